@@ -1,0 +1,9 @@
+import { drawRandom, historyValue, lookup, pulse, ramp, roundHalfAway } from '../compile/runtime-functions.ts';
+
+export function safeDivide(numerator: number, denominator: number, fallback: number): number {
+  return denominator === 0 ? fallback : numerator / denominator;
+}
+
+/** The helpers generated code calls; the VM calls the same functions. */
+export const runtimeLibrary = { lookup, pulse, ramp, roundHalfAway, historyValue, drawRandom, safeDivide };
+export type RuntimeLibrary = typeof runtimeLibrary;

@@ -1,0 +1,201 @@
+import type {
+  BackendChoice,
+  BatchRunner,
+  CompileOptions,
+  CompileResult,
+  CompiledModel,
+  OutputSeries,
+  Parameter,
+  RunOptions,
+  RunResult,
+  Sim,
+  VariableInfo,
+} from './api-types.ts';
+import type { CompiledPhases } from './backends/backend.ts';
+import { compileVm } from './backends/bytecode-vm.ts';
+import { canGenerateCode, compileCodegen } from './backends/codegen.ts';
+import { CompileFailure, compileProgram, type CompiledProgram } from './compile/compile-program.ts';
+import { canonicalName, displayName } from './equation/canonical-name.ts';
+import { ModelErrorSignal, modelError, type ModelError } from './errors.ts';
+import { createBatchRunner } from './sim/batch-runner.ts';
+import { NameIndex, RunOptionError } from './sim/parameter-index.ts';
+import { Stepper } from './sim/run-state.ts';
+import { Simulation } from './sim/simulation.ts';
+import type { ModelDocument } from './xmile/model-document.ts';
+import { readXmile } from './xmile/read-xmile.ts';
+
+/**
+ * Reads, checks and compiles an XMILE model. Never throws for a bad model: every problem comes
+ * back as a ModelError naming the file, the variable and the equation.
+ */
+export function compileModel(source: string, options: CompileOptions = {}): CompileResult {
+  let document: ModelDocument;
+  try {
+    document = readXmile(source, options.fileName);
+  } catch (error) {
+    return failure(error, options.fileName, []);
+  }
+  if (options.method) document = { ...document, simSpecs: { ...document.simSpecs, method: options.method } };
+  return compileDocument(document, options);
+}
+
+export function compileDocument(document: ModelDocument, options: CompileOptions = {}): CompileResult {
+  let compiled: CompiledProgram;
+  try {
+    compiled = compileProgram(document);
+  } catch (error) {
+    if (error instanceof CompileFailure) return { ok: false, errors: error.errors, warnings: error.warnings };
+    return failure(error, document.fileName, []);
+  }
+  let phases: CompiledPhases;
+  try {
+    phases = chooseBackend(options.backend ?? 'auto', compiled);
+  } catch (error) {
+    return failure(error, document.fileName, compiled.warnings);
+  }
+  const model = new Model(document, compiled, phases);
+  return { ok: true, model, warnings: compiled.warnings };
+}
+
+function chooseBackend(choice: BackendChoice, compiled: CompiledProgram): CompiledPhases {
+  if (choice === 'vm') return compileVm(compiled.program);
+  if (choice === 'codegen') return compileCodegen(compiled.program);
+  return canGenerateCode() ? compileCodegen(compiled.program) : compileVm(compiled.program);
+}
+
+function failure(error: unknown, file: string | undefined, warnings: readonly ModelError[]): CompileResult {
+  if (error instanceof ModelErrorSignal) {
+    return { ok: false, errors: [{ ...(file === undefined ? {} : { file }), ...error.modelError }], warnings };
+  }
+  // An engine defect must still reach the user as a readable message, never as a raw TypeError.
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ok: false,
+    errors: [modelError('structure', `the engine could not compile this model (internal problem: ${message})`, file === undefined ? {} : { file })],
+    warnings,
+  };
+}
+
+class Model implements CompiledModel {
+  readonly fileName?: string;
+  readonly specs: CompiledModel['specs'];
+  readonly backend: 'codegen' | 'vm';
+  readonly outputs: readonly OutputSeries[];
+  readonly parameters: readonly Parameter[];
+  readonly variables: readonly VariableInfo[];
+  readonly warnings: readonly ModelError[];
+  private readonly stepper: Stepper;
+  private readonly compiled: CompiledProgram;
+  private readonly outputIndex: NameIndex;
+  private readonly parameterIndex: NameIndex;
+  private readonly parameterPosition: Map<number, number>;
+
+  constructor(document: ModelDocument, compiled: CompiledProgram, phases: CompiledPhases) {
+    if (document.fileName !== undefined) this.fileName = document.fileName;
+    this.specs = document.simSpecs;
+    this.backend = phases.kind;
+    this.compiled = compiled;
+    this.warnings = compiled.warnings;
+    this.stepper = new Stepper(phases, compiled.program, document.simSpecs);
+    this.outputs = compiled.outputs.map((output) => {
+      const definition = output.variable.scoped.definition;
+      const kind = definition.kind === 'stock' || definition.kind === 'flow' ? definition.kind : 'aux';
+      return { id: output.id, label: output.label, variable: output.variable.id, kind, ...(definition.units ? { units: definition.units } : {}) };
+    });
+    this.parameters = compiled.parameters.map((parameter) => ({
+      id: parameter.id,
+      label: parameter.label,
+      value: parameter.value,
+      ...(parameter.variable.scoped.definition.units ? { units: parameter.variable.scoped.definition.units } : {}),
+    }));
+    this.outputIndex = new NameIndex(this.outputs);
+    this.parameterIndex = new NameIndex(this.parameters);
+    // Position of each parameter in the program's parameter list (by slot).
+    const bySlot = new Map(compiled.program.parameters.map((parameter, i) => [parameter.slot, i]));
+    this.parameterPosition = new Map(compiled.parameters.map((parameter, i) => [i, bySlot.get(parameter.slot)!]));
+    this.variables = compiled.variables.map((variable) => {
+      const definition = variable.scoped.definition;
+      return {
+        id: variable.id,
+        label: displayName(definition.name),
+        kind: definition.kind,
+        equation: definition.equation,
+        dimensions: definition.dimensions,
+        dependsOn: [...variable.dependsOn],
+        inflows: definition.inflows.map((name) => variable.scoped.scope + canonicalName(name)),
+        outflows: definition.outflows.map((name) => variable.scoped.scope + canonicalName(name)),
+        isParameter: variable.parameterValue !== undefined,
+        ...(variable.parameterValue === undefined ? {} : { value: variable.parameterValue }),
+        ...(definition.units ? { units: definition.units } : {}),
+        ...(definition.documentation ? { documentation: definition.documentation } : {}),
+      };
+    });
+  }
+
+  /** Default parameter values in program order, with overrides applied. */
+  private parameterValues(overrides: Readonly<Record<string, number>> | undefined): Float64Array {
+    const values = Float64Array.from(this.compiled.program.parameters.map((parameter) => parameter.value));
+    for (const [name, value] of Object.entries(overrides ?? {})) {
+      const index = this.parameterIndex.find(name);
+      if (index === undefined) throw new RunOptionError(`"${name}" is not a constant of this model, so it cannot be overridden`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new RunOptionError(`the value for "${name}" must be a finite number`);
+      values[this.parameterPosition.get(index)!] = value;
+    }
+    return values;
+  }
+
+  private outputSelection(ids: readonly string[] | undefined): number[] {
+    if (!ids) return this.outputs.map((_, i) => i);
+    return ids.map((id) => {
+      const index = this.outputIndex.find(id);
+      if (index === undefined) throw new RunOptionError(`the model has no variable "${id}"`);
+      return index;
+    });
+  }
+
+  run(options: RunOptions = {}): RunResult {
+    const selection = this.outputSelection(options.outputs);
+    const runner = createBatchRunner(
+      this.stepper,
+      this.parameterValues(options.overrides),
+      [],
+      [],
+      Int32Array.from(selection.map((i) => this.compiled.outputs[i]!.slot)),
+      selection.map((i) => this.outputs[i]!.id),
+    );
+    const data = runner.run([], options.seed ?? 0);
+    const { saveCount, saveEvery } = this.stepper.timeline;
+    const time = new Float64Array(saveCount);
+    for (let row = 0; row < saveCount; row++) time[row] = this.specs.start + row * saveEvery * this.specs.dt;
+    const series = new Map<string, Float64Array>();
+    selection.forEach((outputIndex, k) => series.set(this.outputs[outputIndex]!.id, data.subarray(k * saveCount, (k + 1) * saveCount)));
+    return { time, series, outputs: selection.map((i) => this.outputs[i]!) };
+  }
+
+  createSim(options: Omit<RunOptions, 'outputs'> = {}): Sim {
+    return new Simulation({
+      stepper: this.stepper,
+      outputs: this.compiled.outputs.map((output, i) => ({ ...this.outputs[i]!, slot: output.slot })),
+      parameterSlots: this.compiled.parameters.map((parameter) => ({ id: parameter.id, label: parameter.label, slot: parameter.slot })),
+      parameterValues: this.parameterValues(options.overrides),
+      seed: options.seed ?? 0,
+    });
+  }
+
+  createBatch(options: { readonly parameters: readonly string[]; readonly outputs?: readonly string[] }): BatchRunner {
+    const positions = options.parameters.map((name) => {
+      const index = this.parameterIndex.find(name);
+      if (index === undefined) throw new RunOptionError(`"${name}" is not a constant of this model, so it cannot be varied`);
+      return this.parameterPosition.get(index)!;
+    });
+    const selection = this.outputSelection(options.outputs);
+    return createBatchRunner(
+      this.stepper,
+      this.parameterValues(undefined),
+      positions,
+      options.parameters,
+      Int32Array.from(selection.map((i) => this.compiled.outputs[i]!.slot)),
+      selection.map((i) => this.outputs[i]!.id),
+    );
+  }
+}

@@ -1,0 +1,901 @@
+import type { Expr, SubscriptIndex } from '../equation/ast.ts';
+import { canonicalName, displayName } from '../equation/canonical-name.ts';
+import { EquationSyntaxError, parseEquation } from '../equation/parse-equation.ts';
+import { ModelErrorSignal, modelError, type ModelError } from '../errors.ts';
+import type { Dimension, GraphicalFunction, ModelDocument, VariableDefinition } from '../xmile/model-document.ts';
+import { BUILTINS, BUILTIN_VALUES } from './builtin-signatures.ts';
+import { flattenModules, type ScopedVariable } from './flatten-modules.ts';
+import {
+  DT_SLOT,
+  RESERVED_SLOTS,
+  START_SLOT,
+  STEP_SLOT,
+  STOP_SLOT,
+  TIME_SLOT,
+  type Assignment,
+  type HistoryWrite,
+  type Ir,
+  type LookupTable,
+  type MathFunction,
+  type Program,
+  type StockIntegration,
+} from './ir.ts';
+import { orderNodes, type ScalarNode } from './order-nodes.ts';
+
+/** Past this many scalar slots a model is refused: it would not fit a browser tab anyway. */
+export const MAX_SLOTS = 2_000_000;
+const MAX_STEPS = 20_000_000;
+const MAX_DELAY_ORDER = 1000;
+
+interface DimensionInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly elements: readonly string[];
+  readonly elementIndex: ReadonlyMap<string, number>;
+}
+
+/** A model variable after slot assignment. */
+export interface ResolvedVariable {
+  readonly id: string;
+  readonly scoped: ScopedVariable;
+  readonly dimensions: readonly DimensionInfo[];
+  readonly base: number;
+  readonly size: number;
+  /** Tables of a graphical function variable, one per element (or one shared). */
+  tables?: number[];
+  /** Canonical ids of variables referenced by its equations. */
+  readonly dependsOn: Set<string>;
+  parameterValue?: number;
+}
+
+export interface OutputSlot {
+  readonly id: string;
+  readonly label: string;
+  readonly slot: number;
+  readonly variable: ResolvedVariable;
+}
+
+export interface CompiledProgram {
+  readonly program: Program;
+  readonly variables: readonly ResolvedVariable[];
+  readonly outputs: readonly OutputSlot[];
+  readonly parameters: readonly (OutputSlot & { readonly value: number })[];
+  readonly warnings: readonly ModelError[];
+}
+
+interface LowerContext {
+  readonly variable: ResolvedVariable;
+  readonly equation: string;
+  /** Dimension id → element index currently being computed. */
+  readonly bindings: ReadonlyMap<string, number>;
+  /** Macro parameters in scope. */
+  readonly macroArguments?: ReadonlyMap<string, Ir>;
+  readonly macroDepth: number;
+}
+
+const NUMBER_ONLY = /^\s*[-+]?\s*(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * Turns a ModelDocument into a Program: resolves names, expands arrays into scalar slots,
+ * turns stateful builtins (smooths, delays, trends) into hidden stocks, and orders everything.
+ * Collects every error it can find rather than stopping at the first.
+ */
+export function compileProgram(document: ModelDocument): CompiledProgram {
+  return new ProgramCompiler(document).compile();
+}
+
+class ProgramCompiler {
+  private readonly errors: ModelError[] = [];
+  private readonly warnings: ModelError[] = [];
+  private readonly dimensions = new Map<string, DimensionInfo>();
+  private readonly variables = new Map<string, ResolvedVariable>();
+  private readonly nodes: ScalarNode[] = [];
+  private readonly nodeBySlot = new Map<number, ScalarNode>();
+  private readonly stocks: StockIntegration[] = [];
+  private readonly tables: LookupTable[] = [];
+  private readonly randomStates: number[] = [];
+  private readonly historyWrites: HistoryWrite[] = [];
+  private readonly post: Assignment[] = [];
+  private readonly parameters: { slot: number; value: number }[] = [];
+  private readonly macros = new Map<string, { parameters: string[]; body: Expr; equation: string }>();
+  private slotCount = RESERVED_SLOTS;
+  private readonly stepCount: number;
+  private readonly file: { file?: string };
+
+  private readonly document: ModelDocument;
+
+  constructor(document: ModelDocument) {
+    this.document = document;
+    const specs = document.simSpecs;
+    this.stepCount = Math.round((specs.stop - specs.start) / specs.dt);
+    this.file = document.fileName === undefined ? {} : { file: document.fileName };
+  }
+
+  compile(): CompiledProgram {
+    if (this.stepCount > MAX_STEPS) {
+      this.fail('limit', `the run would take ${this.stepCount} time steps (stop - start) / dt; the limit is ${MAX_STEPS}`);
+    }
+    for (const dimension of this.document.dimensions) this.addDimension(dimension);
+    this.readMacros();
+    const scoped = flattenModules(this.document);
+    this.assignSlots(scoped);
+    // Tables first: any equation may call any graphical function, whatever the file order.
+    for (const variable of this.variables.values()) this.guard(variable, () => this.readTables(variable));
+    for (const variable of this.variables.values()) this.guard(variable, () => this.lowerVariable(variable));
+    if (this.errors.length > 0) throw new CompileFailure(this.errors, this.warnings);
+
+    const ordered = orderNodes(this.nodes, this.nodeBySlot, (cycle) => {
+      this.errors.push(
+        modelError('circular', `the equations form a circle with no stock to break it: ${cycle.join(' → ')} → ${cycle[0]}`, {
+          ...this.file,
+          variable: cycle[0]!,
+        }),
+      );
+    });
+    if (this.errors.length > 0) throw new CompileFailure(this.errors, this.warnings);
+
+    const program: Program = {
+      slotCount: this.slotCount,
+      parameters: this.parameters,
+      initial: ordered.initial,
+      rates: ordered.rates,
+      post: this.post,
+      historyWrites: this.historyWrites,
+      stocks: this.stocks,
+      tables: this.tables,
+      randomStates: this.randomStates,
+    };
+    const outputs: OutputSlot[] = [];
+    const parameterSlots = new Map(this.parameters.map((p) => [p.slot, p.value]));
+    const parameters: (OutputSlot & { value: number })[] = [];
+    for (const variable of this.variables.values()) {
+      const kind = variable.scoped.definition.kind;
+      if (kind === 'gf' || kind === 'module') continue;
+      if (kind === 'aux' && variable.tables && variable.scoped.definition.equation.trim() === '') continue;
+      for (let i = 0; i < variable.size; i++) {
+        const suffix = variable.dimensions.length === 0 ? { id: '', label: '' } : this.elementSuffix(variable, i);
+        const output: OutputSlot = {
+          id: variable.id + suffix.id,
+          label: labelOf(variable) + suffix.label,
+          slot: variable.base + i,
+          variable,
+        };
+        outputs.push(output);
+        const value = parameterSlots.get(output.slot);
+        if (value !== undefined) parameters.push({ ...output, value });
+      }
+    }
+    return { program, variables: [...this.variables.values()], outputs, parameters, warnings: this.warnings };
+  }
+
+  // ---------- set-up ----------
+
+  private fail(code: ModelError['code'], message: string, where: Partial<ModelError> = {}): never {
+    throw new ModelErrorSignal(modelError(code, message, { ...this.file, ...where }));
+  }
+
+  private guard(variable: ResolvedVariable, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      if (error instanceof ModelErrorSignal) {
+        this.errors.push({ ...this.file, variable: labelOf(variable), ...error.modelError });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  private addDimension(dimension: Dimension): void {
+    const id = canonicalName(dimension.name);
+    const elementIndex = new Map<string, number>();
+    dimension.elements.forEach((element, index) => elementIndex.set(canonicalName(element), index));
+    this.dimensions.set(id, { id, name: dimension.name, elements: dimension.elements, elementIndex });
+  }
+
+  private readMacros(): void {
+    for (const macro of this.document.macros) {
+      if (macro.variables.length > 0) {
+        this.warnings.push(
+          modelError('unsupported', `macro "${macro.name}" defines its own variables, which this engine does not run yet; calls to it will fail`, this.file, 'warning'),
+        );
+        continue;
+      }
+      try {
+        this.macros.set(canonicalName(macro.name), {
+          parameters: macro.parameters.map(canonicalName),
+          body: parseEquation(macro.equation),
+          equation: macro.equation,
+        });
+      } catch (error) {
+        if (error instanceof EquationSyntaxError) {
+          this.errors.push(modelError('syntax', `macro "${macro.name}": ${error.message}`, { ...this.file, equation: macro.equation, position: error.position }));
+        } else throw error;
+      }
+    }
+  }
+
+  private allocate(count: number): number {
+    const base = this.slotCount;
+    this.slotCount += count;
+    if (this.slotCount > MAX_SLOTS) this.fail('limit', `the model needs more than ${MAX_SLOTS} values (array elements and hidden states); it is refused`);
+    return base;
+  }
+
+  private assignSlots(scoped: readonly ScopedVariable[]): void {
+    for (const item of scoped) {
+      if (this.variables.has(item.id)) {
+        this.errors.push(modelError('structure', `the name "${item.definition.name}" is defined twice`, { ...this.file, variable: item.definition.name }));
+        continue;
+      }
+      const dimensions = item.definition.dimensions.map((name) => {
+        const dimension = this.dimensions.get(canonicalName(name));
+        if (!dimension) this.fail('dimension', `uses dimension "${name}", which the file does not define`, { variable: item.definition.name });
+        return dimension;
+      });
+      let size = 1;
+      for (const dimension of dimensions) size *= dimension.elements.length;
+      if (size > MAX_SLOTS) this.fail('limit', `is an array of ${size} elements; the limit is ${MAX_SLOTS}`, { variable: item.definition.name });
+      const isModule = item.definition.kind === 'module';
+      const base = isModule ? -1 : this.allocate(size);
+      this.variables.set(item.id, { id: item.id, scoped: item, dimensions, base, size: isModule ? 0 : size, dependsOn: new Set() });
+    }
+  }
+
+  private elementSuffix(variable: ResolvedVariable, flatIndex: number): { id: string; label: string } {
+    const ids: string[] = [];
+    const labels: string[] = [];
+    let remainder = flatIndex;
+    for (let d = variable.dimensions.length - 1; d >= 0; d--) {
+      const dimension = variable.dimensions[d]!;
+      const index = remainder % dimension.elements.length;
+      remainder = Math.floor(remainder / dimension.elements.length);
+      ids.unshift(canonicalName(dimension.elements[index]!));
+      labels.unshift(displayName(dimension.elements[index]!));
+    }
+    return { id: `[${ids.join(',')}]`, label: `[${labels.join(',')}]` };
+  }
+
+  private elementBindings(variable: ResolvedVariable, flatIndex: number): Map<string, number> {
+    const bindings = new Map<string, number>();
+    let remainder = flatIndex;
+    for (let d = variable.dimensions.length - 1; d >= 0; d--) {
+      const dimension = variable.dimensions[d]!;
+      bindings.set(dimension.id, remainder % dimension.elements.length);
+      remainder = Math.floor(remainder / dimension.elements.length);
+    }
+    return bindings;
+  }
+
+  private addNode(node: ScalarNode): void {
+    this.nodes.push(node);
+    this.nodeBySlot.set(node.slot, node);
+  }
+
+  // ---------- variables ----------
+
+  private readTables(variable: ResolvedVariable): void {
+    const definition = variable.scoped.definition;
+    if (definition.graphicalFunction || definition.elements.some((element) => element.graphicalFunction)) {
+      variable.tables = [];
+      for (let i = 0; i < variable.size; i++) {
+        const gf = this.elementDefinition(variable, i)?.graphicalFunction ?? definition.graphicalFunction;
+        if (gf) variable.tables.push(this.addTable(gf));
+      }
+    }
+  }
+
+  private lowerVariable(variable: ResolvedVariable): void {
+    const definition = variable.scoped.definition;
+    if (definition.kind === 'module' || definition.kind === 'gf') return;
+    const label = labelOf(variable);
+    const listed = this.listedEquations(variable);
+
+    for (let i = 0; i < variable.size; i++) {
+      const slot = variable.base + i;
+      const bindings = this.elementBindings(variable, i);
+      const element = this.elementDefinition(variable, i);
+      const equation = element?.equation ?? listed?.[i] ?? definition.equation;
+      const context: LowerContext = { variable, equation, bindings, macroDepth: 0 };
+
+      if (variable.scoped.connectedFrom !== undefined && definition.kind !== 'stock') {
+        const source = this.variables.get(variable.scoped.connectedFrom);
+        if (!source) this.fail('unknown-variable', `is connected to "${variable.scoped.connectedFrom}", which does not exist`);
+        variable.dependsOn.add(source.id);
+        this.addNode({ slot, role: 'aux', rate: { k: 'slot', s: this.scalarSlotOf(source, context, label) }, owner: label });
+        continue;
+      }
+
+      if (equation.trim() === '' && !(definition.kind === 'aux' && variable.tables)) {
+        this.fail('structure', `has no equation${variable.dimensions.length > 0 ? ` for element ${this.elementSuffix(variable, i).label}` : ''}`);
+      }
+      if (equation.includes('???')) {
+        this.fail('placeholder', 'has the equation "???": a converter (such as xmutil) left this placeholder where it could not translate the original equation; the model cannot run until it is filled in', {
+          equation,
+        });
+      }
+
+      if (definition.kind === 'stock') {
+        const initial = this.lowerEquation(equation, context);
+        const netSlot = this.allocate(1);
+        const net = this.stockNet(variable, definition, context);
+        this.addNode({ slot, role: 'stock', initial, owner: label });
+        this.addNode({ slot: netSlot, role: 'aux', rate: net, owner: `${label} (net flow)` });
+        this.stocks.push({ slot, netSlot, nonNegative: definition.nonNegative ?? this.document.defaults.stocksNonNegative });
+        continue;
+      }
+
+      if (definition.kind === 'aux' && !variable.tables && NUMBER_ONLY.test(equation)) {
+        const value = Number(equation.replace(/\s+/g, ''));
+        this.parameters.push({ slot, value });
+        if (variable.dimensions.length === 0) variable.parameterValue = value;
+        this.addNode({ slot, role: 'parameter', owner: label });
+        continue;
+      }
+
+      let ir: Ir = equation.trim() === '' ? { k: 'const', v: 0 } : this.lowerEquation(equation, context);
+      const table = variable.tables?.[i] ?? variable.tables?.[0];
+      if (table !== undefined && equation.trim() !== '') ir = { k: 'lookup', table, x: ir };
+      if (definition.kind === 'flow' && (definition.nonNegative ?? this.document.defaults.flowsNonNegative)) {
+        ir = { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, ir] };
+      }
+      this.addNode({ slot, role: 'aux', rate: ir, owner: label });
+    }
+  }
+
+  /**
+   * Per-element equations given as a list: a Vensim-style constant list ("1, 2; 3, 4") in the
+   * equation of an arrayed variable, or one <eqn> per element in order (as some converters write).
+   */
+  private listedEquations(variable: ResolvedVariable): readonly string[] | undefined {
+    const definition = variable.scoped.definition;
+    if (variable.dimensions.length === 0) return undefined;
+    if (definition.positionalEquations && definition.positionalEquations.length > 1) {
+      if (definition.positionalEquations.length !== variable.size) {
+        this.fail('dimension', `has ${definition.positionalEquations.length} equations for ${variable.size} elements`);
+      }
+      return definition.positionalEquations;
+    }
+    const text = definition.equation.trim().replace(/;\s*$/, '');
+    if (!/[,;]/.test(text) || !text.split(/[,;]/).every((part) => NUMBER_ONLY.test(part))) return undefined;
+    const values = text.split(/[,;]/).map((part) => part.trim());
+    if (values.length !== variable.size) {
+      this.fail('dimension', `lists ${values.length} values for ${variable.size} elements`, { equation: definition.equation });
+    }
+    return values;
+  }
+
+  private elementDefinition(variable: ResolvedVariable, flatIndex: number): VariableDefinition['elements'][number] | undefined {
+    const definition = variable.scoped.definition;
+    if (definition.elements.length === 0) return undefined;
+    const bindings = this.elementBindings(variable, flatIndex);
+    return definition.elements.find((element) =>
+      element.subscript.length === variable.dimensions.length &&
+      element.subscript.every((name, d) => variable.dimensions[d]!.elementIndex.get(canonicalName(name)) === bindings.get(variable.dimensions[d]!.id)),
+    );
+  }
+
+  private stockNet(variable: ResolvedVariable, definition: VariableDefinition, context: LowerContext): Ir {
+    let net: Ir | undefined;
+    const flowValue = (name: string): Ir => {
+      const flow = this.resolveVariable(name, variable.scoped.scope);
+      if (!flow) this.fail('unknown-variable', `lists "${name}" as a flow, but there is no variable of that name`);
+      variable.dependsOn.add(flow.id);
+      return { k: 'slot', s: this.scalarSlotOf(flow, context, name) };
+    };
+    for (const name of definition.inflows) net = net ? { k: 'bin', op: '+', a: net, b: flowValue(name) } : flowValue(name);
+    for (const name of definition.outflows) {
+      const value = flowValue(name);
+      net = net ? { k: 'bin', op: '-', a: net, b: value } : { k: 'neg', a: value };
+    }
+    return net ?? { k: 'const', v: 0 };
+  }
+
+  /** The slot of `target` for the element being computed: same-named dimensions line up. */
+  private scalarSlotOf(target: ResolvedVariable, context: LowerContext, nameAsWritten: string): number {
+    if (target.size === 0) this.fail('structure', `"${nameAsWritten}" is a module, not a value`);
+    let flat = 0;
+    for (const dimension of target.dimensions) {
+      const index = this.bindingFor(dimension, context);
+      if (index === undefined) {
+        this.fail('dimension', `"${nameAsWritten}" is an array over "${dimension.name}", but this equation is not; name an element, as in ${nameAsWritten}[${dimension.elements[0]}], or use SUM`);
+      }
+      flat = flat * dimension.elements.length + index;
+    }
+    return target.base + flat;
+  }
+
+  /** Element of `dimension` for the current context: by name, else by position among equal sizes. */
+  private bindingFor(dimension: DimensionInfo, context: LowerContext): number | undefined {
+    const direct = context.bindings.get(dimension.id);
+    if (direct !== undefined) return direct;
+    // Vensim-style mapping of one dimension onto another of the same size, by position.
+    const own = context.variable.dimensions;
+    const candidates = own.filter((d) => d.elements.length === dimension.elements.length && !context.bindings.has(dimension.id));
+    if (candidates.length === 1) return context.bindings.get(candidates[0]!.id);
+    return undefined;
+  }
+
+  private addTable(gf: GraphicalFunction): number {
+    this.tables.push({ xs: Float64Array.from(gf.xs), ys: Float64Array.from(gf.ys), mode: gf.type === 'continuous' ? 0 : gf.type === 'extrapolate' ? 1 : 2 });
+    return this.tables.length - 1;
+  }
+
+  private resolveVariable(name: string, scope: string): ResolvedVariable | undefined {
+    const id = canonicalName(name);
+    return this.variables.get(scope + id) ?? this.variables.get(id);
+  }
+
+  // ---------- equations ----------
+
+  private lowerEquation(equation: string, context: LowerContext): Ir {
+    let ast: Expr;
+    try {
+      ast = parseEquation(equation);
+    } catch (error) {
+      if (error instanceof EquationSyntaxError) {
+        this.fail('syntax', error.message, { equation, position: error.position });
+      }
+      throw error;
+    }
+    return this.lower(ast, context);
+  }
+
+  private failAt(code: ModelError['code'], message: string, context: LowerContext, pos: number): never {
+    this.fail(code, message, { equation: context.equation, position: pos });
+  }
+
+  private lower(expr: Expr, context: LowerContext): Ir {
+    switch (expr.kind) {
+      case 'number':
+        return { k: 'const', v: expr.value };
+      case 'name':
+        return this.lowerName(expr.name, expr.pos, context);
+      case 'subscript':
+        return this.lowerSubscript(expr.name, expr.indices, expr.pos, context);
+      case 'unary': {
+        const operand = this.lower(expr.operand, context);
+        if (expr.op === '+') return operand;
+        if (expr.op === '-') return operand.k === 'const' ? { k: 'const', v: -operand.v } : { k: 'neg', a: operand };
+        return { k: 'not', a: operand };
+      }
+      case 'binary': {
+        const a = this.lower(expr.left, context);
+        const b = this.lower(expr.right, context);
+        const op = expr.op === '=' ? '==' : expr.op === '<>' ? '!=' : expr.op;
+        return { k: 'bin', op, a, b };
+      }
+      case 'if':
+        return { k: 'if', c: this.lower(expr.condition, context), t: this.lower(expr.then, context), e: this.lower(expr.otherwise, context) };
+      case 'call':
+        return this.lowerCall(expr, context);
+    }
+  }
+
+  private lowerName(name: string, pos: number, context: LowerContext): Ir {
+    const id = canonicalName(name);
+    const macroArgument = context.macroArguments?.get(id);
+    if (macroArgument) return macroArgument;
+    const variable = this.resolveVariable(name, context.variable.scoped.scope);
+    if (variable) {
+      if (variable.scoped.definition.kind === 'gf' || (variable.tables && variable.scoped.definition.equation.trim() === '')) {
+        this.failAt('structure', `"${name}" is a graphical function; call it with an input, as in ${name}(x)`, context, pos);
+      }
+      context.variable.dependsOn.add(variable.id);
+      return { k: 'slot', s: this.scalarSlotOf(variable, context, name) };
+    }
+    if (BUILTIN_VALUES.has(id)) return this.builtinValue(id);
+    return this.failAt('unknown-variable', `refers to "${name}", but there is no variable of that name${this.suggest(id)}`, context, pos);
+  }
+
+  private suggest(id: string): string {
+    let best: string | undefined;
+    let bestDistance = 3;
+    for (const candidate of this.variables.keys()) {
+      const distance = editDistance(id, candidate, bestDistance);
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = candidate;
+      }
+    }
+    return best === undefined ? '' : ` (did you mean "${displayName(this.variables.get(best)!.scoped.definition.name)}"?)`;
+  }
+
+  private builtinValue(id: string): Ir {
+    switch (id) {
+      case 'time':
+        return { k: 'slot', s: TIME_SLOT };
+      case 'dt':
+      case 'time_step':
+        return { k: 'slot', s: DT_SLOT };
+      case 'starttime':
+      case 'initial_time':
+        return { k: 'slot', s: START_SLOT };
+      case 'stoptime':
+      case 'final_time':
+        return { k: 'slot', s: STOP_SLOT };
+      default:
+        return { k: 'const', v: Math.PI };
+    }
+  }
+
+  private lowerSubscript(name: string, indices: readonly SubscriptIndex[], pos: number, context: LowerContext): Ir {
+    const variable = this.resolveVariable(name, context.variable.scoped.scope);
+    if (!variable) return this.failAt('unknown-variable', `refers to "${name}", but there is no variable of that name${this.suggest(canonicalName(name))}`, context, pos);
+    if (indices.length !== variable.dimensions.length) {
+      this.failAt('dimension', `"${name}" has ${variable.dimensions.length} dimension(s) but is written with ${indices.length} subscript(s)`, context, pos);
+    }
+    context.variable.dependsOn.add(variable.id);
+    let flat = 0;
+    variable.dimensions.forEach((dimension, d) => {
+      const index = this.subscriptIndex(dimension, indices[d]!, context, name);
+      flat = flat * dimension.elements.length + index;
+    });
+    return { k: 'slot', s: variable.base + flat };
+  }
+
+  private subscriptIndex(dimension: DimensionInfo, index: SubscriptIndex, context: LowerContext, name: string): number {
+    if (index.kind === 'wildcard') {
+      const bound = context.bindings.get(dimension.id);
+      if (bound === undefined) this.failAt('dimension', `"${name}[*]" can only be used inside SUM, MEAN, MIN, MAX, PROD, STDDEV or SIZE`, context, index.pos);
+      return bound;
+    }
+    if (index.kind === 'dimension-wildcard') {
+      const bound = context.bindings.get(canonicalName(index.name));
+      if (bound === undefined) this.failAt('dimension', `"${index.name}!" can only be used inside an array function such as SUM`, context, index.pos);
+      return bound;
+    }
+    const expr = index.expr;
+    if (expr.kind === 'name') {
+      const id = canonicalName(expr.name);
+      const dot = id.lastIndexOf('.');
+      const elementId = dot >= 0 && this.dimensions.has(id.slice(0, dot)) ? id.slice(dot + 1) : id;
+      const element = dimension.elementIndex.get(elementId);
+      if (element !== undefined) return element;
+      const named = this.dimensions.get(id);
+      if (named) {
+        const bound = context.bindings.get(named.id) ?? this.bindingFor(named, context);
+        if (bound === undefined) this.failAt('dimension', `the dimension "${expr.name}" is not defined for this equation`, context, expr.pos);
+        if (bound >= dimension.elements.length) this.failAt('dimension', `"${expr.name}" has more elements than "${dimension.name}"`, context, expr.pos);
+        return bound;
+      }
+    }
+    const value = this.lower(expr, context);
+    if (value.k === 'const' && Number.isInteger(value.v) && value.v >= 1 && value.v <= dimension.elements.length) return value.v - 1;
+    return this.failAt('dimension', `the subscript of "${name}" must be an element of "${dimension.name}" (${dimension.elements.slice(0, 5).join(', ')}${dimension.elements.length > 5 ? ', …' : ''})`, context, 'pos' in expr ? expr.pos : 0);
+  }
+
+  /** Free dimensions of an array argument: wildcards and arrayed names not bound by the context. */
+  private freeDimensions(expr: Expr, context: LowerContext, found: Map<string, DimensionInfo>): void {
+    switch (expr.kind) {
+      case 'name': {
+        if (context.macroArguments?.has(canonicalName(expr.name))) return;
+        const variable = this.resolveVariable(expr.name, context.variable.scoped.scope);
+        for (const dimension of variable?.dimensions ?? []) if (this.bindingFor(dimension, context) === undefined) found.set(dimension.id, dimension);
+        return;
+      }
+      case 'subscript': {
+        const variable = this.resolveVariable(expr.name, context.variable.scoped.scope);
+        expr.indices.forEach((index, d) => {
+          const dimension = variable?.dimensions[d];
+          if (index.kind === 'wildcard' && dimension && !context.bindings.has(dimension.id)) found.set(dimension.id, dimension);
+          if (index.kind === 'dimension-wildcard') {
+            const named = this.dimensions.get(canonicalName(index.name));
+            if (named && !context.bindings.has(named.id)) found.set(named.id, named);
+          }
+          if (index.kind === 'expr') {
+            const named = index.expr.kind === 'name' ? this.dimensions.get(canonicalName(index.expr.name)) : undefined;
+            const isElement = index.expr.kind === 'name' && dimension?.elementIndex.has(canonicalName(index.expr.name));
+            if (named && !isElement && this.bindingFor(named, context) === undefined) found.set(named.id, named);
+            else this.freeDimensions(index.expr, context, found);
+          }
+        });
+        return;
+      }
+      case 'unary':
+        this.freeDimensions(expr.operand, context, found);
+        return;
+      case 'binary':
+        this.freeDimensions(expr.left, context, found);
+        this.freeDimensions(expr.right, context, found);
+        return;
+      case 'if':
+        this.freeDimensions(expr.condition, context, found);
+        this.freeDimensions(expr.then, context, found);
+        this.freeDimensions(expr.otherwise, context, found);
+        return;
+      case 'call':
+        // Nested reductions bind their own dimensions; other calls pass arrays through.
+        if (!['sum', 'mean', 'size', 'stddev', 'prod', 'min', 'max'].includes(canonicalName(expr.name))) {
+          for (const arg of expr.args) this.freeDimensions(arg, context, found);
+        }
+        return;
+      case 'number':
+        return;
+    }
+  }
+
+  /** Lowers an array-valued argument to one IR per element (one for a scalar). */
+  private lowerElements(expr: Expr, context: LowerContext): Ir[] {
+    const free = new Map<string, DimensionInfo>();
+    this.freeDimensions(expr, context, free);
+    const dims = [...free.values()];
+    if (dims.length === 0) return [this.lower(expr, context)];
+    let total = 1;
+    for (const dimension of dims) total *= dimension.elements.length;
+    if (total > MAX_SLOTS) this.fail('limit', `an array function would read ${total} elements`);
+    const results: Ir[] = [];
+    const indices = new Array<number>(dims.length).fill(0);
+    for (let n = 0; n < total; n++) {
+      const bindings = new Map(context.bindings);
+      dims.forEach((dimension, d) => bindings.set(dimension.id, indices[d]!));
+      results.push(this.lower(expr, { ...context, bindings }));
+      for (let d = dims.length - 1; d >= 0; d--) {
+        indices[d]!++;
+        if (indices[d]! < dims[d]!.elements.length) break;
+        indices[d] = 0;
+      }
+    }
+    return results;
+  }
+
+  /** A slot holding `ir`: the slot itself, or a hidden auxiliary computed each step. */
+  private asSlot(ir: Ir, owner: string): number {
+    if (ir.k === 'slot') return ir.s;
+    const slot = this.allocate(1);
+    this.addNode({ slot, role: 'aux', rate: ir, owner });
+    return slot;
+  }
+
+  private stable(ir: Ir, owner: string): Ir {
+    return ir.k === 'const' || ir.k === 'slot' ? ir : { k: 'slot', s: this.asSlot(ir, owner) };
+  }
+
+  /** A stock the model does not name (inside SMTH, DELAYn, TREND); `net` gets its own value. */
+  private hiddenStock(initial: Ir, net: (self: Ir) => Ir, owner: string): Ir {
+    const slot = this.allocate(1);
+    const netSlot = this.allocate(1);
+    const self: Ir = { k: 'slot', s: slot };
+    this.addNode({ slot, role: 'stock', initial, owner });
+    this.addNode({ slot: netSlot, role: 'aux', rate: net(self), owner });
+    this.stocks.push({ slot, netSlot, nonNegative: false });
+    return self;
+  }
+
+  private constantInteger(ir: Ir, what: string, context: LowerContext, pos: number): number {
+    let value: number | undefined;
+    if (ir.k === 'const') value = ir.v;
+    else if (ir.k === 'slot') value = this.parameters.find((p) => p.slot === ir.s)?.value;
+    if (value === undefined || !Number.isFinite(value)) this.failAt('unsupported', `${what} must be a constant number`, context, pos);
+    const order = Math.round(value);
+    if (order < 1 || order > MAX_DELAY_ORDER) this.failAt('limit', `${what} must be between 1 and ${MAX_DELAY_ORDER}; it is ${value}`, context, pos);
+    return order;
+  }
+
+  private lowerCall(expr: Extract<Expr, { kind: 'call' }>, context: LowerContext): Ir {
+    const id = canonicalName(expr.name);
+    const owner = labelOf(context.variable);
+
+    // A graphical function used as a function: table(x).
+    const variable = this.resolveVariable(expr.name, context.variable.scoped.scope);
+    if (variable?.tables && !BUILTINS.has(id)) {
+      if (expr.args.length !== 1) this.failAt('arity', `the graphical function "${expr.name}" takes one input, not ${expr.args.length}`, context, expr.pos);
+      context.variable.dependsOn.add(variable.id);
+      return { k: 'lookup', table: variable.tables[0]!, x: this.lower(expr.args[0]!, context) };
+    }
+
+    const macro = this.macros.get(id);
+    if (macro) {
+      if (expr.args.length !== macro.parameters.length) {
+        this.failAt('arity', `the macro ${expr.name} takes ${macro.parameters.length} argument(s), not ${expr.args.length}`, context, expr.pos);
+      }
+      if (context.macroDepth > 50) this.failAt('limit', `macro ${expr.name} calls itself too deeply`, context, expr.pos);
+      const macroArguments = new Map<string, Ir>();
+      macro.parameters.forEach((parameter, i) => macroArguments.set(parameter, this.lower(expr.args[i]!, context)));
+      return this.lower(macro.body, { ...context, equation: macro.equation, macroArguments, macroDepth: context.macroDepth + 1 });
+    }
+
+    const signature = BUILTINS.get(id);
+    if (!signature) {
+      return this.failAt('unknown-function', `calls "${expr.name}", which is not a function this engine knows${variable ? ` ("${expr.name}" is a variable, not a graphical function)` : ''}`, context, expr.pos);
+    }
+    const count = expr.args.length;
+    if (count < signature.minArgs || count > signature.maxArgs) {
+      const expected = signature.minArgs === signature.maxArgs ? `${signature.minArgs}` : `${signature.minArgs} to ${signature.maxArgs}`;
+      this.failAt('arity', `${expr.name.toUpperCase()} takes ${expected} argument(s), but is given ${count}`, context, expr.pos);
+    }
+    const name = signature.name;
+    const arg = (i: number): Ir => this.lower(expr.args[i]!, context);
+    const optional = (i: number, fallback: Ir): Ir => (i < count ? arg(i) : fallback);
+    const zero: Ir = { k: 'const', v: 0 };
+    const one: Ir = { k: 'const', v: 1 };
+    const time: Ir = { k: 'slot', s: TIME_SLOT };
+    const dt: Ir = { k: 'slot', s: DT_SLOT };
+    const math = (fn: MathFunction, args: Ir[]): Ir => ({ k: 'fn', fn, args });
+
+    switch (name) {
+      case 'abs': case 'sqrt': case 'exp': case 'ln': case 'log10': case 'sin': case 'cos': case 'tan':
+      case 'sinh': case 'cosh': case 'tanh': case 'int': case 'round': case 'sign':
+        return math(name, [arg(0)]);
+      case 'arcsin':
+        return math('asin', [arg(0)]);
+      case 'arccos':
+        return math('acos', [arg(0)]);
+      case 'arctan':
+        return math('atan', [arg(0)]);
+      case 'mod':
+        return { k: 'bin', op: 'mod', a: arg(0), b: arg(1) };
+      case 'pi':
+        return { k: 'const', v: Math.PI };
+      case 'time': case 'dt': case 'starttime': case 'stoptime':
+        return this.builtinValue(name);
+      case 'min':
+      case 'max': {
+        const values = count === 1 ? this.lowerElements(expr.args[0]!, context) : expr.args.map((_, i) => arg(i));
+        return values.reduce((a, b) => math(name, [a, b]));
+      }
+      case 'sum':
+      case 'mean':
+      case 'prod':
+      case 'stddev':
+      case 'size': {
+        const values = expr.args.flatMap((a) => this.lowerElements(a, context));
+        if (name === 'size') return { k: 'const', v: values.length };
+        const total = values.reduce((a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }));
+        if (name === 'sum' || name === 'prod') return total;
+        const mean: Ir = { k: 'bin', op: '/', a: total, b: { k: 'const', v: values.length } };
+        if (name === 'mean') return mean;
+        const meanSlot = this.stable(mean, owner);
+        const squares = values
+          .map((v): Ir => ({ k: 'bin', op: '^', a: { k: 'bin', op: '-', a: v, b: meanSlot }, b: { k: 'const', v: 2 } }))
+          .reduce((a, b) => ({ k: 'bin', op: '+', a, b }));
+        // Population standard deviation, as in Stella's STDDEV.
+        return math('sqrt', [{ k: 'bin', op: '/', a: squares, b: { k: 'const', v: values.length } }]);
+      }
+      case 'if_then_else':
+        return { k: 'if', c: arg(0), t: arg(1), e: arg(2) };
+      case 'game':
+        return arg(0);
+      case 'step':
+        return { k: 'if', c: { k: 'bin', op: '>=', a: time, b: arg(1) }, t: arg(0), e: zero };
+      case 'pulse':
+        return math('pulse', [arg(0), arg(1), optional(2, zero), time, dt]);
+      case 'ramp':
+        return math('ramp', [arg(0), arg(1), optional(2, zero), time]);
+      case 'safediv':
+        return math('safediv', [arg(0), arg(1), optional(2, zero)]);
+      case 'xidz':
+        return math('safediv', [arg(0), arg(1), arg(2)]);
+      case 'zidz':
+        return math('safediv', [arg(0), arg(1), zero]);
+      case 'lookup': {
+        const target = expr.args[0]!;
+        const table = target.kind === 'name' ? this.resolveVariable(target.name, context.variable.scoped.scope) : undefined;
+        if (!table?.tables) this.failAt('structure', 'the first argument of LOOKUP must be the name of a graphical function', context, expr.pos);
+        context.variable.dependsOn.add(table.id);
+        return { k: 'lookup', table: table.tables[0]!, x: arg(1) };
+      }
+      case 'init': {
+        const source = arg(0);
+        const slot = this.allocate(1);
+        this.addNode({ slot, role: 'initial-value', initial: source, owner });
+        return { k: 'slot', s: slot };
+      }
+      case 'previous': {
+        const source = this.stable(arg(0), owner);
+        const slot = this.allocate(1);
+        this.addNode({ slot, role: 'initial-value', initial: optional(1, source), owner });
+        this.post.push({ slot, ir: source });
+        return { k: 'slot', s: slot };
+      }
+      case 'smth1':
+      case 'smth3':
+      case 'smthn': {
+        const input = this.stable(arg(0), owner);
+        const averagingTime = this.stable(arg(1), owner);
+        const order = name === 'smth1' ? 1 : name === 'smth3' ? 3 : this.constantInteger(arg(2), 'the order of SMTHN', context, expr.pos);
+        const initial = optional(name === 'smthn' ? 3 : 2, input);
+        const stageTime: Ir = order === 1 ? averagingTime : { k: 'bin', op: '/', a: averagingTime, b: { k: 'const', v: order } };
+        let previous: Ir = input;
+        for (let n = 0; n < order; n++) {
+          const upstream = previous;
+          previous = this.hiddenStock(initial, (self) => ({ k: 'bin', op: '/', a: { k: 'bin', op: '-', a: upstream, b: self }, b: stageTime }), owner);
+        }
+        return previous;
+      }
+      case 'delay1':
+      case 'delay3':
+      case 'delayn': {
+        const input = this.stable(arg(0), owner);
+        const delayTime = this.stable(arg(1), owner);
+        const order = name === 'delay1' ? 1 : name === 'delay3' ? 3 : this.constantInteger(arg(2), 'the order of DELAYN', context, expr.pos);
+        const initialOutflow = optional(name === 'delayn' ? 3 : 2, input);
+        const stageTime = this.stable(order === 1 ? delayTime : { k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: order } }, owner);
+        // Each stage holds outflow × stage time; its outflow is contents / stage time.
+        let inflow: Ir = input;
+        for (let n = 0; n < order; n++) {
+          const upstream = inflow;
+          const stage = this.hiddenStock({ k: 'bin', op: '*', a: initialOutflow, b: stageTime }, (self) => ({
+            k: 'bin', op: '-', a: upstream, b: { k: 'bin', op: '/', a: self, b: stageTime },
+          }), owner);
+          inflow = { k: 'bin', op: '/', a: stage, b: stageTime };
+        }
+        return inflow;
+      }
+      case 'delay': {
+        const input = this.stable(arg(0), owner);
+        const length = this.stepCount + 2;
+        const base = this.allocate(length);
+        this.historyWrites.push({ base, length, source: input });
+        return { k: 'history', base, length, delay: arg(1), initial: optional(2, input), current: input };
+      }
+      case 'trend':
+      case 'forcst': {
+        const input = this.stable(arg(0), owner);
+        const averagingTime = this.stable(arg(1), owner);
+        const initialTrend = optional(name === 'trend' ? 2 : 3, zero);
+        // TREND as in Stella/Vensim: an exponential average initialised so the starting trend holds.
+        const initialAverage: Ir = { k: 'bin', op: '/', a: input, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: initialTrend, b: averagingTime } } };
+        const average = this.hiddenStock(initialAverage, (self) => ({ k: 'bin', op: '/', a: { k: 'bin', op: '-', a: input, b: self }, b: averagingTime }), owner);
+        const trend: Ir = math('safediv', [
+          { k: 'bin', op: '-', a: input, b: average },
+          { k: 'bin', op: '*', a: averagingTime, b: math('abs', [average]) },
+          zero,
+        ]);
+        if (name === 'trend') return trend;
+        return { k: 'bin', op: '*', a: input, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: arg(2), b: trend } } };
+      }
+      case 'random':
+      case 'normal':
+      case 'lognormal': {
+        const slot = this.allocate(1);
+        this.randomStates.push(slot);
+        if (count === 3) {
+          const seed = arg(2);
+          if (seed.k !== 'const') this.failAt('unsupported', 'the seed of a random function must be a constant number', context, expr.pos);
+        }
+        const dist = name === 'random' ? 'uniform' : name;
+        return { k: 'random', dist, state: slot, args: [arg(0), arg(1)] };
+      }
+      default:
+        return this.failAt('unknown-function', `calls "${expr.name}", which is not a function this engine knows`, context, expr.pos);
+    }
+  }
+
+}
+
+export class CompileFailure extends Error {
+  readonly errors: readonly ModelError[];
+  readonly warnings: readonly ModelError[];
+
+  constructor(errors: readonly ModelError[], warnings: readonly ModelError[]) {
+    super(errors.map((error) => error.message).join('\n'));
+    this.errors = errors;
+    this.warnings = warnings;
+  }
+}
+
+function labelOf(variable: ResolvedVariable): string {
+  const scope = variable.scoped.scope;
+  return (scope ? `${scope}` : '') + displayName(variable.scoped.definition.name);
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    let rowMin = previous[0];
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+      rowMin = Math.min(rowMin, previous[j]!);
+    }
+    if (rowMin >= limit) return limit;
+  }
+  return previous[b.length]!;
+}
+
+export { STEP_SLOT };

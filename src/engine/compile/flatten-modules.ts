@@ -1,0 +1,68 @@
+import { canonicalName } from '../equation/canonical-name.ts';
+import { ModelErrorSignal, modelError } from '../errors.ts';
+import type { ModelDocument, SubModel, VariableDefinition } from '../xmile/model-document.ts';
+
+/** A variable of the root model or of a module instance, with its place in the module tree. */
+export interface ScopedVariable {
+  /** Canonical id: `sales`, or `region.sales` inside module `region`. */
+  readonly id: string;
+  /** Module path prefix used to resolve names in its equations: '' or 'region.'. */
+  readonly scope: string;
+  readonly definition: VariableDefinition;
+  /** For a module input that is connected: the canonical id of the variable that feeds it. */
+  readonly connectedFrom?: string;
+}
+
+const MAX_MODULE_DEPTH = 20;
+
+/**
+ * XMILE modules (XMILE 1.0 section 3.6) are instantiated by copying the module's model with its
+ * instance name as a prefix; an input connected from outside reads the outer variable.
+ */
+export function flattenModules(document: ModelDocument): ScopedVariable[] {
+  const modelsByName = new Map<string, SubModel>();
+  for (const model of document.models) modelsByName.set(canonicalName(model.name), model);
+  const root = document.models[0]!;
+  const result: ScopedVariable[] = [];
+
+  const instantiate = (model: SubModel, scope: string, inputs: Map<string, string>, path: string[]): void => {
+    if (path.length > MAX_MODULE_DEPTH) {
+      throw new ModelErrorSignal(modelError('limit', `modules are nested more than ${MAX_MODULE_DEPTH} deep (${path.join(' > ')})`));
+    }
+    for (const definition of model.variables) {
+      const local = canonicalName(definition.name);
+      const id = scope + local;
+      if (definition.kind === 'module') {
+        const target = modelsByName.get(canonicalName(definition.moduleModel ?? definition.name));
+        if (!target) {
+          throw new ModelErrorSignal(
+            modelError('structure', `module "${definition.name}" refers to model "${definition.moduleModel ?? definition.name}", which the file does not define`, {
+              variable: definition.name,
+            }),
+          );
+        }
+        if (path.includes(canonicalName(target.name))) {
+          throw new ModelErrorSignal(modelError('circular', `module "${definition.name}" contains itself (${[...path, target.name].join(' > ')})`));
+        }
+        const childInputs = new Map<string, string>();
+        for (const connection of definition.connections ?? []) {
+          const to = stripModulePrefix(connection.to, local);
+          const from = canonicalName(connection.from.replace(/^\./, ''));
+          childInputs.set(to, scope + from);
+        }
+        result.push({ id, scope, definition });
+        instantiate(target, `${id}.`, childInputs, [...path, canonicalName(target.name)]);
+        continue;
+      }
+      const connectedFrom = inputs.get(local);
+      result.push({ id, scope, definition, ...(connectedFrom === undefined ? {} : { connectedFrom }) });
+    }
+  };
+  instantiate(root, '', new Map(), ['']);
+  return result;
+}
+
+function stripModulePrefix(raw: string, moduleId: string): string {
+  const name = canonicalName(raw.replace(/^\./, ''));
+  return name.startsWith(`${moduleId}.`) ? name.slice(moduleId.length + 1) : name;
+}

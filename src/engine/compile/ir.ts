@@ -1,0 +1,75 @@
+/**
+ * The scalar intermediate form both back ends share. Every array element is its own slot, every
+ * name is resolved to a slot index, and the same tree gives the same IEEE operations in the
+ * generated JavaScript and in the bytecode VM.
+ */
+export type MathFunction =
+  | 'abs' | 'sqrt' | 'exp' | 'ln' | 'log10' | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan'
+  | 'sinh' | 'cosh' | 'tanh' | 'int' | 'round' | 'min' | 'max' | 'pulse' | 'ramp' | 'safediv' | 'sign';
+
+export type IrBinaryOp = '+' | '-' | '*' | '/' | '^' | 'mod' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
+
+export type Ir =
+  | { readonly k: 'const'; readonly v: number }
+  | { readonly k: 'slot'; readonly s: number }
+  | { readonly k: 'neg'; readonly a: Ir }
+  | { readonly k: 'not'; readonly a: Ir }
+  | { readonly k: 'bin'; readonly op: IrBinaryOp; readonly a: Ir; readonly b: Ir }
+  | { readonly k: 'if'; readonly c: Ir; readonly t: Ir; readonly e: Ir }
+  | { readonly k: 'fn'; readonly fn: MathFunction; readonly args: readonly Ir[] }
+  | { readonly k: 'lookup'; readonly table: number; readonly x: Ir }
+  /** A seeded draw; `state` is the slot holding this call site's generator state. */
+  | { readonly k: 'random'; readonly dist: 'uniform' | 'normal' | 'lognormal'; readonly state: number; readonly args: readonly Ir[] }
+  /** Value of a fixed (pipeline) delay's input `delay` time units ago, from its history buffer. */
+  | { readonly k: 'history'; readonly base: number; readonly length: number; readonly delay: Ir; readonly initial: Ir; readonly current: Ir };
+
+export interface Assignment {
+  readonly slot: number;
+  readonly ir: Ir;
+}
+
+/** Appends the current input of a fixed delay to its history buffer, once per step. */
+export interface HistoryWrite {
+  readonly base: number;
+  readonly length: number;
+  readonly source: Ir;
+}
+
+export interface StockIntegration {
+  readonly slot: number;
+  /** Slot holding the net flow (inflows minus outflows) computed in the rates phase. */
+  readonly netSlot: number;
+  readonly nonNegative: boolean;
+}
+
+export interface LookupTable {
+  readonly xs: Float64Array;
+  readonly ys: Float64Array;
+  readonly mode: 0 | 1 | 2; // continuous, extrapolate, discrete
+}
+
+/** Reserved slots at the front of the memory. */
+export const TIME_SLOT = 0;
+export const DT_SLOT = 1;
+export const START_SLOT = 2;
+export const STOP_SLOT = 3;
+export const STEP_SLOT = 4;
+export const RESERVED_SLOTS = 5;
+
+/** Everything a back end needs; no names, no syntax, only slots. */
+export interface Program {
+  readonly slotCount: number;
+  /** Slots of overridable constants with their default values. */
+  readonly parameters: readonly { readonly slot: number; readonly value: number }[];
+  /** Evaluated once at the start time, in dependency order. */
+  readonly initial: readonly Assignment[];
+  /** Evaluated at every time step (and at every RK4 stage), in dependency order. */
+  readonly rates: readonly Assignment[];
+  /** After a step's values are saved: PREVIOUS memories. */
+  readonly post: readonly Assignment[];
+  readonly historyWrites: readonly HistoryWrite[];
+  readonly stocks: readonly StockIntegration[];
+  readonly tables: readonly LookupTable[];
+  /** Slots holding random generator states, seeded at reset. */
+  readonly randomStates: readonly number[];
+}

@@ -1,0 +1,115 @@
+import type { LookupTable } from './ir.ts';
+
+/**
+ * Functions shared verbatim by generated code and the VM, so both back ends compute the very
+ * same numbers.
+ */
+
+/** XMILE graphical function evaluation (XMILE 1.0 section 3.1.4): continuous clamps at the ends. */
+export function lookup(table: LookupTable, x: number): number {
+  const xs = table.xs;
+  const ys = table.ys;
+  const last = xs.length - 1;
+  if (x !== x) return x;
+  if (x <= xs[0]!) {
+    if (table.mode === 1 && last > 0 && x < xs[0]!) return ys[0]! + ((x - xs[0]!) * (ys[1]! - ys[0]!)) / (xs[1]! - xs[0]!);
+    return ys[0]!;
+  }
+  if (x >= xs[last]!) {
+    if (table.mode === 1 && last > 0 && x > xs[last]!) {
+      return ys[last]! + ((x - xs[last]!) * (ys[last]! - ys[last - 1]!)) / (xs[last]! - xs[last - 1]!);
+    }
+    return ys[last]!;
+  }
+  let low = 0;
+  let high = last;
+  while (high - low > 1) {
+    const mid = (low + high) >> 1;
+    if (xs[mid]! <= x) low = mid;
+    else high = mid;
+  }
+  if (table.mode === 2) return ys[low]!;
+  const x0 = xs[low]!;
+  const x1 = xs[high]!;
+  if (x1 === x0) return ys[high]!;
+  return ys[low]! + ((x - x0) * (ys[high]! - ys[low]!)) / (x1 - x0);
+}
+
+/**
+ * PULSE(magnitude, first[, interval]) as in XMILE 1.0 section 3.5.4: an impulse of `magnitude`
+ * spread over one DT (so it accumulates to `magnitude` in a stock), at `first` and every
+ * `interval` after it.
+ */
+export function pulse(magnitude: number, first: number, interval: number, time: number, dt: number): number {
+  if (time < first - dt / 2) return 0;
+  if (interval > 0) {
+    const sinceFirst = time - first;
+    const phase = sinceFirst - interval * Math.floor(sinceFirst / interval + dt / (2 * interval));
+    return Math.abs(phase) < dt / 2 ? magnitude / dt : 0;
+  }
+  return Math.abs(time - first) < dt / 2 ? magnitude / dt : 0;
+}
+
+/** RAMP(slope, start[, end]): zero before start, rising with `slope`, flat after end. */
+export function ramp(slope: number, start: number, end: number, time: number): number {
+  if (time <= start) return 0;
+  const until = end > start && time > end ? end : time;
+  return slope * (until - start);
+}
+
+/** Vensim-compatible rounding of halves away from zero (ROUND(-2.5) = -3). */
+export function roundHalfAway(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** History lookup for a fixed delay: value of the input `delay` ago, or the initial value before. */
+export function historyValue(
+  memory: Float64Array,
+  base: number,
+  length: number,
+  step: number,
+  dt: number,
+  delay: number,
+  initial: number,
+  current: number,
+): number {
+  const stepsBack = Math.round(delay / dt);
+  if (stepsBack <= 0) return current;
+  const index = step - stepsBack;
+  if (index < 0) return initial;
+  return memory[base + (index % length)]!;
+}
+
+/**
+ * sfc32-style 32-bit generator, state in one double (two 16-bit halves are not needed: a single
+ * 32-bit state with a strong mixer is enough for Monte Carlo draws and keeps snapshots trivial).
+ * mulberry32: public domain, Tommy Ettinger.
+ */
+export function nextUniform(memory: Float64Array, stateSlot: number): number {
+  let state = (memory[stateSlot]! + 0x6d2b79f5) | 0;
+  memory[stateSlot] = state;
+  state = Math.imul(state ^ (state >>> 15), state | 1);
+  state ^= state + Math.imul(state ^ (state >>> 7), state | 61);
+  return ((state ^ (state >>> 14)) >>> 0) / 4294967296;
+}
+
+export function drawRandom(memory: Float64Array, stateSlot: number, dist: number, a: number, b: number): number {
+  if (dist === 0) return a + (b - a) * nextUniform(memory, stateSlot);
+  // Box-Muller with two fresh uniforms each time: stateless apart from the generator.
+  const u1 = 1 - nextUniform(memory, stateSlot);
+  const u2 = nextUniform(memory, stateSlot);
+  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  if (dist === 1) return a + b * z;
+  // LOGNORMAL(mean, sd) takes the mean and standard deviation of the distribution itself.
+  const variance = Math.log(1 + (b * b) / (a * a));
+  const mu = Math.log(a) - variance / 2;
+  return Math.exp(mu + Math.sqrt(variance) * z);
+}
+
+/** Mixes a run seed and a call-site number into a generator state. */
+export function seedState(seed: number, site: number): number {
+  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(site + 1, 0x85ebca6b)) | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) | 0;
+}

@@ -1,0 +1,17 @@
+/** Syntax tree of one XMILE equation, as written (names not yet resolved). */
+export type Expr =
+  | { readonly kind: 'number'; readonly value: number; readonly pos: number }
+  | { readonly kind: 'name'; readonly name: string; readonly pos: number }
+  | { readonly kind: 'subscript'; readonly name: string; readonly indices: readonly SubscriptIndex[]; readonly pos: number }
+  | { readonly kind: 'unary'; readonly op: '-' | '+' | 'not'; readonly operand: Expr; readonly pos: number }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly pos: number }
+  | { readonly kind: 'if'; readonly condition: Expr; readonly then: Expr; readonly otherwise: Expr; readonly pos: number }
+  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly pos: number };
+
+export type SubscriptIndex =
+  | { readonly kind: 'wildcard'; readonly pos: number }
+  /** `Dim!` or `*:Dim` style: iterate that dimension inside a reduction. */
+  | { readonly kind: 'dimension-wildcard'; readonly name: string; readonly pos: number }
+  | { readonly kind: 'expr'; readonly expr: Expr };
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '^' | 'mod' | '<' | '<=' | '>' | '>=' | '=' | '<>' | 'and' | 'or';

@@ -1,0 +1,40 @@
+import type { BatchRunner } from '../api-types.ts';
+import type { Stepper } from './run-state.ts';
+
+/**
+ * Runs the same compiled model again and again with new parameter values: one memory array and
+ * one output array for all runs, nothing allocated per run or per step (the Monte Carlo path).
+ */
+export function createBatchRunner(
+  stepper: Stepper,
+  defaults: Float64Array,
+  parameterPositions: readonly number[],
+  parameterIds: readonly string[],
+  outputSlots: Int32Array,
+  outputIds: readonly string[],
+): BatchRunner {
+  const memory = stepper.createMemory();
+  const values = defaults.slice();
+  const { stepCount, saveEvery, saveCount } = stepper.timeline;
+  const results = new Float64Array(outputSlots.length * saveCount);
+  const outputCount = outputSlots.length;
+  return {
+    saveCount,
+    parameterIds,
+    outputIds,
+    run(drawn, seed = 0) {
+      for (let j = 0; j < parameterPositions.length; j++) values[parameterPositions[j]!] = drawn[j]!;
+      stepper.reset(memory, values, seed);
+      let row = 0;
+      for (let step = 0; ; step++) {
+        if (step % saveEvery === 0) {
+          for (let k = 0; k < outputCount; k++) results[k * saveCount + row] = memory[outputSlots[k]!]!;
+          row++;
+        }
+        if (step === stepCount) break;
+        stepper.advance(memory, step);
+      }
+      return results;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * A model as read from an XMILE file: plain, serialisable data, nothing resolved yet.
+ * Names are kept as written; the compiler canonicalises them.
+ */
+export type IntegrationMethod = 'euler' | 'rk4';
+
+export interface SimSpecs {
+  readonly start: number;
+  readonly stop: number;
+  readonly dt: number;
+  readonly saveStep: number;
+  readonly method: IntegrationMethod;
+  readonly timeUnits: string;
+}
+
+export interface Dimension {
+  readonly name: string;
+  readonly elements: readonly string[];
+}
+
+export type GraphicalFunctionType = 'continuous' | 'extrapolate' | 'discrete';
+
+export interface GraphicalFunction {
+  readonly type: GraphicalFunctionType;
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+}
+
+export type VariableKind = 'stock' | 'flow' | 'aux' | 'gf' | 'module';
+
+export interface ElementDefinition {
+  /** Element names, one per dimension of the variable. */
+  readonly subscript: readonly string[];
+  readonly equation: string;
+  readonly graphicalFunction?: GraphicalFunction;
+}
+
+export interface VariableDefinition {
+  readonly kind: VariableKind;
+  readonly name: string;
+  readonly equation: string;
+  readonly units?: string;
+  readonly documentation?: string;
+  readonly dimensions: readonly string[];
+  readonly elements: readonly ElementDefinition[];
+  /** Several <eqn> elements in one arrayed variable: one per element, in element order. */
+  readonly positionalEquations?: readonly string[];
+  readonly graphicalFunction?: GraphicalFunction;
+  readonly inflows: readonly string[];
+  readonly outflows: readonly string[];
+  /** undefined: follow the model's default (the <behavior> section). */
+  readonly nonNegative?: boolean;
+  /** Module inputs (XMILE access="input") may be replaced by a connection. */
+  readonly access?: 'input' | 'output';
+  /** For modules: the model it instantiates and its input connections. */
+  readonly moduleModel?: string;
+  readonly connections?: readonly { readonly to: string; readonly from: string }[];
+}
+
+export interface ViewElement {
+  readonly kind: string;
+  readonly name: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+export interface ViewConnector {
+  readonly from: string;
+  readonly to: string;
+  readonly angle?: number;
+}
+
+export interface ModelView {
+  readonly elements: readonly ViewElement[];
+  readonly connectors: readonly ViewConnector[];
+}
+
+export interface SubModel {
+  /** '' for the main (root) model. */
+  readonly name: string;
+  readonly variables: readonly VariableDefinition[];
+  readonly views: readonly ModelView[];
+}
+
+export interface MacroDefinition {
+  readonly name: string;
+  readonly parameters: readonly string[];
+  readonly equation: string;
+  readonly variables: readonly VariableDefinition[];
+}
+
+export interface ModelDocument {
+  readonly fileName?: string;
+  readonly name?: string;
+  readonly simSpecs: SimSpecs;
+  readonly dimensions: readonly Dimension[];
+  readonly models: readonly SubModel[];
+  readonly macros: readonly MacroDefinition[];
+  readonly defaults: { readonly stocksNonNegative: boolean; readonly flowsNonNegative: boolean };
+}

@@ -1,0 +1,294 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ModelErrorSignal, modelError } from '../errors.ts';
+import type {
+  Dimension,
+  ElementDefinition,
+  GraphicalFunction,
+  GraphicalFunctionType,
+  MacroDefinition,
+  ModelDocument,
+  ModelView,
+  SimSpecs,
+  SubModel,
+  VariableDefinition,
+  VariableKind,
+  ViewConnector,
+  ViewElement,
+} from './model-document.ts';
+
+/** Files larger than this are not models anyone writes by hand or tool; refuse before parsing. */
+export const MAX_XMILE_BYTES = 20_000_000;
+const MAX_DIMENSION_SIZE = 1_000_000;
+const MAX_GRAPH_POINTS = 100_000;
+
+type XmlNode = Record<string, unknown>;
+
+const REPEATED_TAGS = new Set([
+  'dim', 'elem', 'element', 'stock', 'flow', 'aux', 'gf', 'module', 'group', 'model', 'macro', 'parm',
+  'inflow', 'outflow', 'view', 'connect', 'connector', 'pt', 'variables', 'views', 'dimensions', 'eqn',
+]);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  // Entities: only the five XML ones; DOCTYPE declarations are refused before parsing
+  // (see readXmile), so no entity expansion can happen.
+  processEntities: true,
+  htmlEntities: false,
+  isArray: (name) => REPEATED_TAGS.has(localName(name)),
+  removeNSPrefix: false,
+});
+
+function localName(tag: string): string {
+  const colon = tag.indexOf(':');
+  return colon < 0 ? tag : tag.slice(colon + 1);
+}
+
+/** Children are looked up by local name so `isee:`-prefixed and plain tags both work. */
+function child(node: XmlNode | undefined, name: string): unknown {
+  if (!node) return undefined;
+  if (name in node) return node[name];
+  for (const key of Object.keys(node)) if (!key.startsWith('@_') && localName(key) === name) return node[key];
+  return undefined;
+}
+
+function children(node: XmlNode | undefined, name: string): XmlNode[] {
+  const value = child(node, name);
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((item) => (typeof item === 'object' && item !== null ? (item as XmlNode) : { '#text': String(item) }));
+}
+
+function firstChild(node: XmlNode | undefined, name: string): XmlNode | undefined {
+  return children(node, name)[0];
+}
+
+function text(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return text(value[0]);
+  if (typeof value === 'object') {
+    const inner = (value as XmlNode)['#text'];
+    return inner === undefined ? '' : String(inner);
+  }
+  return String(value);
+}
+
+function attr(node: XmlNode | undefined, name: string): string | undefined {
+  if (!node) return undefined;
+  const direct = node[`@_${name}`];
+  if (direct !== undefined) return String(direct);
+  for (const key of Object.keys(node)) if (key.startsWith('@_') && localName(key.slice(2)) === name) return String(node[key]);
+  return undefined;
+}
+
+/**
+ * Reads XMILE 1.0 (`.xmile`, and Stella's `.stmx`, which is the same format) into a ModelDocument.
+ * Throws ModelErrorSignal with a readable message when the file is not usable XMILE.
+ */
+export function readXmile(source: string, fileName?: string): ModelDocument {
+  const where = fileName === undefined ? {} : { file: fileName };
+  const fail = (message: string, code: 'xml' | 'structure' | 'limit' = 'structure'): never => {
+    throw new ModelErrorSignal(modelError(code, message, where));
+  };
+  if (source.length > MAX_XMILE_BYTES) fail(`the file is ${source.length} bytes; models larger than ${MAX_XMILE_BYTES} bytes are refused`, 'limit');
+  if (/<!DOCTYPE|<!ENTITY/i.test(source)) {
+    fail('the file declares a DOCTYPE or entities, which XMILE does not use; it is refused to avoid entity-expansion attacks', 'xml');
+  }
+  const valid = XMLValidator.validate(source);
+  if (valid !== true) {
+    fail(`the file is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`, 'xml');
+  }
+  let root: XmlNode;
+  try {
+    root = parser.parse(source) as XmlNode;
+  } catch (error) {
+    return fail(`the file could not be read as XML: ${(error as Error).message}`, 'xml');
+  }
+  const xmile = firstChild(root, 'xmile');
+  if (!xmile) return fail('this is XML but not XMILE: there is no <xmile> root element');
+
+  const header = firstChild(xmile, 'header');
+  const simSpecs = readSimSpecs(firstChild(xmile, 'sim_specs'), fail);
+  const dimensions = children(firstChild(xmile, 'dimensions'), 'dim').map((dim) => readDimension(dim, fail));
+  const behavior = firstChild(xmile, 'behavior');
+  const defaults = {
+    stocksNonNegative: firstChild(behavior, 'non_negative') !== undefined || firstChild(firstChild(behavior, 'stock'), 'non_negative') !== undefined,
+    flowsNonNegative: firstChild(behavior, 'non_negative') !== undefined || firstChild(firstChild(behavior, 'flow'), 'non_negative') !== undefined,
+  };
+  const models: SubModel[] = children(xmile, 'model').map((model) => ({
+    name: attr(model, 'name') ?? '',
+    variables: readVariables(firstChild(model, 'variables'), fail),
+    views: children(firstChild(model, 'views'), 'view').map(readView),
+  }));
+  if (models.length === 0) fail('the file has no <model> element');
+  // The root model is the one without a name (or named like the file); the rest are module models.
+  const rootIndex = Math.max(0, models.findIndex((model) => model.name === ''));
+  const ordered = [{ ...models[rootIndex]!, name: '' }, ...models.filter((_, i) => i !== rootIndex)];
+
+  const macros: MacroDefinition[] = children(xmile, 'macro').map((macro) => ({
+    name: attr(macro, 'name') ?? fail('a <macro> has no name'),
+    parameters: children(macro, 'parm').map((parm) => (text(parm) ?? '').trim()),
+    equation: text(child(macro, 'eqn')) ?? '',
+    variables: readVariables(firstChild(macro, 'variables'), fail),
+  }));
+
+  const document: ModelDocument = {
+    simSpecs,
+    dimensions,
+    models: ordered,
+    macros,
+    defaults,
+  };
+  const name = text(child(header, 'name'))?.trim();
+  return { ...document, ...(fileName === undefined ? {} : { fileName }), ...(name ? { name } : {}) };
+}
+
+function readNumber(value: string | undefined, what: string, fail: (message: string) => never): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const number = Number(value.trim());
+  if (!Number.isFinite(number)) fail(`${what} is "${value.trim()}", which is not a number`);
+  return number;
+}
+
+function readSimSpecs(node: XmlNode | undefined, fail: (message: string) => never): SimSpecs {
+  if (!node) fail('the file has no <sim_specs>: start, stop and dt are needed to run it');
+  const start = readNumber(text(child(node, 'start')), 'the start time', fail) ?? 0;
+  const stop = readNumber(text(child(node, 'stop')), 'the stop time', fail) ?? fail('<sim_specs> has no <stop> time');
+  const dtNode = firstChild(node, 'dt');
+  let dt = readNumber(text(dtNode), 'dt', fail) ?? 1;
+  if (attr(dtNode, 'reciprocal') === 'true') dt = 1 / dt;
+  const saveStep =
+    readNumber(text(child(node, 'save_step')) ?? attr(node, 'save_step') ?? attr(node, 'save_interval'), 'the save step', fail) ?? dt;
+  if (!(dt > 0)) fail(`dt must be greater than zero; it is ${dt}`);
+  if (!(stop >= start)) fail(`the stop time (${stop}) is before the start time (${start})`);
+  if (!(saveStep > 0)) fail(`the save step must be greater than zero; it is ${saveStep}`);
+  const methodText = (attr(node, 'method') ?? 'euler').toLowerCase();
+  const method = methodText === 'rk4' ? 'rk4' : methodText === 'euler' ? 'euler' : fail(`the integration method "${methodText}" is not supported; use Euler or RK4`);
+  return { start, stop, dt, saveStep: Math.max(saveStep, dt), method, timeUnits: attr(node, 'time_units') ?? '' };
+}
+
+function readDimension(node: XmlNode, fail: (message: string) => never): Dimension {
+  const name = attr(node, 'name') ?? fail('a <dim> has no name');
+  const elements = children(node, 'elem').map((elem) => attr(elem, 'name') ?? fail(`an element of dimension "${name}" has no name`));
+  if (elements.length > 0) return { name, elements };
+  const size = readNumber(attr(node, 'size'), `the size of dimension "${name}"`, fail);
+  if (size === undefined || !Number.isInteger(size) || size < 1) fail(`dimension "${name}" has neither elements nor a positive whole size`);
+  if (size > MAX_DIMENSION_SIZE) fail(`dimension "${name}" has ${size} elements; the limit is ${MAX_DIMENSION_SIZE}`);
+  return { name, elements: Array.from({ length: size }, (_, i) => String(i + 1)) };
+}
+
+function readPoints(node: XmlNode | undefined): number[] | undefined {
+  if (!node) return undefined;
+  const raw = text(node) ?? '';
+  const separator = attr(node, 'sep') ?? ',';
+  const parts = raw.split(separator).map((part) => part.trim()).filter((part) => part !== '');
+  return parts.map(Number);
+}
+
+function readGraphicalFunction(node: XmlNode, owner: string, fail: (message: string) => never): GraphicalFunction {
+  const typeText = (attr(node, 'type') ?? 'continuous').toLowerCase();
+  if (typeText !== 'continuous' && typeText !== 'extrapolate' && typeText !== 'discrete') {
+    fail(`the graphical function of "${owner}" has type "${typeText}"; expected continuous, extrapolate or discrete`);
+  }
+  const ys = readPoints(firstChild(node, 'ypts')) ?? fail(`the graphical function of "${owner}" has no <ypts>`);
+  let xs = readPoints(firstChild(node, 'xpts'));
+  if (!xs) {
+    const xscale = firstChild(node, 'xscale') ?? fail(`the graphical function of "${owner}" has neither <xpts> nor <xscale>`);
+    const min = readNumber(attr(xscale, 'min'), 'xscale min', fail) ?? 0;
+    const max = readNumber(attr(xscale, 'max'), 'xscale max', fail) ?? 1;
+    xs = ys.map((_, i) => (ys.length === 1 ? min : min + ((max - min) * i) / (ys.length - 1)));
+  }
+  if (ys.length === 0) fail(`the graphical function of "${owner}" has no points`);
+  if (ys.length > MAX_GRAPH_POINTS) fail(`the graphical function of "${owner}" has more than ${MAX_GRAPH_POINTS} points`);
+  if (xs.length !== ys.length) fail(`the graphical function of "${owner}" has ${xs.length} x values but ${ys.length} y values`);
+  if (xs.some((x) => !Number.isFinite(x)) || ys.some((y) => !Number.isFinite(y))) fail(`the graphical function of "${owner}" has a point that is not a number`);
+  for (let i = 1; i < xs.length; i++) {
+    if (xs[i]! < xs[i - 1]!) fail(`the x values of the graphical function of "${owner}" must not decrease`);
+  }
+  return { type: typeText as GraphicalFunctionType, xs, ys };
+}
+
+function readVariables(node: XmlNode | undefined, fail: (message: string) => never): VariableDefinition[] {
+  if (!node) return [];
+  const variables: VariableDefinition[] = [];
+  const kinds: VariableKind[] = ['stock', 'flow', 'aux', 'gf', 'module'];
+  for (const kind of kinds) {
+    for (const item of children(node, kind)) variables.push(readVariable(kind, item, fail));
+  }
+  // Groups only organise the diagram; their variables belong to the model.
+  for (const group of children(node, 'group')) variables.push(...readVariables(group, fail));
+  return variables;
+}
+
+function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string) => never): VariableDefinition {
+  const name = attr(node, 'name') ?? fail(`a <${kind}> has no name`);
+  const units = text(child(node, 'units'))?.trim();
+  const documentation = text(child(node, 'doc'))?.trim();
+  const dimensions = children(firstChild(node, 'dimensions'), 'dim').map((dim) => attr(dim, 'name') ?? fail(`a dimension of "${name}" has no name`));
+  const gfNode = kind === 'gf' ? node : firstChild(node, 'gf');
+  const elements: ElementDefinition[] = children(node, 'element').map((element) => {
+    const subscriptText = attr(element, 'subscript') ?? fail(`an <element> of "${name}" has no subscript`);
+    const elementGf = firstChild(element, 'gf');
+    return {
+      subscript: subscriptText.split(',').map((part) => part.trim()),
+      equation: text(child(element, 'eqn')) ?? '',
+      ...(elementGf ? { graphicalFunction: readGraphicalFunction(elementGf, name, fail) } : {}),
+    };
+  });
+  const nonNegativeNode = child(node, 'non_negative');
+  const nonNegativeText = text(nonNegativeNode)?.trim().toLowerCase();
+  const nonNegative = nonNegativeNode === undefined ? undefined : nonNegativeText !== 'false';
+  const access = attr(node, 'access');
+  const equations = children(node, 'eqn').map((eqn) => text(eqn) ?? '');
+  const variable: VariableDefinition = {
+    kind,
+    name,
+    equation: equations[0] ?? '',
+    ...(equations.length > 1 ? { positionalEquations: equations } : {}),
+    dimensions,
+    elements,
+    inflows: children(node, 'inflow').map((flow) => (text(flow) ?? '').trim()),
+    outflows: children(node, 'outflow').map((flow) => (text(flow) ?? '').trim()),
+    ...(units ? { units } : {}),
+    ...(documentation ? { documentation } : {}),
+    ...(gfNode && (kind === 'gf' || firstChild(node, 'gf')) ? { graphicalFunction: readGraphicalFunction(gfNode, name, fail) } : {}),
+    ...(nonNegative === undefined ? {} : { nonNegative }),
+    ...(access === 'input' || access === 'output' ? { access } : {}),
+  };
+  if (kind === 'module') {
+    return {
+      ...variable,
+      moduleModel: attr(node, 'model') ?? name,
+      connections: children(node, 'connect').map((connect) => ({
+        to: attr(connect, 'to') ?? fail(`a connection of module "${name}" has no "to"`),
+        from: attr(connect, 'from') ?? fail(`a connection of module "${name}" has no "from"`),
+      })),
+    };
+  }
+  return variable;
+}
+
+function readView(node: XmlNode): ModelView {
+  const elements: ViewElement[] = [];
+  for (const kind of ['stock', 'flow', 'aux', 'module']) {
+    for (const item of children(node, kind)) {
+      const name = attr(item, 'name');
+      const x = Number(attr(item, 'x'));
+      const y = Number(attr(item, 'y'));
+      if (name === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+      const width = Number(attr(item, 'width'));
+      const height = Number(attr(item, 'height'));
+      elements.push({ kind, name, x, y, ...(Number.isFinite(width) ? { width } : {}), ...(Number.isFinite(height) ? { height } : {}) });
+    }
+  }
+  const connectors: ViewConnector[] = children(node, 'connector').flatMap((item) => {
+    const from = text(child(item, 'from'))?.trim();
+    const to = text(child(item, 'to'))?.trim();
+    const angle = Number(attr(item, 'angle'));
+    return from && to ? [{ from, to, ...(Number.isFinite(angle) ? { angle } : {}) }] : [];
+  });
+  return { elements, connectors };
+}

@@ -1,0 +1,12 @@
+// Unit, conformance and scenario tests: plain Node, no browser. End-to-end tests have their own
+// config (vitest.e2e.config.ts) because they need a build and Chromium.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
+    environment: 'node',
+    pool: 'forks',
+  },
+});
