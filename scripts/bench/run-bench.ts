@@ -89,8 +89,8 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = process.hrtime.bigint();
   const timing: TimingOptions = options.quick
-    ? { warmupMs: 100, budgetMs: 200, maxRuns: 100, minRuns: 3 }
-    : { warmupMs: 300, budgetMs: 1000, maxRuns: 500, minRuns: 5 };
+    ? { warmupMs: 100, minWarmupRuns: 20, maxWarmupMs: 2000, budgetMs: 200, maxRuns: 100, minRuns: 3 }
+    : { warmupMs: 300, minWarmupRuns: 20, maxWarmupMs: 5000, budgetMs: 1000, maxRuns: 500, minRuns: 5 };
   const sweepRuns = options.quick ? 2000 : 10000;
   const compileRepeats = options.quick ? 3 : 5;
   const sdeCompileCapMs = options.quick ? 3000 : 10000;
@@ -103,7 +103,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`node ${process.version} · ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length} · ${new Date().toISOString()}`);
   console.log(`Each cell runs in a fresh process; per-run times are median [min] over up to ${timing.maxRuns} runs or ` +
-    `~${timing.budgetMs / 1000} s after ${timing.warmupMs} ms warm-up. Ratios are to the hand loop of this run.`);
+    `~${timing.budgetMs / 1000} s, after a warm-up of ≥${timing.warmupMs} ms and ≥${timing.minWarmupRuns} runs ` +
+    `(at most ${timing.maxWarmupMs / 1000} s). Ratios are to the hand loop of this run.`);
   console.log('');
 
   const workDir = mkdtempSync(join(tmpdir(), 'alliance-bench-'));

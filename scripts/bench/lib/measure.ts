@@ -1,8 +1,13 @@
 // Per-run timing with process.hrtime.bigint(): warm-up, then median and min over up to maxRuns runs or
-// about budgetMs of measured time, whichever comes first.
+// about budgetMs of measured time, whichever comes first. The warm-up needs both time and a number of
+// runs: V8 tiers a large generated model up only after several whole runs (ring 1000 codegen takes
+// ~15 runs, the first ones 20x slower than steady state).
 
 export interface TimingOptions {
   readonly warmupMs: number;
+  readonly minWarmupRuns: number;
+  /** Stop warming up after this long even if minWarmupRuns were not reached. */
+  readonly maxWarmupMs: number;
   readonly budgetMs: number;
   readonly maxRuns: number;
   readonly minRuns: number;
@@ -28,11 +33,15 @@ export function median(sorted: readonly number[]): number {
 }
 
 export function timeRuns(run: () => unknown, options: TimingOptions): Timing {
-  const warmEnd = nowNs() + BigInt(Math.round(options.warmupMs * 1e6));
+  const warmStart = nowNs();
+  const warmEnd = warmStart + BigInt(Math.round(options.warmupMs * 1e6));
+  const warmCap = warmStart + BigInt(Math.round(options.maxWarmupMs * 1e6));
   let warmupRuns = 0;
-  while (warmupRuns < 3 || nowNs() < warmEnd) {
+  for (;;) {
     sink = run();
     warmupRuns++;
+    const now = nowNs();
+    if (now >= warmCap || (now >= warmEnd && warmupRuns >= options.minWarmupRuns)) break;
   }
   const samples: number[] = [];
   const budgetNs = BigInt(Math.round(options.budgetMs * 1e6));
