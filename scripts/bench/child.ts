@@ -2,7 +2,6 @@
 
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createBusinessHand } from './hand/business-hand.ts';
 import { batchFinals, compileOurs, createOurBatch, createOurRunner, loadEngine } from './engines/ours.ts';
 import { compileSde, loadSde, writeSdeModule } from './engines/sde.ts';
@@ -186,8 +185,7 @@ async function compile(task: CompileTask): Promise<CompileResultRow> {
       const { code } = await compileSde(source, [...model.parameterIds], [...model.stockIds], dir);
       codeKiB = code.length / 1024;
       const file = writeSdeModule(dir, `${task.model}-${n++}`, code);
-      const sde = await loadSde(pathToFileURL(file).pathname);
-      return sde;
+      return loadSde(file);
     });
     return { loadMs, coldMs: r.cold, warmMs: r.warm, repeats: r.repeats, codeKiB };
   }

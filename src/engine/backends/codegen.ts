@@ -11,9 +11,9 @@ import { runtimeLibrary } from './runtime-library.ts';
 const CHUNK = 200;
 
 const MATH_CALL: Partial<Record<MathFunction, string>> = {
-  abs: 'Math.abs', sqrt: 'Math.sqrt', exp: 'Math.exp', ln: 'Math.log', log10: 'Math.log10',
-  sin: 'Math.sin', cos: 'Math.cos', tan: 'Math.tan', asin: 'Math.asin', acos: 'Math.acos', atan: 'Math.atan',
-  sinh: 'Math.sinh', cosh: 'Math.cosh', tanh: 'Math.tanh', int: 'Math.trunc', round: 'L.roundHalfAway',
+  abs: 'Math.abs', sqrt: 'Math.sqrt', exp: 'L.exp', ln: 'L.ln', log10: 'L.log10',
+  sin: 'L.sin', cos: 'L.cos', tan: 'L.tan', asin: 'L.asin', acos: 'L.acos', atan: 'L.atan',
+  sinh: 'L.sinh', cosh: 'L.cosh', tanh: 'L.tanh', int: 'Math.trunc', round: 'L.roundHalfAway',
   min: 'Math.min', max: 'Math.max', pulse: 'L.pulse', ramp: 'L.ramp', safediv: 'L.safeDivide', sign: 'Math.sign',
 };
 
@@ -42,7 +42,7 @@ export function expressionSource(ir: Ir): string {
         case '+': case '-': case '*': case '/':
           return `(${a} ${ir.op} ${b})`;
         case '^':
-          return `Math.pow(${a}, ${b})`;
+          return `L.pow(${a}, ${b})`;
         case 'mod':
           return `(${a} % ${b})`;
         case '<': case '<=': case '>': case '>=':

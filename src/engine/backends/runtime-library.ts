@@ -1,3 +1,4 @@
+import { portableMath } from './portable-math.ts';
 import { drawRandom, historyValue, lookup, pulse, ramp, roundHalfAway } from '../compile/runtime-functions.ts';
 
 export function safeDivide(numerator: number, denominator: number, fallback: number): number {
@@ -5,5 +6,5 @@ export function safeDivide(numerator: number, denominator: number, fallback: num
 }
 
 /** The helpers generated code calls; the VM calls the same functions. */
-export const runtimeLibrary = { lookup, pulse, ramp, roundHalfAway, historyValue, drawRandom, safeDivide };
+export const runtimeLibrary = { lookup, pulse, ramp, roundHalfAway, historyValue, drawRandom, safeDivide, ...portableMath };
 export type RuntimeLibrary = typeof runtimeLibrary;

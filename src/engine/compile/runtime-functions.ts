@@ -1,3 +1,4 @@
+import { portableMath } from '../backends/portable-math.ts';
 import type { LookupTable } from './ir.ts';
 
 /**
@@ -98,12 +99,12 @@ export function drawRandom(memory: Float64Array, stateSlot: number, dist: number
   // Box-Muller with two fresh uniforms each time: stateless apart from the generator.
   const u1 = 1 - nextUniform(memory, stateSlot);
   const u2 = nextUniform(memory, stateSlot);
-  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  const z = Math.sqrt(-2 * portableMath.ln(u1)) * portableMath.cos(2 * Math.PI * u2);
   if (dist === 1) return a + b * z;
   // LOGNORMAL(mean, sd) takes the mean and standard deviation of the distribution itself.
-  const variance = Math.log(1 + (b * b) / (a * a));
-  const mu = Math.log(a) - variance / 2;
-  return Math.exp(mu + Math.sqrt(variance) * z);
+  const variance = portableMath.ln(1 + (b * b) / (a * a));
+  const mu = portableMath.ln(a) - variance / 2;
+  return portableMath.exp(mu + Math.sqrt(variance) * z);
 }
 
 /** Mixes a run seed and a call-site number into a generator state. */
