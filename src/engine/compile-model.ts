@@ -76,6 +76,11 @@ function failure(error: unknown, file: string | undefined, warnings: readonly Mo
   };
 }
 
+interface RunnerEntry {
+  readonly runner: BatchRunner;
+  readonly selection: readonly number[];
+}
+
 class Model implements CompiledModel {
   readonly fileName?: string;
   readonly specs: CompiledModel['specs'];
@@ -89,6 +94,11 @@ class Model implements CompiledModel {
   private readonly outputIndex: NameIndex;
   private readonly parameterIndex: NameIndex;
   private readonly parameterPosition: Map<number, number>;
+  private readonly runners = new Map<string, RunnerEntry>();
+  private readonly runnersBySelection = new WeakMap<readonly string[], RunnerEntry>();
+  private allOutputsRunner: RunnerEntry | undefined;
+  private readonly defaults: Float64Array;
+  private readonly saveTimes: Float64Array;
 
   constructor(document: ModelDocument, compiled: CompiledProgram, phases: CompiledPhases) {
     if (document.fileName !== undefined) this.fileName = document.fileName;
@@ -97,6 +107,10 @@ class Model implements CompiledModel {
     this.compiled = compiled;
     this.warnings = compiled.warnings;
     this.stepper = new Stepper(phases, compiled.program, document.simSpecs);
+    this.defaults = Float64Array.from(compiled.program.parameters.map((parameter) => parameter.value));
+    const { saveCount, saveEvery } = this.stepper.timeline;
+    this.saveTimes = new Float64Array(saveCount);
+    for (let row = 0; row < saveCount; row++) this.saveTimes[row] = document.simSpecs.start + row * saveEvery * document.simSpecs.dt;
     this.outputs = compiled.outputs.map((output) => {
       const definition = output.variable.scoped.definition;
       const kind = definition.kind === 'stock' || definition.kind === 'flow' ? definition.kind : 'aux';
@@ -134,7 +148,8 @@ class Model implements CompiledModel {
 
   /** Default parameter values in program order, with overrides applied. */
   private parameterValues(overrides: Readonly<Record<string, number>> | undefined): Float64Array {
-    const values = Float64Array.from(this.compiled.program.parameters.map((parameter) => parameter.value));
+    if (overrides === undefined) return this.defaults;
+    const values = this.defaults.slice();
     for (const [name, value] of Object.entries(overrides ?? {})) {
       const index = this.parameterIndex.find(name);
       if (index === undefined) throw new RunOptionError(`"${name}" is not a constant of this model, so it cannot be overridden`);
@@ -153,20 +168,35 @@ class Model implements CompiledModel {
     });
   }
 
+  /** One runner per output selection, made once: its generated loop and memory are reused. */
+  private runnerFor(outputs: readonly string[] | undefined): RunnerEntry {
+    const cached = outputs ? this.runnersBySelection.get(outputs) : this.allOutputsRunner;
+    if (cached) return cached;
+    const selection = this.outputSelection(outputs);
+    const key = selection.join(',');
+    let entry = this.runners.get(key);
+    if (!entry) {
+      const runner = createBatchRunner(
+        this.stepper,
+        this.defaults,
+        this.compiled.program.parameters.map((_, i) => i),
+        [],
+        Int32Array.from(selection.map((i) => this.compiled.outputs[i]!.slot)),
+        selection.map((i) => this.outputs[i]!.id),
+      );
+      entry = { runner, selection };
+      this.runners.set(key, entry);
+    }
+    if (outputs) this.runnersBySelection.set(outputs, entry);
+    else this.allOutputsRunner = entry;
+    return entry;
+  }
+
   run(options: RunOptions = {}): RunResult {
-    const selection = this.outputSelection(options.outputs);
-    const runner = createBatchRunner(
-      this.stepper,
-      this.parameterValues(options.overrides),
-      [],
-      [],
-      Int32Array.from(selection.map((i) => this.compiled.outputs[i]!.slot)),
-      selection.map((i) => this.outputs[i]!.id),
-    );
-    const data = runner.run([], options.seed ?? 0);
-    const { saveCount, saveEvery } = this.stepper.timeline;
-    const time = new Float64Array(saveCount);
-    for (let row = 0; row < saveCount; row++) time[row] = this.specs.start + row * saveEvery * this.specs.dt;
+    const { runner, selection } = this.runnerFor(options.outputs);
+    const data = runner.run(this.parameterValues(options.overrides), options.seed ?? 0).slice();
+    const { saveCount } = this.stepper.timeline;
+    const time = this.saveTimes.slice();
     const series = new Map<string, Float64Array>();
     selection.forEach((outputIndex, k) => series.set(this.outputs[outputIndex]!.id, data.subarray(k * saveCount, (k + 1) * saveCount)));
     return { time, series, outputs: selection.map((i) => this.outputs[i]!) };

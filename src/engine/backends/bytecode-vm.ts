@@ -313,7 +313,9 @@ export function compileVm(program: Program): CompiledPhases {
     return { start, end: assembler.code.length };
   };
   const initialRange = assemble(program.initial);
+  const invariantsRange = assemble(program.invariants);
   const ratesRange = assemble(program.rates);
+  const netsRange = assemble(program.nets);
   const postRange = assemble(program.post, () => {
     for (const write of program.historyWrites) assembler.historyWrite(write.base, write.length, write.source);
   });
@@ -321,7 +323,9 @@ export function compileVm(program: Program): CompiledPhases {
   // Jump targets are absolute within the whole code, so each phase runs a view that keeps them valid.
   const phase = (range: { start: number; end: number }): Int32Array => rebase(fullCode, range);
   const initialCode = phase(initialRange);
+  const invariantsCode = phase(invariantsRange);
   const ratesCode = phase(ratesRange);
+  const netsCode = phase(netsRange);
   const postCode = phase(postRange);
   const constants = assembler.constants;
   const stockSlots = Int32Array.from(program.stocks.map((stock) => stock.slot));
@@ -335,9 +339,12 @@ export function compileVm(program: Program): CompiledPhases {
       for (let i = 0; i < constants.length; i++) memory[program.slotCount + i] = constants[i]!;
     },
     initial: (memory) => run(initialCode, memory, tables),
+    invariants: (memory) => run(invariantsCode, memory, tables),
     rates: (memory) => run(ratesCode, memory, tables),
+    nets: (memory) => run(netsCode, memory, tables),
     post: (memory) => run(postCode, memory, tables),
     integrateEuler(memory) {
+      run(netsCode, memory, tables);
       const dt = memory[DT_SLOT]!;
       for (let i = 0; i < stockSlots.length; i++) {
         const slot = stockSlots[i]!;

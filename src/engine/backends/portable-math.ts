@@ -11,7 +11,6 @@ import asin from '@stdlib/math-base-special-asin';
 import atan from '@stdlib/math-base-special-atan';
 import cos from '@stdlib/math-base-special-cos';
 import cosh from '@stdlib/math-base-special-cosh';
-import exp from '@stdlib/math-base-special-exp';
 import ln from '@stdlib/math-base-special-ln';
 import log10 from '@stdlib/math-base-special-log10';
 import pow from '@stdlib/math-base-special-pow';
@@ -19,5 +18,6 @@ import sin from '@stdlib/math-base-special-sin';
 import sinh from '@stdlib/math-base-special-sinh';
 import tan from '@stdlib/math-base-special-tan';
 import tanh from '@stdlib/math-base-special-tanh';
+import { portableExp as exp } from './portable-exp.ts';
 
 export const portableMath = { acos, asin, atan, cos, cosh, exp, ln, log10, pow, sin, sinh, tan, tanh };

@@ -26,6 +26,12 @@ import { orderNodes, type ScalarNode } from './order-nodes.ts';
 export const MAX_SLOTS = 2_000_000;
 const MAX_STEPS = 20_000_000;
 const MAX_DELAY_ORDER = 1000;
+/**
+ * Taller expression trees are cut: the partial result goes into a hidden slot. Back ends walk
+ * trees recursively, and V8 cannot even parse generated code nested ~2,000 parentheses deep, so
+ * SUM over a 2,000-element array or an equation of 3,000 terms would otherwise overflow the stack.
+ */
+const MAX_TREE_HEIGHT = 200;
 
 interface DimensionInfo {
   readonly id: string;
@@ -124,7 +130,7 @@ class ProgramCompiler {
     for (const variable of this.variables.values()) this.guard(variable, () => this.lowerVariable(variable));
     if (this.errors.length > 0) throw new CompileFailure(this.errors, this.warnings);
 
-    const ordered = orderNodes(this.nodes, this.nodeBySlot, (cycle) => {
+    const ordered = orderNodes(this.nodes, this.nodeBySlot, new Set(this.post.map((assignment) => assignment.slot)), (cycle) => {
       this.errors.push(
         modelError('circular', `the equations form a circle with no stock to break it: ${cycle.join(' → ')} → ${cycle[0]}`, {
           ...this.file,
@@ -138,7 +144,9 @@ class ProgramCompiler {
       slotCount: this.slotCount,
       parameters: this.parameters,
       initial: ordered.initial,
+      invariants: ordered.invariants,
       rates: ordered.rates,
+      nets: ordered.nets,
       post: this.post,
       historyWrites: this.historyWrites,
       stocks: this.stocks,
@@ -320,7 +328,7 @@ class ProgramCompiler {
         const netSlot = this.allocate(1);
         const net = this.stockNet(variable, definition, context);
         this.addNode({ slot, role: 'stock', initial, owner: label });
-        this.addNode({ slot: netSlot, role: 'aux', rate: net, owner: `${label} (net flow)` });
+        this.addNode({ slot: netSlot, role: 'net', rate: net, owner: `${label} (net flow)` });
         this.stocks.push({ slot, netSlot, nonNegative: definition.nonNegative ?? this.document.defaults.stocksNonNegative });
         continue;
       }
@@ -460,10 +468,23 @@ class ProgramCompiler {
         return { k: 'not', a: operand };
       }
       case 'binary': {
-        const a = this.lower(expr.left, context);
-        const b = this.lower(expr.right, context);
-        const op = expr.op === '=' ? '==' : expr.op === '<>' ? '!=' : expr.op;
-        return { k: 'bin', op, a, b };
+        // a + b - c + ... parses as a left-deep tree: walk its left spine without recursion, in the
+        // same order as recursing (left, then right) would, cutting the tree where it grows too tall.
+        const spine: Extract<Expr, { kind: 'binary' }>[] = [];
+        let bottom: Expr = expr;
+        while (bottom.kind === 'binary') {
+          spine.push(bottom);
+          bottom = bottom.left;
+        }
+        let acc = this.lower(bottom, context);
+        for (let i = spine.length - 1; i >= 0; i--) {
+          const node = spine[i]!;
+          acc = this.bounded(acc, labelOf(context.variable));
+          const b = this.lower(node.right, context);
+          const op = node.op === '=' ? '==' : node.op === '<>' ? '!=' : node.op;
+          acc = { k: 'bin', op, a: acc, b };
+        }
+        return acc;
       }
       case 'if':
         return { k: 'if', c: this.lower(expr.condition, context), t: this.lower(expr.then, context), e: this.lower(expr.otherwise, context) };
@@ -595,10 +616,18 @@ class ProgramCompiler {
       case 'unary':
         this.freeDimensions(expr.operand, context, found);
         return;
-      case 'binary':
-        this.freeDimensions(expr.left, context, found);
-        this.freeDimensions(expr.right, context, found);
+      case 'binary': {
+        // Iterative over the left spine (long chains), visiting operands left to right as before.
+        const rights: Expr[] = [];
+        let bottom: Expr = expr;
+        while (bottom.kind === 'binary') {
+          rights.push(bottom.right);
+          bottom = bottom.left;
+        }
+        this.freeDimensions(bottom, context, found);
+        for (let i = rights.length - 1; i >= 0; i--) this.freeDimensions(rights[i]!, context, found);
         return;
+      }
       case 'if':
         this.freeDimensions(expr.condition, context, found);
         this.freeDimensions(expr.then, context, found);
@@ -651,13 +680,46 @@ class ProgramCompiler {
     return ir.k === 'const' || ir.k === 'slot' ? ir : { k: 'slot', s: this.asSlot(ir, owner) };
   }
 
+  /** `ir`, or a hidden slot holding it when its tree is taller than MAX_TREE_HEIGHT. */
+  private bounded(ir: Ir, owner: string): Ir {
+    return this.height(ir) > MAX_TREE_HEIGHT ? this.stable(ir, owner) : ir;
+  }
+
+  /** Left fold (((a ∘ b) ∘ c) ∘ ...), the same operations in the same order as reduce, kept short. */
+  private fold(values: readonly Ir[], combine: (a: Ir, b: Ir) => Ir, owner: string): Ir {
+    let acc = values[0]!;
+    for (let i = 1; i < values.length; i++) acc = combine(this.bounded(acc, owner), values[i]!);
+    return acc;
+  }
+
+  private readonly heights = new WeakMap<Ir, number>();
+
+  private height(ir: Ir): number {
+    if (ir.k === 'const' || ir.k === 'slot') return 1;
+    const known = this.heights.get(ir);
+    if (known !== undefined) return known;
+    let children: readonly Ir[];
+    switch (ir.k) {
+      case 'neg': case 'not': children = [ir.a]; break;
+      case 'bin': children = [ir.a, ir.b]; break;
+      case 'if': children = [ir.c, ir.t, ir.e]; break;
+      case 'fn': case 'random': children = ir.args; break;
+      case 'lookup': children = [ir.x]; break;
+      case 'history': children = [ir.delay, ir.initial, ir.current]; break;
+    }
+    let tallest = 0;
+    for (const child of children) tallest = Math.max(tallest, this.height(child));
+    this.heights.set(ir, tallest + 1);
+    return tallest + 1;
+  }
+
   /** A stock the model does not name (inside SMTH, DELAYn, TREND); `net` gets its own value. */
   private hiddenStock(initial: Ir, net: (self: Ir) => Ir, owner: string): Ir {
     const slot = this.allocate(1);
     const netSlot = this.allocate(1);
     const self: Ir = { k: 'slot', s: slot };
     this.addNode({ slot, role: 'stock', initial, owner });
-    this.addNode({ slot: netSlot, role: 'aux', rate: net(self), owner });
+    this.addNode({ slot: netSlot, role: 'net', rate: net(self), owner });
     this.stocks.push({ slot, netSlot, nonNegative: false });
     return self;
   }
@@ -732,7 +794,7 @@ class ProgramCompiler {
       case 'min':
       case 'max': {
         const values = count === 1 ? this.lowerElements(expr.args[0]!, context) : expr.args.map((_, i) => arg(i));
-        return values.reduce((a, b) => math(name, [a, b]));
+        return this.fold(values, (a, b) => math(name, [a, b]), owner);
       }
       case 'sum':
       case 'mean':
@@ -741,14 +803,16 @@ class ProgramCompiler {
       case 'size': {
         const values = expr.args.flatMap((a) => this.lowerElements(a, context));
         if (name === 'size') return { k: 'const', v: values.length };
-        const total = values.reduce((a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }));
+        const total = this.fold(values, (a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }), owner);
         if (name === 'sum' || name === 'prod') return total;
         const mean: Ir = { k: 'bin', op: '/', a: total, b: { k: 'const', v: values.length } };
         if (name === 'mean') return mean;
         const meanSlot = this.stable(mean, owner);
-        const squares = values
-          .map((v): Ir => ({ k: 'bin', op: '^', a: { k: 'bin', op: '-', a: v, b: meanSlot }, b: { k: 'const', v: 2 } }))
-          .reduce((a, b) => ({ k: 'bin', op: '+', a, b }));
+        const squares = this.fold(
+          values.map((v): Ir => ({ k: 'bin', op: '^', a: { k: 'bin', op: '-', a: v, b: meanSlot }, b: { k: 'const', v: 2 } })),
+          (a, b) => ({ k: 'bin', op: '+', a, b }),
+          owner,
+        );
         // Population standard deviation, as in Stella's STDDEV.
         return math('sqrt', [{ k: 'bin', op: '/', a: squares, b: { k: 'const', v: values.length } }]);
       }
@@ -827,7 +891,17 @@ class ProgramCompiler {
         const length = this.stepCount + 2;
         const base = this.allocate(length);
         this.historyWrites.push({ base, length, source: input });
-        return { k: 'history', base, length, delay: arg(1), initial: optional(2, input), current: input };
+        const delay = arg(1);
+        // Until the delay has passed: the initial value given, else the input's value at the start
+        // (as XMILE defines it), never the input's current value.
+        let initial: Ir;
+        if (count > 2) initial = arg(2);
+        else {
+          const slot = this.allocate(1);
+          this.addNode({ slot, role: 'initial-value', initial: input, owner });
+          initial = { k: 'slot', s: slot };
+        }
+        return { k: 'history', base, length, delay, initial, current: input };
       }
       case 'trend':
       case 'forcst': {

@@ -42,7 +42,8 @@ export function flattenModules(document: ModelDocument): ScopedVariable[] {
           );
         }
         if (path.includes(canonicalName(target.name))) {
-          throw new ModelErrorSignal(modelError('circular', `module "${definition.name}" contains itself (${[...path, target.name].join(' > ')})`));
+          const chain = [...path, canonicalName(target.name)].map((name) => (name === '' ? 'the main model' : `"${name}"`)).join(' > ');
+          throw new ModelErrorSignal(modelError('circular', `module "${definition.name}" contains itself (${chain})`, { variable: definition.name }));
         }
         const childInputs = new Map<string, string>();
         for (const connection of definition.connections ?? []) {
@@ -51,6 +52,17 @@ export function flattenModules(document: ModelDocument): ScopedVariable[] {
           childInputs.set(to, scope + from);
         }
         result.push({ id, scope, definition });
+        // A connection to a name the module's model does not define would silently do nothing.
+        const defined = new Set(target.variables.map((variable) => canonicalName(variable.name)));
+        for (const connection of definition.connections ?? []) {
+          if (!defined.has(stripModulePrefix(connection.to, local))) {
+            throw new ModelErrorSignal(
+              modelError('unknown-variable', `module "${definition.name}" connects "${connection.from}" to "${connection.to}", but its model "${target.name}" has no variable of that name`, {
+                variable: definition.name,
+              }),
+            );
+          }
+        }
         instantiate(target, `${id}.`, childInputs, [...path, canonicalName(target.name)]);
         continue;
       }

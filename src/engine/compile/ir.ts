@@ -63,8 +63,15 @@ export interface Program {
   readonly parameters: readonly { readonly slot: number; readonly value: number }[];
   /** Evaluated once at the start time, in dependency order. */
   readonly initial: readonly Assignment[];
+  /**
+   * Auxiliaries that depend only on parameters: computed in `initial`, and again only when a
+   * parameter changes mid-run (a decision between rounds), never at every step.
+   */
+  readonly invariants: readonly Assignment[];
   /** Evaluated at every time step (and at every RK4 stage), in dependency order. */
   readonly rates: readonly Assignment[];
+  /** Net flow of every stock (inflows minus outflows), read only by integration. */
+  readonly nets: readonly Assignment[];
   /** After a step's values are saved: PREVIOUS memories. */
   readonly post: readonly Assignment[];
   readonly historyWrites: readonly HistoryWrite[];

@@ -7,7 +7,7 @@ import type { Assignment, Ir } from './ir.ts';
  */
 export interface ScalarNode {
   readonly slot: number;
-  readonly role: 'parameter' | 'aux' | 'stock' | 'initial-value';
+  readonly role: 'parameter' | 'aux' | 'net' | 'stock' | 'initial-value';
   readonly rate?: Ir;
   readonly initial?: Ir;
   readonly owner: string;
@@ -53,12 +53,20 @@ export function collectSlots(ir: Ir, into: number[]): void {
  * (auxiliaries and flows, with stocks as given) by dependency. Kahn's algorithm keeps the
  * model's own order where it can and needs no recursion, so deep chains cannot overflow the stack.
  */
+export interface OrderedPhases {
+  readonly initial: Assignment[];
+  readonly invariants: Assignment[];
+  readonly rates: Assignment[];
+  readonly nets: Assignment[];
+}
+
 export function orderNodes(
   nodes: readonly ScalarNode[],
   nodeBySlot: ReadonlyMap<number, ScalarNode>,
+  updatedAfterEachStep: ReadonlySet<number>,
   reportCycle: (owners: string[]) => void,
-): { initial: Assignment[]; rates: Assignment[] } {
-  const initialNodes = nodes.filter((node) => node.role !== 'parameter');
+): OrderedPhases {
+  const initialNodes = nodes.filter((node) => node.role !== 'parameter' && node.role !== 'net');
   const initial = topologicalOrder(
     initialNodes,
     (node) => (node.role === 'aux' ? node.rate! : node.initial!),
@@ -70,8 +78,8 @@ export function orderNodes(
   );
   const rateNodes = nodes.filter((node) => node.role === 'aux');
   // A circle among the rates is also one in the initial phase, already reported.
-  if (initial.length < initialNodes.length) return { initial, rates: [] };
-  const rates = topologicalOrder(
+  if (initial.length < initialNodes.length) return { initial, invariants: [], rates: [], nets: [] };
+  const ordered = topologicalOrder(
     rateNodes,
     (node) => node.rate!,
     (slot) => {
@@ -80,7 +88,60 @@ export function orderNodes(
     },
     reportCycle,
   );
-  return { initial, rates };
+  const invariantSlots = new Set<number>();
+  const invariants: Assignment[] = [];
+  const rates: Assignment[] = [];
+  for (const assignment of ordered) {
+    if (isInvariant(assignment.ir, nodeBySlot, invariantSlots, updatedAfterEachStep)) {
+      invariantSlots.add(assignment.slot);
+      invariants.push(assignment);
+    } else rates.push(assignment);
+  }
+  const nets = nodes.filter((node) => node.role === 'net').map((node) => ({ slot: node.slot, ir: node.rate! }));
+  return { initial, invariants, rates, nets };
+}
+
+/** Reserved slots that never change during a run: dt, start and stop (time and step do). */
+const FIXED_RESERVED = new Set([1, 2, 3]);
+
+/** True when `ir` reads only parameters, fixed run settings, INIT values and other invariants. */
+function isInvariant(
+  ir: Ir,
+  nodeBySlot: ReadonlyMap<number, ScalarNode>,
+  invariantSlots: ReadonlySet<number>,
+  updatedAfterEachStep: ReadonlySet<number>,
+): boolean {
+  if (containsDraw(ir)) return false;
+  const slots: number[] = [];
+  collectSlots(ir, slots);
+  return slots.every((slot) => {
+    if (FIXED_RESERVED.has(slot) || invariantSlots.has(slot)) return true;
+    const node = nodeBySlot.get(slot);
+    if (!node) return false;
+    return node.role === 'parameter' || (node.role === 'initial-value' && !updatedAfterEachStep.has(slot));
+  });
+}
+
+function containsDraw(ir: Ir): boolean {
+  switch (ir.k) {
+    case 'random':
+    case 'history':
+      return true;
+    case 'const':
+    case 'slot':
+      return false;
+    case 'neg':
+    case 'not':
+      return containsDraw(ir.a);
+    case 'bin':
+      return containsDraw(ir.a) || containsDraw(ir.b);
+    case 'if':
+      return containsDraw(ir.c) || containsDraw(ir.t) || containsDraw(ir.e);
+    case 'fn':
+      return ir.args.some(containsDraw);
+    case 'lookup':
+      return containsDraw(ir.x);
+  }
 }
 
 function topologicalOrder(

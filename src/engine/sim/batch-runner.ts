@@ -18,6 +18,7 @@ export function createBatchRunner(
   const { stepCount, saveEvery, saveCount } = stepper.timeline;
   const results = new Float64Array(outputSlots.length * saveCount);
   const outputCount = outputSlots.length;
+  const fused = stepper.specs.method === 'euler' ? stepper.phases.createEulerLoop?.(outputSlots) : undefined;
   return {
     saveCount,
     parameterIds,
@@ -25,6 +26,10 @@ export function createBatchRunner(
     run(drawn, seed = 0) {
       for (let j = 0; j < parameterPositions.length; j++) values[parameterPositions[j]!] = drawn[j]!;
       stepper.reset(memory, values, seed);
+      if (fused) {
+        fused(memory, results, saveCount, saveEvery, stepCount, stepper.timeline.start);
+        return results;
+      }
       let row = 0;
       for (let step = 0; ; step++) {
         if (step % saveEvery === 0) {

@@ -61,7 +61,6 @@ export class Stepper {
     const randomStates = this.program.randomStates;
     for (let i = 0; i < randomStates.length; i++) memory[randomStates[i]!] = seedState(seed, i);
     this.phases.initial(memory);
-    this.phases.rates(memory);
   }
 
   /** Moves from step `step` (rates computed, values saved) to step + 1 and computes its rates. */
@@ -80,6 +79,7 @@ export class Stepper {
     const scratch = this.rk4Scratch;
     const dt = this.timeline.dt;
     const t0 = this.timeline.start + step * dt;
+    this.phases.nets(memory);
     for (let i = 0; i < n; i++) {
       scratch[i] = memory[this.stockSlots[i]!]!;
       scratch[n + i] = memory[this.netSlots[i]!]!;
@@ -88,6 +88,7 @@ export class Stepper {
       for (let i = 0; i < n; i++) memory[this.stockSlots[i]!] = scratch[i]! + weight * scratch[source * n + i]!;
       memory[TIME_SLOT] = time;
       this.phases.rates(memory);
+      this.phases.nets(memory);
       for (let i = 0; i < n; i++) scratch[target * n + i] = memory[this.netSlots[i]!]!;
     };
     stage(dt / 2, 1, 2, t0 + dt / 2);

@@ -97,10 +97,9 @@ export function readXmile(source: string, fileName?: string): ModelDocument {
   if (/<!DOCTYPE|<!ENTITY/i.test(source)) {
     fail('the file declares a DOCTYPE or entities, which XMILE does not use; it is refused to avoid entity-expansion attacks', 'xml');
   }
+  if (source.trim() === '') fail('the file is empty', 'xml');
   const valid = XMLValidator.validate(source);
-  if (valid !== true) {
-    fail(`the file is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`, 'xml');
-  }
+  if (valid !== true) fail(`the file is not well-formed XML: ${describeXmlError(valid.err)}`, 'xml');
   let root: XmlNode;
   try {
     root = parser.parse(source) as XmlNode;
@@ -144,6 +143,16 @@ export function readXmile(source: string, fileName?: string): ModelDocument {
   };
   const name = text(child(header, 'name'))?.trim();
   return { ...document, ...(fileName === undefined ? {} : { fileName }), ...(name ? { name } : {}) };
+}
+
+/** The validator's message made readable; it reports some positions without a column. */
+function describeXmlError(err: { readonly msg: string; readonly line?: number; readonly col?: number }): string {
+  // Elements still open at the end of the text come as "Invalid '[ "xmile", "model" ]' found.".
+  const unclosed = /^Invalid '\[([\s\S]*)\]' found\.?$/.exec(err.msg);
+  const names = unclosed ? [...unclosed[1]!.matchAll(/"([^"]*)"/g)].map((match) => `<${match[1]}>`) : [];
+  const message = names.length > 0 ? `the text ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed; the file may be cut short` : err.msg;
+  const at = [err.line === undefined ? '' : `line ${err.line}`, err.col === undefined ? '' : `column ${err.col}`].filter(Boolean).join(', ');
+  return names.length > 0 || at === '' ? message : `${message} (${at})`;
 }
 
 function readNumber(value: string | undefined, what: string, fail: (message: string) => never): number | undefined {
