@@ -23,7 +23,7 @@ function readModel(path: string | undefined): { source: string; fileName: string
     return { source: readFileSync(path, 'utf8'), fileName: basename(path) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `cannot find the file "${path}"` : `cannot read "${path}": ${(error as Error).message}`);
+    throw new Error(code === 'ENOENT' ? `cannot find the file "${path}"` : `cannot read "${path}": ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -97,9 +97,9 @@ export function main(argv: string[]): number {
       process.stderr.write(`alliance-dynamics: ${error.message}\n\n${USAGE}`);
       return 2;
     }
+    // Unknown options (from parseArgs), unknown parameters (RunOptionError), unreadable files.
     if (error instanceof RunOptionError || error instanceof Error) {
-      const message = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? error.message : error.message;
-      process.stderr.write(`alliance-dynamics: ${message}\n`);
+      process.stderr.write(`alliance-dynamics: ${error.message}\n`);
       return 1;
     }
     throw error;
