@@ -57,7 +57,13 @@ function sweepCommand(args: string[]): number {
   if (!Number.isInteger(runs) || runs < 1 || runs > 10_000_000) throw new UsageError('--runs must be a whole number between 1 and 10,000,000');
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
-  const ranges = (values.param ?? []).map(parseParameterRange);
+  const ranges = (values.param ?? []).map((text) => {
+    try {
+      return parseParameterRange(text);
+    } catch (error) {
+      throw new UsageError((error as Error).message, { cause: error });
+    }
+  });
   if (ranges.length === 0) throw new UsageError('give at least one --param "Name=low:high"');
   const { source, fileName } = readModel(positionals[0]);
   const compiled = compileModel(source, { fileName });
