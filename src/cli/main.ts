@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { compileModel, formatModelError, RunOptionError } from '../engine/index.ts';
 import { simulateToCsv } from './simulate-csv.ts';
 import { bandsToCsv, parseParameterRange, sweep } from './sweep.ts';
+import { PlayUsageError, playCommand } from './play-command.ts';
 
 const USAGE = `alliance-dynamics: run system-dynamics models (XMILE) from the command line
 
@@ -12,6 +13,10 @@ const USAGE = `alliance-dynamics: run system-dynamics models (XMILE) from the co
 
   alliance-dynamics sweep <model> --runs N --param "Name=low:high" [--param ...] [--seed S] [--out bands.csv]
       Monte Carlo over uniformly drawn parameters; p5/p25/p50/p75/p95 of every stock per save step.
+
+  alliance-dynamics play <scenario-id> --side <side>=<strategy>[,<strategy>@<round>...] ...
+                         [--event <event>@<round> ...] [--rounds N] [--seed S] [--perturb F --draws N] --json
+      Plays a whole game with computer players and prints rounds, decisions, KPIs and series as JSON.
 `;
 
 /** A problem the user can fix: printed as a plain message, exit code 1 (2 for usage). */
@@ -93,13 +98,14 @@ export function main(argv: string[]): number {
   try {
     if (command === 'simulate') return simulateCommand(rest);
     if (command === 'sweep') return sweepCommand(rest);
+    if (command === 'play') return playCommand(rest, (text) => process.stdout.write(text));
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof PlayUsageError) {
       process.stderr.write(`alliance-dynamics: ${error.message}\n\n${USAGE}`);
       return 2;
     }

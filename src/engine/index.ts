@@ -8,6 +8,8 @@ export { readXmile } from './xmile/read-xmile.ts';
 export { formatModelError, type ModelError, type ModelErrorCode } from './errors.ts';
 export { RunOptionError } from './sim/parameter-index.ts';
 export { canonicalName, displayName } from './equation/canonical-name.ts';
+export { parseEquation, EquationSyntaxError } from './equation/parse-equation.ts';
+export type { Expr } from './equation/ast.ts';
 export { canGenerateCode } from './backends/codegen.ts';
 export type * from './api-types.ts';
 export type * from './xmile/model-document.ts';

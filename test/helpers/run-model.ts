@@ -70,6 +70,6 @@ export function standardDeviation(values: readonly number[]): number {
 }
 
 /** |actual - expected| within `relative` of |expected| (or absolute near zero). */
-export function expectClose(actual: number, expected: number, relative = 1e-9): boolean {
+export function isClose(actual: number, expected: number, relative = 1e-9): boolean {
   return Math.abs(actual - expected) <= relative * Math.max(1, Math.abs(expected));
 }

@@ -149,7 +149,9 @@ export function xmile(specs: SpecsInput, variables: readonly VariableInput[], ex
     modelXml(undefined, variables),
     ...(extras.models ?? []).map((m) => modelXml(m.name, m.variables)),
     '</xmile>',
-  ].join('\n');
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
 }
 
 // Short constructors so test models read like equation lists.

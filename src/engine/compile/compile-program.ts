@@ -400,13 +400,15 @@ class ProgramCompiler {
   }
 
   /** The slot of `target` for the element being computed: same-named dimensions line up. */
-  private scalarSlotOf(target: ResolvedVariable, context: LowerContext, nameAsWritten: string): number {
+  private scalarSlotOf(target: ResolvedVariable, context: LowerContext, nameAsWritten: string, pos?: number): number {
     if (target.size === 0) this.fail('structure', `"${nameAsWritten}" is a module, not a value`);
     let flat = 0;
     for (const dimension of target.dimensions) {
       const index = this.bindingFor(dimension, context);
       if (index === undefined) {
-        this.fail('dimension', `"${nameAsWritten}" is an array over "${dimension.name}", but this equation is not; name an element, as in ${nameAsWritten}[${dimension.elements[0]}], or use SUM`);
+        const message = `"${nameAsWritten}" is an array over "${dimension.name}", but this equation is not; name an element, as in ${nameAsWritten}[${dimension.elements[0]}], or use SUM`;
+        if (pos === undefined) this.fail('dimension', message);
+        this.failAt('dimension', message, context, pos);
       }
       flat = flat * dimension.elements.length + index;
     }
@@ -503,7 +505,7 @@ class ProgramCompiler {
         this.failAt('structure', `"${name}" is a graphical function; call it with an input, as in ${name}(x)`, context, pos);
       }
       context.variable.dependsOn.add(variable.id);
-      return { k: 'slot', s: this.scalarSlotOf(variable, context, name) };
+      return { k: 'slot', s: this.scalarSlotOf(variable, context, name, pos) };
     }
     if (BUILTIN_VALUES.has(id)) return this.builtinValue(id);
     return this.failAt('unknown-variable', `refers to "${name}", but there is no variable of that name${this.suggest(id)}`, context, pos);
@@ -581,9 +583,15 @@ class ProgramCompiler {
         return bound;
       }
     }
+    const notAnElement = (): never =>
+      this.failAt('dimension', `the subscript of "${name}" must be an element of "${dimension.name}" (${dimension.elements.slice(0, 5).join(', ')}${dimension.elements.length > 5 ? ', …' : ''})`, context, 'pos' in expr ? expr.pos : 0);
+    // A name that is neither an element nor a variable is a misspelt element, not an unknown variable.
+    if (expr.kind === 'name' && !context.macroArguments?.has(canonicalName(expr.name)) && !this.resolveVariable(expr.name, context.variable.scoped.scope) && !BUILTIN_VALUES.has(canonicalName(expr.name))) {
+      notAnElement();
+    }
     const value = this.lower(expr, context);
     if (value.k === 'const' && Number.isInteger(value.v) && value.v >= 1 && value.v <= dimension.elements.length) return value.v - 1;
-    return this.failAt('dimension', `the subscript of "${name}" must be an element of "${dimension.name}" (${dimension.elements.slice(0, 5).join(', ')}${dimension.elements.length > 5 ? ', …' : ''})`, context, 'pos' in expr ? expr.pos : 0);
+    return notAnElement();
   }
 
   /** Free dimensions of an array argument: wildcards and arrayed names not bound by the context. */
@@ -599,7 +607,9 @@ class ProgramCompiler {
         const variable = this.resolveVariable(expr.name, context.variable.scoped.scope);
         expr.indices.forEach((index, d) => {
           const dimension = variable?.dimensions[d];
-          if (index.kind === 'wildcard' && dimension && !context.bindings.has(dimension.id)) found.set(dimension.id, dimension);
+          // x[*] inside SUM, MEAN... means every element, even in an equation arrayed over the
+          // same dimension (share[Region] = x / SUM(x[*])).
+          if (index.kind === 'wildcard' && dimension) found.set(dimension.id, dimension);
           if (index.kind === 'dimension-wildcard') {
             const named = this.dimensions.get(canonicalName(index.name));
             if (named && !context.bindings.has(named.id)) found.set(named.id, named);

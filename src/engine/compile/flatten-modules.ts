@@ -27,7 +27,7 @@ export function flattenModules(document: ModelDocument): ScopedVariable[] {
 
   const instantiate = (model: SubModel, scope: string, inputs: Map<string, string>, path: string[]): void => {
     if (path.length > MAX_MODULE_DEPTH) {
-      throw new ModelErrorSignal(modelError('limit', `modules are nested more than ${MAX_MODULE_DEPTH} deep (${path.join(' > ')})`));
+      throw new ModelErrorSignal(modelError('limit', `modules are nested more than ${MAX_MODULE_DEPTH} deep (${describePath(path)})`));
     }
     for (const definition of model.variables) {
       const local = canonicalName(definition.name);
@@ -42,7 +42,7 @@ export function flattenModules(document: ModelDocument): ScopedVariable[] {
           );
         }
         if (path.includes(canonicalName(target.name))) {
-          const chain = [...path, canonicalName(target.name)].map((name) => (name === '' ? 'the main model' : `"${name}"`)).join(' > ');
+          const chain = describePath([...path, canonicalName(target.name)]);
           throw new ModelErrorSignal(modelError('circular', `module "${definition.name}" contains itself (${chain})`, { variable: definition.name }));
         }
         const childInputs = new Map<string, string>();
@@ -72,6 +72,11 @@ export function flattenModules(document: ModelDocument): ScopedVariable[] {
   };
   instantiate(root, '', new Map(), ['']);
   return result;
+}
+
+/** A chain of module models as people read it: the main model > "region" > "sector". */
+function describePath(path: readonly string[]): string {
+  return path.map((name) => (name === '' ? 'the main model' : `"${name}"`)).join(' > ');
 }
 
 function stripModulePrefix(raw: string, moduleId: string): string {

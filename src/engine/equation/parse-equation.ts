@@ -183,7 +183,9 @@ export function parseEquation(text: string): Expr {
       const operand = parseExpression(UNARY_PRECEDENCE);
       return { kind: 'unary', op: 'not', operand, pos: token.pos };
     }
-    if (KEYWORDS.has(word)) throw new EquationSyntaxError(`unexpected keyword ${token.value.toUpperCase()}`, token.pos);
+    // MOD is also a function, MOD(a, b): where an operand is expected it cannot be the operator.
+    const modCall = word === 'mod' && isOp(peek(), '(');
+    if (KEYWORDS.has(word) && !modCall) throw new EquationSyntaxError(`unexpected keyword ${token.value.toUpperCase()}`, token.pos);
 
     if (isOp(peek(), '(')) {
       next();

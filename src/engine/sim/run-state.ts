@@ -43,8 +43,28 @@ export class Stepper {
     this.rk4Scratch = new Float64Array(program.stocks.length * 5);
   }
 
+  /**
+   * The back end's memory, then a copy of the random generator states as they were before the
+   * current step's draws: a decision set mid-step recomputes the step with the same draws
+   * (recompute), and snapshots carry the copy along.
+   */
   createMemory(): Float64Array {
-    return new Float64Array(this.phases.memorySize);
+    return new Float64Array(this.phases.memorySize + this.program.randomStates.length);
+  }
+
+  private keepDrawStates(memory: Float64Array): void {
+    const randomStates = this.program.randomStates;
+    const base = this.phases.memorySize;
+    for (let i = 0; i < randomStates.length; i++) memory[base + i] = memory[randomStates[i]!]!;
+  }
+
+  /** The current step again after a parameter changed: same random draws, new rates. */
+  recompute(memory: Float64Array): void {
+    const randomStates = this.program.randomStates;
+    const base = this.phases.memorySize;
+    for (let i = 0; i < randomStates.length; i++) memory[randomStates[i]!] = memory[base + i]!;
+    this.phases.invariants(memory);
+    this.phases.rates(memory);
   }
 
   /** Fills memory for the start time: reserved slots, parameters, generator states, initial values, rates. */
@@ -60,6 +80,7 @@ export class Stepper {
     for (let i = 0; i < parameters.length; i++) memory[parameters[i]!.slot] = parameterValues[i]!;
     const randomStates = this.program.randomStates;
     for (let i = 0; i < randomStates.length; i++) memory[randomStates[i]!] = seedState(seed, i);
+    this.keepDrawStates(memory);
     this.phases.initial(memory);
   }
 
@@ -70,6 +91,7 @@ export class Stepper {
     else this.phases.integrateEuler(memory);
     memory[STEP_SLOT] = step + 1;
     memory[TIME_SLOT] = this.timeline.start + (step + 1) * this.timeline.dt;
+    this.keepDrawStates(memory);
     this.phases.rates(memory);
   }
 

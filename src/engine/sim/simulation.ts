@@ -80,8 +80,7 @@ export class Simulation implements Sim {
     const index = this.parameterIndex.find(id);
     if (index === undefined) throw new RunOptionError(`"${id}" is not a constant of this model, so it cannot be set`);
     this.memory[this.setup.parameterSlots[index]!.slot] = value;
-    this.stepper.phases.invariants(this.memory);
-    this.stepper.phases.rates(this.memory);
+    this.stepper.recompute(this.memory);
     this.save();
   }
 

@@ -1,0 +1,15 @@
+/**
+ * Game rules: pure functions over plain data. Scenario files, rounds, KPIs, computer partners,
+ * deals and the action log. Imports only the engine.
+ */
+export { loadScenario, type Scenario, type ScenarioFiles, type LoadResult } from './scenario/load-scenario.ts';
+export type * from './scenario/scenario-schema.ts';
+export { applyAction, createGame, activeDeals, breachedTerm, viewFor, gameConstants, type ActionResult } from './game/apply-action.ts';
+export { gameActionSchema, type GameAction } from './game/game-actions.ts';
+export type * from './game/game-state.ts';
+export { simulateRounds, RoundRunner, roundStartTime, eventOverrides, type RoundDecisions, type RoundOutcome, type ScheduledEvent, type Decisions } from './game/simulate-rounds.ts';
+export { playHeadless, playDraws, strategyInRound, type HeadlessOptions, type HeadlessResult } from './game/play-headless.ts';
+export { calibrate } from './game/calibrate.ts';
+export { perturbedConstants } from './game/perturbation.ts';
+export { chooseDecisions, defaultDecisions, brokeFaith, clampToRanges, StrategyError, type SideView, type StrategyChoice } from './strategies/choose-decisions.ts';
+export { compileFormula, FormulaError } from './formula/formula.ts';

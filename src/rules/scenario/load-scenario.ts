@@ -1,0 +1,176 @@
+import { compileModel, formatModelError, type CompiledModel } from '../../engine/index.ts';
+import { FormulaError, compileFormula, formulaNames } from '../formula/formula.ts';
+import { KPI_FUNCTIONS } from '../game/round-kpis.ts';
+import { STRATEGY_FUNCTIONS } from '../strategies/strategy-scope.ts';
+import { scenarioSchema, type ScenarioDefinition } from './scenario-schema.ts';
+
+/** A case ready to play: its validated game file and its compiled model. */
+export interface Scenario {
+  readonly folder: string;
+  readonly definition: ScenarioDefinition;
+  readonly model: CompiledModel;
+}
+
+export interface ScenarioFiles {
+  /** Shown in messages: `scenarios/dealer-alliance`. */
+  readonly folder: string;
+  readonly gameJson: string;
+  readonly modelSource: string;
+}
+
+export type LoadResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly string[] };
+
+/**
+ * Reads a scenario folder's files (given as text: file access stays with the caller) and checks
+ * everything a game will rely on, so a broken file fails here with messages that name the file,
+ * the field and the problem, not later in the middle of a workshop.
+ */
+export function loadScenario(files: ScenarioFiles): LoadResult {
+  const gameFile = `${files.folder}/game.json`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(files.gameJson);
+  } catch (error) {
+    return { ok: false, errors: [`${gameFile}: not valid JSON (${(error as Error).message})`] };
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => `${gameFile}: ${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`),
+    };
+  }
+  const definition = parsed.data;
+  const modelFile = `${files.folder}/${definition.model}`;
+  const compiled = compileModel(files.modelSource, { fileName: modelFile });
+  if (!compiled.ok) return { ok: false, errors: compiled.errors.map(formatModelError) };
+  const errors = crossCheck(definition, compiled.model, gameFile);
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, scenario: { folder: files.folder, definition, model: compiled.model } };
+}
+
+function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFile: string): string[] {
+  const errors: string[] = [];
+  const at = (path: string, message: string): void => void errors.push(`${gameFile}: ${path}: ${message}`);
+  const parameterNames = new Set<string>();
+  for (const parameter of model.parameters) {
+    parameterNames.add(parameter.id);
+    parameterNames.add(key(parameter.label));
+  }
+  const variableNames = new Set<string>();
+  for (const output of model.outputs) {
+    variableNames.add(output.id);
+    variableNames.add(key(output.label));
+  }
+  const isConstant = (name: string): boolean => parameterNames.has(key(name));
+  const isVariable = (name: string): boolean => variableNames.has(key(name));
+
+  const sideIds = definition.sides.map((side) => side.id);
+  if (sideIds[0] === sideIds[1]) at('sides', `both sides have the id "${sideIds[0]}"`);
+  const kpiIdsBySide = new Map<string, Set<string>>([...sideIds, 'alliance'].map((id) => [id, new Set<string>()]));
+
+  definition.kpis.forEach((kpi, i) => {
+    const ids = kpiIdsBySide.get(kpi.side);
+    if (!ids) return at(`kpis.${i}.side`, `"${kpi.side}" is neither a side (${sideIds.join(', ')}) nor "alliance"`);
+    if (ids.has(kpi.id)) at(`kpis.${i}.id`, `"${kpi.id}" is defined twice for ${kpi.side}`);
+    ids.add(kpi.id);
+    checkFormula(kpi.formula, `kpis.${i}.formula`, KPI_FUNCTIONS, (name) => isVariable(name), at);
+  });
+
+  definition.sides.forEach((side, s) => {
+    if (!kpiIdsBySide.get(side.id)?.has(side.yardstick)) at(`sides.${s}.yardstick`, `"${side.yardstick}" is not a KPI of ${side.id}`);
+    side.decisions.forEach((decision, d) => {
+      if (!isConstant(decision.variable)) at(`sides.${s}.decisions.${d}.variable`, `"${decision.variable}" is not a constant of the model, so the game cannot set it`);
+    });
+    side.seesDuringPlay.forEach((name, v) => {
+      if (!isVariable(name)) at(`sides.${s}.seesDuringPlay.${v}`, `"${name}" is not a variable of the model`);
+    });
+    const strategies = definition.strategies[side.id];
+    if (!strategies) return at('strategies', `there are no strategies for side "${side.id}"`);
+    const decisionIds = new Set(side.decisions.map((decision) => decision.id));
+    const kpiNames = new Set([...(kpiIdsBySide.get(side.id) ?? []), ...(kpiIdsBySide.get('alliance') ?? [])]);
+    for (const [strategyId, strategy] of Object.entries(strategies)) {
+      const path = `strategies.${side.id}.${strategyId}`;
+      if (strategy.kind === 'mirror') {
+        for (const target of [strategy.cooperate, strategy.retaliate]) {
+          if (!strategies[target]) at(path, `refers to strategy "${target}", which ${side.id} does not have`);
+          else if (strategies[target]!.kind === 'mirror') at(path, `"${target}" is itself a mirror strategy; a mirror must point at plans`);
+        }
+        continue;
+      }
+      const checkSet = (values: Record<string, number | string>, where: string): void => {
+        for (const [decisionId, value] of Object.entries(values)) {
+          if (!decisionIds.has(decisionId)) at(`${where}.${decisionId}`, `"${decisionId}" is not a decision of ${side.id}`);
+          if (typeof value === 'string') checkFormula(value, `${where}.${decisionId}`, STRATEGY_FUNCTIONS, (name) => decisionIds.has(name) || name === 'round', at, kpiNames);
+        }
+      };
+      if (strategy.set) checkSet(strategy.set, `${path}.set`);
+      strategy.phases.forEach((phase, p) => {
+        checkSet(phase.set, `${path}.phases.${p}.set`);
+        if (phase.afterEvent && !definition.events.some((event) => event.id === phase.afterEvent)) at(`${path}.phases.${p}.afterEvent`, `there is no event "${phase.afterEvent}"`);
+      });
+      strategy.rules.forEach((rule, r) => {
+        checkFormula(rule.when, `${path}.rules.${r}.when`, STRATEGY_FUNCTIONS, (name) => decisionIds.has(name) || name === 'round', at, kpiNames);
+        checkSet(rule.set, `${path}.rules.${r}.set`);
+      });
+    }
+    const partner = definition.defaultPartnerStrategy[side.id];
+    if (!partner || !strategies[partner]) at(`defaultPartnerStrategy.${side.id}`, `"${partner ?? ''}" is not a strategy of ${side.id}`);
+  });
+
+  definition.events.forEach((event, i) => {
+    for (const name of Object.keys(event.set)) if (!isConstant(name)) at(`events.${i}.set.${name}`, 'is not a constant of the model');
+    if (event.startTimeInput && !isConstant(event.startTimeInput)) at(`events.${i}.startTimeInput`, `"${event.startTimeInput}" is not a constant of the model`);
+    if (event.endTimeInput && !isConstant(event.endTimeInput.variable)) at(`events.${i}.endTimeInput`, `"${event.endTimeInput.variable}" is not a constant of the model`);
+  });
+  definition.calibration.forEach((step, i) => {
+    if (step.kind === 'match-start') {
+      if (!isConstant(step.adjust)) at(`calibration.${i}.adjust`, `"${step.adjust}" is not a constant of the model`);
+      if (!isVariable(step.target)) at(`calibration.${i}.target`, `"${step.target}" is not a variable of the model`);
+    } else {
+      for (const [constant, stock] of Object.entries(step.copy)) {
+        if (!isConstant(constant)) at(`calibration.${i}.copy.${constant}`, 'is not a constant of the model');
+        if (!isVariable(stock)) at(`calibration.${i}.copy.${constant}`, `"${stock}" is not a variable of the model`);
+      }
+    }
+  });
+  for (const [name, variable] of Object.entries(definition.series)) if (!isVariable(variable)) at(`series.${name}`, `"${variable}" is not a variable of the model`);
+  definition.charter.sharedKpis.forEach((kpi, i) => {
+    if (!kpiIdsBySide.get('alliance')?.has(kpi)) at(`charter.sharedKpis.${i}`, `"${kpi}" is not an alliance KPI`);
+  });
+  definition.deals.forEach((deal, i) =>
+    deal.terms.forEach((term, t) => {
+      const side = definition.sides.find((candidate) => candidate.id === term.side);
+      if (!side) at(`deals.${i}.terms.${t}.side`, `"${term.side}" is not a side`);
+      else if (!side.decisions.some((decision) => decision.id === term.decision)) at(`deals.${i}.terms.${t}.decision`, `"${term.decision}" is not a decision of ${term.side}`);
+    }),
+  );
+  return errors;
+}
+
+function checkFormula(
+  text: string,
+  path: string,
+  functions: ReadonlySet<string>,
+  knownName: (name: string) => boolean,
+  at: (path: string, message: string) => void,
+  kpiArguments?: ReadonlySet<string>,
+): void {
+  try {
+    compileFormula(text);
+    const { names, functions: called } = formulaNames(text);
+    for (const fn of called) if (!functions.has(fn) && !['min', 'max', 'abs', 'sqrt', 'clamp'].includes(fn)) at(path, `"${fn}" is not a function formulas can use here`);
+    for (const name of names) {
+      if (knownName(name) || knownName(key(name))) continue;
+      if (kpiArguments?.has(name)) continue;
+      at(path, `"${name}" is not known here`);
+    }
+  } catch (error) {
+    if (error instanceof FormulaError) at(path, error.message);
+    else throw error;
+  }
+}
+
+function key(name: string): string {
+  return name.trim().replace(/[\s_]+/g, '_').toLowerCase();
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { compileModel } from '../../src/engine/index.ts';
+import { aux, flow, stock, xmile, type DimensionInput } from '../helpers/xmile-builder.ts';
+import { compileOrThrow, simulate, trajectory } from '../helpers/run-model.ts';
+
+const region: DimensionInput = { name: 'Region', elements: ['North', 'South', 'East'] };
+const product: DimensionInput = { name: 'Product', elements: ['A', 'B'] };
+const dimensions = [region, product];
+
+/** base[North] = 1, base[South] = 2, base[East] = 4, defined element by element. */
+const base = aux('base', '', {
+  dimensions: ['Region'],
+  elements: [
+    { subscript: 'North', eqn: '1' },
+    { subscript: 'South', eqn: '2' },
+    { subscript: 'East', eqn: '4' },
+  ],
+});
+
+describe('arrays: definitions', () => {
+  const run = simulate(
+    xmile({ stop: 1 }, [
+      base,
+      aux('doubled', 'base * 2', { dimensions: ['Region'] }),
+      aux('shifted', 'base[Region] + TIME', { dimensions: ['Region'] }),
+      aux('listed', '10, 20, 30', { dimensions: ['Region'] }),
+      aux('grid', '', {
+        dimensions: ['Region', 'Product'],
+        elements: [
+          { subscript: 'North, A', eqn: '11' },
+          { subscript: 'North, B', eqn: '12' },
+          { subscript: 'South, A', eqn: '21' },
+          { subscript: 'South, B', eqn: '22' },
+          { subscript: 'East, A', eqn: '31' },
+          { subscript: 'East, B', eqn: '32' },
+        ],
+      }),
+      aux('up', 'base[Region] * 10', { dimensions: ['Region', 'Product'] }),
+      aux('upPlain', 'base + 100', { dimensions: ['Region', 'Product'] }),
+      aux('picked', 'base[South] + grid[East, B]'),
+    ], { dimensions }),
+  );
+  const values = (id: string, subscripts: readonly string[]): number[] => subscripts.map((s) => run.at(`${id}[${s}]`, 0));
+
+  it('defines elements one by one with <element subscript>', () => {
+    expect(values('base', ['north', 'south', 'east'])).toEqual([1, 2, 4]);
+  });
+
+  it('applies one equation to all elements, element-wise', () => {
+    expect(values('doubled', ['north', 'south', 'east'])).toEqual([2, 4, 8]);
+    expect(run.series('shifted[east]')).toEqual([4, 5]);
+  });
+
+  it('reads a constant list as one value per element', () => {
+    expect(values('listed', ['north', 'south', 'east'])).toEqual([10, 20, 30]);
+  });
+
+  it('holds two-dimensional arrays in row-major order, addressed by element names', () => {
+    const ids = run.result.outputs.filter((o) => o.variable === 'grid').map((o) => o.id);
+    expect(ids).toEqual(['grid[north,a]', 'grid[north,b]', 'grid[south,a]', 'grid[south,b]', 'grid[east,a]', 'grid[east,b]']);
+    expect(ids.map((id) => run.at(id, 0))).toEqual([11, 12, 21, 22, 31, 32]);
+    expect(run.at('picked', 0)).toBe(2 + 32);
+  });
+
+  it('updimensions: a one-dimensional array repeats along the new dimension', () => {
+    expect(values('up', ['north,a', 'north,b', 'south,a', 'south,b', 'east,a', 'east,b'])).toEqual([10, 10, 20, 20, 40, 40]);
+    expect(values('upPlain', ['north,a', 'east,b'])).toEqual([101, 104]);
+  });
+});
+
+describe('arrays: reductions', () => {
+  const run = simulate(
+    xmile({ stop: 1 }, [
+      base,
+      aux('offset', '0, 1', { dimensions: ['Product'] }),
+      aux('grid', 'base[Region] * 10 + offset[Product]', { dimensions: ['Region', 'Product'] }),
+      aux('sumStar', 'SUM(base[*])'),
+      aux('sumPlain', 'SUM(base)'),
+      aux('meanStar', 'MEAN(base[*])'),
+      aux('minStar', 'MIN(base[*])'),
+      aux('maxPlain', 'MAX(base)'),
+      aux('sizeStar', 'SIZE(base[*])'),
+      aux('sdStar', 'STDDEV(base[*])'),
+      aux('sumGrid', 'SUM(grid[*, *])'),
+      aux('rowSum', 'SUM(grid[Region, *])', { dimensions: ['Region'] }),
+      aux('northSum', 'SUM(grid[North, *])'),
+      aux('share', 'base / SUM(base[*])', { dimensions: ['Region'] }),
+    ], { dimensions }),
+  );
+
+  it('SUM, MEAN, MIN, MAX and SIZE over a dimension, with x[*] or the plain name', () => {
+    expect(run.at('sumStar', 0)).toBe(7);
+    expect(run.at('sumPlain', 0)).toBe(7);
+    expect(run.at('meanStar', 0)).toBe(7 / 3);
+    expect(run.at('minStar', 0)).toBe(1);
+    expect(run.at('maxPlain', 0)).toBe(4);
+    expect(run.at('sizeStar', 0)).toBe(3);
+  });
+
+  it('STDDEV is the population standard deviation', () => {
+    const m = 7 / 3;
+    expect(run.at('sdStar', 0)).toBeCloseTo(Math.sqrt(((1 - m) ** 2 + (2 - m) ** 2 + (4 - m) ** 2) / 3), 14);
+  });
+
+  it('sums two dimensions, one row at a time, or one named row', () => {
+    // grid = [[10, 11], [20, 21], [40, 41]]
+    expect(run.at('sumGrid', 0)).toBe(143);
+    expect(['north', 'south', 'east'].map((r) => run.at(`rowSum[${r}]`, 0))).toEqual([21, 41, 81]);
+    expect(run.at('northSum', 0)).toBe(21);
+  });
+
+  it('mixes a reduction with element-wise arithmetic', () => {
+    expect(['north', 'south', 'east'].map((r) => run.at(`share[${r}]`, 0))).toEqual([1 / 7, 2 / 7, 4 / 7]);
+  });
+
+  it.each(['vm', 'codegen'] as const)('SUM and MAX over 20,000 elements compile and run (%s back end)', (backend) => {
+    const model = compileOrThrow(
+      xmile({ stop: 1 }, [aux('cells', '1 + 0 * TIME', { dimensions: ['Cell'] }), aux('total', 'SUM(cells[*])'), aux('largest', 'MAX(cells[*])')], {
+        dimensions: [{ name: 'Cell', size: 20_000 }],
+      }),
+      { backend },
+    );
+    const result = trajectory(model, { outputs: ['total', 'largest'] });
+    expect(result.series('total')).toEqual([20_000, 20_000]);
+    expect(result.series('largest')).toEqual([1, 1]);
+  });
+});
+
+describe('arrays: subscripted stocks and flows', () => {
+  const run = simulate(
+    xmile({ stop: 3, dt: 0.5 }, [
+      stock('Stock A', 'base', { dimensions: ['Region'], inflows: ['growth'], outflows: ['loss'] }),
+      flow('growth', 'Stock_A * rate', { dimensions: ['Region'] }),
+      flow('loss', '', {
+        dimensions: ['Region'],
+        elements: [
+          { subscript: 'North', eqn: '0' },
+          { subscript: 'South', eqn: '0' },
+          { subscript: 'East', eqn: '1' },
+        ],
+      }),
+      aux('rate', '0.1, 0.2, 0', { dimensions: ['Region'] }),
+      base,
+      aux('total stock', 'SUM(Stock_A[*])'),
+    ], { dimensions }),
+  );
+
+  it('each element integrates its own flows', () => {
+    run.time.forEach((t, row) => {
+      const steps = t / 0.5;
+      expect(run.series('stock_a[north]')[row]).toBeCloseTo(1 * 1.05 ** steps, 12);
+      expect(run.series('stock_a[south]')[row]).toBeCloseTo(2 * 1.1 ** steps, 12);
+      expect(run.series('stock_a[east]')[row]).toBeCloseTo(4 - t, 12);
+    });
+  });
+
+  it('a sum over the arrayed stock follows the elements', () => {
+    run.time.forEach((_, row) => {
+      const elements = ['north', 'south', 'east'].map((r) => run.series(`stock_a[${r}]`)[row]!);
+      expect(run.series('total_stock')[row]).toBeCloseTo(elements[0]! + elements[1]! + elements[2]!, 12);
+    });
+  });
+});
+
+describe('arrays: sized dimensions and labels', () => {
+  it('a dimension given as size="3" has elements 1, 2, 3', () => {
+    const run = simulate(
+      xmile({ stop: 1 }, [
+        aux('n', '', { dimensions: ['N'], elements: [{ subscript: '1', eqn: '5' }, { subscript: '2', eqn: '6' }, { subscript: '3', eqn: '7' }] }),
+        aux('second', 'n[2]'),
+        aux('total', 'SUM(n[*])'),
+      ], { dimensions: [{ name: 'N', size: 3 }] }),
+    );
+    expect(run.result.outputs.filter((o) => o.variable === 'n').map((o) => o.label)).toEqual(['n[1]', 'n[2]', 'n[3]']);
+    expect(run.at('second', 0)).toBe(6);
+    expect(run.at('total', 0)).toBe(18);
+  });
+
+  it('labels elements as people wrote them and accepts those labels back', () => {
+    const model = compileOrThrow(
+      xmile({ stop: 2 }, [stock('Stock A', 'Rate', { dimensions: ['Entry'], inflows: ['adding'] }), flow('adding', 'Rate', { dimensions: ['Entry'] }), aux('Rate', '1, 2', { dimensions: ['Entry'] })], {
+        dimensions: [{ name: 'Entry', elements: ['Entry 1', 'Entry 2'] }],
+      }),
+    );
+    const stockOutputs = model.outputs.filter((o) => o.variable === 'stock_a');
+    expect(stockOutputs.map((o) => [o.id, o.label, o.kind])).toEqual([
+      ['stock_a[entry_1]', 'Stock A[Entry 1]', 'stock'],
+      ['stock_a[entry_2]', 'Stock A[Entry 2]', 'stock'],
+    ]);
+    expect(model.parameters.map((p) => p.label)).toEqual(['Rate[Entry 1]', 'Rate[Entry 2]']);
+    const run = trajectory(model, { overrides: { 'Rate[Entry 2]': 5 }, outputs: ['Stock A[Entry 1]', 'Stock A[Entry 2]'] });
+    expect(run.series('stock_a[entry_1]')).toEqual([1, 2, 3]);
+    expect(run.series('stock_a[entry_2]')).toEqual([5, 10, 15]);
+  });
+});
+
+describe('arrays: mistakes are explained', () => {
+  it('an arrayed name in a scalar equation points to SUM or an element', () => {
+    const result = compileModel(xmile({ stop: 1 }, [base, aux('scalar', 'base * 2')], { dimensions }), { fileName: 'arrays.xmile' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors[0]).toMatchObject({ code: 'dimension', variable: 'scalar', file: 'arrays.xmile', equation: 'base * 2' });
+    expect(result.errors[0]!.message).toMatch(/base\[North\].*SUM/);
+  });
+
+  it('an undefined dimension and an unknown element are named', () => {
+    const undefinedDimension = compileModel(xmile({ stop: 1 }, [aux('x', '1', { dimensions: ['Planet'] })], { dimensions }));
+    expect(undefinedDimension.ok).toBe(false);
+    if (!undefinedDimension.ok) expect(undefinedDimension.errors[0]!.message).toMatch(/dimension "Planet", which the file does not define/);
+    const unknownElement = compileModel(xmile({ stop: 1 }, [base, aux('x', 'base[West]')], { dimensions }));
+    expect(unknownElement.ok).toBe(false);
+    if (!unknownElement.ok) {
+      expect(unknownElement.errors[0]!.message).toMatch(/subscript of "base" must be an element of "Region" \(North, South, East\)/);
+      expect(unknownElement.errors[0]).toMatchObject({ variable: 'x', equation: 'base[West]', position: 5 });
+    }
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { compileModel, formatModelError, type ModelError } from '../../src/engine/index.ts';
+import { aux, flow, moduleVar, stock, xmile, type MacroInput, type VariableInput } from '../helpers/xmile-builder.ts';
+import { compileOrThrow, simulate, trajectory } from '../helpers/run-model.ts';
+
+/**
+ * XMILE 1.0 modules (section 4.7.1): `<module name="growth">` instantiates `<model name="growth">`;
+ * `<connect to="growth.rate" from=".outer_rate"/>` feeds the module's input `rate` (declared
+ * access="input") from the parent's `outer_rate`; the parent reads a module output as `growth.report`.
+ */
+const growthModel = {
+  name: 'growth',
+  variables: [
+    aux('rate', '0.1', { access: 'input' }),
+    stock('level', '1', { inflows: ['gain'] }),
+    flow('gain', 'level * rate'),
+    aux('report', 'level', { access: 'output' }),
+  ],
+};
+
+function growthParent(connections: readonly { to: string; from: string }[]): string {
+  return xmile({ stop: 4, dt: 1 }, [aux('outer rate', '0.5'), moduleVar('growth', connections), aux('seen', 'growth.report * 2')], { models: [growthModel] });
+}
+
+function errorsOf(source: string): readonly ModelError[] {
+  const result = compileModel(source, { fileName: 'modules.xmile' });
+  expect(result.ok).toBe(false);
+  return result.ok ? [] : result.errors;
+}
+
+describe('modules', () => {
+  it('feeds a connected input from the parent and lets the parent read an output', () => {
+    const run = simulate(growthParent([{ to: 'growth.rate', from: '.outer_rate' }]));
+    expect(run.series('growth.rate')).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
+    expect(run.series('growth.level')).toEqual([1, 1.5, 2.25, 3.375, 5.0625]);
+    expect(run.series('seen')).toEqual(run.series('growth.level').map((level) => level * 2));
+  });
+
+  it('accepts the input named without the module prefix', () => {
+    const qualified = simulate(growthParent([{ to: 'growth.rate', from: '.outer_rate' }]));
+    const bare = simulate(growthParent([{ to: 'rate', from: 'outer_rate' }]));
+    expect(bare.series('seen')).toEqual(qualified.series('seen'));
+  });
+
+  it('makes the parent constant, not the replaced input, the parameter to change', () => {
+    const model = compileOrThrow(growthParent([{ to: 'growth.rate', from: '.outer_rate' }]));
+    expect(model.parameters.map((p) => p.id)).toEqual(['outer_rate']);
+    const faster = trajectory(model, { overrides: { 'outer rate': 1 } });
+    expect(faster.series('growth.level')).toEqual([1, 2, 4, 8, 16]);
+  });
+
+  it('an unconnected input keeps its own equation and can be overridden by its qualified id', () => {
+    const model = compileOrThrow(growthParent([]));
+    expect(model.parameters.map((p) => p.id).sort()).toEqual(['growth.rate', 'outer_rate']);
+    expect(trajectory(model).series('growth.level')[1]).toBeCloseTo(1.1, 14);
+    expect(trajectory(model, { overrides: { 'growth.rate': 1 } }).series('growth.level')).toEqual([1, 2, 4, 8, 16]);
+  });
+
+  it('connects one module’s output to another module’s input', () => {
+    const source = xmile({ stop: 3, dt: 1 }, [moduleVar('source'), moduleVar('sink', [{ to: 'sink.incoming', from: 'source.out' }]), aux('seen', 'sink.result')], {
+      models: [
+        { name: 'source', variables: [aux('out', 'TIME * 3', { access: 'output' })] },
+        { name: 'sink', variables: [aux('incoming', '0', { access: 'input' }), aux('result', 'incoming + 1', { access: 'output' })] },
+      ],
+    });
+    expect(simulate(source).series('seen')).toEqual([1, 4, 7, 10]);
+  });
+
+  it('labels module variables with the instance name', () => {
+    const model = compileOrThrow(growthParent([{ to: 'growth.rate', from: '.outer_rate' }]));
+    const level = model.outputs.find((o) => o.id === 'growth.level');
+    expect(level).toMatchObject({ label: 'growth.level', kind: 'stock' });
+  });
+
+  it('a connection to an input the module does not have is an error, not silently dropped', () => {
+    const [error] = errorsOf(growthParent([{ to: 'growth.rat', from: '.outer_rate' }]));
+    expect(error).toMatchObject({ code: 'unknown-variable', variable: 'growth', file: 'modules.xmile' });
+    expect(error!.message).toMatch(/"growth.rat"/);
+  });
+
+  it('a connection from a parent variable that does not exist names both ends', () => {
+    const [error] = errorsOf(growthParent([{ to: 'growth.rate', from: '.missing' }]));
+    expect(formatModelError(error!)).toMatch(/growth\.rate.*connected to "missing", which does not exist/);
+  });
+
+  it('a module of a model the file does not define is named', () => {
+    const [error] = errorsOf(xmile({ stop: 1 }, [moduleVar('ghost')]));
+    expect(error!.message).toMatch(/module "ghost" refers to model "ghost", which the file does not define/);
+  });
+
+  it('a module that contains itself is refused with the chain of modules', () => {
+    const start = performance.now();
+    const [error] = errorsOf(xmile({ stop: 1 }, [moduleVar('loop')], { models: [{ name: 'loop', variables: [aux('x', '1'), moduleVar('loop')] }] }));
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(error).toMatchObject({ code: 'circular', variable: 'loop' });
+    expect(error!.message).toBe('module "loop" contains itself (the main model > "loop" > "loop")');
+  });
+});
+
+describe('macros', () => {
+  const double: MacroInput = { name: 'DOUBLE', parms: ['x'], eqn: 'x*2' };
+  const macros: MacroInput[] = [
+    double,
+    { name: 'QUAD', parms: ['v'], eqn: 'DOUBLE(DOUBLE(v))' },
+    { name: 'CLAMP', parms: ['v', 'low', 'high'], eqn: 'MIN(MAX(v, low), high)' },
+  ];
+  const withMacros = (variables: readonly VariableInput[]): string => xmile({ stop: 3, dt: 1 }, variables, { macros });
+
+  it('expands an expression macro with its argument', () => {
+    const run = simulate(withMacros([aux('input', 'TIME + 1'), aux('doubled', 'DOUBLE(input)'), aux('mixed', 'DOUBLE(input) + double(3)')]));
+    expect(run.series('doubled')).toEqual([2, 4, 6, 8]);
+    expect(run.series('mixed')).toEqual([8, 10, 12, 14]);
+  });
+
+  it('a parameter named like a model variable means the argument, not the variable', () => {
+    const run = simulate(withMacros([aux('x', '100'), aux('y', 'DOUBLE(TIME)')]));
+    expect(run.series('y')).toEqual([0, 2, 4, 6]);
+  });
+
+  it('macros can call macros and take several parameters', () => {
+    const run = simulate(withMacros([aux('quad', 'QUAD(TIME)'), aux('clamped', 'CLAMP(TIME * 10, 5, 25)')]));
+    expect(run.series('quad')).toEqual([0, 4, 8, 12]);
+    expect(run.series('clamped')).toEqual([5, 10, 20, 25]);
+  });
+
+  it('a macro called with the wrong number of arguments says how many it takes', () => {
+    const [error] = errorsOf(withMacros([aux('bad', 'DOUBLE(1, 2)')]));
+    expect(error).toMatchObject({ code: 'arity', variable: 'bad', equation: 'DOUBLE(1, 2)' });
+    expect(error!.message).toMatch(/DOUBLE takes 1 argument\(s\), not 2/);
+  });
+
+  it('a macro that calls itself forever is refused quickly with a readable error', () => {
+    const start = performance.now();
+    const [error] = errorsOf(xmile({ stop: 1 }, [aux('y', 'FOREVER(1)')], { macros: [{ name: 'FOREVER', parms: ['x'], eqn: 'FOREVER(x) + 1' }] }));
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(error).toMatchObject({ code: 'limit', variable: 'y' });
+    expect(error!.message).toMatch(/FOREVER calls itself too deeply/);
+  });
+});
