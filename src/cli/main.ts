@@ -93,6 +93,12 @@ function sweepCommand(args: string[]): number {
   return 0;
 }
 
+// A reader that stops early (`| head`) closes the pipe; that is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
