@@ -33,7 +33,7 @@ export function createGame(scenario: Scenario, settings: GameSettings): GameStat
  */
 export function applyAction(scenario: Scenario, state: GameState, candidate: unknown): ActionResult {
   const parsed = gameActionSchema.safeParse(candidate);
-  if (!parsed.success) return reject(`That action is not understood: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'action'} ${issue.message}`).join('; ')}.`);
+  if (!parsed.success) return reject(`That action is not understood: ${parsed.error.issues.map(describeIssue).join('; ')}.`);
   const action = parsed.data;
   const definition = scenario.definition;
   const sideIds = definition.sides.map((side) => side.id);
@@ -63,7 +63,7 @@ export function applyAction(scenario: Scenario, state: GameState, candidate: unk
       return { ok: true, state: resolveRound(scenario, state) };
     case 'nextRound':
       if (state.phase !== 'results') return reject('The next round starts after the results of this one.');
-      if (state.round >= state.settings.rounds || state.exit) return { ok: true, state: { ...state, phase: 'debrief' } };
+      if (state.round >= state.settings.rounds) return { ok: true, state: { ...state, phase: 'debrief' } };
       return { ok: true, state: enterRound(scenario, state, state.round + 1) };
     case 'scheduleEvent': {
       if (action.actor !== 'facilitator') return reject('Only the facilitator can schedule events.');
@@ -89,8 +89,17 @@ export function applyAction(scenario: Scenario, state: GameState, candidate: unk
     case 'exitAlliance':
       if (state.phase === 'briefing' || state.phase === 'debrief') return reject('The alliance can be left only while the game is running.');
       if (state.exit) return reject('The alliance has already ended.');
-      return { ok: true, state: { ...state, exit: { side: action.side, round: state.round }, phase: state.phase === 'results' ? 'debrief' : state.phase } };
+      if (state.round >= state.settings.rounds) return reject('This is the last round; there is no time left for the exit to take effect.');
+      // The exit takes effect from the next round; the game goes on so both sides see what it does.
+      return { ok: true, state: { ...state, exit: { side: action.side, round: state.round } } };
   }
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
+  const field = issue.path.map(String).join('.') || 'the action';
+  if (/received undefined/.test(issue.message)) return `${field} is missing`;
+  if (/^Invalid input$|discriminator/i.test(issue.message)) return `${field} is not an action this game knows`;
+  return `${field}: ${issue.message.replace(/^Invalid input: /, '').toLowerCase()}`;
 }
 
 function nameOf(scenario: Scenario, sideId: string): string {
@@ -224,7 +233,7 @@ export function gameConstants(scenario: Scenario, settings: GameSettings): Recor
 
 function resolveRound(scenario: Scenario, state: GameState): GameState {
   const decisionsByRound: RoundDecisions[] = [...state.history.map((outcome) => outcome.decisions), state.submissions as RoundDecisions];
-  const { outcomes } = simulateRounds(scenario, gameConstants(scenario, state.settings), state.events, decisionsByRound);
+  const { outcomes } = simulateRounds(scenario, gameConstants(scenario, state.settings), state.events, decisionsByRound, state.exit);
   return { ...state, phase: 'results', submissions: {}, history: outcomes };
 }
 

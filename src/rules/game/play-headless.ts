@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/load-scenario.ts';
 import { chooseDecisions, type StrategyChoice, type SideView } from '../strategies/choose-decisions.ts';
 import { calibrate } from './calibrate.ts';
 import { perturbedConstants } from './perturbation.ts';
-import { RoundRunner, type RoundDecisions, type RoundOutcome, type ScheduledEvent } from './simulate-rounds.ts';
+import { RoundRunner, type AllianceExit, type Decisions, type RoundDecisions, type RoundOutcome, type ScheduledEvent } from './simulate-rounds.ts';
 
 export interface HeadlessOptions {
   /** Per side, the strategies in the order they take over (fromRound ascending; the first from round 1). */
@@ -33,21 +33,38 @@ export function strategyInRound(choices: readonly StrategyChoice[], round: numbe
  */
 export function playHeadless(scenario: Scenario, options: HeadlessOptions): HeadlessResult {
   const definition = scenario.definition;
-  const rounds = options.rounds ?? definition.rounds.count;
-  const runner = new RoundRunner(scenario, calibrate(scenario, options.constants ?? {}), options.events);
-  const sides = definition.sides.map((side) => side.id);
-  for (let round = 1; round <= rounds; round++) {
-    const decisions: RoundDecisions = {};
-    for (const side of sides) {
-      const choices = options.strategies[side] ?? [{ id: 'cooperative', fromRound: 1 }];
-      decisions[side] = chooseDecisions(scenario, strategyInRound(choices, round), headlessView(scenario, runner.played, options.events, side, round));
-    }
-    runner.play(decisions);
-  }
+  const runner = playRounds(scenario, {
+    constants: calibrate(scenario, options.constants ?? {}),
+    events: options.events,
+    exit: null,
+    rounds: options.rounds ?? definition.rounds.count,
+    decide: (side, round, view) => chooseDecisions(scenario, strategyInRound(options.strategies[side] ?? [{ id: 'cooperative', fromRound: 1 }], round), view),
+  });
   const times = runner.sim.getTimes();
   const series: Record<string, number[]> = { time: Array.from(times) };
   for (const [key, variable] of Object.entries(definition.series)) series[key] = Array.from(runner.sim.getSeries(variable));
   return { scenario: definition.id, rounds: [...runner.played], series };
+}
+
+export interface RoundPlan {
+  readonly constants: Readonly<Record<string, number>>;
+  readonly events: readonly ScheduledEvent[];
+  readonly exit: AllianceExit | null;
+  readonly rounds: number;
+  /** Each side's decisions for a round, from what that side could see. */
+  readonly decide: (side: string, round: number, view: SideView) => Decisions;
+}
+
+/** Plays rounds where each side's decisions come from a function: strategies, a replay, or a mix. */
+export function playRounds(scenario: Scenario, plan: RoundPlan): RoundRunner {
+  const runner = new RoundRunner(scenario, plan.constants, plan.events, plan.exit);
+  const sides = scenario.definition.sides.map((side) => side.id);
+  for (let round = 1; round <= plan.rounds; round++) {
+    const decisions: RoundDecisions = {};
+    for (const side of sides) decisions[side] = plan.decide(side, round, headlessView(scenario, runner.played, plan.events, side, round));
+    runner.play(decisions);
+  }
+  return runner;
 }
 
 function headlessView(scenario: Scenario, played: readonly RoundOutcome[], events: readonly ScheduledEvent[], side: string, round: number): SideView {

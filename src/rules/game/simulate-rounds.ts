@@ -34,8 +34,17 @@ export function roundStartTime(scenario: Scenario, round: number): number {
   return scenario.model.specs.start + (round - 1) * scenario.definition.rounds.length;
 }
 
-/** Event inputs as model constants: each scheduled event's switches and its start (and end) time. */
-export function eventOverrides(scenario: Scenario, events: readonly ScheduledEvent[]): Record<string, number> {
+/** When a side invoked the charter's exit clause: the alliance ends from the next round on. */
+export interface AllianceExit {
+  readonly side: string;
+  readonly round: number;
+}
+
+/**
+ * Event inputs as model constants: each scheduled event's switches and its start (and end) time,
+ * and the exit clause once invoked.
+ */
+export function eventOverrides(scenario: Scenario, events: readonly ScheduledEvent[], exit: AllianceExit | null = null): Record<string, number> {
   const overrides: Record<string, number> = {};
   const definitions = scenario.definition.events;
   const all = [
@@ -50,6 +59,11 @@ export function eventOverrides(scenario: Scenario, events: readonly ScheduledEve
     if (event.startTimeInput) overrides[event.startTimeInput] = start;
     if (event.endTimeInput) overrides[event.endTimeInput.variable] = start + event.endTimeInput.afterRounds * scenario.definition.rounds.length;
   }
+  if (exit) {
+    const clause = scenario.definition.exitClause;
+    Object.assign(overrides, clause.set);
+    overrides[clause.startTimeInput] = roundStartTime(scenario, exit.round + 1);
+  }
   return overrides;
 }
 
@@ -62,9 +76,9 @@ export class RoundRunner {
   private readonly scenario: Scenario;
   private readonly outcomes: RoundOutcome[] = [];
 
-  constructor(scenario: Scenario, constants: Readonly<Record<string, number>>, events: readonly ScheduledEvent[]) {
+  constructor(scenario: Scenario, constants: Readonly<Record<string, number>>, events: readonly ScheduledEvent[], exit: AllianceExit | null = null) {
     this.scenario = scenario;
-    this.sim = scenario.model.createSim({ overrides: { ...constants, ...eventOverrides(scenario, events) } });
+    this.sim = scenario.model.createSim({ overrides: { ...constants, ...eventOverrides(scenario, events, exit) } });
   }
 
   get played(): readonly RoundOutcome[] {
@@ -101,8 +115,9 @@ export function simulateRounds(
   constants: Readonly<Record<string, number>>,
   events: readonly ScheduledEvent[],
   decisionsByRound: readonly RoundDecisions[],
+  exit: AllianceExit | null = null,
 ): { outcomes: RoundOutcome[]; sim: Sim } {
-  const runner = new RoundRunner(scenario, constants, events);
+  const runner = new RoundRunner(scenario, constants, events, exit);
   for (const decisions of decisionsByRound) runner.play(decisions);
   return { outcomes: [...runner.played], sim: runner.sim };
 }

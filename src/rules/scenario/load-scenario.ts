@@ -123,6 +123,8 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
     if (event.startTimeInput && !isConstant(event.startTimeInput)) at(`events.${i}.startTimeInput`, `"${event.startTimeInput}" is not a constant of the model`);
     if (event.endTimeInput && !isConstant(event.endTimeInput.variable)) at(`events.${i}.endTimeInput`, `"${event.endTimeInput.variable}" is not a constant of the model`);
   });
+  for (const name of Object.keys(definition.exitClause.set)) if (!isConstant(name)) at(`exitClause.set.${name}`, 'is not a constant of the model');
+  if (!isConstant(definition.exitClause.startTimeInput)) at('exitClause.startTimeInput', `"${definition.exitClause.startTimeInput}" is not a constant of the model`);
   definition.calibration.forEach((step, i) => {
     if (step.kind === 'match-start') {
       if (!isConstant(step.adjust)) at(`calibration.${i}.adjust`, `"${step.adjust}" is not a constant of the model`);
@@ -133,6 +135,9 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
         if (!isVariable(stock)) at(`calibration.${i}.copy.${constant}`, `"${stock}" is not a variable of the model`);
       }
     }
+  });
+  definition.debrief.stocks.forEach((name, i) => {
+    if (!isVariable(name)) at(`debrief.stocks.${i}`, `"${name}" is not a variable of the model`);
   });
   for (const [name, variable] of Object.entries(definition.series)) if (!isVariable(variable)) at(`series.${name}`, `"${variable}" is not a variable of the model`);
   definition.charter.sharedKpis.forEach((kpi, i) => {

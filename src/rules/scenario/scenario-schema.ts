@@ -157,6 +157,8 @@ export const scenarioSchema = z.object({
   sides: z.array(sideSchema).length(2),
   kpis: z.array(kpiSchema).min(1),
   events: z.array(eventSchema).default([]),
+  /** What invoking the charter's exit clause switches in the model, from the next round on. */
+  exitClause: z.object({ description: text, set: z.record(z.string(), z.number()), startTimeInput: text }),
   strategies: z.record(id, z.record(id, strategySchema)),
   defaultPartnerStrategy: z.record(id, id),
   calibration: z.array(calibrationSchema).default([]),
@@ -176,6 +178,8 @@ export const scenarioSchema = z.object({
   debrief: z.object({
     opening: text,
     questions: paragraphs,
+    /** Stocks the debrief examines for where the harm was carried (slow-moving ones). */
+    stocks: z.array(text).min(1),
   }),
 });
 

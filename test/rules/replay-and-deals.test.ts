@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { applyAction, createGame, debriefAnalysis, type GameAction, type GameState } from '../../src/rules/index.ts';
+import { newGame, play, playRound, refusal } from '../helpers/game-driver.ts';
+import { scenario } from '../helpers/scenarios.ts';
+
+const dealer = () => scenario('dealer-alliance');
+const agreed = { manufacturer: { dealerPrice: 100, dealerSupport: 1, creditRate: 7 }, dealers: { facilityInvestment: 1.5, localMarketing: 1 } };
+const squeeze = { manufacturer: { dealerPrice: 110, dealerSupport: 0.5, creditRate: 7 }, dealers: { facilityInvestment: 0.75, localMarketing: 0.5 } };
+
+describe('a game is fully described by its action log', () => {
+  it('replays to the identical state from the JSON of its log', () => {
+    const s = dealer();
+    const settings = newGame(s, { rounds: 6, seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'computer', strategy: 'tit-for-tat' } } }).settings;
+    const log: GameAction[] = [];
+    let state: GameState = createGame(s, settings);
+    const act = (action: GameAction) => {
+      state = play(s, state, action);
+      log.push(action);
+    };
+    act({ type: 'startGame', actor: 'system' });
+    act({ type: 'scheduleEvent', actor: 'facilitator', eventId: 'downturn', round: 2 });
+    for (let round = 1; round <= 6; round++) {
+      act({ type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round, decisions: round === 3 ? squeeze.manufacturer : agreed.manufacturer });
+      act({ type: 'resolveRound', actor: 'system', round });
+      act({ type: 'nextRound', actor: 'system', round });
+    }
+    expect(state.phase).toBe('debrief');
+    const replayed = (JSON.parse(JSON.stringify(log)) as GameAction[]).reduce((current, action) => {
+      const result = applyAction(s, current, action);
+      if (!result.ok) throw new Error(result.reason);
+      return result.state;
+    }, createGame(s, JSON.parse(JSON.stringify(settings))));
+    expect(replayed).toEqual(state);
+    // The tit-for-tat partner answered the squeeze of round 3 in round 4, and forgave when the terms came back.
+    expect(state.history[3]!.decisions['dealers']).toEqual(squeeze.dealers);
+    expect(state.history[4]!.decisions['dealers']).toEqual(agreed.dealers);
+  });
+});
+
+describe('deals: binding terms for a number of rounds', () => {
+  it('a computer partner in good faith accepts fair terms, and the rules then refuse a breach', () => {
+    const s = dealer();
+    let state = play(s, newGame(s, { seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'computer', strategy: 'cooperative' } } }), { type: 'startGame', actor: 'system' });
+    const template = s.definition.deals[0]!;
+    state = play(s, state, { type: 'proposeDeal', actor: 'manufacturer', side: 'manufacturer', terms: template.terms, rounds: 2 });
+    expect(state.deals[0]).toMatchObject({ status: 'accepted', fromRound: 1, untilRound: 2 });
+    expect(refusal(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: squeeze.manufacturer })).toBe(
+      'You agreed to keep price to dealers at or below 100 $ per unit until round 2.',
+    );
+    state = playRound(s, state, agreed);
+    state = playRound(s, state, agreed);
+    // Round 3: the deal has run out.
+    expect(applyAction(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 3, decisions: squeeze.manufacturer }).ok).toBe(true);
+  });
+
+  it('a squeezing computer partner declines terms it would break', () => {
+    const s = dealer();
+    let state = play(s, newGame(s, { seats: { manufacturer: { kind: 'computer', strategy: 'squeeze' }, dealers: { kind: 'human' } } }), { type: 'startGame', actor: 'system' });
+    state = play(s, state, { type: 'proposeDeal', actor: 'dealers', side: 'dealers', terms: s.definition.deals[0]!.terms, rounds: 4 });
+    expect(state.deals[0]!.status).toBe('rejected');
+  });
+
+  it('two teams can counter and accept; the accepted terms bind the computer seat too', () => {
+    const s = dealer();
+    let state = play(s, newGame(s), { type: 'startGame', actor: 'system' });
+    state = play(s, state, { type: 'proposeDeal', actor: 'dealers', side: 'dealers', terms: [{ side: 'manufacturer', decision: 'dealerPrice', bound: 'at-most', value: 95 }], rounds: 3 });
+    expect(refusal(s, state, { type: 'respondToDeal', actor: 'dealers', side: 'dealers', proposalId: 1, response: 'accept' })).toMatch(/your own proposal/);
+    state = play(s, state, {
+      type: 'proposeDeal',
+      actor: 'manufacturer',
+      side: 'manufacturer',
+      counterTo: 1,
+      terms: [
+        { side: 'manufacturer', decision: 'dealerPrice', bound: 'at-most', value: 100 },
+        { side: 'dealers', decision: 'facilityInvestment', bound: 'at-least', value: 1.5 },
+      ],
+      rounds: 3,
+    });
+    expect(state.deals.map((deal) => deal.status)).toEqual(['countered', 'open']);
+    state = play(s, state, { type: 'respondToDeal', actor: 'dealers', side: 'dealers', proposalId: 2, response: 'accept' });
+    expect(refusal(s, state, { type: 'submitDecisions', actor: 'dealers', side: 'dealers', round: 1, decisions: { facilityInvestment: 1, localMarketing: 1 } })).toMatch(
+      /You agreed to keep facilities and service at or above 1.5/,
+    );
+  });
+});
+
+describe('debrief analytics', () => {
+  it('fills the 2×2 payoff table from this game and three shadow runs, and finds when and where the harm came back', () => {
+    const s = dealer();
+    let state = play(s, newGame(s, { events: [{ eventId: 'downturn', round: 5 }] }), { type: 'startGame', actor: 'system' });
+    for (let round = 1; round <= 20; round++) state = playRound(s, state, round >= 7 && round <= 14 ? squeeze : agreed);
+    const debrief = debriefAnalysis(s, state);
+    expect(debrief.played.conduct).toEqual({ manufacturer: 'reflex', dealers: 'reflex' });
+    const cell = (m: string, d: string) => debrief.payoff.find((c) => c.conduct['manufacturer'] === m && c.conduct['dealers'] === d)!;
+    expect(cell('reflex', 'reflex').isThisGame).toBe(true);
+    expect(cell('reflex', 'reflex').cumulativeProfit['manufacturer']).toBeCloseTo(7.0, 1);
+    expect(cell('reflex', 'reflex').cumulativeProfit['dealers']).toBeCloseTo(8.2, 1);
+    expect(cell('cooperative', 'cooperative').cumulativeProfit['manufacturer']).toBeCloseTo(18.0, 1);
+    expect(cell('cooperative', 'cooperative').cumulativeProfit['dealers']).toBeCloseTo(24.8, 1);
+    expect(cell('reflex', 'cooperative').cumulativeProfit['manufacturer']).toBeCloseTo(14.5, 1);
+    expect(cell('cooperative', 'reflex').cumulativeProfit['dealers']).toBeCloseTo(21.0, 1);
+    // The maker ran ahead of the cooperative path when it squeezed, then fell behind.
+    const maker = debrief.crossings.find((c) => c.side === 'manufacturer')!;
+    expect(maker.aheadRounds[0]).toBe(7);
+    expect(maker.round).toBeGreaterThan(7);
+    const byMaker = debrief.firstHurts.find((hurt) => hurt.by === 'manufacturer')!;
+    expect(byMaker).toMatchObject({ to: 'dealers', moveRound: 7 });
+    expect(byMaker.hurtRound).toBeGreaterThanOrEqual(7);
+    expect(byMaker.partnerLoss).toBeGreaterThan(1);
+    expect(debrief.harmCarriers.slice(0, 3).map((carrier) => carrier.variable)).toEqual(expect.arrayContaining(['Channel Share']));
+    expect(debrief.harmCarriers.find((carrier) => carrier.variable === 'Trust')!.relativeChange).toBeLessThan(-0.1);
+  });
+});
