@@ -1,62 +1,35 @@
 /**
- * Composition root of the demo page (until the game exists): load the demo scenario's model,
- * compile it with the engine, run it and chart its stocks; or explain, in words, why not.
- * pattern: Imperative Shell
+ * Composition root: load the bundled scenarios, create the store with browser storage, mount the
+ * app. Nothing else lives here.
  */
 import './styles.css';
-import teacupSource from '../scenarios/demo/teacup.xmile?raw';
-import { compileModel, formatModelError } from './engine/index.ts';
-import { readPageOptions } from './page-options.ts';
-import { mountModelChart } from './views/panels/model-chart-panel.ts';
+import { createGameStore } from './state/create-game-store.ts';
+import { mountApp } from './views/app.ts';
+import { bundledScenarios } from './views/bundled-scenarios.ts';
+import { createLocalStorageRepository } from './views/local-storage-repository.ts';
 import { mountProblems } from './views/panels/problem-panel.ts';
-
-const DEMO = { title: 'Teacup', fileName: 'scenarios/demo/teacup.xmile', source: teacupSource } as const;
-
-function start(root: HTMLElement): void {
-  const options = readPageOptions(window.location.search);
-  if (!options.ok) {
-    mountProblems(root, { heading: 'This address does not work', advice: options.problem, problems: [] });
-    root.dataset['state'] = 'error';
-    return;
-  }
-
-  const compiled = compileModel(DEMO.source, { fileName: DEMO.fileName, backend: options.backend });
-  if (!compiled.ok) {
-    const count = compiled.errors.length;
-    mountProblems(root, {
-      heading: 'The model could not be compiled',
-      advice: `${DEMO.fileName} has ${count} ${count === 1 ? 'problem' : 'problems'}. Fix ${count === 1 ? 'it' : 'them'} in the model file and reload this page.`,
-      problems: [...compiled.errors, ...compiled.warnings].map(formatModelError),
-    });
-    root.dataset['state'] = 'error';
-    return;
-  }
-
-  const model = compiled.model;
-  const run = model.run();
-  mountModelChart(root, {
-    title: DEMO.title,
-    fileName: DEMO.fileName,
-    run,
-    timeUnits: model.specs.timeUnits,
-    dt: model.specs.dt,
-    backend: model.backend,
-    warnings: compiled.warnings.map(formatModelError),
-  });
-  root.dataset['state'] = 'ready';
-}
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('index.html has no element with id "app"');
-try {
-  start(root);
-} catch (error) {
-  // A bug, not a model problem: say so plainly, keep the details for the developer console.
+
+const { scenarios, problems } = bundledScenarios();
+if (scenarios.length === 0 || problems.length > 0) {
   mountProblems(root, {
-    heading: 'Something went wrong inside the simulation engine',
-    advice: 'This is a bug in Alliance Dynamics, not in your model. The browser console has the details.',
-    problems: [error instanceof Error ? error.message : String(error)],
+    heading: 'A case file could not be read',
+    advice: 'Fix the scenario files named below and reload the page.',
+    problems,
   });
   root.dataset['state'] = 'error';
-  console.error(error);
+} else {
+  const store = createGameStore({
+    scenarios,
+    repository: createLocalStorageRepository(),
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+    seed: () => Math.floor(Math.random() * 2 ** 31),
+  });
+  mountApp(root, store);
+  root.dataset['state'] = 'ready';
+  // For end-to-end tests and curious facilitators: the store, read-only by convention.
+  (window as unknown as { allianceDynamics: unknown }).allianceDynamics = { store };
 }

@@ -96,6 +96,87 @@ export interface CompiledModel {
   run(options?: RunOptions): RunResult;
   createSim(options?: Omit<RunOptions, 'outputs'>): Sim;
   createBatch(options: { readonly parameters: readonly string[]; readonly outputs?: readonly string[] }): BatchRunner;
+  /**
+   * Return the model's structure for diagrams and loop analysis: links between variables, the
+   * diagram layout of the file, and the feedback loops with their polarities. Computed on the
+   * first call (with the default options) and then kept.
+   */
+  introspect(options?: IntrospectOptions): ModelStructure;
+}
+
+/** How one variable bears on another. */
+export type LinkKind =
+  /** `to`'s equation reads `from` (a connector in a diagram). */
+  | 'information'
+  /** `from` is a flow filling the stock `to`. */
+  | 'inflow'
+  /** `to` is a flow draining the stock `from`: the pipe's direction, while the influence runs from the flow to the stock, lowering it. */
+  | 'outflow'
+  /** The initial value of the stock `to` reads `from`; no influence once the run has started. */
+  | 'initial';
+
+/** Sign of an influence: the target moves with (+) or against (−) the source; '?' when it cannot be told. */
+export type LinkPolarity = '+' | '-' | '?';
+
+export interface StructureLink {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: LinkKind;
+  /**
+   * Information links only: the sign of ∂to/∂from at the initial state with default parameters,
+   * measured by nudging `from` and re-evaluating `to`'s equation. '?' where the equation does not
+   * respond there (a threshold, a factor at zero) or responds both ways across the array.
+   */
+  readonly polarity?: LinkPolarity;
+}
+
+export interface FeedbackLoop {
+  /** `R1`, `B2`, `U1`: numbered per polarity (U for undetermined) in the order of the list. */
+  readonly id: string;
+  /** Variables around the loop in causal order: each influences the next, the last the first. Starts at a stock where there is one. */
+  readonly variables: readonly string[];
+  readonly stocks: readonly string[];
+  /** `linkPolarities[i]` is the sign of variables[i] → variables[i + 1] (the last: back to the first). */
+  readonly linkPolarities: readonly LinkPolarity[];
+  /** R: reinforcing (an even number of − links), B: balancing (odd), '?' when a link's sign is unknown. */
+  readonly polarity: 'R' | 'B' | '?';
+}
+
+export interface DiagramElement {
+  readonly id: string;
+  readonly kind: 'stock' | 'flow' | 'aux' | 'module';
+  readonly x: number;
+  readonly y: number;
+  readonly width?: number;
+  readonly height?: number;
+  /** A flow's pipe, from its source end to its sink end. */
+  readonly points?: readonly { readonly x: number; readonly y: number }[];
+}
+
+/** One <view> of the file, with its elements named by variable id. */
+export interface DiagramView {
+  /** Module instance prefix of its variables: '' for the main model, 'region.' inside module `region`. */
+  readonly scope: string;
+  readonly elements: readonly DiagramElement[];
+  readonly connectors: readonly { readonly from: string; readonly to: string; readonly angle?: number }[];
+}
+
+export interface ModelStructure {
+  /** Every dependency of every variable, and every stock-flow link. */
+  readonly links: readonly StructureLink[];
+  /** The diagram layout from the file's <views>; empty when it has none. */
+  readonly views: readonly DiagramView[];
+  /** The elementary cycles of the influence graph (information links and flows into and out of stocks), shortest first. */
+  readonly loops: readonly FeedbackLoop[];
+  /** True when the search stopped at `maxLoops` or at its work budget: `loops` is then a part. */
+  readonly loopsTruncated: boolean;
+  /** True when some link polarities were left '?' because the measuring budget ran out. */
+  readonly polaritiesTruncated: boolean;
+}
+
+export interface IntrospectOptions {
+  /** At most this many loops are listed (default 10,000). */
+  readonly maxLoops?: number;
 }
 
 export type CompileResult =

@@ -4,6 +4,8 @@ import type {
   CompileOptions,
   CompileResult,
   CompiledModel,
+  IntrospectOptions,
+  ModelStructure,
   OutputSeries,
   Parameter,
   RunOptions,
@@ -21,6 +23,7 @@ import { createBatchRunner } from './sim/batch-runner.ts';
 import { NameIndex, RunOptionError } from './sim/parameter-index.ts';
 import { Stepper } from './sim/run-state.ts';
 import { Simulation } from './sim/simulation.ts';
+import { introspectModel } from './structure/introspect-model.ts';
 import type { ModelDocument } from './xmile/model-document.ts';
 import { readXmile } from './xmile/read-xmile.ts';
 
@@ -99,8 +102,11 @@ class Model implements CompiledModel {
   private allOutputsRunner: RunnerEntry | undefined;
   private readonly defaults: Float64Array;
   private readonly saveTimes: Float64Array;
+  private readonly document: ModelDocument;
+  private structure: ModelStructure | undefined;
 
   constructor(document: ModelDocument, compiled: CompiledProgram, phases: CompiledPhases) {
+    this.document = document;
     if (document.fileName !== undefined) this.fileName = document.fileName;
     this.specs = document.simSpecs;
     this.backend = phases.kind;
@@ -210,6 +216,25 @@ class Model implements CompiledModel {
       parameterValues: this.parameterValues(options.overrides),
       seed: options.seed ?? 0,
     });
+  }
+
+  introspect(options?: IntrospectOptions): ModelStructure {
+    if (options === undefined && this.structure) return this.structure;
+    const structure = introspectModel(
+      {
+        document: this.document,
+        compiled: this.compiled,
+        initialState: () => {
+          const memory = this.stepper.createMemory();
+          this.stepper.reset(memory, this.defaults, 0);
+          this.stepper.phases.nets(memory);
+          return memory.slice(0, this.compiled.program.slotCount);
+        },
+      },
+      options,
+    );
+    if (options === undefined) this.structure = structure;
+    return structure;
   }
 
   createBatch(options: { readonly parameters: readonly string[]; readonly outputs?: readonly string[] }): BatchRunner {

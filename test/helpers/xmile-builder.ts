@@ -65,6 +65,8 @@ export interface MacroInput {
   readonly name: string;
   readonly parms: readonly string[];
   readonly eqn: string;
+  /** The macro's own variables (`<variables>` inside `<macro>`): stocks, flows, auxiliaries. */
+  readonly variables?: readonly VariableInput[];
 }
 
 export interface DocumentExtras {
@@ -136,7 +138,11 @@ export function xmile(specs: SpecsInput, variables: readonly VariableInput[], ex
     ? `<behavior>${extras.behavior.all ? '<non_negative/>' : ''}${extras.behavior.stocks ? '<stock><non_negative/></stock>' : ''}${extras.behavior.flows ? '<flow><non_negative/></flow>' : ''}</behavior>`
     : '';
   const macros = (extras.macros ?? [])
-    .map((m) => `<macro${attr('name', m.name)}>${m.parms.map((p) => `<parm>${escapeXml(p)}</parm>`).join('')}<eqn>${escapeXml(m.eqn)}</eqn></macro>`)
+    .map((m) => {
+      const parms = m.parms.map((p) => `<parm>${escapeXml(p)}</parm>`).join('');
+      const variables = m.variables ? `<variables>${m.variables.map(variableXml).join('')}</variables>` : '';
+      return `<macro${attr('name', m.name)}>${parms}<eqn>${escapeXml(m.eqn)}</eqn>${variables}</macro>`;
+    })
     .join('');
   return [
     '<?xml version="1.0" encoding="utf-8"?>',

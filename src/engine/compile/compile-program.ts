@@ -4,6 +4,7 @@ import { EquationSyntaxError, parseEquation } from '../equation/parse-equation.t
 import { ModelErrorSignal, modelError, type ModelError } from '../errors.ts';
 import type { Dimension, GraphicalFunction, ModelDocument, VariableDefinition } from '../xmile/model-document.ts';
 import { BUILTINS, BUILTIN_VALUES } from './builtin-signatures.ts';
+import { MacroExpander, type ParsedMacro } from './expand-macro.ts';
 import { flattenModules, type ScopedVariable } from './flatten-modules.ts';
 import {
   DT_SLOT,
@@ -67,9 +68,15 @@ export interface CompiledProgram {
   readonly outputs: readonly OutputSlot[];
   readonly parameters: readonly (OutputSlot & { readonly value: number })[];
   readonly warnings: readonly ModelError[];
+  /** Every scalar node, hidden ones included: introspection evaluates them one variable at a time. */
+  readonly nodes: readonly ScalarNode[];
+  /** Slot → id of the model variable whose equation made it (hidden SMTH stocks belong to their caller). */
+  readonly slotOwners: ReadonlyMap<number, string>;
+  /** Syntax trees of the equations, by equation text: the units check reads them again. */
+  readonly parsedEquations: ReadonlyMap<string, Expr>;
 }
 
-interface LowerContext {
+export interface LowerContext {
   readonly variable: ResolvedVariable;
   readonly equation: string;
   /** Dimension id → element index currently being computed. */
@@ -100,10 +107,16 @@ class ProgramCompiler {
   private readonly stocks: StockIntegration[] = [];
   private readonly tables: LookupTable[] = [];
   private readonly randomStates: number[] = [];
+  private readonly randomSeeds: (number | null)[] = [];
   private readonly historyWrites: HistoryWrite[] = [];
   private readonly post: Assignment[] = [];
   private readonly parameters: { slot: number; value: number }[] = [];
-  private readonly macros = new Map<string, { parameters: string[]; body: Expr; equation: string }>();
+  private readonly macros = new Map<string, ParsedMacro>();
+  private readonly macroExpander: MacroExpander<LowerContext>;
+  private readonly parsedEquations = new Map<string, Expr>();
+  private readonly slotOwners = new Map<number, string>();
+  /** The variable whose equations are being lowered: owner of every node made meanwhile. */
+  private lowering: ResolvedVariable | undefined;
   private slotCount = RESERVED_SLOTS;
   private readonly stepCount: number;
   private readonly file: { file?: string };
@@ -115,6 +128,16 @@ class ProgramCompiler {
     const specs = document.simSpecs;
     this.stepCount = Math.round((specs.stop - specs.start) / specs.dt);
     this.file = document.fileName === undefined ? {} : { file: document.fileName };
+    this.macroExpander = new MacroExpander<LowerContext>({
+      allocate: (count) => this.allocate(count),
+      addNode: (node) => this.addNode(node),
+      addStock: (stock) => this.stocks.push(stock),
+      lower: (expr, context) => this.lower(expr, context),
+      lowerEquation: (equation, context) => this.lowerEquation(equation, context),
+      stable: (ir, owner) => this.stable(ir, owner),
+      failAt: (code, message, context, pos) => this.failAt(code, message, context, pos),
+      defaults: document.defaults,
+    });
   }
 
   compile(): CompiledProgram {
@@ -127,7 +150,11 @@ class ProgramCompiler {
     this.assignSlots(scoped);
     // Tables first: any equation may call any graphical function, whatever the file order.
     for (const variable of this.variables.values()) this.guard(variable, () => this.readTables(variable));
-    for (const variable of this.variables.values()) this.guard(variable, () => this.lowerVariable(variable));
+    for (const variable of this.variables.values()) {
+      this.lowering = variable;
+      this.guard(variable, () => this.lowerVariable(variable));
+    }
+    this.lowering = undefined;
     if (this.errors.length > 0) throw new CompileFailure(this.errors, this.warnings);
 
     const ordered = orderNodes(this.nodes, this.nodeBySlot, new Set(this.post.map((assignment) => assignment.slot)), (cycle) => {
@@ -152,6 +179,7 @@ class ProgramCompiler {
       stocks: this.stocks,
       tables: this.tables,
       randomStates: this.randomStates,
+      randomSeeds: this.randomSeeds,
     };
     const outputs: OutputSlot[] = [];
     const parameterSlots = new Map(this.parameters.map((p) => [p.slot, p.value]));
@@ -173,7 +201,16 @@ class ProgramCompiler {
         if (value !== undefined) parameters.push({ ...output, value });
       }
     }
-    return { program, variables: [...this.variables.values()], outputs, parameters, warnings: this.warnings };
+    return {
+      program,
+      variables: [...this.variables.values()],
+      outputs,
+      parameters,
+      warnings: this.warnings,
+      nodes: this.nodes,
+      slotOwners: this.slotOwners,
+      parsedEquations: this.parsedEquations,
+    };
   }
 
   // ---------- set-up ----------
@@ -203,17 +240,13 @@ class ProgramCompiler {
 
   private readMacros(): void {
     for (const macro of this.document.macros) {
-      if (macro.variables.length > 0) {
-        this.warnings.push(
-          modelError('unsupported', `macro "${macro.name}" defines its own variables, which this engine does not run yet; calls to it will fail`, this.file, 'warning'),
-        );
-        continue;
-      }
       try {
         this.macros.set(canonicalName(macro.name), {
+          name: macro.name,
           parameters: macro.parameters.map(canonicalName),
           body: parseEquation(macro.equation),
           equation: macro.equation,
+          variables: macro.variables,
         });
       } catch (error) {
         if (error instanceof EquationSyntaxError) {
@@ -278,6 +311,7 @@ class ProgramCompiler {
   private addNode(node: ScalarNode): void {
     this.nodes.push(node);
     this.nodeBySlot.set(node.slot, node);
+    if (this.lowering) this.slotOwners.set(node.slot, this.lowering.id);
   }
 
   // ---------- variables ----------
@@ -306,7 +340,10 @@ class ProgramCompiler {
       const equation = element?.equation ?? listed?.[i] ?? definition.equation;
       const context: LowerContext = { variable, equation, bindings, macroDepth: 0 };
 
-      if (variable.scoped.connectedFrom !== undefined && definition.kind !== 'stock') {
+      // A connected input takes the value it is connected to, whatever its kind: a stock input too
+      // is replaced by the connected value (XMILE 1.0 section 4.7.1, as read here), and its own
+      // flows then change nothing.
+      if (variable.scoped.connectedFrom !== undefined) {
         const source = this.variables.get(variable.scoped.connectedFrom);
         if (!source) this.fail('unknown-variable', `is connected to "${variable.scoped.connectedFrom}", which does not exist`);
         variable.dependsOn.add(source.id);
@@ -439,6 +476,13 @@ class ProgramCompiler {
   // ---------- equations ----------
 
   private lowerEquation(equation: string, context: LowerContext): Ir {
+    return this.lower(this.parse(equation), context);
+  }
+
+  /** Each distinct equation text is parsed once: an arrayed variable repeats it per element. */
+  private parse(equation: string): Expr {
+    const known = this.parsedEquations.get(equation);
+    if (known) return known;
     let ast: Expr;
     try {
       ast = parseEquation(equation);
@@ -448,7 +492,8 @@ class ProgramCompiler {
       }
       throw error;
     }
-    return this.lower(ast, context);
+    this.parsedEquations.set(equation, ast);
+    return ast;
   }
 
   private failAt(code: ModelError['code'], message: string, context: LowerContext, pos: number): never {
@@ -757,15 +802,7 @@ class ProgramCompiler {
     }
 
     const macro = this.macros.get(id);
-    if (macro) {
-      if (expr.args.length !== macro.parameters.length) {
-        this.failAt('arity', `the macro ${expr.name} takes ${macro.parameters.length} argument(s), not ${expr.args.length}`, context, expr.pos);
-      }
-      if (context.macroDepth > 50) this.failAt('limit', `macro ${expr.name} calls itself too deeply`, context, expr.pos);
-      const macroArguments = new Map<string, Ir>();
-      macro.parameters.forEach((parameter, i) => macroArguments.set(parameter, this.lower(expr.args[i]!, context)));
-      return this.lower(macro.body, { ...context, equation: macro.equation, macroArguments, macroDepth: context.macroDepth + 1 });
-    }
+    if (macro) return this.macroExpander.expand(macro, expr, context, owner);
 
     const signature = BUILTINS.get(id);
     if (!signature) {
@@ -932,12 +969,17 @@ class ProgramCompiler {
       case 'random':
       case 'normal':
       case 'lognormal': {
+        // A seed written in the call gives that call its own stream, started from the seed at
+        // every reset, so it repeats whatever the run's seed (as Stella does with RANDOM's seed).
+        let seed: number | null = null;
+        if (count === 3) {
+          const seedIr = arg(2);
+          if (seedIr.k !== 'const' || !Number.isFinite(seedIr.v)) this.failAt('unsupported', 'the seed of a random function must be a constant number', context, expr.pos);
+          seed = seedIr.v;
+        }
         const slot = this.allocate(1);
         this.randomStates.push(slot);
-        if (count === 3) {
-          const seed = arg(2);
-          if (seed.k !== 'const') this.failAt('unsupported', 'the seed of a random function must be a constant number', context, expr.pos);
-        }
+        this.randomSeeds.push(seed);
         const dist = name === 'random' ? 'uniform' : name;
         return { k: 'random', dist, state: slot, args: [arg(0), arg(1)] };
       }

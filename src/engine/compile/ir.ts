@@ -79,4 +79,9 @@ export interface Program {
   readonly tables: readonly LookupTable[];
   /** Slots holding random generator states, seeded at reset. */
   readonly randomStates: readonly number[];
+  /**
+   * For each random state: the seed written in the call (RANDOM(0, 1, 42)), which starts that
+   * call's own stream, or null where the run's seed decides.
+   */
+  readonly randomSeeds: readonly (number | null)[];
 }

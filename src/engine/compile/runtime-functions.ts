@@ -107,6 +107,13 @@ export function drawRandom(memory: Float64Array, stateSlot: number, dist: number
   return portableMath.exp(mu + Math.sqrt(variance) * z);
 }
 
+/**
+ * Call-site number for streams seeded in the equation: negative, so no run-seeded call site
+ * (numbered from 0) starts from the same state. Two calls with the same written seed draw the
+ * same sequence, as the seed alone defines the stream.
+ */
+export const WRITTEN_SEED_SITE = -2;
+
 /** Mixes a run seed and a call-site number into a generator state. */
 export function seedState(seed: number, site: number): number {
   let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(site + 1, 0x85ebca6b)) | 0;

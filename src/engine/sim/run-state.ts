@@ -1,5 +1,5 @@
 import type { CompiledPhases } from '../backends/backend.ts';
-import { seedState } from '../compile/runtime-functions.ts';
+import { WRITTEN_SEED_SITE, seedState } from '../compile/runtime-functions.ts';
 import { DT_SLOT, START_SLOT, STEP_SLOT, STOP_SLOT, TIME_SLOT, type Program } from '../compile/ir.ts';
 import type { SimSpecs } from '../xmile/model-document.ts';
 
@@ -78,8 +78,11 @@ export class Stepper {
     memory[STEP_SLOT] = 0;
     const parameters = this.program.parameters;
     for (let i = 0; i < parameters.length; i++) memory[parameters[i]!.slot] = parameterValues[i]!;
-    const randomStates = this.program.randomStates;
-    for (let i = 0; i < randomStates.length; i++) memory[randomStates[i]!] = seedState(seed, i);
+    const { randomStates, randomSeeds } = this.program;
+    for (let i = 0; i < randomStates.length; i++) {
+      const written = randomSeeds[i];
+      memory[randomStates[i]!] = written === null || written === undefined ? seedState(seed, i) : seedState(written, WRITTEN_SEED_SITE);
+    }
     this.keepDrawStates(memory);
     this.phases.initial(memory);
   }

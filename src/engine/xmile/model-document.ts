@@ -64,6 +64,8 @@ export interface ViewElement {
   readonly y: number;
   readonly width?: number;
   readonly height?: number;
+  /** A flow's pipe (<pts>), from source end to sink end. */
+  readonly points?: readonly { readonly x: number; readonly y: number }[];
 }
 
 export interface ViewConnector {

@@ -290,7 +290,18 @@ function readView(node: XmlNode): ModelView {
       if (name === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
       const width = Number(attr(item, 'width'));
       const height = Number(attr(item, 'height'));
-      elements.push({ kind, name, x, y, ...(Number.isFinite(width) ? { width } : {}), ...(Number.isFinite(height) ? { height } : {}) });
+      const points = children(firstChild(item, 'pts'), 'pt')
+        .map((pt) => ({ x: Number(attr(pt, 'x')), y: Number(attr(pt, 'y')) }))
+        .filter((pt) => Number.isFinite(pt.x) && Number.isFinite(pt.y));
+      elements.push({
+        kind,
+        name,
+        x,
+        y,
+        ...(Number.isFinite(width) ? { width } : {}),
+        ...(Number.isFinite(height) ? { height } : {}),
+        ...(points.length > 0 ? { points } : {}),
+      });
     }
   }
   const connectors: ViewConnector[] = children(node, 'connector').flatMap((item) => {

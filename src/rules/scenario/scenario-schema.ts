@@ -64,6 +64,8 @@ export const eventSchema = z.object({
   /** Round it starts by default when a facilitator switches it on, or null: off unless scheduled. */
   defaultRound: z.number().int().positive().nullable(),
   alwaysOn: z.boolean().default(false),
+  /** Ticked on the start screen for a first game. */
+  suggested: z.boolean().default(true),
   /** Constants set when the event is on. */
   set: z.record(z.string(), z.number()),
   /** Constant set to the model time at which the event starts (the start of its round). */

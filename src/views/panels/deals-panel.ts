@@ -1,0 +1,51 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { GameStore, Session } from '../../state/create-game-store.ts';
+import { dealsOf, partnerOf } from '../../state/selectors.ts';
+import { el } from '../dom.ts';
+import { t } from '../i18n.ts';
+
+/** Terms between the partners: propose a charter deal, answer the partner's, see what binds. */
+export function mountDealsPanel(root: HTMLElement, store: StoreApi<GameStore>, session: Session, sideId: string): () => void {
+  const definition = session.scenario.definition;
+  if (definition.deals.length === 0 || session.game.exit) return () => {};
+  const partner = partnerOf(session.scenario, sideId);
+  const deals = dealsOf(session);
+  const open = deals.filter((deal) => deal.proposal.status === 'open');
+  const items: HTMLElement[] = [];
+  for (const deal of deals) {
+    const { proposal, label } = deal;
+    if (proposal.status === 'open' && proposal.from !== sideId) {
+      const accept = el('button', { type: 'button' }, [t('game.accept')]);
+      accept.addEventListener('click', () => store.getState().dispatch({ type: 'respondToDeal', actor: sideId, side: sideId, proposalId: proposal.id, response: 'accept' }));
+      const reject = el('button', { type: 'button', class: 'quiet' }, [t('game.reject')]);
+      reject.addEventListener('click', () => store.getState().dispatch({ type: 'respondToDeal', actor: sideId, side: sideId, proposalId: proposal.id, response: 'reject' }));
+      items.push(el('li', {}, [el('p', {}, [t('game.dealOpenFromPartner', { side: partner.name, label }), ` ${t('game.dealRounds', { rounds: proposal.rounds })}`]), el('span', { class: 'button-row' }, [accept, reject])]));
+    } else if (proposal.status === 'open') {
+      items.push(el('li', {}, [t('game.dealOpenFromUs', { label })]));
+    } else if (proposal.status === 'accepted') {
+      items.push(el('li', { class: 'deal-accepted' }, [t('game.dealAccepted', { label, from: proposal.fromRound!, until: proposal.untilRound! })]));
+    } else if (proposal.status === 'rejected') {
+      items.push(el('li', { class: 'hint' }, [proposal.from === sideId ? t('game.dealRejected', { side: partner.name, label }) : t('game.dealYouDeclined', { label })]));
+    }
+  }
+  const proposals = open.some((deal) => deal.proposal.from === sideId)
+    ? []
+    : definition.deals.map((template) => {
+        const button = el('button', { type: 'button' }, [t('game.proposeDeal', { label: template.label })]);
+        button.addEventListener('click', () =>
+          store.getState().dispatch({
+            type: 'proposeDeal',
+            actor: sideId,
+            side: sideId,
+            terms: template.terms,
+            rounds: template.rounds,
+            ...(open[0] && open[0].proposal.from !== sideId ? { counterTo: open[0].proposal.id } : {}),
+          }),
+        );
+        return el('div', { class: 'deal-template' }, [button, el('p', { class: 'hint' }, [`${template.description} ${t('game.dealRounds', { rounds: template.rounds })}.`])]);
+      });
+  root.replaceChildren(
+    el('section', { class: 'card deals', 'aria-labelledby': 'deals-heading' }, [el('h3', { id: 'deals-heading' }, [t('game.dealsHeading')]), items.length ? el('ul', { class: 'deal-list' }, items) : null, ...proposals]),
+  );
+  return () => {};
+}
