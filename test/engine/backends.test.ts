@@ -106,7 +106,7 @@ const builtinModels: Record<string, string> = {
   ]),
   random: xmile({ stop: 50, dt: 0.5 }, [
     aux('draws', 'RANDOM(0, 10) + NORMAL(5, 2) + LOGNORMAL(3, 1)'),
-    aux('seeded', 'RANDOM(0, 1, 99)'),
+    aux('seeded', 'RANDOM(0, 1, 99) + NORMAL(0, 1, 99) + LOGNORMAL(2, 1, 7)'),
     stock('Walk', '0', { inflows: ['step size'] }),
     flow('step size', 'NORMAL(0, 1)'),
   ]),

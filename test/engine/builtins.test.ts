@@ -434,13 +434,75 @@ describe('random numbers', () => {
     expect(Math.abs(standardDeviation(draws) - 2)).toBeLessThan(0.15);
   });
 
-  // ENGINE GAP: the optional third argument of RANDOM/NORMAL/LOGNORMAL (a seed for that call) is
-  // checked to be a constant and then ignored, so RANDOM(0, 1, 42) changes with the run's seed.
-  // XMILE (and Stella) make a seeded call repeat the same sequence. Fixing it needs a per-call
-  // seed in the Program (randomStates) and in Stepper.reset.
-  it.fails('a seed written in the equation repeats the same sequence whatever the run seed', () => {
+  it('a seed written in the equation repeats the same sequence whatever the run seed', () => {
     const other = trajectory(model, { seed: 2 });
     expect(identical(other.series('seeded'), first.series('seeded'))).toBe(true);
+    expect(identical(other.series('uniform'), first.series('uniform'))).toBe(false);
+  });
+});
+
+describe('random functions with a seed written in the call', () => {
+  const seeded = compileOrThrow(
+    xmile({ stop: 40, dt: 0.5 }, [
+      aux('forty two', 'RANDOM(0, 1, 42)'),
+      aux('forty two again', 'RANDOM(0, 1, 42)'),
+      aux('seven', 'RANDOM(0, 1, 7)'),
+      aux('noise', 'NORMAL(0, 1, 42) + LOGNORMAL(3, 1, 42)'),
+      aux('free', 'RANDOM(0, 1)'),
+      stock('Walk', '0', { inflows: ['step'] }),
+      flow('step', 'NORMAL(0, 1, 5)'),
+      aux('decision', '1'),
+    ]),
+  );
+  const unseededOnly = compileOrThrow(xmile({ stop: 40, dt: 0.5 }, [aux('free', 'RANDOM(0, 1)')]));
+
+  it('each seed starts its own stream: another seed draws another sequence, the same seed the same one', () => {
+    const run = trajectory(seeded, { seed: 3 });
+    expect(identical(run.series('forty two'), run.series('forty two again'))).toBe(true);
+    expect(identical(run.series('forty two'), run.series('seven'))).toBe(false);
+    expect(new Set(run.series('forty two')).size).toBe(run.time.length);
+  });
+
+  it('every seeded call, NORMAL and LOGNORMAL included, ignores the run seed; the unseeded one does not', () => {
+    const a = trajectory(seeded, { seed: 1 });
+    const b = trajectory(seeded, { seed: 99 });
+    for (const id of ['forty two', 'seven', 'noise', 'Walk']) expect(identical(a.series(id), b.series(id)), id).toBe(true);
+    expect(identical(a.series('free'), b.series('free'))).toBe(false);
+  });
+
+  it('seeded calls do not disturb the streams of unseeded ones', () => {
+    expect(identical(trajectory(seeded, { seed: 8 }).series('free'), trajectory(unseededOnly, { seed: 8 }).series('free'))).toBe(true);
+  });
+
+  it('a stepping Sim with a decision set mid-run, a snapshot restored, and a reset all draw the same seeded sequence', () => {
+    const reference = trajectory(seeded, { seed: 4 }).series('forty two');
+    const sim = seeded.createSim({ seed: 11 });
+    sim.runTo(10);
+    const snapshot = sim.snapshot();
+    sim.setValue('decision', 2);
+    sim.runToEnd();
+    expect(Array.from(sim.getSeries('forty two'))).toEqual(reference);
+    sim.restore(snapshot);
+    sim.runToEnd();
+    expect(Array.from(sim.getSeries('forty two'))).toEqual(reference);
+    sim.reset();
+    sim.runToEnd();
+    expect(Array.from(sim.getSeries('forty two'))).toEqual(reference);
+  });
+
+  it('a Monte Carlo batch keeps the seeded stream fixed across runs of different seeds', () => {
+    const batch = seeded.createBatch({ parameters: ['decision'], outputs: ['forty two', 'free'] });
+    const first = batch.run([1], 1).slice();
+    const second = batch.run([1], 2);
+    const rows = batch.saveCount;
+    expect(identical(first.subarray(0, rows), second.subarray(0, rows))).toBe(true);
+    expect(identical(first.subarray(rows), second.subarray(rows))).toBe(false);
+  });
+
+  it('the seed must be a number written in the call', () => {
+    const result = compileModel(xmile({ stop: 1 }, [aux('s', '3'), aux('bad', 'RANDOM(0, 1, s)')]));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatchObject({ code: 'unsupported', variable: 'bad' });
   });
 });
 

@@ -100,6 +100,19 @@ describe('links', () => {
     expect(structure.links).toContainEqual({ from: 'outer_rate', to: 'growth.rate', kind: 'information', polarity: '+' });
     expect(loopLines(structure.loops)).toEqual(['R: growth.level → growth.gain']);
   });
+
+  it('a stock input connected from outside is linked to its source only, and is no stock on a loop', () => {
+    const structure = structureOf([stock('Outer', '1', { inflows: ['grow'] }), flow('grow', 'm.report * 0.1'), moduleVar('m', [{ to: 'm.level', from: '.outer' }])], {
+      models: [{ name: 'm', variables: [stock('level', '5', { access: 'input', inflows: ['filling'] }), flow('filling', '1'), aux('report', 'level', { access: 'output' })] }],
+    });
+    expect(structure.links.filter((link) => link.to === 'm.level' || link.from === 'm.level').map((link) => `${link.from} ${link.kind} ${link.to}`)).toEqual([
+      'outer information m.level',
+      'm.level information m.report',
+    ]);
+    expect(structure.loops).toEqual([
+      { id: 'R1', variables: ['outer', 'm.level', 'm.report', 'grow'], stocks: ['outer'], linkPolarities: ['+', '+', '+', '+'], polarity: 'R' },
+    ]);
+  });
 });
 
 describe('feedback loops', () => {

@@ -83,6 +83,32 @@ describe('modules', () => {
     expect(formatModelError(error!)).toMatch(/growth\.rate.*connected to "missing", which does not exist/);
   });
 
+  it('a stock input connected from outside is replaced by the connected value; its own flows change nothing', () => {
+    const tank = {
+      name: 'tank',
+      variables: [
+        stock('level', '100', { access: 'input', inflows: ['filling'] }),
+        flow('filling', '7'),
+        aux('doubled', 'level * 2', { access: 'output' }),
+      ],
+    };
+    const connected = simulate(xmile({ stop: 3, dt: 1 }, [aux('outer level', 'TIME * 10'), moduleVar('tank', [{ to: 'tank.level', from: '.outer_level' }])], { models: [tank] }));
+    expect(connected.series('tank.level')).toEqual([0, 10, 20, 30]);
+    expect(connected.series('tank.doubled')).toEqual([0, 20, 40, 60]);
+    const alone = simulate(xmile({ stop: 3, dt: 1 }, [moduleVar('tank')], { models: [tank] }));
+    expect(alone.series('tank.level')).toEqual([100, 107, 114, 121]);
+  });
+
+  it('a connected stock input runs the same on both back ends', () => {
+    const source = xmile({ stop: 3, dt: 0.5 }, [aux('outer', 'SIN(TIME)'), moduleVar('m', [{ to: 'm.s', from: '.outer' }])], {
+      models: [{ name: 'm', variables: [stock('s', '1', { access: 'input', inflows: ['f'] }), flow('f', 's * 0.5'), aux('out', 's + f', { access: 'output' })] }],
+    });
+    const codegen = compileOrThrow(source, { backend: 'codegen' }).run();
+    const vm = compileOrThrow(source, { backend: 'vm' }).run();
+    expect(Array.from(vm.series.get('m.out')!)).toEqual(Array.from(codegen.series.get('m.out')!));
+    expect(Array.from(codegen.series.get('m.s')!)).toEqual(Array.from(codegen.series.get('outer')!));
+  });
+
   it('a module of a model the file does not define is named', () => {
     const [error] = errorsOf(xmile({ stop: 1 }, [moduleVar('ghost')]));
     expect(error!.message).toMatch(/module "ghost" refers to model "ghost", which the file does not define/);
@@ -127,6 +153,76 @@ describe('macros', () => {
     const [error] = errorsOf(withMacros([aux('bad', 'DOUBLE(1, 2)')]));
     expect(error).toMatchObject({ code: 'arity', variable: 'bad', equation: 'DOUBLE(1, 2)' });
     expect(error!.message).toMatch(/DOUBLE takes 1 argument\(s\), not 2/);
+  });
+
+  /** A macro with its own stock: the running total of its input (XMILE 1.0 section 3.10). */
+  const accumulate: MacroInput = {
+    name: 'ACCUMULATE',
+    parms: ['input'],
+    eqn: 'total',
+    variables: [stock('total', '0', { inflows: ['adding'] }), flow('adding', 'input')],
+  };
+
+  it('a macro with a stock keeps one stock per call site, each accumulating its own input', () => {
+    const run = simulate(xmile({ stop: 4, dt: 1 }, [aux('ones', 'ACCUMULATE(1)'), aux('times', 'ACCUMULATE(TIME * 2) + 100')], { macros: [accumulate] }));
+    expect(run.series('ones')).toEqual([0, 1, 2, 3, 4]);
+    expect(run.series('times')).toEqual([100, 100, 102, 106, 112]);
+  });
+
+  it('two calls in one equation are two instances', () => {
+    const run = simulate(xmile({ stop: 3, dt: 1 }, [aux('both', 'ACCUMULATE(1) * 10 + ACCUMULATE(2)')], { macros: [accumulate] }));
+    expect(run.series('both')).toEqual([0, 12, 24, 36]);
+  });
+
+  it('each element of an arrayed caller has its own instance', () => {
+    const run = simulate(
+      xmile({ stop: 2, dt: 1 }, [aux('rate', '1, 5', { dimensions: ['Side'] }), aux('totals', 'ACCUMULATE(rate)', { dimensions: ['Side'] })], {
+        macros: [accumulate],
+        dimensions: [{ name: 'Side', elements: ['left', 'right'] }],
+      }),
+    );
+    expect(run.series('totals[left]')).toEqual([0, 1, 2]);
+    expect(run.series('totals[right]')).toEqual([0, 5, 10]);
+  });
+
+  it('a macro stock can start from a parameter, drain through an outflow and feed back on itself', () => {
+    const decay: MacroInput = {
+      name: 'DECAY',
+      parms: ['start', 'lifetime'],
+      eqn: 'remaining',
+      variables: [stock('remaining', 'start', { outflows: ['loss'] }), flow('loss', 'remaining / lifetime')],
+    };
+    const run = simulate(xmile({ stop: 3, dt: 1 }, [aux('left', 'DECAY(80, 2)')], { macros: [decay] }));
+    expect(run.series('left')).toEqual([80, 40, 20, 10]);
+  });
+
+  it('macro instances run the same on both back ends and with RK4, and hide their variables', () => {
+    const source = xmile({ stop: 5, dt: 0.25 }, [aux('wave', 'SIN(TIME)'), aux('integral', 'ACCUMULATE(wave)')], { macros: [accumulate] });
+    const codegen = compileOrThrow(source, { backend: 'codegen' });
+    const vm = compileOrThrow(source, { backend: 'vm', method: 'rk4' });
+    expect(Array.from(compileOrThrow(source, { backend: 'vm' }).run().series.get('integral')!)).toEqual(Array.from(codegen.run().series.get('integral')!));
+    expect(vm.run().series.get('integral')!.at(-1)).toBeCloseTo(1 - Math.cos(5), 4);
+    expect(codegen.outputs.map((output) => output.id)).toEqual(['wave', 'integral']);
+  });
+
+  it('a macro variable named like a parameter, a stock listing a flow it does not define, and a module inside are refused', () => {
+    const clash: MacroInput = { name: 'CLASH', parms: ['input'], eqn: 'input', variables: [aux('input', '1')] };
+    const strayFlow: MacroInput = { name: 'STRAY', parms: ['x'], eqn: 's', variables: [stock('s', '0', { inflows: ['elsewhere'] })] };
+    const withModule: MacroInput = { name: 'NESTED', parms: ['x'], eqn: 'x', variables: [moduleVar('inner')] };
+    const [clashError] = errorsOf(xmile({ stop: 1 }, [aux('a', 'CLASH(1)')], { macros: [clash] }));
+    expect(clashError).toMatchObject({ code: 'structure', variable: 'a' });
+    expect(clashError!.message).toMatch(/macro CLASH: its variable "input" has the name of a parameter/);
+    const [strayError] = errorsOf(xmile({ stop: 1 }, [aux('b', 'STRAY(1)')], { macros: [strayFlow] }));
+    expect(strayError!.message).toMatch(/the stock "s" lists "elsewhere" as a flow, but the macro has no flow of that name/);
+    const [moduleError] = errorsOf(xmile({ stop: 1 }, [aux('c', 'NESTED(1)')], { macros: [withModule] }));
+    expect(moduleError).toMatchObject({ code: 'unsupported', variable: 'c' });
+  });
+
+  it('a macro that calls itself twice per level is refused quickly, not expanded 2^50 times', () => {
+    const start = performance.now();
+    const [error] = errorsOf(xmile({ stop: 1 }, [aux('y', 'TWICE(1)')], { macros: [{ name: 'TWICE', parms: ['x'], eqn: 'TWICE(x) + TWICE(x)' }] }));
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(error).toMatchObject({ code: 'limit', variable: 'y' });
   });
 
   it('a macro that calls itself forever is refused quickly with a readable error', () => {

@@ -3,6 +3,7 @@ import { canonicalName, displayName } from '../equation/canonical-name.ts';
 import { EquationSyntaxError, parseEquation } from '../equation/parse-equation.ts';
 import { ModelErrorSignal, modelError, type ModelError } from '../errors.ts';
 import type { Dimension, GraphicalFunction, ModelDocument, VariableDefinition } from '../xmile/model-document.ts';
+import { checkUnits } from '../units/check-units.ts';
 import { BUILTINS, BUILTIN_VALUES } from './builtin-signatures.ts';
 import { MacroExpander, type ParsedMacro } from './expand-macro.ts';
 import { flattenModules, type ScopedVariable } from './flatten-modules.ts';
@@ -201,6 +202,7 @@ class ProgramCompiler {
         if (value !== undefined) parameters.push({ ...output, value });
       }
     }
+    this.checkUnits();
     return {
       program,
       variables: [...this.variables.values()],
@@ -211,6 +213,24 @@ class ProgramCompiler {
       slotOwners: this.slotOwners,
       parsedEquations: this.parsedEquations,
     };
+  }
+
+  /** Unit mismatches become warnings; a defect in the check must not stop a model that runs. */
+  private checkUnits(): void {
+    try {
+      this.warnings.push(
+        ...checkUnits({
+          variables: [...this.variables.values()],
+          parsedEquations: this.parsedEquations,
+          timeUnits: this.document.simSpecs.timeUnits,
+          macroNames: new Set(this.macros.keys()),
+          ...this.file,
+        }),
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.warnings.push(modelError('units', `the units were not checked (internal problem: ${message})`, this.file, 'warning'));
+    }
   }
 
   // ---------- set-up ----------

@@ -78,10 +78,13 @@ export class Stepper {
     memory[STEP_SLOT] = 0;
     const parameters = this.program.parameters;
     for (let i = 0; i < parameters.length; i++) memory[parameters[i]!.slot] = parameterValues[i]!;
+    // Call sites are numbered among the calls that follow the run's seed only, so adding a call
+    // with its own seed leaves every other stream as it was.
     const { randomStates, randomSeeds } = this.program;
+    let site = 0;
     for (let i = 0; i < randomStates.length; i++) {
       const written = randomSeeds[i];
-      memory[randomStates[i]!] = written === null || written === undefined ? seedState(seed, i) : seedState(written, WRITTEN_SEED_SITE);
+      memory[randomStates[i]!] = written === null || written === undefined ? seedState(seed, site++) : seedState(written, WRITTEN_SEED_SITE);
     }
     this.keepDrawStates(memory);
     this.phases.initial(memory);

@@ -9,8 +9,8 @@ import { isIntegratedStock, structureLinks, type RawLink } from './structure-lin
 const DEFAULT_MAX_LOOPS = 10_000;
 /** Edge visits of the loop search; with the loop cap it bounds the time on hostile graphs. */
 const MAX_SEARCH_STEPS = 20_000_000;
-/** Node evaluations for measuring link polarities. */
-const MAX_POLARITY_EVALUATIONS = 5_000_000;
+/** IR nodes evaluated in all to measure link polarities (about a tenth of a second). */
+const MAX_POLARITY_EVALUATIONS = 20_000_000;
 
 export interface IntrospectionInput {
   readonly document: ModelDocument;

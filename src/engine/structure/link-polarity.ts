@@ -1,6 +1,6 @@
 import type { LinkPolarity } from '../api-types.ts';
 import type { CompiledProgram, ResolvedVariable } from '../compile/compile-program.ts';
-import { DT_SLOT, type Assignment } from '../compile/ir.ts';
+import { DT_SLOT, type Assignment, type Ir } from '../compile/ir.ts';
 import { evaluateIr } from './evaluate-ir.ts';
 
 /** The nodes one model variable's equations were lowered to, hidden ones included. */
@@ -13,6 +13,8 @@ interface OwnedNodes {
   /** INIT, PREVIOUS and delay-start values: they take a new input one round late, like a stock. */
   readonly lagged: Assignment[];
   readonly written: number[];
+  /** IR nodes evaluated per round in one memory: the unit of the work budget. */
+  cost: number;
 }
 
 /** Relative size of the nudge: large enough to stand far above rounding noise, small enough to stay local. */
@@ -38,7 +40,7 @@ export class LinkPolarityProbe {
   /** True once the work budget ran out and links were left '?'. */
   truncated = false;
 
-  /** `base` is the memory at the start time with every net flow computed. `budget` caps node evaluations. */
+  /** `base` is the memory at the start time. `budget` caps the IR nodes evaluated in all. */
   constructor(compiled: CompiledProgram, base: Float64Array, budget: number) {
     this.base = base;
     this.memories = [base.slice(), base.slice(), base.slice()];
@@ -48,7 +50,7 @@ export class LinkPolarityProbe {
     const nodes = (owner: string): OwnedNodes => {
       let entry = this.owned.get(owner);
       if (!entry) {
-        entry = { rates: [], nets: [], stocks: [], lagged: [], written: [] };
+        entry = { rates: [], nets: [], stocks: [], lagged: [], written: [], cost: 0 };
         this.owned.set(owner, entry);
       }
       return entry;
@@ -75,6 +77,8 @@ export class LinkPolarityProbe {
     }
     for (const entry of this.owned.values()) {
       entry.written.push(...entry.rates.map((a) => a.slot), ...entry.nets.map((a) => a.slot), ...entry.stocks.map((s) => s.slot), ...entry.lagged.map((a) => a.slot));
+      for (const assignment of [...entry.rates, ...entry.nets, ...entry.lagged]) entry.cost += irSize(assignment.ir);
+      entry.cost += entry.stocks.length;
     }
   }
 
@@ -83,7 +87,7 @@ export class LinkPolarityProbe {
     const owned = this.owned.get(target.id);
     if (!owned || source.size === 0 || target.size === 0 || owned.rates.length === 0) return '?';
     const rounds = Math.min(MAX_ROUNDS, 1 + owned.stocks.length + owned.lagged.length);
-    const perRound = 3 * (owned.rates.length + owned.nets.length + owned.stocks.length + owned.lagged.length) + source.size;
+    const perRound = 3 * owned.cost + source.size;
     let verdict: LinkPolarity | undefined;
     this.nudge(source);
     for (let round = 0; round < rounds && verdict === undefined; round++) {
@@ -147,6 +151,25 @@ export class LinkPolarityProbe {
       for (const slot of owned.written) memory[slot] = this.base[slot]!;
     }
   }
+}
+
+function irSize(ir: Ir): number {
+  let size = 0;
+  const pending: Ir[] = [ir];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    size++;
+    switch (node.k) {
+      case 'const': case 'slot': break;
+      case 'neg': case 'not': pending.push(node.a); break;
+      case 'bin': pending.push(node.a, node.b); break;
+      case 'if': pending.push(node.c, node.t, node.e); break;
+      case 'fn': case 'random': pending.push(...node.args); break;
+      case 'lookup': pending.push(node.x); break;
+      case 'history': pending.push(node.delay, node.initial, node.current); break;
+    }
+  }
+  return size;
 }
 
 /**

@@ -100,6 +100,12 @@ export interface WorldFrame {
   readonly allianceEnded: boolean;
 }
 
+/** What the world reads: the current frame, and a subscription to new ones (returns unsubscribe). */
+export interface WorldSource {
+  get(): WorldFrame;
+  subscribe(listener: (frame: WorldFrame) => void): () => void;
+}
+
 export const MAX_TRUCKS = 8;
 export const TRUCKS_AT_START = 4;
 export const MAX_SHOWROOMS = 4;

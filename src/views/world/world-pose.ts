@@ -53,7 +53,7 @@ export function poseOf(frame: WorldFrame): WorldPose {
 export function blendPose(from: WorldPose, to: WorldPose, progress: number): WorldPose {
   const p = clamp01(progress);
   const out: Record<string, number> = {};
-  for (const key of Object.keys(to) as (keyof WorldPose)[]) out[key] = from[key] + (to[key] - from[key]) * p;
+  for (const key of Object.keys(to) as (keyof WorldPose)[]) out[key] = from[key] * (1 - p) + to[key] * p;
   return out as unknown as WorldPose;
 }
 
