@@ -136,7 +136,7 @@ describe('nothing lost', () => {
     await page.getByRole('button', { name: 'Begin quarter 1' }).click();
     await playQuarter(page, 1, 4, () => setDecision(page, 'Local marketing', 1.4));
     await expectHeading(page, 'Dealers: your decisions for quarter 2');
-    const profitBefore = await page.evaluate(() => (window as unknown as { allianceDynamics: { store: { getState(): { session: { game: { history: { kpis: Record<string, Record<string, number>> }[] } } } } } }).allianceDynamics.store.getState().session.game.history[0]!.kpis['dealers']!['profit']);
+    const profitBefore: number = await page.evaluate(() => (window as unknown as { allianceDynamics: { store: { getState(): { session: { game: { history: { kpis: Record<string, Record<string, number>> }[] } } } } } }).allianceDynamics.store.getState().session.game.history[0]!.kpis["dealers"]!["profit"]!);
     await page.reload();
     await expectHeading(page, 'Start a game');
     await page.getByRole('button', { name: /^Resume: The Dealer Alliance as Dealers/ }).click();

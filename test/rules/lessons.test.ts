@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { debriefAnalysis, type GameState, type Scenario } from '../../src/rules/index.ts';
-import { CAUSE_KEYS, LESSON_KEYS, lessonsFor, openingPath, type Lesson } from '../../src/rules/debrief/lessons.ts';
+import { conductTimeline, crossingBetween, exitDips, openingPath, quickFixPath } from '../../src/rules/debrief/debrief-paths.ts';
+import { CAUSE_KEYS, LESSON_KEYS, lessonsFor, type Lesson } from '../../src/rules/debrief/lessons.ts';
 import { scenario } from '../helpers/scenarios.ts';
 import { dealerCooperativeGame, dealerReflexGame, pgSwitchGame } from '../views/debrief/debrief-games.ts';
 
@@ -123,6 +124,38 @@ describe('lessonsFor', () => {
       expect(template, lesson.key).toBeTypeOf('string');
       for (const [, name] of template!.matchAll(/\{(\w+)\}/g)) expect(common.has(name!) || name! in lesson.params, `${lesson.key}: {${name}}`).toBe(true);
     }
+  });
+
+  describe('the helpers the debrief screen shares', () => {
+    it('tells when each side moved against the terms and when it came back for good', () => {
+      expect(conductTimeline(dealer, reflexGame)['manufacturer']).toEqual({ breaches: [7, 8, 9, 10, 11, 12, 13, 14], firstBreach: 7, backOnTerms: 15 });
+      expect(conductTimeline(dealer, cooperativeGame)['dealers']).toEqual({ breaches: [], firstBreach: null, backOnTerms: null });
+    });
+
+    it('finds the dip of the way out of the habit against the opening path', () => {
+      const analysis = debriefAnalysis(pg, switchGame);
+      const dips = exitDips(pg, switchGame, analysis, openingPath(pg, switchGame));
+      expect(dips.map((dip) => [dip.side, dip.switchRound, dip.behindRounds, dip.paybackRound])).toEqual([
+        ['maker', 5, 2, 8],
+        ['retailer', 5, 4, 10],
+      ]);
+      // Reference check 2: in quarter 5 the maker earns 1.28 against 2.85 on the deal path.
+      expect(analysis.played.profit['maker']![4]).toBeCloseTo(1.28, 1);
+      expect(exitDips(dealer, reflexGame, debriefAnalysis(dealer, reflexGame), null)).toEqual([]);
+    });
+
+    it('replays the quick fix of both sides as the payoff table’s shadow run does', () => {
+      const analysis = debriefAnalysis(dealer, cooperativeGame);
+      const both = analysis.payoff.find((cell) => Object.values(cell.conduct).every((c) => c === 'reflex'))!;
+      expect(quickFixPath(dealer, cooperativeGame).cumulativeProfit['manufacturer']).toBeCloseTo(both.cumulativeProfit['manufacturer']!, 9);
+    });
+
+    it('compares two paths the way the analysis finds the crossing', () => {
+      const analysis = debriefAnalysis(dealer, reflexGame);
+      for (const crossing of analysis.crossings) {
+        expect(crossingBetween(crossing.side, analysis.played.profit[crossing.side]!, analysis.cooperative.profit[crossing.side]!)).toEqual(crossing);
+      }
+    });
   });
 
   it('has a text for every lesson and cause it knows', () => {

@@ -90,7 +90,13 @@ export function debriefAnalysis(scenario: Scenario, state: GameState): DebriefAn
   const cooperativeRun = shadow(Object.fromEntries(sides.map((side) => [side, 'cooperative'])));
 
   const conduct: Record<string, Conduct> = {};
-  for (const side of definition.sides) conduct[side.id] = played.some((outcome) => brokeFaith(side, outcome.decisions[side.id]!)) ? 'reflex' : 'cooperative';
+  // A side took the quick fix if it moved against the terms after keeping them, or never kept
+  // them at all; a side that left a habit for the agreed terms (and stayed) counts as cooperative.
+  for (const side of definition.sides) {
+    const broke = played.map((outcome) => brokeFaith(side, outcome.decisions[side.id]!));
+    const firstKept = broke.indexOf(false);
+    conduct[side.id] = firstKept < 0 || broke.slice(firstKept).some(Boolean) ? 'reflex' : 'cooperative';
+  }
 
   const payoff: PayoffCell[] = [];
   for (const first of ['cooperative', 'reflex'] as const) {

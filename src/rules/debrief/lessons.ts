@@ -6,12 +6,10 @@
  */
 import type { Scenario } from '../scenario/load-scenario.ts';
 import type { KpiDefinition, SideDefinition } from '../scenario/scenario-schema.ts';
-import { gameConstants } from '../game/apply-action.ts';
 import type { GameState } from '../game/game-state.ts';
-import { playRounds } from '../game/play-headless.ts';
 import type { RoundOutcome } from '../game/simulate-rounds.ts';
-import { brokeFaith, chooseDecisions, defaultDecisions } from '../strategies/choose-decisions.ts';
 import type { DebriefAnalysis, HarmCarrier, PayoffCell } from './debrief-analysis.ts';
+import { breaches, cooperativeOutcomes, exitDips, openingPath, switchRound, type PathProfit } from './debrief-paths.ts';
 
 /** Every lesson the debrief can give; each has a text `lesson.<key>` in the locale files. */
 export const LESSON_KEYS = [
@@ -55,81 +53,18 @@ export interface Lesson {
   readonly params: LessonParams;
   /** A second sentence naming what set it off, when the game shows it. */
   readonly cause?: { readonly key: CauseKey; readonly params: LessonParams };
-}
-
-/** Profit of a path that is not the cooperative one: per side, per round, and at the end. */
-export interface PathProfit {
-  readonly outcomes: readonly RoundOutcome[];
-  readonly profit: Readonly<Record<string, readonly number[]>>;
-  readonly cumulativeProfit: Readonly<Record<string, number>>;
+  /** Decimals to show for a number that has its own (a KPI's value, e.g. 100.0 units). */
+  readonly decimals?: Readonly<Record<string, number>>;
 }
 
 const MAX_LESSONS = 5;
 const MIN_DROP = 0.1;
 const SIGNIFICANT = 0.1;
-const PROFIT = 'profit';
-const CUMULATIVE = 'cumulativeProfit';
 
 const money = (value: number): number => Math.round(value * 10) / 10;
 const share = (value: number): number => Math.round(value * 100) / 100;
 const percent = (fraction: number): number => Math.round(fraction * 100);
 const significant = (value: number): number => Number(value.toPrecision(3));
-
-function pathOf(sides: readonly SideDefinition[], outcomes: readonly RoundOutcome[]): PathProfit {
-  const profit: Record<string, number[]> = {};
-  const cumulativeProfit: Record<string, number> = {};
-  for (const side of sides) {
-    profit[side.id] = outcomes.map((outcome) => outcome.kpis[side.id]?.[PROFIT] ?? Number.NaN);
-    cumulativeProfit[side.id] = outcomes.at(-1)?.kpis[side.id]?.[CUMULATIVE] ?? Number.NaN;
-  }
-  return { outcomes, profit, cumulativeProfit };
-}
-
-/**
- * Return the path of staying with the opening decisions (each side's defaults) for the rounds
- * this game played, with its events; null when the opening decisions are the agreed terms
- * themselves, so that this path is the cooperative one.
- */
-export function openingPath(scenario: Scenario, state: GameState): PathProfit | null {
-  const sides = scenario.definition.sides;
-  const habit = sides.some((side) => side.decisions.some((decision) => decision.agreed !== undefined && decision.agreed !== decision.default));
-  if (!habit) return null;
-  const run = playRounds(scenario, {
-    constants: gameConstants(scenario, state.settings),
-    events: state.events,
-    exit: null,
-    rounds: state.history.length,
-    decide: (sideId) => defaultDecisions(sides.find((side) => side.id === sideId)!),
-  });
-  return pathOf(sides, run.played);
-}
-
-function cooperativeOutcomes(scenario: Scenario, state: GameState): readonly RoundOutcome[] {
-  return playRounds(scenario, {
-    constants: gameConstants(scenario, state.settings),
-    events: state.events,
-    exit: null,
-    rounds: state.history.length,
-    decide: (_side, _round, view) => chooseDecisions(scenario, { id: 'cooperative', fromRound: 1 }, view),
-  }).played;
-}
-
-/** Per side, per round (index 0 = round 1): did it move against the agreed terms? */
-function breaches(scenario: Scenario, state: GameState): Record<string, boolean[]> {
-  return Object.fromEntries(scenario.definition.sides.map((side) => [side.id, state.history.map((outcome) => brokeFaith(side, outcome.decisions[side.id] ?? {}))]));
-}
-
-/** The round from which a side kept the agreed terms to the end after having broken them, if it did (and at least two rounds remain). */
-function switchRound(broke: readonly boolean[]): number | null {
-  const last = broke.lastIndexOf(true);
-  if (last < 0 || last >= broke.length - 2) return null;
-  return last + 2;
-}
-
-function runningSums(values: readonly number[]): number[] {
-  let total = 0;
-  return values.map((value) => (total += value));
-}
 
 interface Candidate {
   readonly priority: number;
@@ -193,19 +128,14 @@ export function lessonsFor(scenario: Scenario, state: GameState, analysis: Debri
 }
 
 function worseBeforeBetter(context: Context, opening: PathProfit): Lesson | null {
-  const results = context.sides.flatMap((side) => {
-    const from = switchRound(context.broke[side.id]!);
-    if (from === null) return [];
-    const played = context.analysis.played.profit[side.id]!;
-    const differences = played.slice(from - 1).map((value, i) => value - opening.profit[side.id]![from - 1 + i]!);
-    let behind = 0;
-    while (behind < differences.length && differences[behind]! < -0.01) behind++;
-    const running = runningSums(differences);
-    const payback = running.findIndex((value, i) => i >= behind && value > 0);
-    if (behind === 0 || payback < 0) return [];
-    const cost = -differences.slice(0, behind).reduce((a, b) => a + b, 0);
-    return [{ side, from, behind, cost: money(cost), payback: from + payback, gain: money(running.at(-1)!) }];
-  });
+  const results = exitDips(context.scenario, context.state, context.analysis, opening).map((dip) => ({
+    side: context.sides.find((side) => side.id === dip.side)!,
+    from: dip.switchRound,
+    behind: dip.behindRounds,
+    cost: money(dip.cost),
+    payback: dip.paybackRound,
+    gain: money(dip.gain),
+  }));
   const [first, second] = results;
   if (!first) return null;
   if (second && second.from === first.from) {
@@ -311,7 +241,8 @@ function yardstickLesson(context: Context): Lesson | null {
     unitB: b.kpi.unit,
   };
   const diverged = a.large && b.large && a.better !== b.better;
-  return { key: diverged ? 'yardsticks-diverged' : 'yardsticks-differ', params };
+  const decimals = { firstA: a.kpi.decimals, lastA: a.kpi.decimals, firstB: b.kpi.decimals, lastB: b.kpi.decimals };
+  return { key: diverged ? 'yardsticks-diverged' : 'yardsticks-differ', params, decimals };
 }
 
 function harmTravelled(context: Context): Lesson | null {
@@ -338,7 +269,7 @@ function totalCost(outcomes: readonly RoundOutcome[], kpis: readonly KpiDefiniti
 function swingCosts(context: Context, opening: PathProfit | null): Lesson | null {
   const kpis = costKpis(context.scenario);
   if (kpis.length === 0) return null;
-  const costs = kpis.map((kpi) => `${kpi.label} (${context.name(kpi.side)})`).join(' + ');
+  const costs = kpis.map((kpi) => `${kpi.label.toLowerCase()}, ${context.name(kpi.side)}`).join('; ');
   const switches = context.sides.map((side) => switchRound(context.broke[side.id]!)).filter((round): round is number => round !== null);
   const played = context.state.history;
   if (opening && switches.length > 0) {

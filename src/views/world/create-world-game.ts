@@ -31,11 +31,20 @@ function prefersReducedMotion(): boolean {
 /** Mount the world in `container`; the returned function destroys the game and frees the container. */
 export function mountWorld(container: HTMLElement, source: WorldSource, options: MountWorldOptions = {}): () => void {
   const reducedMotion = options.reducedMotion ?? prefersReducedMotion();
-  const width = Math.max(1, container.clientWidth || 800);
-  const height = Math.max(1, container.clientHeight || 360);
+  // Phaser sizes the canvas from its parent. A host box of our own takes the container's content
+  // size (or a 20:9 shape if the container has no height), so borders, padding and the canvas
+  // itself never feed back into the size.
+  const host = document.createElement('div');
+  host.className = 'world-host';
+  host.style.cssText = `position:relative;width:100%;overflow:hidden;${
+    container.clientHeight > 0 ? 'height:100%' : 'aspect-ratio:20/9'
+  }`;
+  container.append(host);
+  const width = Math.max(1, host.clientWidth || 800);
+  const height = Math.max(1, host.clientHeight || 360);
   const game = new Phaser.Game({
     type: RENDERERS[options.renderer ?? 'auto'],
-    parent: container,
+    parent: host,
     backgroundColor: PALETTE.skyBottom,
     banner: false,
     disableContextMenu: true,
@@ -51,6 +60,8 @@ export function mountWorld(container: HTMLElement, source: WorldSource, options:
       postBoot: (booted) => {
         // The canvas is a picture: the page carries the text description (describeWorld).
         booted.canvas.setAttribute('aria-hidden', 'true');
+        booted.canvas.style.position = 'absolute';
+        booted.canvas.style.inset = '0';
       },
     },
     scene: [BootScene, PreloadScene, WorldScene],
@@ -61,5 +72,6 @@ export function mountWorld(container: HTMLElement, source: WorldSource, options:
     if (!mounted) return;
     mounted = false;
     game.destroy(true);
+    host.remove();
   };
 }

@@ -10,7 +10,7 @@ export const STAGE = { width: 800, height: 360 } as const;
 /** Where buildings stand. */
 export const GROUND_Y = 258;
 export const SIDEWALK_Y = 266;
-export const ROAD = { top: 276, bottom: 338, outLaneY: 304, backLaneY: 331 } as const;
+export const ROAD = { top: 276, bottom: 350, outLaneY: 308, backLaneY: 343, markY: 311 } as const;
 /** Trucks leave the plant's gate at `from` and enter the partner's gate at `to`. */
 export const TRUCK_RUN = { from: 150, to: 600, fade: 34 } as const;
 export const PLANT = { left: 16, right: 184, wallTop: 176 } as const;
@@ -24,10 +24,14 @@ export interface CameraFit {
   readonly centerY: number;
 }
 
-/** Zoom so that the whole stage fits a `width`×`height` view, centred. */
+/**
+ * Zoom so that the whole stage fits a `width`×`height` view. Spare width is shared evenly; spare
+ * height goes three parts to the sky and one to the ground, which looks more natural.
+ */
 export function cameraFit(width: number, height: number): CameraFit {
   const zoom = Math.max(0.05, Math.min(width / STAGE.width, height / STAGE.height));
-  return { zoom, centerX: STAGE.width / 2, centerY: STAGE.height / 2 };
+  const spareHeight = Math.max(0, height / zoom - STAGE.height);
+  return { zoom, centerX: STAGE.width / 2, centerY: STAGE.height / 2 - 0.25 * spareHeight };
 }
 
 /** Showroom slot `index` (0 nearest the road's end). */
@@ -83,9 +87,11 @@ export function truckPlace(u: number): TruckPlace {
  */
 export function truckOffsets(slots: number, count: number, bunching: number): number[] {
   const spread = 1 / Math.max(1, count);
-  const convoy = 0.045;
+  const convoy = 0.072;
   const b = Math.min(1, Math.max(0, bunching));
-  return Array.from({ length: slots }, (_, i) => i * (spread * (1 - b) + convoy * b));
+  // A little irregularity, so that trucks on the two lanes do not pass each other in lockstep.
+  const jitter = (i: number): number => (i === 0 ? 0 : 0.035 * Math.sin(i * 2.4));
+  return Array.from({ length: slots }, (_, i) => i * (spread * (1 - b) + convoy * b) + jitter(i) * (1 - b));
 }
 
 /** A point along the bridge's arch, `f` = 0 at the plant's foot … 1 at the partner's foot. */

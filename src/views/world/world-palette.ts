@@ -33,7 +33,7 @@ export const PALETTE = {
   windowLit: 0xf2d27a,
   tank: 0xb7c3ce,
   tankBand: 0x0072b2,
-  smoke: 0xf4f5f6,
+  smoke: 0xe3e7eb,
   smokeGloom: 0x9ca3aa,
 
   showroomWall: 0xece5d8,
@@ -65,7 +65,7 @@ export const PALETTE = {
   couponEdge: 0x8a7f22,
 
   trustHigh: 0x0072b2,
-  trustMid: 0x6f9fbf,
+  trustMid: 0x98a4ae,
   trustLow: 0xe69f00,
   trustUnlit: 0xdfe4e8,
   bridgeStone: 0x8d98a3,
@@ -80,8 +80,8 @@ export const PALETTE = {
   truckStripe: 0x0072b2,
   wheel: 0x2f363d,
 
-  person: 0x55616d,
-  personAlt: 0x8a6f55,
+  person: 0x3f4a55,
+  personAlt: 0x7a5c40,
   chip: 0xffffff,
   chipEdge: 0xd1d5db,
   text: '#1f2937',

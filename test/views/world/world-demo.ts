@@ -7,7 +7,12 @@ import { PRESETS, presetInput, type CaseName, type PresetName } from './world-pr
 
 declare global {
   interface Window {
-    __world?: { show(caseName: CaseName, preset: PresetName): void; ready: boolean; unmount(): void };
+    __world?: {
+      show(caseName: CaseName, preset: PresetName): void;
+      ready: boolean;
+      unmount(): void;
+      listeners(): number;
+    };
   }
 }
 
@@ -17,6 +22,9 @@ let preset: PresetName = (PRESETS as readonly string[]).includes(params.get('pre
   ? (params.get('preset') as PresetName)
   : 'start';
 const renderer = params.get('renderer');
+const worldBox = document.getElementById('world') as HTMLElement;
+if (params.has('w')) worldBox.style.width = `${Number(params.get('w'))}px`;
+if (params.has('h')) worldBox.style.height = `${Number(params.get('h'))}px`;
 
 let frame: WorldFrame = worldFrameFrom(presetInput(caseName, preset));
 const listeners = new Set<(frame: WorldFrame) => void>();
@@ -49,8 +57,8 @@ for (const c of ['dealer', 'retail'] as const) {
 }
 
 const { mountWorld } = await import('../../../src/views/world/create-world-game.ts');
-const unmount = mountWorld(document.getElementById('world') as HTMLElement, source, {
+const unmount = mountWorld(worldBox, source, {
   renderer: renderer === 'canvas' || renderer === 'webgl' ? renderer : 'auto',
   reducedMotion: params.get('still') === '1',
 });
-window.__world = { show, ready: true, unmount };
+window.__world = { show, ready: true, unmount, listeners: () => listeners.size };

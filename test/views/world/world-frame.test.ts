@@ -173,7 +173,7 @@ describe('worldFrameFrom', () => {
     expect(frame.left.loss).toBe(true);
     expect(frame.left.mood).toBe(-1);
     expect(frame.right.mood).toBe(1);
-    expect(describeWorld(frame)).toContain('Manufacturer is losing money, Dealers earns more than at the start');
+    expect(describeWorld(frame)).toContain('a loss for Manufacturer, profit is up for Dealers');
   });
 
   it('sizes the retail warehouse by its cost, fills it with the stock and spots stock bought ahead', () => {

@@ -55,7 +55,10 @@ describe('layout', () => {
     expect(cameraFit(1600, 720).zoom).toBe(2);
     expect(cameraFit(400, 600).zoom).toBe(0.5);
     expect(cameraFit(0, 0).zoom).toBeGreaterThan(0);
-    expect(cameraFit(800, 360).centerX).toBe(STAGE.width / 2);
+    expect(cameraFit(800, 360)).toMatchObject({ centerX: STAGE.width / 2, centerY: STAGE.height / 2 });
+    // A tall view shows more sky than ground: the stage sits below the middle.
+    const tall = cameraFit(800, 560);
+    expect(tall.centerY).toBe(STAGE.height / 2 - 50);
   });
 
   it('drives trucks out on the far lane and back on the near one, fading at the gates', () => {
@@ -72,9 +75,11 @@ describe('layout', () => {
 
   it('spaces trucks evenly for steady orders and bunches them for orders in bursts', () => {
     const even = truckOffsets(8, 4, 0);
-    expect(even.slice(0, 4)).toEqual([0, 0.25, 0.5, 0.75]);
+    // Spread round the loop (with a little irregularity), every truck a fair distance apart.
+    [0, 0.25, 0.5, 0.75].forEach((spot, i) => expect(Math.abs((even[i] ?? 0) - spot)).toBeLessThan(0.04));
     const convoy = truckOffsets(8, 4, 1);
-    expect(convoy[3]).toBeLessThan(0.2);
+    expect(convoy.slice(0, 4)).toEqual([0, 0.072, 0.144, 0.216].map((v) => expect.closeTo(v, 9)));
+    // A convoy still keeps a truck's length between trucks: 0.072 of the loop is 65 px of lane.
   });
 
   it('spans the bridge from foot to foot over its apex', () => {

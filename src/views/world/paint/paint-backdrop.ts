@@ -86,8 +86,7 @@ export function paintBackdrop(g: Graphics, pose: WorldPose): void {
   rect(g, FAR.left, ROAD.bottom, FAR.right - FAR.left, FAR.bottom - ROAD.bottom, mixColor(PALETTE.verge, PALETTE.groundGloom, gloom));
 
   // Lane marking, and the driveways to the plant's and the partner's gates.
-  const middle = (ROAD.outLaneY + ROAD.backLaneY) / 2 - 6;
-  for (let x = -40; x < STAGE.width + 40; x += 36) rect(g, x, middle, 20, 2.5, PALETTE.laneMark, 0.85);
+  for (let x = -40; x < STAGE.width + 40; x += 36) rect(g, x, ROAD.markY, 20, 2.5, PALETTE.laneMark, 0.85);
   for (const x of [TRUCK_RUN.from, TRUCK_RUN.to]) {
     fillPolygon(g, [
       [x - 22, GROUND_Y],

@@ -21,7 +21,7 @@ export function paintSmoke(g: Graphics, pose: WorldPose, kind: WorldCaseKind, cl
   chimneyTops(kind).forEach(([x, y], chimney) => {
     for (let i = 0; i < count; i++) {
       const puff = smokePuff(u + chimney * 0.37, i, count);
-      g.fillStyle(color, puff.alpha * (0.4 + 0.6 * pose.plantLoad));
+      g.fillStyle(color, Math.min(1, puff.alpha * (0.7 + 0.8 * pose.plantLoad)));
       g.fillCircle(x + puff.dx, y - 2 + puff.dy, puff.radius);
     }
   });

@@ -20,7 +20,7 @@ export function showroomDoorX(index: number): number {
 }
 
 export const BIG_BOX = { left: 604, right: 794, top: 140 } as const;
-export const RIVAL = { left: 456, right: 522, top: 212 } as const;
+export const RIVAL = { left: 428, right: 492, top: 212 } as const;
 export const STORE_DOOR_X = STORE.left + 12;
 
 function bigBox(g: Graphics, alpha: number): void {

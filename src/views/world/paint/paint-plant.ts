@@ -16,7 +16,7 @@ export function chimneyTops(kind: WorldCaseKind): readonly Point[] {
         [42, 122],
         [66, 132],
       ]
-    : [[40, 124]];
+    : [[PLANT.left + 84, 124]];
 }
 
 function chimneys(g: Graphics, kind: WorldCaseKind): void {
@@ -85,8 +85,16 @@ export function paintPlant(g: Graphics, pose: WorldPose, kind: WorldCaseKind): v
     windows(g, left + 4, TRUCK_RUN.from - 22, PLANT.wallTop + 34, load);
     paperSign(g, left + 8, GROUND_Y - 32);
   } else {
-    const left = PLANT.left;
-    const right = 132;
+    // Two tanks on the left, joined by a pipe to the filling hall.
+    for (const x of [PLANT.left, PLANT.left + 25]) {
+      const top = PLANT.wallTop - 16;
+      roundRect(g, x, top, 22, GROUND_Y - top, 6, PALETTE.tank);
+      rect(g, x, top + 16, 22, 4, PALETTE.tankBand, 0.75);
+      rect(g, x, top + 40, 22, 2, PALETTE.plantWallDark, 0.6);
+    }
+    const left = PLANT.left + 52;
+    const right = PLANT.right;
+    rect(g, PLANT.left + 20, PLANT.wallTop + 8, left - PLANT.left - 18, 4, PALETTE.plantWallDark);
     rect(g, left, PLANT.wallTop, right - left, GROUND_Y - PLANT.wallTop, PALETTE.plantWall);
     fillPolygon(g, [
       [left - 4, PLANT.wallTop + 1],
@@ -94,15 +102,8 @@ export function paintPlant(g: Graphics, pose: WorldPose, kind: WorldCaseKind): v
       [right + 4, PLANT.wallTop + 1],
     ], PALETTE.plantRoof);
     windows(g, left + 2, right - 2, PLANT.wallTop + 12, load);
-    bottleSign(g, left + 8, GROUND_Y - 32);
-    // Two tanks joined by a pipe.
-    for (const x of [138, 162]) {
-      const top = PLANT.wallTop - 14;
-      roundRect(g, x, top, 22, GROUND_Y - top, 6, PALETTE.tank);
-      rect(g, x, top + 16, 22, 4, PALETTE.tankBand, 0.75);
-      rect(g, x, top + 38, 22, 2, PALETTE.plantWallDark, 0.6);
-    }
-    rect(g, 128, PLANT.wallTop + 6, 56, 4, PALETTE.plantWallDark);
+    windows(g, left + 2, TRUCK_RUN.from - 22, PLANT.wallTop + 34, load);
+    bottleSign(g, left + 6, GROUND_Y - 32);
   }
   loadingDock(g);
 }

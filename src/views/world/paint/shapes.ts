@@ -50,6 +50,6 @@ export function roundRect(
 export function person(g: Graphics, x: number, y: number, color: number, alpha = 1, size = 1): void {
   if (alpha <= 0) return;
   g.fillStyle(color, alpha);
-  g.fillCircle(x, y - 11.5 * size, 2.6 * size);
-  g.fillRoundedRect(x - 2.6 * size, y - 8.5 * size, 5.2 * size, 8.5 * size, 1.8 * size);
+  g.fillCircle(x, y - 13 * size, 2.9 * size);
+  g.fillRoundedRect(x - 3 * size, y - 9.5 * size, 6 * size, 9.5 * size, 2 * size);
 }

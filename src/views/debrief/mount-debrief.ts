@@ -1,0 +1,243 @@
+/**
+ * The debrief screen: what happened in this game against what the partnership could have made,
+ * in charts, tables, a loop diagram and lessons. Everything shown is computed by the rules
+ * (debriefAnalysis, lessonsFor) and the view models; this module only assembles the page.
+ * pattern: Imperative Shell
+ */
+import '../../styles/debrief.css';
+import { debriefAnalysis, type GameState, type Scenario, type SideDefinition } from '../../rules/index.ts';
+import { conductTimeline, crossingBetween, exitDips, openingPath, quickFixPath, type ConductTimeline } from '../../rules/debrief/debrief-paths.ts';
+import { lessonsFor } from '../../rules/debrief/lessons.ts';
+import { roundsToCsv } from '../../state/export-csv.ts';
+import { cumulativeProfitVm, nowVsLaterVm, yardstickVm, type RoundWords, type YardstickSide } from '../charts/debrief-charts-vm.ts';
+import { roundsText } from '../charts/marked-line-chart-vm.ts';
+import { MarkedLineChartView } from '../charts/marked-line-chart-view.ts';
+import type { MarkedLineChartVm } from '../charts/marked-line-chart-vm.ts';
+import { el } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { chartFigure, decisionTable, harmTable, loopLegend, payoffTable, section } from './debrief-sections.ts';
+import { decisionTablesVm, harmVm, lessonText, payoffTableVm } from './debrief-tables-vm.ts';
+import { accidentalAdversaries, loopActivity, type LoopActivity } from './loop-diagram-data.ts';
+import { renderLoopDiagram } from './loop-diagram-svg.ts';
+
+export interface DebriefInput {
+  readonly scenario: Scenario;
+  readonly state: GameState;
+  /** Called by "Export all rounds as CSV"; without it the page saves the CSV itself. */
+  readonly onExportCsv?: () => void;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Save text as a file through a temporary object URL and an `<a download>`. */
+function download(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = el('a', { href: url, download: fileName, hidden: '' });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** Render the debrief into `root` (replacing its content); return a function that removes it. */
+export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void {
+  const { scenario, state } = input;
+  const definition = scenario.definition;
+  const sides = definition.sides;
+  const words: RoundWords = { unit: definition.rounds.unit, units: definition.rounds.unitPlural };
+  const roundTitle = capitalised(words.unit);
+  const rounds = state.history.length;
+
+  const analysis = debriefAnalysis(scenario, state);
+  const lessons = lessonsFor(scenario, state, analysis);
+  const opening = openingPath(scenario, state);
+  const samePath = sides.every((side) => analysis.played.conduct[side.id] === 'cooperative');
+  const timeline = conductTimeline(scenario, state);
+  const dips = exitDips(scenario, state, analysis, opening);
+  const quickFix = samePath ? quickFixPath(scenario, state) : null;
+
+  const charts: { canvas: HTMLCanvasElement; vm: MarkedLineChartVm }[] = [];
+  const views: MarkedLineChartView[] = [];
+  const figure = (vm: MarkedLineChartVm): HTMLElement => {
+    const { figure: element, canvas } = chartFigure(vm);
+    charts.push({ canvas, vm });
+    return element;
+  };
+
+  // (a) Opening, questions, and the yardsticks revealed on request.
+  const yardstickOf = (side: SideDefinition): YardstickSide => {
+    const kpi = definition.kpis.find((candidate) => candidate.side === side.id && candidate.id === side.yardstick)!;
+    return {
+      sideName: side.name,
+      kpiLabel: kpi.label,
+      unit: kpi.unit,
+      decimals: kpi.decimals,
+      values: state.history.map((outcome) => (outcome.kpis[side.id]?.[kpi.id] ?? Number.NaN) * kpi.displayScale),
+    };
+  };
+  const yardstickSides = [yardstickOf(sides[0]!), yardstickOf(sides[1]!)] as const;
+  const events = state.events.map((event) => ({ name: definition.events.find((candidate) => candidate.id === event.eventId)?.name ?? event.eventId, round: event.round }));
+  const yardsticks = yardstickVm({ sides: yardstickSides, events, words });
+  const yardstickRegion = el('div', { id: 'debrief-yardsticks', class: 'yardsticks', hidden: '' }, [
+    el('ul', { class: 'yardstick-list' }, yardstickSides.map((side) => el('li', {}, [t('debrief.yardstickOf', { side: side.sideName, kpi: side.kpiLabel, unit: side.unit })]))),
+    el('p', { class: 'muted' }, [t(state.settings.partnerYardstickVisible ? 'debrief.yardstickPartnerVisible' : 'debrief.yardstickPartnerHidden')]),
+  ]);
+  const reveal = el('button', { type: 'button', class: 'primary', 'aria-expanded': 'false', 'aria-controls': 'debrief-yardsticks' }, [t('debrief.revealYardsticks')]);
+  // The yardstick chart is drawn when first revealed: Chart.js cannot size a canvas that is hidden.
+  const yardstickChart: { view: MarkedLineChartView | null } = { view: null };
+  reveal.addEventListener('click', () => {
+    const show = yardstickRegion.hidden;
+    yardstickRegion.hidden = !show;
+    reveal.setAttribute('aria-expanded', String(show));
+    reveal.textContent = t(show ? 'debrief.hideYardsticks' : 'debrief.revealYardsticks');
+    if (show && !yardstickChart.view) {
+      const { figure: element, canvas } = chartFigure(yardsticks);
+      yardstickRegion.append(element);
+      yardstickChart.view = new MarkedLineChartView(canvas, yardsticks);
+    }
+  });
+  const openingSection = section('debrief-opening', t('debrief.openingHeading'), [
+    el('p', { class: 'lede' }, [definition.debrief.opening]),
+    el('h4', {}, [t('debrief.questionsHeading')]),
+    el('ol', { class: 'questions' }, definition.debrief.questions.map((question) => el('li', {}, [question]))),
+    el('p', { class: 'prompt' }, [t('debrief.yardstickPrompt')]),
+    el('div', { class: 'button-row' }, [reveal]),
+    yardstickRegion,
+  ]);
+
+  // (b) Now vs later, one chart per side.
+  const nowCharts = sides.map((side, index) =>
+    figure(
+      nowVsLaterVm({
+        sideName: side.name,
+        sideIndex: index,
+        played: analysis.played.profit[side.id] ?? [],
+        cooperative: analysis.cooperative.profit[side.id] ?? [],
+        opening: opening?.profit[side.id] ?? null,
+        crossing: analysis.crossings.find((crossing) => crossing.side === side.id) ?? { side: side.id, round: null, aheadRounds: [] },
+        samePath,
+        quickFix: quickFix ? { values: quickFix.profit[side.id] ?? [], crossing: crossingBetween(side.id, quickFix.profit[side.id] ?? [], analysis.played.profit[side.id] ?? []) } : null,
+        backOnTerms: timeline[side.id]?.backOnTerms ?? null,
+        dip: dips.find((dip) => dip.side === side.id) ?? null,
+        words,
+      }),
+    ),
+  );
+  const nowSection = section('debrief-now', t('debrief.nowHeading'), [
+    el('p', {}, [samePath ? t('debrief.nowIntroSamePath') : t('debrief.nowIntro', { units: words.units }), opening ? ` ${t('debrief.nowIntroOpening')}` : '']),
+    el('div', { class: 'chart-pair' }, nowCharts),
+  ]);
+
+  // (c) Cumulative profit of both sides, with each side's first move against the terms.
+  const running = (values: readonly number[]) => {
+    let total = 0;
+    return values.map((value) => (total += value));
+  };
+  const marks = (pick: (entry: ConductTimeline) => number | null) =>
+    sides.flatMap((side) => {
+      const round = timeline[side.id] ? pick(timeline[side.id]!) : null;
+      return round === null ? [] : [{ sideName: side.name, round }];
+    });
+  const cumulative = cumulativeProfitVm({
+    sides: sides.map((side) => ({
+      name: side.name,
+      played: state.history.map((outcome) => outcome.kpis[side.id]?.['cumulativeProfit'] ?? Number.NaN),
+      cooperative: running(analysis.cooperative.profit[side.id] ?? []),
+    })),
+    samePath,
+    firstBreaches: marks((entry) => entry.firstBreach),
+    backOnTerms: marks((entry) => entry.backOnTerms),
+    words,
+  });
+  const cumulativeSection = section('debrief-cumulative', t('debrief.cumulativeHeading'), [el('p', {}, [t(samePath ? 'debrief.cumulativeIntroSamePath' : 'debrief.cumulativeIntro')]), figure(cumulative)]);
+
+  // (d) The payoff table.
+  const payoffSection = section('debrief-payoff', t('debrief.payoffHeading'), [
+    el('p', {}, [t('debrief.payoffIntro', { rounds, units: words.units })]),
+    payoffTable(payoffTableVm(scenario, state, analysis, opening, words)),
+  ]);
+
+  // (e) Where the harm was carried.
+  const harm = harmVm(scenario, analysis);
+  const harmSection = section('debrief-harm', t('debrief.harmHeading'), [
+    el('p', {}, [t('debrief.harmIntro', { units: words.units })]),
+    el('p', { class: 'takeaway' }, [harm.takeaway]),
+    harmTable(harm.rows, t('debrief.harmCaption', { unit: words.unit, round: rounds })),
+  ]);
+
+  // (f) The loops.
+  const diagram = accidentalAdversaries(scenario);
+  const activity = loopActivity(scenario, state, analysis);
+  const activeNames = diagram.loops.filter((loop) => activity.some((candidate) => candidate.id === loop.id && candidate.active)).map((loop) => `${loop.tag} ${loop.name}`);
+  const describeActivity = (loop: LoopActivity | undefined): string => {
+    if (!loop?.active) return t('debrief.loopDidNotRun');
+    if (loop.rounds.length === 0 || loop.rounds.length === rounds) return t('debrief.loopRanAll');
+    return t('debrief.loopRan', { roundsText: t('debrief.loopRanRounds', { roundsText: roundsText(loop.rounds, words.unit, words.units) }) });
+  };
+  const svg = renderLoopDiagram(diagram, activity, {
+    prefix: 'debrief-loops',
+    title: t('debrief.loopsTitle', { title: definition.title }),
+    description: t('debrief.loopsDescription', {
+      active: activeNames.length > 0 ? t('debrief.loopsActive', { loops: new Intl.ListFormat('en').format(activeNames) }) : t('debrief.loopsNoneActive'),
+    }),
+  });
+  const loopsSection = section('debrief-loops', t('debrief.loopsHeading'), [
+    el('p', {}, [t('debrief.loopsIntro', { unit: words.unit })]),
+    el('div', { class: 'loop-figure', role: 'region', 'aria-label': t('debrief.loopsTitle', { title: definition.title }), tabindex: '0' }, [svg]),
+    loopLegend(diagram.loops, activity, describeActivity),
+  ]);
+
+  // (g) Lessons.
+  const lessonsSection = section('debrief-lessons', t('debrief.lessonsHeading'), [el('ol', { class: 'lessons' }, lessons.map((lesson) => el('li', { 'data-lesson': lesson.key }, [lessonText(lesson, words)])))]);
+
+  // (h) Decisions of both sides.
+  const decisionsSection = section('debrief-decisions', t('debrief.decisionsHeading', { unit: words.unit }), [
+    el('p', {}, [t('debrief.decisionsIntro')]),
+    el('div', { class: 'decision-tables' }, decisionTablesVm(scenario, state, words).map((table) => decisionTable(table, roundTitle))),
+  ]);
+
+  // (i) Keep a copy.
+  const exportButton = el('button', { type: 'button' }, [t('debrief.exportCsv')]);
+  exportButton.addEventListener('click', () => {
+    if (input.onExportCsv) input.onExportCsv();
+    else download(`${definition.id}-rounds.csv`, roundsToCsv(scenario, state), 'text/csv;charset=utf-8');
+  });
+  const printButton = el('button', { type: 'button' }, [t('debrief.print')]);
+  printButton.addEventListener('click', () => window.print());
+  const actionsSection = section('debrief-actions', t('debrief.actionsHeading'), [el('div', { class: 'button-row' }, [exportButton, printButton])], 'debrief-actions');
+
+  const sections = [openingSection, nowSection, cumulativeSection, payoffSection, harmSection, loopsSection, lessonsSection, decisionsSection, actionsSection];
+  const nav = el('nav', { class: 'debrief-nav', 'aria-label': t('debrief.navLabel') }, [
+    el(
+      'ul',
+      {},
+      sections.map((part) => el('li', {}, [el('a', { href: `#${part.id}` }, [part.querySelector('h3')?.textContent ?? part.id])])),
+    ),
+  ]);
+  const article = el('article', { class: 'debrief', 'aria-labelledby': 'debrief-heading' }, [
+    el('header', { class: 'debrief-header' }, [
+      el('h2', { id: 'debrief-heading', tabindex: '-1' }, [t('debrief.heading', { title: definition.title })]),
+      el('p', { class: 'muted' }, [t('debrief.subheading', { rounds, units: words.units })]),
+    ]),
+    nav,
+    ...sections,
+  ]);
+  root.replaceChildren(article);
+  for (const chart of charts) views.push(new MarkedLineChartView(chart.canvas, chart.vm));
+  // Print styles change the chart boxes, and Chart.js does not notice by itself (its docs, "Printing resizable charts").
+  const resize = (): void => {
+    for (const view of views) view.resize();
+    yardstickChart.view?.resize();
+  };
+  window.addEventListener('beforeprint', resize);
+  window.addEventListener('afterprint', resize);
+  return () => {
+    window.removeEventListener('beforeprint', resize);
+    window.removeEventListener('afterprint', resize);
+    for (const view of views) view.destroy();
+    yardstickChart.view?.destroy();
+    root.replaceChildren();
+  };
+}

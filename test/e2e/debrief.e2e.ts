@@ -1,0 +1,162 @@
+/**
+ * The debrief screen in Chromium, for a dealer game where both sides squeeze in the downturn, a
+ * dealer game where both keep the terms, and a P&G game that leaves the promotion habit: every
+ * section is there, the charts draw, the yardsticks reveal on request, the CSV downloads, axe finds
+ * no serious or critical problem, and nothing is logged as an error. Screenshots of each page go
+ * to test/e2e/__screenshots__/debrief-*.png for a person to look at.
+ */
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import axe from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, collectPageProblems, launchChromium, saveScreenshot } from './helpers/browser.ts';
+
+let harnessDir: string;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+
+function serve(root: string): Promise<Server> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const httpServer = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const file = join(root, url.pathname.replace(/\/$/, '/index.html'));
+    if (!file.startsWith(root) || !existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve(httpServer)));
+}
+
+beforeAll(async () => {
+  harnessDir = mkdtempSync(join(tmpdir(), 'debrief-harness-'));
+  await build({
+    root: join(REPO_ROOT, 'test/e2e/debrief-harness'),
+    configFile: false,
+    base: './',
+    logLevel: 'warn',
+    build: { outDir: harnessDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4000 },
+  });
+  server = await serve(harnessDir);
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('harness server has no port');
+  baseUrl = `http://127.0.0.1:${address.port}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  if (harnessDir) rmSync(harnessDir, { recursive: true, force: true });
+});
+
+async function open(game: string, width = 1280): Promise<{ page: Page; problems: ReturnType<typeof collectPageProblems> }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
+  const problems = collectPageProblems(page, baseUrl);
+  await page.goto(`${baseUrl}/index.html?game=${game}`);
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+  return { page, problems };
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axe.source });
+  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+const SECTIONS = ['debrief-opening', 'debrief-now', 'debrief-cumulative', 'debrief-payoff', 'debrief-harm', 'debrief-loops', 'debrief-lessons', 'debrief-decisions', 'debrief-actions'];
+
+describe('the debrief screen', () => {
+  it('shows a dealer game where both sides squeezed: sections, charts, loops, lessons, yardsticks and the CSV', async () => {
+    const { page, problems } = await open('dealer-reflex');
+    for (const id of SECTIONS) {
+      const section = page.locator(`section#${id}`);
+      await expect(section.getAttribute('aria-labelledby')).resolves.toBe(`${id}-heading`);
+      expect(await page.locator(`#${id}-heading`).textContent()).not.toBe('');
+    }
+    // Charts: canvases drawn with an accessible name and a table of the same numbers.
+    const charts = page.locator('figure.debrief-chart');
+    expect(await charts.count()).toBe(3);
+    for (const canvas of await page.locator('figure.debrief-chart canvas').all()) {
+      expect(await canvas.getAttribute('aria-label')).toMatch(/^Line chart/);
+      expect(await canvas.evaluate((element) => (element as HTMLCanvasElement).width)).toBeGreaterThan(100);
+    }
+    expect(await page.locator('figure.debrief-chart details table tbody tr').count()).toBe(3 * 20);
+    expect(await page.locator('#debrief-now .chart-summary').first().textContent()).toMatch(/fell behind it from quarter 11/);
+    // The payoff table marks this game's cell.
+    await expect(page.locator('.payoff-table td.this-game').count()).resolves.toBe(1);
+    expect(await page.locator('.payoff-table td.this-game').textContent()).toMatch(/Your game.*7\.0.*8\.2/);
+    // Loops: the two quick fixes, the adversaries loop and ill will drove this game.
+    const active = await page.locator('.loop-list li.active').evaluateAll((items) => items.map((item) => item.getAttribute('data-loop')));
+    expect(active.sort()).toEqual(['adversaries', 'fix-a', 'fix-b', 'ill-will']);
+    expect(await page.locator('svg.loop-diagram g.link.active').count()).toBeGreaterThan(5);
+    // Lessons from the locale's templates, no placeholder left.
+    const lessons = await page.locator('.lessons li').allTextContents();
+    expect(lessons.length).toBeGreaterThanOrEqual(3);
+    for (const lesson of lessons) expect(lesson).not.toMatch(/[{}]/);
+    // Yardsticks stay hidden until asked for.
+    const reveal = page.getByRole('button', { name: 'Reveal the yardsticks' });
+    expect(await page.locator('#debrief-yardsticks').isHidden()).toBe(true);
+    await reveal.click();
+    expect(await page.locator('#debrief-yardsticks').isVisible()).toBe(true);
+    expect(await page.locator('#debrief-yardsticks').textContent()).toMatch(/Units shipped.*Return on capital/);
+    expect(await page.getByRole('button', { name: 'Hide the yardsticks' }).getAttribute('aria-expanded')).toBe('true');
+    // The CSV download holds every round.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all rounds as CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('dealer-alliance-rounds.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.trim().split('\r\n')).toHaveLength(21);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'debrief-dealer-reflex');
+    problems.assertNone();
+    await page.close();
+  });
+
+  it('shows a cooperative dealer game with the partnership loop and its own lessons', async () => {
+    const { page, problems } = await open('dealer-cooperative');
+    const active = await page.locator('.loop-list li.active').evaluateAll((items) => items.map((item) => item.getAttribute('data-loop')));
+    expect(active).toEqual(['partnership']);
+    expect(await page.locator('.payoff-table td.this-game').textContent()).toMatch(/Your game/);
+    expect(await page.locator('.lessons li').first().getAttribute('data-lesson')).toBe('cooperation-paid');
+    await page.getByRole('button', { name: 'Reveal the yardsticks' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'debrief-dealer-cooperative');
+    problems.assertNone();
+    await page.close();
+  });
+
+  it('fits a phone-sized screen: the page never scrolls sideways, wide parts scroll in their own boxes', async () => {
+    const { page, problems } = await open('dealer-reflex', 400);
+    await page.getByRole('button', { name: 'Reveal the yardsticks' }).click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'debrief-dealer-reflex-narrow');
+    problems.assertNone();
+    await page.close();
+  });
+
+  it('shows a P&G game that left the promotion habit: the dip named as the price of getting out', async () => {
+    const { page, problems } = await open('pg-switch');
+    expect(await page.locator('.lessons li').first().textContent()).toMatch(/price of getting out/);
+    // The "now vs later" charts carry the opening habit as a third line.
+    expect(await page.locator('#debrief-now figure.debrief-chart').first().locator('thead th').allTextContents()).toContain('Opening habit kept');
+    expect(await page.locator('.payoff-table td').count()).toBeGreaterThanOrEqual(4);
+    await page.getByRole('button', { name: 'Reveal the yardsticks' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'debrief-pg-switch');
+    await page.emulateMedia({ media: 'print' });
+    await saveScreenshot(page, 'debrief-pg-switch-print');
+    expect(await page.locator('.debrief-nav').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: /Print/ }).isVisible()).toBe(false);
+    problems.assertNone();
+    await page.close();
+  });
+});
