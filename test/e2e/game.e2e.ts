@@ -53,8 +53,10 @@ describe('solo games from start to debrief', () => {
     for (let round = 1; round <= 20; round++) {
       await playQuarter(page, round, 20, round >= 7 && round <= 10 ? () => setDecision(page, 'Price to dealers', 112) : undefined);
       if (round === 1) await saveScreenshot(page, 'game-03-decide-round-2');
-      if (round === 5) {
+      if (round === 4) {
+        // Quarter 5 opens with the downturn's news.
         await expect(page.getByRole('status').filter({ hasText: 'News:' }).textContent()).resolves.toContain('premium demand is sliding');
+        await saveScreenshot(page, 'game-03b-downturn-news');
         expect(await axeViolations(page)).toEqual([]);
       }
     }

@@ -7,7 +7,11 @@ import { expect } from 'vitest';
 export async function startGame(page: Page, options: { caseTitle: RegExp; mode: 'solo' | 'two-teams'; side?: string; partner?: string; rounds: number; events?: Record<string, number | false> }): Promise<void> {
   await page.getByRole('radio', { name: options.caseTitle }).check();
   await page.getByRole('radio', { name: options.mode === 'solo' ? /Alone, against a computer partner/ : /Two teams sharing this screen/ }).check();
-  if (options.side) await page.getByRole('combobox', { name: 'Your side' }).selectOption({ label: new RegExp(`^${options.side}:`) as unknown as string });
+  if (options.side) {
+    const select = page.getByRole('combobox', { name: 'Your side' });
+    const values = await select.locator('option').evaluateAll((nodes, side) => nodes.filter((node) => node.textContent?.startsWith(`${side}:`)).map((node) => (node as HTMLOptionElement).value), options.side);
+    await select.selectOption(values[0]!);
+  }
   if (options.partner) await page.getByRole('combobox', { name: 'How the computer partner plays' }).selectOption(options.partner);
   await page.getByRole('spinbutton', { name: 'Number of quarters' }).fill(String(options.rounds));
   for (const [name, round] of Object.entries(options.events ?? {})) {
@@ -28,7 +32,8 @@ export async function setDecision(page: Page, label: string, value: number): Pro
 export async function axeViolations(page: Page): Promise<string[]> {
   const require = createRequire(import.meta.url);
   const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: source });
+  // Evaluated by the driver, not injected as a <script>: the page's CSP forbids inline scripts.
+  await page.evaluate(source);
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context?: unknown, options?: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     return axe.run(document, { resultTypes: ['violations'] });
