@@ -9,6 +9,11 @@ export interface CompileOptions {
   readonly backend?: BackendChoice;
   /** Overrides the file's integration method, as Stella's run specs allow. */
   readonly method?: 'euler' | 'rk4';
+  /**
+   * How generated code holds values during a whole run: in locals (small models) or in the memory
+   * array (large or loop-shaped ones). Chosen automatically; tests force each to compare them.
+   */
+  readonly codegenRun?: 'locals' | 'memory';
 }
 
 /** One scalar series a run produces: a variable, or one element of an arrayed variable. */

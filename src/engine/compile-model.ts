@@ -19,7 +19,7 @@ import { canGenerateCode, compileCodegen } from './backends/codegen.ts';
 import { CompileFailure, compileProgram, type CompiledProgram } from './compile/compile-program.ts';
 import { canonicalName, displayName } from './equation/canonical-name.ts';
 import { ModelErrorSignal, modelError, type ModelError } from './errors.ts';
-import { createBatchRunner } from './sim/batch-runner.ts';
+import { createBatchRunner, type InternalRunner } from './sim/batch-runner.ts';
 import { NameIndex, RunOptionError } from './sim/parameter-index.ts';
 import { Stepper } from './sim/run-state.ts';
 import { Simulation } from './sim/simulation.ts';
@@ -52,7 +52,7 @@ export function compileDocument(document: ModelDocument, options: CompileOptions
   }
   let phases: CompiledPhases;
   try {
-    phases = chooseBackend(options.backend ?? 'auto', compiled);
+    phases = chooseBackend(options.backend ?? 'auto', compiled, options.codegenRun);
   } catch (error) {
     return failure(error, document.fileName, compiled.warnings);
   }
@@ -60,10 +60,11 @@ export function compileDocument(document: ModelDocument, options: CompileOptions
   return { ok: true, model, warnings: compiled.warnings };
 }
 
-function chooseBackend(choice: BackendChoice, compiled: CompiledProgram): CompiledPhases {
+function chooseBackend(choice: BackendChoice, compiled: CompiledProgram, run: CompileOptions['codegenRun']): CompiledPhases {
+  const codegen = () => compileCodegen(compiled.program, run === undefined ? {} : { run });
   if (choice === 'vm') return compileVm(compiled.program);
-  if (choice === 'codegen') return compileCodegen(compiled.program);
-  return canGenerateCode() ? compileCodegen(compiled.program) : compileVm(compiled.program);
+  if (choice === 'codegen') return codegen();
+  return canGenerateCode() ? codegen() : compileVm(compiled.program);
 }
 
 function failure(error: unknown, file: string | undefined, warnings: readonly ModelError[]): CompileResult {
@@ -79,9 +80,33 @@ function failure(error: unknown, file: string | undefined, warnings: readonly Mo
   };
 }
 
+/**
+ * Small results are cut from shared 64 KiB buffers, never reused: allocating an ArrayBuffer costs
+ * about a microsecond whatever its size, as much as running a small model. A retained result
+ * keeps its buffer alive, at most 64 KiB (results of more than 16 KiB get their own).
+ */
+const POOL_BYTES = 64 * 1024;
+const POOLED_AT_MOST = 16 * 1024;
+let pool: ArrayBuffer | undefined;
+let poolUsed = 0;
+
+function freshResultArray(length: number): Float64Array {
+  const bytes = length * 8;
+  if (bytes > POOLED_AT_MOST) return new Float64Array(length);
+  // A transferred (detached) buffer has no bytes left.
+  if (pool === undefined || pool.byteLength - poolUsed < bytes) {
+    pool = new ArrayBuffer(POOL_BYTES);
+    poolUsed = 0;
+  }
+  const array = new Float64Array(pool, poolUsed, length);
+  poolUsed += bytes;
+  return array;
+}
+
 interface RunnerEntry {
-  readonly runner: BatchRunner;
-  readonly selection: readonly number[];
+  readonly runner: InternalRunner;
+  readonly ids: readonly string[];
+  readonly outputs: readonly OutputSeries[];
 }
 
 class Model implements CompiledModel {
@@ -90,13 +115,13 @@ class Model implements CompiledModel {
   readonly backend: 'codegen' | 'vm';
   readonly outputs: readonly OutputSeries[];
   readonly parameters: readonly Parameter[];
-  readonly variables: readonly VariableInfo[];
   readonly warnings: readonly ModelError[];
   private readonly stepper: Stepper;
   private readonly compiled: CompiledProgram;
-  private readonly outputIndex: NameIndex;
-  private readonly parameterIndex: NameIndex;
-  private readonly parameterPosition: Map<number, number>;
+  private outputIndexCache: NameIndex | undefined;
+  private parameterIndexCache: NameIndex | undefined;
+  private parameterPositionCache: Map<number, number> | undefined;
+  private variablesCache: readonly VariableInfo[] | undefined;
   private readonly runners = new Map<string, RunnerEntry>();
   private readonly runnersBySelection = new WeakMap<readonly string[], RunnerEntry>();
   private allOutputsRunner: RunnerEntry | undefined;
@@ -128,12 +153,29 @@ class Model implements CompiledModel {
       value: parameter.value,
       ...(parameter.variable.scoped.definition.units ? { units: parameter.variable.scoped.definition.units } : {}),
     }));
-    this.outputIndex = new NameIndex(this.outputs);
-    this.parameterIndex = new NameIndex(this.parameters);
-    // Position of each parameter in the program's parameter list (by slot).
-    const bySlot = new Map(compiled.program.parameters.map((parameter, i) => [parameter.slot, i]));
-    this.parameterPosition = new Map(compiled.parameters.map((parameter, i) => [i, bySlot.get(parameter.slot)!]));
-    this.variables = compiled.variables.map((variable) => {
+  }
+
+  // Name indexes and the variable list are made on first use: a model that is only run does not
+  // pay for them at compile time.
+  private get outputIndex(): NameIndex {
+    return (this.outputIndexCache ??= new NameIndex(this.outputs));
+  }
+
+  private get parameterIndex(): NameIndex {
+    return (this.parameterIndexCache ??= new NameIndex(this.parameters));
+  }
+
+  /** Position of each parameter in the program's parameter list (by slot). */
+  private get parameterPosition(): Map<number, number> {
+    if (!this.parameterPositionCache) {
+      const bySlot = new Map(this.compiled.program.parameters.map((parameter, i) => [parameter.slot, i]));
+      this.parameterPositionCache = new Map(this.compiled.parameters.map((parameter, i) => [i, bySlot.get(parameter.slot)!]));
+    }
+    return this.parameterPositionCache;
+  }
+
+  get variables(): readonly VariableInfo[] {
+    this.variablesCache ??= this.compiled.variables.map((variable) => {
       const definition = variable.scoped.definition;
       return {
         id: variable.id,
@@ -150,6 +192,7 @@ class Model implements CompiledModel {
         ...(definition.documentation ? { documentation: definition.documentation } : {}),
       };
     });
+    return this.variablesCache;
   }
 
   /** Default parameter values in program order, with overrides applied. */
@@ -182,15 +225,16 @@ class Model implements CompiledModel {
     const key = selection.join(',');
     let entry = this.runners.get(key);
     if (!entry) {
+      const ids = selection.map((i) => this.outputs[i]!.id);
       const runner = createBatchRunner(
         this.stepper,
         this.defaults,
         this.compiled.program.parameters.map((_, i) => i),
         [],
         Int32Array.from(selection.map((i) => this.compiled.outputs[i]!.slot)),
-        selection.map((i) => this.outputs[i]!.id),
+        ids,
       );
-      entry = { runner, selection };
+      entry = { runner, ids, outputs: Object.freeze(selection.map((i) => this.outputs[i]!)) };
       this.runners.set(key, entry);
     }
     if (outputs) this.runnersBySelection.set(outputs, entry);
@@ -199,13 +243,16 @@ class Model implements CompiledModel {
   }
 
   run(options: RunOptions = {}): RunResult {
-    const { runner, selection } = this.runnerFor(options.outputs);
-    const data = runner.run(this.parameterValues(options.overrides), options.seed ?? 0).slice();
+    const { runner, ids, outputs } = this.runnerFor(options.outputs);
     const { saveCount } = this.stepper.timeline;
-    const time = this.saveTimes.slice();
+    // One fresh array per run holds the times and every series; the run writes into it directly.
+    const data = freshResultArray((ids.length + 1) * saveCount);
+    data.set(this.saveTimes);
+    runner.runInto(this.parameterValues(options.overrides), options.seed ?? 0, data, saveCount);
+    const { buffer, byteOffset } = data;
     const series = new Map<string, Float64Array>();
-    selection.forEach((outputIndex, k) => series.set(this.outputs[outputIndex]!.id, data.subarray(k * saveCount, (k + 1) * saveCount)));
-    return { time, series, outputs: selection.map((i) => this.outputs[i]!) };
+    for (let k = 0; k < ids.length; k++) series.set(ids[k]!, new Float64Array(buffer, byteOffset + (k + 1) * saveCount * 8, saveCount));
+    return { time: new Float64Array(buffer, byteOffset, saveCount), series, outputs };
   }
 
   createSim(options: Omit<RunOptions, 'outputs'> = {}): Sim {

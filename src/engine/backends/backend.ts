@@ -1,5 +1,3 @@
-import type { EulerLoop } from './fused-euler.ts';
-
 /**
  * What the stepper needs from a back end: the phases of one time step over one memory array.
  * Slots come first in the memory; a back end may append its own constants and temporaries.
@@ -20,6 +18,24 @@ export interface CompiledPhases {
   post(memory: Float64Array): void;
   /** Euler update of every stock from its net flow (computed here), non-negative stocks held at zero. */
   integrateEuler(memory: Float64Array): void;
-  /** A whole Euler run saving these slots, where the back end can make one (see fused-euler.ts). */
-  createEulerLoop?(outputSlots: Int32Array): EulerLoop | undefined;
+  /**
+   * A whole Euler run saving these slots, where the back end can make one: the same operations
+   * in the same order as the phases driven step by step, without a call per phase and step.
+   */
+  createEulerRun?(outputSlots: Int32Array, timeline: RunTimeline): WholeRun | undefined;
 }
+
+/** The step counts a whole run is made for. */
+export interface RunTimeline {
+  readonly start: number;
+  readonly stepCount: number;
+  readonly saveEvery: number;
+  readonly saveCount: number;
+}
+
+/**
+ * Runs from a memory that is reset except for the initial phase (reserved slots, parameters and
+ * generator states set): computes the initial phase, then every step, writing output k at save
+ * point row to `out[offset + k * saveCount + row]`.
+ */
+export type WholeRun = (memory: Float64Array, out: Float64Array, offset: number) => void;

@@ -30,7 +30,35 @@ const POWERS_OF_TWO = (() => {
   return table;
 })();
 
+/**
+ * The usual case, |x| <= 708 (no NaN, overflow, underflow or subnormal result): the same
+ * operations as the full function below, in fewer bytes of bytecode, so V8 inlines it at every
+ * call site of a hot loop (its inlining budget took only two of the full function).
+ */
 export function portableExp(x: number): number {
+  // The constants are written out (HALF_LN2, THREE_HALVES_LN2, TINY, LN2_HI, LN2_LO, INV_LN2,
+  // P1-P5): module constants cost bytecode for their TDZ checks, and bytecode size is what V8's
+  // inlining budget counts.
+  const magnitude = x < 0 ? -x : x;
+  if (!(magnitude <= 708)) return fullExp(x);
+  let k = 0;
+  let hi = 0;
+  let lo = 0;
+  let r = x;
+  if (magnitude > 0.34657359027997264) {
+    // |x| <= 708, so -1021 <= k <= 1021: 2^k is a normal number.
+    k = magnitude < 1.0397207708399179 ? (x > 0 ? 1 : -1) : (1.44269504088896338700 * x + (x < 0 ? -0.5 : 0.5)) | 0;
+    hi = x - k * 6.93147180369123816490e-1;
+    lo = k * 1.90821492927058770002e-10;
+    r = hi - lo;
+  } else if (magnitude < 3.725290298461914e-9) return 1 + x;
+  const t = r * r;
+  const c = r - t * (1.66666666666666019037e-1 + t * (-2.77777777770155933842e-3 + t * (6.61375632143793436117e-5 + t * (-1.65339022054652515390e-6 + t * 4.13813679705723846039e-8))));
+  if (k === 0) return 1 - ((r * c) / (c - 2) - r);
+  return (1 - (lo - (r * c) / (2 - c) - hi)) * POWERS_OF_TWO[k + 1074]!;
+}
+
+function fullExp(x: number): number {
   if (x !== x) return x;
   if (x > OVERFLOW_THRESHOLD) return Infinity;
   if (x < UNDERFLOW_THRESHOLD) return 0;
@@ -61,4 +89,14 @@ export function portableExp(x: number): number {
   if (k >= -1021) return y * POWERS_OF_TWO[k + 1074]!;
   // Subnormal results: scale in two steps as fdlibm does (2^(k+1000), then 2^-1000).
   return y * POWERS_OF_TWO[k + 1000 + 1074]! * POWERS_OF_TWO[-1000 + 1074]!;
+}
+
+/**
+ * Every branch taken at load, with fractional arguments: optimised code that meets a branch it
+ * has no type feedback for throws itself away (a Monte Carlo sweep would lose its hot loop to the
+ * first parameter draw that reaches a new branch). Repeated, as V8 records feedback only from
+ * about the eighth call of a function on.
+ */
+for (let pass = 0; pass < 4; pass++) {
+  for (const x of [0.1, -0.2, 0.5, -0.6, 1.5, -1.5, 7.5, -7.5, 1.5e-10, -1.5e-10, 708.5, 709.9, -708.5, -745.5, -740.5, NaN]) portableExp(x);
 }

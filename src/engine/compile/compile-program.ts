@@ -45,6 +45,8 @@ interface DimensionInfo {
 /** A model variable after slot assignment. */
 export interface ResolvedVariable {
   readonly id: string;
+  /** As errors and outputs name it: the module scope, then the display name. */
+  readonly label: string;
   readonly scoped: ScopedVariable;
   readonly dimensions: readonly DimensionInfo[];
   readonly base: number;
@@ -299,7 +301,7 @@ class ProgramCompiler {
       if (size > MAX_SLOTS) this.fail('limit', `is an array of ${size} elements; the limit is ${MAX_SLOTS}`, { variable: item.definition.name });
       const isModule = item.definition.kind === 'module';
       const base = isModule ? -1 : this.allocate(size);
-      this.variables.set(item.id, { id: item.id, scoped: item, dimensions, base, size: isModule ? 0 : size, dependsOn: new Set() });
+      this.variables.set(item.id, { id: item.id, label: labelFor(item), scoped: item, dimensions, base, size: isModule ? 0 : size, dependsOn: new Set() });
     }
   }
 
@@ -1022,8 +1024,11 @@ export class CompileFailure extends Error {
 }
 
 function labelOf(variable: ResolvedVariable): string {
-  const scope = variable.scoped.scope;
-  return (scope ? `${scope}` : '') + displayName(variable.scoped.definition.name);
+  return variable.label;
+}
+
+function labelFor(scoped: ScopedVariable): string {
+  return (scoped.scope ? `${scoped.scope}` : '') + displayName(scoped.definition.name);
 }
 
 function editDistance(a: string, b: string, limit: number): number {

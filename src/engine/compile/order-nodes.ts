@@ -67,27 +67,11 @@ export function orderNodes(
   reportCycle: (owners: string[]) => void,
 ): OrderedPhases {
   const initialNodes = nodes.filter((node) => node.role !== 'parameter' && node.role !== 'net');
-  const initial = topologicalOrder(
-    initialNodes,
-    (node) => (node.role === 'aux' ? node.rate! : node.initial!),
-    (slot) => {
-      const node = nodeBySlot.get(slot);
-      return node && node.role !== 'parameter' ? node : undefined;
-    },
-    reportCycle,
-  );
+  const initial = topologicalOrder(initialNodes, (node) => (node.role === 'aux' ? node.rate! : node.initial!), reportCycle);
   const rateNodes = nodes.filter((node) => node.role === 'aux');
   // A circle among the rates is also one in the initial phase, already reported.
   if (initial.length < initialNodes.length) return { initial, invariants: [], rates: [], nets: [] };
-  const ordered = topologicalOrder(
-    rateNodes,
-    (node) => node.rate!,
-    (slot) => {
-      const node = nodeBySlot.get(slot);
-      return node && node.role === 'aux' ? node : undefined;
-    },
-    reportCycle,
-  );
+  const ordered = topologicalOrder(rateNodes, (node) => node.rate!, reportCycle);
   const invariantSlots = new Set<number>();
   const invariants: Assignment[] = [];
   const rates: Assignment[] = [];
@@ -147,48 +131,72 @@ function containsDraw(ir: Ir): boolean {
 function topologicalOrder(
   nodes: readonly ScalarNode[],
   irOf: (node: ScalarNode) => Ir,
-  dependencyNode: (slot: number) => ScalarNode | undefined,
   reportCycle: (owners: string[]) => void,
 ): Assignment[] {
-  const index = new Map<ScalarNode, number>();
-  nodes.forEach((node, i) => index.set(node, i));
-  const dependents: number[][] = nodes.map(() => []);
-  const dependencies: number[][] = nodes.map(() => []);
-  const waiting = new Int32Array(nodes.length);
+  const count = nodes.length;
+  // Dependencies are the nodes of this list read by a node's tree, found by slot.
+  let slotLimit = 0;
+  for (const node of nodes) if (node.slot >= slotLimit) slotLimit = node.slot + 1;
+  const indexBySlot = new Int32Array(slotLimit).fill(-1);
+  for (let i = 0; i < count; i++) indexBySlot[nodes[i]!.slot] = i;
+  /** dependencies of node i: dependencyList[dependencyStart[i] .. dependencyStart[i + 1]) */
+  const dependencyStart = new Int32Array(count + 1);
+  const dependencyList: number[] = [];
+  const dependentCount = new Int32Array(count);
+  const lastSeenBy = new Int32Array(count).fill(-1);
+  const waiting = new Int32Array(count);
   const scratch: number[] = [];
-  nodes.forEach((node, i) => {
+  for (let i = 0; i < count; i++) {
+    dependencyStart[i] = dependencyList.length;
     scratch.length = 0;
-    collectSlots(irOf(node), scratch);
-    const seen = new Set<number>();
+    collectSlots(irOf(nodes[i]!), scratch);
     for (const slot of scratch) {
-      const dependency = dependencyNode(slot);
-      if (!dependency) continue;
-      const j = index.get(dependency);
-      if (j === undefined || seen.has(j)) continue;
-      seen.add(j);
-      dependents[j]!.push(i);
-      dependencies[i]!.push(j);
+      const j = slot < slotLimit ? indexBySlot[slot]! : -1;
+      if (j < 0 || lastSeenBy[j] === i) continue;
+      lastSeenBy[j] = i;
+      dependencyList.push(j);
+      dependentCount[j]!++;
       waiting[i]!++;
     }
-  });
+  }
+  dependencyStart[count] = dependencyList.length;
+  // Dependents of each node, in increasing order (as they were found).
+  const dependentStart = new Int32Array(count + 1);
+  for (let j = 0; j < count; j++) dependentStart[j + 1] = dependentStart[j]! + dependentCount[j]!;
+  const fill = dependentStart.slice(0, count);
+  const dependents = new Int32Array(dependencyList.length);
+  for (let i = 0; i < count; i++) {
+    for (let d = dependencyStart[i]!; d < dependencyStart[i + 1]!; d++) dependents[fill[dependencyList[d]!]!++] = i;
+  }
   const order: Assignment[] = [];
-  const queue: number[] = [];
-  for (let i = 0; i < nodes.length; i++) if (waiting[i] === 0) queue.push(i);
-  for (let head = 0; head < queue.length; head++) {
+  const queue = new Int32Array(count);
+  let tail = 0;
+  for (let i = 0; i < count; i++) if (waiting[i] === 0) queue[tail++] = i;
+  for (let head = 0; head < tail; head++) {
     const i = queue[head]!;
     order.push({ slot: nodes[i]!.slot, ir: irOf(nodes[i]!) });
-    for (const j of dependents[i]!) if (--waiting[j]! === 0) queue.push(j);
+    for (let d = dependentStart[i]!; d < dependentStart[i + 1]!; d++) {
+      const j = dependents[d]!;
+      if (--waiting[j]! === 0) queue[tail++] = j;
+    }
   }
-  if (order.length < nodes.length) {
+  if (order.length < count) {
     // Walk dependencies among the unordered nodes until one repeats: that is a cycle.
-    const start = waiting.findIndex((count) => count > 0);
+    const start = waiting.findIndex((value) => value > 0);
     const path: number[] = [];
     const position = new Map<number, number>();
     let current = start;
     while (!position.has(current)) {
       position.set(current, path.length);
       path.push(current);
-      current = dependencies[current]!.find((j) => waiting[j]! > 0)!;
+      let next = -1;
+      for (let d = dependencyStart[current]!; d < dependencyStart[current + 1]!; d++) {
+        if (waiting[dependencyList[d]!]! > 0) {
+          next = dependencyList[d]!;
+          break;
+        }
+      }
+      current = next;
     }
     const cycle = path.slice(position.get(current)!).reverse();
     const owners = [...new Set(cycle.map((i) => nodes[i]!.owner))];

@@ -22,44 +22,78 @@ export const MAX_EQUATION_LENGTH = 100_000;
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'and', 'or', 'not', 'mod']);
 
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const IDENTIFIER = /[\p{L}_$][\p{L}\p{N}_$.'\u00b7]*/uy;
+const NUMBER_AT_MOST = 64;
+const IDENTIFIER_AT_MOST = 1000;
+
+/** `pattern` (sticky) matched at `i`, as it would match `text.slice(i, i + limit)`. */
+function matchAt(pattern: RegExp, text: string, i: number, limit: number): string | undefined {
+  pattern.lastIndex = i;
+  const match = pattern.exec(text);
+  if (!match) return undefined;
+  if (match[0].length <= limit) return match[0];
+  // Longer than the window the tokenizer looks at: match within the window only.
+  const window = text.slice(i, i + limit);
+  pattern.lastIndex = 0;
+  return pattern.exec(window)?.[0];
+}
+
+function isSpace(code: number, ch: string): boolean {
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code >= 128 && /\s/.test(ch);
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
-    if (/\s/.test(ch)) {
+    const code = text.charCodeAt(i);
+    if (isSpace(code, ch)) {
       i++;
       continue;
     }
-    if (ch === '{') {
+    if (code === 123) {
       // XMILE allows {comments} inside equations.
       const close = text.indexOf('}', i);
       if (close < 0) throw new EquationSyntaxError('a comment opened with "{" is never closed', i);
       i = close + 1;
       continue;
     }
-    const numberMatch = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
-    if (numberMatch) {
-      tokens.push({ type: 'number', value: Number(numberMatch[0]), pos: i, text: numberMatch[0] });
-      i += numberMatch[0].length;
-      continue;
+    if ((code >= 48 && code <= 57) || code === 46) {
+      const number = matchAt(NUMBER, text, i, NUMBER_AT_MOST);
+      if (number !== undefined) {
+        tokens.push({ type: 'number', value: Number(number), pos: i, text: number });
+        i += number.length;
+        continue;
+      }
     }
-    if (ch === '"') {
+    if (code === 34) {
       const close = text.indexOf('"', i + 1);
       if (close < 0) throw new EquationSyntaxError('a quoted name is never closed', i);
       tokens.push({ type: 'ident', value: text.slice(i + 1, close), pos: i, quoted: true });
       i = close + 1;
       continue;
     }
-    const identMatch = /^[\p{L}_$][\p{L}\p{N}_$.'\u00b7]*/u.exec(text.slice(i, i + 1000));
-    if (identMatch) {
-      tokens.push({ type: 'ident', value: identMatch[0], pos: i, quoted: false });
-      i += identMatch[0].length;
-      continue;
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36 || code >= 128) {
+      const name = matchAt(IDENTIFIER, text, i, IDENTIFIER_AT_MOST);
+      if (name !== undefined) {
+        tokens.push({ type: 'ident', value: name, pos: i, quoted: false });
+        i += name.length;
+        continue;
+      }
     }
-    const two = text.slice(i, i + 2);
-    if (['<=', '>=', '<>', '==', '!=', '&&', '||', '**'].includes(two)) {
-      tokens.push({ type: 'op', value: two, pos: i });
+    const next = text.charCodeAt(i + 1);
+    // <= >= <> == != && || **
+    if (
+      (next === 61 && (code === 60 || code === 62 || code === 61 || code === 33)) ||
+      (code === 60 && next === 62) ||
+      (code === 38 && next === 38) ||
+      (code === 124 && next === 124) ||
+      (code === 42 && next === 42)
+    ) {
+      tokens.push({ type: 'op', value: text.slice(i, i + 2), pos: i });
       i += 2;
       continue;
     }

@@ -68,7 +68,13 @@ export class Stepper {
   }
 
   /** Fills memory for the start time: reserved slots, parameters, generator states, initial values, rates. */
-  reset(memory: Float64Array, parameterValues: Float64Array, seed: number): void {
+  reset(memory: Float64Array, parameterValues: ArrayLike<number>, seed: number): void {
+    this.resetBeforeInitial(memory, parameterValues, seed);
+    this.phases.initial(memory);
+  }
+
+  /** Everything `reset` does but the initial phase, which a whole run (WholeRun) computes itself. */
+  resetBeforeInitial(memory: Float64Array, parameterValues: ArrayLike<number>, seed: number): void {
     memory.fill(0);
     this.phases.prepare(memory);
     memory[TIME_SLOT] = this.specs.start;
@@ -87,7 +93,6 @@ export class Stepper {
       memory[randomStates[i]!] = written === null || written === undefined ? seedState(seed, site++) : seedState(written, WRITTEN_SEED_SITE);
     }
     this.keepDrawStates(memory);
-    this.phases.initial(memory);
   }
 
   /** Moves from step `step` (rates computed, values saved) to step + 1 and computes its rates. */

@@ -21,7 +21,6 @@ export const MAX_XMILE_BYTES = 20_000_000;
 const MAX_DIMENSION_SIZE = 1_000_000;
 const MAX_GRAPH_POINTS = 100_000;
 
-type XmlNode = Record<string, unknown>;
 
 const REPEATED_TAGS = new Set([
   'dim', 'elem', 'element', 'stock', 'flow', 'aux', 'gf', 'module', 'group', 'model', 'macro', 'parm',
@@ -38,9 +37,15 @@ const parser = new XMLParser({
   // (see readXmile), so no entity expansion can happen.
   processEntities: true,
   htmlEntities: false,
-  isArray: (name) => REPEATED_TAGS.has(localName(name)),
+  isArray: (name) => isRepeatedTag(name),
   removeNSPrefix: false,
 });
+
+type XmlNode = Record<string, unknown>;
+
+function isRepeatedTag(name: string): boolean {
+  return REPEATED_TAGS.has(localName(name));
+}
 
 function localName(tag: string): string {
   const colon = tag.indexOf(':');
@@ -98,6 +103,7 @@ export function readXmile(source: string, fileName?: string): ModelDocument {
     fail('the file declares a DOCTYPE or entities, which XMILE does not use; it is refused to avoid entity-expansion attacks', 'xml');
   }
   if (source.trim() === '') fail('the file is empty', 'xml');
+  // XML is read by fast-xml-parser (a well-kept library), validated first so errors are worded.
   const valid = XMLValidator.validate(source);
   if (valid !== true) fail(`the file is not well-formed XML: ${describeXmlError(valid.err)}`, 'xml');
   let root: XmlNode;
@@ -232,13 +238,41 @@ function readVariables(node: XmlNode | undefined, fail: (message: string) => nev
   return variables;
 }
 
+/**
+ * The children of one node by local name, found in one pass over its keys: the same answers as
+ * `child` (the exact name first, else the first prefixed one), without a scan per missing tag.
+ */
+function indexChildren(node: XmlNode): Map<string, unknown> {
+  const index = new Map<string, unknown>();
+  for (const key in node) {
+    if (key.charCodeAt(0) === 64 && key.startsWith('@_')) continue;
+    const local = localName(key);
+    if (local === key) index.set(key, node[key]);
+    else if (!index.has(local)) index.set(local, node[key]);
+  }
+  return index;
+}
+
+/** Like `children`, for a value found by indexChildren. */
+function asNodes(value: unknown): XmlNode[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((item) => (typeof item === 'object' && item !== null ? (item as XmlNode) : { '#text': String(item) }));
+}
+
 function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string) => never): VariableDefinition {
   const name = attr(node, 'name') ?? fail(`a <${kind}> has no name`);
-  const units = text(child(node, 'units'))?.trim();
-  const documentation = text(child(node, 'doc'))?.trim();
-  const dimensions = children(firstChild(node, 'dimensions'), 'dim').map((dim) => attr(dim, 'name') ?? fail(`a dimension of "${name}" has no name`));
-  const gfNode = kind === 'gf' ? node : firstChild(node, 'gf');
-  const elements: ElementDefinition[] = children(node, 'element').map((element) => {
+  const parts = indexChildren(node);
+  const units = text(parts.get('units'))?.trim();
+  const documentation = text(parts.get('doc'))?.trim();
+  const dimensionsNode = asNodes(parts.get('dimensions'))[0];
+  const dimensions = dimensionsNode
+    ? children(dimensionsNode, 'dim').map((dim) => attr(dim, 'name') ?? fail(`a dimension of "${name}" has no name`))
+    : [];
+  const gfChild = asNodes(parts.get('gf'))[0];
+  const gfNode = kind === 'gf' ? node : gfChild;
+  const elementNodes = parts.has('element') ? asNodes(parts.get('element')) : [];
+  const elements: ElementDefinition[] = elementNodes.map((element) => {
     const subscriptText = attr(element, 'subscript') ?? fail(`an <element> of "${name}" has no subscript`);
     const elementGf = firstChild(element, 'gf');
     return {
@@ -247,35 +281,35 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
       ...(elementGf ? { graphicalFunction: readGraphicalFunction(elementGf, name, fail) } : {}),
     };
   });
-  const nonNegativeNode = child(node, 'non_negative');
+  const nonNegativeNode = parts.get('non_negative');
   const nonNegativeText = text(nonNegativeNode)?.trim().toLowerCase();
   const nonNegative = nonNegativeNode === undefined ? undefined : nonNegativeText !== 'false';
   const access = attr(node, 'access');
-  const equations = children(node, 'eqn').map((eqn) => text(eqn) ?? '');
-  const variable: VariableDefinition = {
+  const equations = asNodes(parts.get('eqn')).map((eqn) => text(eqn) ?? '');
+  const flowNames = (value: unknown): string[] => (value === undefined ? [] : asNodes(value).map((flow) => (text(flow) ?? '').trim()));
+  const variable: {
+    -readonly [K in keyof VariableDefinition]: VariableDefinition[K];
+  } = {
     kind,
     name,
     equation: equations[0] ?? '',
-    ...(equations.length > 1 ? { positionalEquations: equations } : {}),
     dimensions,
     elements,
-    inflows: children(node, 'inflow').map((flow) => (text(flow) ?? '').trim()),
-    outflows: children(node, 'outflow').map((flow) => (text(flow) ?? '').trim()),
-    ...(units ? { units } : {}),
-    ...(documentation ? { documentation } : {}),
-    ...(gfNode && (kind === 'gf' || firstChild(node, 'gf')) ? { graphicalFunction: readGraphicalFunction(gfNode, name, fail) } : {}),
-    ...(nonNegative === undefined ? {} : { nonNegative }),
-    ...(access === 'input' || access === 'output' ? { access } : {}),
+    inflows: flowNames(parts.get('inflow')),
+    outflows: flowNames(parts.get('outflow')),
   };
+  if (equations.length > 1) variable.positionalEquations = equations;
+  if (units) variable.units = units;
+  if (documentation) variable.documentation = documentation;
+  if (gfNode && (kind === 'gf' || gfChild)) variable.graphicalFunction = readGraphicalFunction(gfNode, name, fail);
+  if (nonNegative !== undefined) variable.nonNegative = nonNegative;
+  if (access === 'input' || access === 'output') variable.access = access;
   if (kind === 'module') {
-    return {
-      ...variable,
-      moduleModel: attr(node, 'model') ?? name,
-      connections: children(node, 'connect').map((connect) => ({
-        to: attr(connect, 'to') ?? fail(`a connection of module "${name}" has no "to"`),
-        from: attr(connect, 'from') ?? fail(`a connection of module "${name}" has no "from"`),
-      })),
-    };
+    variable.moduleModel = attr(node, 'model') ?? name;
+    variable.connections = asNodes(parts.get('connect')).map((connect) => ({
+      to: attr(connect, 'to') ?? fail(`a connection of module "${name}" has no "to"`),
+      from: attr(connect, 'from') ?? fail(`a connection of module "${name}" has no "from"`),
+    }));
   }
   return variable;
 }
