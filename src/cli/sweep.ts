@@ -1,4 +1,5 @@
 import type { CompiledModel } from '../engine/index.ts';
+import { mulberry32 } from '../rules/index.ts';
 
 export interface ParameterRange {
   readonly name: string;
@@ -33,17 +34,6 @@ export function parseParameterRange(text: string): ParameterRange {
   return { name: match[1]!.trim(), low, high };
 }
 
-/** mulberry32: a small, fast, seedable generator; the same seed gives the same draws everywhere. */
-function createUniform(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Value at percentile p of sorted values, linear between ranks (the "R-7" definition). */
 function percentile(sorted: Float64Array, p: number): number {
   const rank = (p / 100) * (sorted.length - 1);
@@ -62,7 +52,7 @@ export function sweep(model: CompiledModel, options: SweepOptions): SweepBands {
   const { saveCount } = batch;
   const runs = options.runs;
   const collected = stocks.map(() => new Float64Array(runs * saveCount));
-  const uniform = createUniform(options.seed);
+  const uniform = mulberry32(options.seed);
   const values = new Float64Array(options.ranges.length);
   for (let run = 0; run < runs; run++) {
     for (let j = 0; j < options.ranges.length; j++) {

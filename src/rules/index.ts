@@ -10,7 +10,7 @@ export type * from './game/game-state.ts';
 export { simulateRounds, RoundRunner, roundStartTime, eventOverrides, type RoundDecisions, type RoundOutcome, type ScheduledEvent, type Decisions, type AllianceExit } from './game/simulate-rounds.ts';
 export { playHeadless, playDraws, playRounds, strategyInRound, type HeadlessOptions, type HeadlessResult, type RoundPlan } from './game/play-headless.ts';
 export { calibrate } from './game/calibrate.ts';
-export { perturbedConstants } from './game/perturbation.ts';
+export { perturbedConstants, mulberry32 } from './game/perturbation.ts';
 export { chooseDecisions, defaultDecisions, brokeFaith, clampToRanges, StrategyError, type SideView, type StrategyChoice } from './strategies/choose-decisions.ts';
 export { compileFormula, FormulaError } from './formula/formula.ts';
 export { debriefAnalysis, type DebriefAnalysis, type PayoffCell, type Crossing, type FirstHurt, type HarmCarrier, type Conduct } from './debrief/debrief-analysis.ts';

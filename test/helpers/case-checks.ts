@@ -1,4 +1,4 @@
-import type { HeadlessResult } from '../../src/rules/index.ts';
+import { playHeadless, type HeadlessResult, type Scenario, type StrategyChoice } from '../../src/rules/index.ts';
 
 /**
  * The reference behaviours of shared/design/cases.md as code: each check returns whether it holds
@@ -11,6 +11,26 @@ export interface PlayRequest {
   readonly events: string[];
 }
 export type Runner = (request: PlayRequest) => HeadlessResult;
+
+/** Plays a request through the API: "promotion,edlp@5" and "downturn@5" read as on the CLI. */
+export function playRequest(scenario: Scenario, request: PlayRequest, constants?: Readonly<Record<string, number>>): HeadlessResult {
+  return playHeadless(scenario, {
+    ...(constants ? { constants } : {}),
+    strategies: Object.fromEntries(
+      Object.entries(request.sides).map(([side, text]) => [
+        side,
+        text.split(',').map((part): StrategyChoice => {
+          const [id, at] = part.split('@');
+          return { id: id!, fromRound: at === undefined ? 1 : Number(at) };
+        }),
+      ]),
+    ),
+    events: request.events.map((text) => {
+      const [eventId, at] = text.split('@');
+      return { eventId: eventId!, round: Number(at) };
+    }),
+  });
+}
 export interface CheckResult {
   readonly id: string;
   readonly holds: boolean;

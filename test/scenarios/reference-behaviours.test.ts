@@ -1,29 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { playHeadless, type HeadlessResult, type StrategyChoice } from '../../src/rules/index.ts';
-import { dealerChecks, pgwChecks, type PlayRequest, type Runner } from '../helpers/case-checks.ts';
+import type { HeadlessResult } from '../../src/rules/index.ts';
+import { dealerChecks, pgwChecks, playRequest, type PlayRequest, type Runner } from '../helpers/case-checks.ts';
 import { scenario } from '../helpers/scenarios.ts';
 
 /** The numbered reference behaviours of cases.md, through the API and through the CLI. */
 const ROOT = resolve(import.meta.dirname, '../..');
 
-const viaApi: Runner = (request: PlayRequest) =>
-  playHeadless(scenario(request.scenario), {
-    strategies: Object.fromEntries(
-      Object.entries(request.sides).map(([side, text]) => [
-        side,
-        text.split(',').map((part): StrategyChoice => {
-          const [id, at] = part.split('@');
-          return { id: id!, fromRound: at === undefined ? 1 : Number(at) };
-        }),
-      ]),
-    ),
-    events: request.events.map((text) => {
-      const [eventId, at] = text.split('@');
-      return { eventId: eventId!, round: Number(at) };
-    }),
-  });
+const viaApi: Runner = (request: PlayRequest) => playRequest(scenario(request.scenario), request);
 
 const viaCli: Runner = (request: PlayRequest) => {
   const args = ['bin/alliance-dynamics.mjs', 'play', request.scenario, '--json'];

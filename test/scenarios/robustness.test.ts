@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { perturbedConstants, playHeadless, type StrategyChoice } from '../../src/rules/index.ts';
-import { dealerRobustnessChecks, pgwRobustnessChecks, type PlayRequest, type Runner } from '../helpers/case-checks.ts';
+import { perturbedConstants } from '../../src/rules/index.ts';
+import { dealerRobustnessChecks, pgwRobustnessChecks, playRequest, type PlayRequest, type Runner } from '../helpers/case-checks.ts';
 import { scenario } from '../helpers/scenarios.ts';
 
 /**
@@ -15,22 +15,7 @@ const REQUIRED = 0.9;
 function runnerFor(draw: number, seed: number): Runner {
   return (request: PlayRequest) => {
     const chosen = scenario(request.scenario);
-    return playHeadless(chosen, {
-      constants: perturbedConstants(chosen, SPREAD, seed, draw),
-      strategies: Object.fromEntries(
-        Object.entries(request.sides).map(([side, text]) => [
-          side,
-          text.split(',').map((part): StrategyChoice => {
-            const [id, at] = part.split('@');
-            return { id: id!, fromRound: at === undefined ? 1 : Number(at) };
-          }),
-        ]),
-      ),
-      events: request.events.map((text) => {
-        const [eventId, at] = text.split('@');
-        return { eventId: eventId!, round: Number(at) };
-      }),
-    });
+    return playRequest(chosen, request, perturbedConstants(chosen, SPREAD, seed, draw));
   };
 }
 

@@ -32,6 +32,7 @@ function mix(seed: number, index: number): number {
   return (h ^ (h >>> 15)) | 0;
 }
 
+/** mulberry32 (public domain): a small, fast generator; the same seed gives the same draws everywhere. */
 export function mulberry32(seed: number): () => number {
   let state = seed | 0;
   return () => {
