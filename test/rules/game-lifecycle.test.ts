@@ -95,3 +95,15 @@ describe('a game from briefing to debrief', () => {
     expect(applyAction(s, state, { type: 'nextRound', actor: 'system', round: 1 }).ok).toBe(false);
   });
 });
+
+describe('taking decisions back against a computer partner', () => {
+  it('is allowed at the reveal, since the computer decided without seeing them', () => {
+    const s = dealer();
+    let state = play(s, newGame(s, { seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'computer', strategy: 'cooperative' } } }), { type: 'startGame', actor: 'system' });
+    state = play(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: agreed.manufacturer });
+    expect(state.phase).toBe('reveal');
+    state = play(s, state, { type: 'undoSubmission', actor: 'manufacturer', side: 'manufacturer', round: 1 });
+    expect(state.phase).toBe('decide');
+    expect(state.submissions['dealers']).toEqual(agreed.dealers);
+  });
+});

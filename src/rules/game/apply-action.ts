@@ -51,12 +51,16 @@ export function applyAction(scenario: Scenario, state: GameState, candidate: unk
     case 'submitDecisions':
       return submit(scenario, state, action.side, action.decisions);
     case 'undoSubmission': {
-      if (state.phase !== 'decide') return reject('Both sides have submitted; the decisions can no longer be changed.');
+      // Against a computer partner, which decided before seeing anything, a side may still take its
+      // decisions back at the reveal; between two teams, only until both have submitted.
+      const partnerIsComputer = Object.entries(state.settings.seats).some(([id, seat]) => id !== action.side && seat.kind === 'computer');
+      const open = state.phase === 'decide' || (state.phase === 'reveal' && partnerIsComputer);
+      if (!open) return reject('Both sides have submitted; the decisions can no longer be changed.');
       if (!state.submissions[action.side]) return reject(`${nameOf(scenario, action.side)} has nothing submitted to take back.`);
       if (state.settings.seats[action.side]?.kind === 'computer') return reject('A computer partner does not take back its decisions.');
       const submissions = { ...state.submissions };
       delete submissions[action.side];
-      return { ok: true, state: { ...state, submissions } };
+      return { ok: true, state: { ...state, submissions, phase: 'decide' } };
     }
     case 'resolveRound':
       if (state.phase !== 'reveal') return reject('The round can be played only when both sides have submitted.');
