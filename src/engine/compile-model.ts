@@ -103,6 +103,13 @@ function freshResultArray(length: number): Float64Array {
   return array;
 }
 
+/** The program behind each model this engine compiled, for structure analysis (loop dominance). */
+const programs = new WeakMap<CompiledModel, CompiledProgram>();
+
+export function compiledProgramOf(model: CompiledModel): CompiledProgram | undefined {
+  return programs.get(model);
+}
+
 interface RunnerEntry {
   readonly runner: InternalRunner;
   readonly ids: readonly string[];
@@ -136,6 +143,7 @@ class Model implements CompiledModel {
     this.specs = document.simSpecs;
     this.backend = phases.kind;
     this.compiled = compiled;
+    programs.set(this, compiled);
     this.warnings = compiled.warnings;
     this.stepper = new Stepper(phases, compiled.program, document.simSpecs);
     this.defaults = Float64Array.from(compiled.program.parameters.map((parameter) => parameter.value));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loopDominance, type LoopDominance } from '../../src/engine/index.ts';
+import { loopDominance, type CompiledModel, type LoopDominance } from '../../src/engine/index.ts';
 import { dominancePhases } from '../../src/engine/structure/loop-dominance.ts';
 import { aux, flow, stock, xmile } from '../helpers/xmile-builder.ts';
 import { compileOrThrow } from '../helpers/run-model.ts';
@@ -117,6 +117,25 @@ describe('S-shaped growth', () => {
     expect(Math.abs(r1[at]! + b1[at]!)).toBeLessThan(0.05);
     expect(r1[0]).toBeGreaterThan(0.98);
     expect(b1[result.times.length - 2]).toBeLessThan(-0.98);
+  });
+});
+
+describe('long runs and foreign models', () => {
+  it('scores a long run over groups of steps, keeping the end time', () => {
+    const model = compileOrThrow(
+      xmile({ stop: 100, dt: 0.01 }, [stock('Population', '100', { inflows: ['births'] }), flow('births', 'Population * 0.01')]),
+    );
+    const result = loopDominance(model, { maxIntervals: 50 });
+    expect(result.stride).toBe(200);
+    expect(Array.from(result.times.subarray(0, 3))).toEqual([0, 2, 4]);
+    expect(result.times[result.times.length - 1]).toBe(100);
+    for (const score of result.loops[0]!.relativeScore) expect(score).toBeCloseTo(1, 12);
+  });
+
+  it('refuses, with a clear message, a model that this engine did not compile', () => {
+    const model = compileOrThrow(xmile({ stop: 1 }, [aux('a', '1')]));
+    const imitation = { specs: model.specs, variables: model.variables, introspect: () => model.introspect(), createSim: () => model.createSim() } as unknown as CompiledModel;
+    expect(() => loopDominance(imitation)).toThrow(/compiled by the Alliance Dynamics engine/);
   });
 });
 
