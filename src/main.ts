@@ -4,8 +4,11 @@
  */
 import './styles.css';
 import { createGameStore } from './state/create-game-store.ts';
+import { createExplorerStore } from './state/explorer-store.ts';
 import { mountApp } from './views/app.ts';
 import { bundledScenarios } from './views/bundled-scenarios.ts';
+import { caseSources } from './views/explorer/case-sources.ts';
+import { launchWorkerMonteCarlo } from './views/explorer/worker-monte-carlo.ts';
 import { createLocalStorageRepository } from './views/local-storage-repository.ts';
 import { mountProblems } from './views/panels/problem-panel.ts';
 
@@ -28,8 +31,10 @@ if (scenarios.length === 0 || problems.length > 0) {
     newId: () => crypto.randomUUID(),
     seed: () => Math.floor(Math.random() * 2 ** 31),
   });
-  mountApp(root, store);
+  // The explorer has a store of its own: exploring never changes a game.
+  const explorer = createExplorerStore({ scenarios, caseSources: caseSources(), now: () => performance.now(), monteCarlo: launchWorkerMonteCarlo });
+  mountApp(root, store, { explorer });
   root.dataset['state'] = 'ready';
-  // For end-to-end tests and curious facilitators: the store, read-only by convention.
-  (window as unknown as { allianceDynamics: unknown }).allianceDynamics = { store };
+  // For end-to-end tests and curious facilitators: the stores, read-only by convention.
+  (window as unknown as { allianceDynamics: unknown }).allianceDynamics = { store, explorer };
 }

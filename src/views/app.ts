@@ -1,5 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
+import type { GameState, Scenario } from '../rules/index.ts';
 import type { GameStore, Session } from '../state/create-game-store.ts';
+import { openExplorerFromGame, type ExplorerStore } from '../state/explorer-store.ts';
 import { actingSide, newsOf, screenOf, type Screen } from '../state/selectors.ts';
 import { mountDashboard } from './dashboard.ts';
 import { mountDebrief } from './debrief/mount-debrief.ts';
@@ -12,12 +14,23 @@ import { mountResultsPanel } from './panels/results-panel.ts';
 import { mountRevealPanel } from './panels/reveal-panel.ts';
 import { mountStartPanel } from './panels/start-panel.ts';
 
+export interface AppOptions {
+  /** The explorer's own store: with it, the start screen and the debrief open the explorer (route #explore). */
+  readonly explorer?: StoreApi<ExplorerStore>;
+}
+
+/** What the explorer opens on: a case, or a played game from one of its rounds. */
+type ExplorerOpening = { readonly kind: 'case'; readonly scenarioId: string } | { readonly kind: 'game'; readonly scenario: Scenario; readonly state: GameState; readonly fromRound: number };
+
+const EXPLORER_HASH = '#explore';
+
 /**
  * The page: a header with where the game stands, a news line, an error line, and the screen of
  * the moment. Screens are re-mounted when the screen or the game changes; they read the store
- * and call its actions, nothing else.
+ * and call its actions, nothing else. The explorer, with its own store, takes the place of the
+ * screen while it is open (route #explore), and gives it back untouched when closed.
  */
-export function mountApp(root: HTMLElement, store: StoreApi<GameStore>): () => void {
+export function mountApp(root: HTMLElement, store: StoreApi<GameStore>, options: AppOptions = {}): () => void {
   const status = el('p', { class: 'round-status' });
   const leave = el('button', { type: 'button', class: 'quiet' }, [t('game.leaveGame')]);
   leave.addEventListener('click', () => store.getState().leave());
@@ -32,8 +45,63 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>): () => v
   const error = el('div', { class: 'error-line', role: 'alert' }, [errorText, dismiss]);
   const panel = el('div', { class: 'panel-column' });
   const dashboardHost = el('div', { class: 'dashboard-column' });
-  const main = el('main', { id: 'main', class: 'app-main' }, [panel, dashboardHost]);
+  const explorerHost = el('div', { class: 'explorer-column', hidden: '' });
+  const main = el('main', { id: 'main', class: 'app-main' }, [panel, dashboardHost, explorerHost]);
   root.replaceChildren(header, news, error, main);
+
+  const explorerStore = options.explorer;
+  let explorerOpen = false;
+  let unmountExplorer: (() => void) | null = null;
+  const showExplorer = (opening: ExplorerOpening): void => {
+    if (!explorerStore) return;
+    if (opening.kind === 'case') explorerStore.getState().openCase(opening.scenarioId);
+    else openExplorerFromGame(explorerStore, opening);
+    if (!explorerStore.getState().session) return;
+    const backLabel = t(opening.kind === 'game' ? 'explorer.backToDebrief' : store.getState().session ? 'explorer.backToGame' : 'explorer.backToStart');
+    if (location.hash !== EXPLORER_HASH) history.pushState(null, '', EXPLORER_HASH);
+    explorerOpen = true;
+    unmountPanel();
+    unmountPanel = () => {};
+    unmountDashboard?.();
+    unmountDashboard = null;
+    dashboardHost.replaceChildren();
+    panel.hidden = true;
+    dashboardHost.hidden = true;
+    explorerHost.hidden = false;
+    main.classList.remove('with-dashboard');
+    main.dataset['screen'] = 'explorer';
+    explorerHost.replaceChildren(el('p', { class: 'status' }, [t('explorer.loading')]));
+    void import('./explorer/mount-explorer.ts').then(({ mountExplorer }) => {
+      if (!explorerOpen) return;
+      unmountExplorer?.();
+      unmountExplorer = mountExplorer(explorerHost, { store: explorerStore, onClose: () => closeExplorer(true), backLabel });
+      explorerHost.querySelector<HTMLElement>('#explorer-heading')?.focus();
+    });
+  };
+  const closeExplorer = (fromButton: boolean): void => {
+    if (!explorerOpen) return;
+    explorerOpen = false;
+    unmountExplorer?.();
+    unmountExplorer = null;
+    explorerStore?.getState().close();
+    explorerHost.hidden = true;
+    panel.hidden = false;
+    dashboardHost.hidden = false;
+    if (fromButton && location.hash === EXPLORER_HASH) history.replaceState(null, '', location.pathname + location.search);
+    shown = null;
+    render();
+  };
+  const onHistory = (): void => {
+    if (location.hash === EXPLORER_HASH && !explorerOpen) showExplorer({ kind: 'case', scenarioId: store.getState().scenarios[0]!.definition.id });
+    else if (location.hash !== EXPLORER_HASH && explorerOpen) closeExplorer(false);
+  };
+  window.addEventListener('popstate', onHistory);
+  const explore = explorerStore
+    ? {
+        fromStart: (scenarioId: string) => showExplorer({ kind: 'case', scenarioId }),
+        fromGame: (scenario: Scenario, state: GameState, fromRound: number) => showExplorer({ kind: 'game', scenario, state, fromRound }),
+      }
+    : null;
 
   let unmountPanel: () => void = () => {};
   let unmountDashboard: (() => void) | null = null;
@@ -57,6 +125,7 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>): () => v
       news.textContent = '';
     }
     news.hidden = news.textContent === '';
+    if (explorerOpen) return;
     const key = { screen, game: session?.game, holder: session?.deviceHolder ?? null };
     if (shown && shown.screen === key.screen && shown.game === key.game && shown.holder === key.holder) return;
     const screenChanged = shown?.screen !== screen;
@@ -71,21 +140,29 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>): () => v
       unmountDashboard = null;
       dashboardHost.replaceChildren();
     }
-    unmountPanel = mountScreen(panel, store, screen, session);
+    unmountPanel = mountScreen(panel, store, screen, session, explore);
     if (screenChanged) panel.querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
   };
 
   render();
+  if (location.hash === EXPLORER_HASH) onHistory();
   const unsubscribe = store.subscribe(render);
   return () => {
     unsubscribe();
+    window.removeEventListener('popstate', onHistory);
+    unmountExplorer?.();
     unmountPanel();
     unmountDashboard?.();
   };
 }
 
-function mountScreen(root: HTMLElement, store: StoreApi<GameStore>, screen: Screen, session: Session | null): () => void {
-  if (!session) return mountStartPanel(root, store);
+interface ExploreCallbacks {
+  readonly fromStart: (scenarioId: string) => void;
+  readonly fromGame: (scenario: Scenario, state: GameState, fromRound: number) => void;
+}
+
+function mountScreen(root: HTMLElement, store: StoreApi<GameStore>, screen: Screen, session: Session | null, explore: ExploreCallbacks | null): () => void {
+  if (!session) return mountStartPanel(root, store, explore ? { onExplore: explore.fromStart } : {});
   switch (screen) {
     case 'briefing':
       return mountBriefingPanel(root, store, session);
@@ -98,8 +175,8 @@ function mountScreen(root: HTMLElement, store: StoreApi<GameStore>, screen: Scre
     case 'results':
       return mountResultsPanel(root, store, session);
     case 'debrief':
-      return mountDebrief(root, { scenario: session.scenario, state: session.game });
+      return mountDebrief(root, { scenario: session.scenario, state: session.game, ...(explore ? { onExplore: (fromRound: number) => explore.fromGame(session.scenario, session.game, fromRound) } : {}) });
     default:
-      return mountStartPanel(root, store);
+      return mountStartPanel(root, store, explore ? { onExplore: explore.fromStart } : {});
   }
 }

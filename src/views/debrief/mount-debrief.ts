@@ -14,6 +14,7 @@ import { roundsText } from '../charts/marked-line-chart-vm.ts';
 import { MarkedLineChartView } from '../charts/marked-line-chart-view.ts';
 import type { MarkedLineChartVm } from '../charts/marked-line-chart-vm.ts';
 import { el } from '../dom.ts';
+import { exploreFromGameControl } from '../explorer/explore-from-game.ts';
 import { t } from '../i18n.ts';
 import { chartFigure, decisionTable, harmTable, loopLegend, payoffTable, section } from './debrief-sections.ts';
 import { decisionTablesVm, harmVm, lessonText, payoffTableVm } from './debrief-tables-vm.ts';
@@ -25,6 +26,8 @@ export interface DebriefInput {
   readonly state: GameState;
   /** Called by "Export all rounds as CSV"; without it the page saves the CSV itself. */
   readonly onExportCsv?: () => void;
+  /** Open the explorer on this game from a round (the decisions section offers it when given). */
+  readonly onExplore?: (fromRound: number) => void;
 }
 
 function capitalised(text: string): string {
@@ -196,6 +199,7 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
   const decisionsSection = section('debrief-decisions', t('debrief.decisionsHeading', { unit: words.unit }), [
     el('p', {}, [t('debrief.decisionsIntro')]),
     el('div', { class: 'decision-tables' }, decisionTablesVm(scenario, state, words).map((table) => decisionTable(table, roundTitle))),
+    input.onExplore && rounds > 0 ? exploreFromGameControl(rounds, words.unit, input.onExplore) : null,
   ]);
 
   // (i) Keep a copy.

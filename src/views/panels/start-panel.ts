@@ -3,8 +3,8 @@ import type { GameStore, Mode } from '../../state/create-game-store.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 
-/** The start screen: pick a case, a mode, a side and a partner, the length and the events; or resume. */
-export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>): () => void {
+/** The start screen: pick a case, a mode, a side and a partner, the length and the events; or resume; or explore the model. */
+export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, options: { readonly onExplore?: (scenarioId: string) => void } = {}): () => void {
   const { scenarios } = store.getState();
   let scenarioId = scenarios[0]!.definition.id;
   let mode: Mode = 'solo';
@@ -88,9 +88,16 @@ export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>): 
         el('label', { for: 'partner-yardstick' }, [` ${t('game.partnerYardstick')}`]),
         el('p', { id: 'partner-yardstick-hint', class: 'hint' }, [t('game.partnerYardstickHint')]),
       ]),
-      el('button', { type: 'submit', class: 'primary' }, [t('game.startGame')]),
+      el('div', { class: 'button-row' }, [el('button', { type: 'submit', class: 'primary' }, [t('game.startGame')]), options.onExplore ? exploreButton() : null]),
+      options.onExplore ? el('p', { id: 'explore-hint', class: 'hint' }, [t('explorer.openExplorerHint')]) : null,
     ];
     form.replaceChildren(...children.filter((child): child is HTMLElement => child !== null));
+  };
+
+  const exploreButton = (): HTMLButtonElement => {
+    const button = el('button', { type: 'button', 'aria-describedby': 'explore-hint' }, [t('explorer.openExplorer')]);
+    button.addEventListener('click', () => options.onExplore?.(scenarioId));
+    return button;
   };
 
   form.addEventListener('submit', (event) => {

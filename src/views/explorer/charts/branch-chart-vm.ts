@@ -1,0 +1,99 @@
+/**
+ * One explorer chart as plain data: a variable over time in the current run and in every pinned
+ * branch, with the branch colours, the what-if start marked, and the chart in words for people
+ * who cannot see it. Pure; the Chart.js widget is explorer-line-chart-view.ts.
+ */
+import type { ChartSeriesVm } from '../../../state/explorer-selectors.ts';
+import { seriesColor } from '../../charts/palette.ts';
+import { t } from '../../i18n.ts';
+import { formatValue } from '../../charts/stock-chart-vm.ts';
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface LineDatasetVm {
+  readonly key: string;
+  readonly label: string;
+  readonly color: string;
+  readonly width: number;
+  readonly dash: readonly number[];
+  readonly points: readonly Point[];
+  /** Fill down to the dataset just before this one (a band's lower edge), with this colour. */
+  readonly fillToPrevious: string | null;
+  /** Left out of the legend (a band's upper edge). */
+  readonly hiddenInLegend: boolean;
+}
+
+export interface ExplorerLineChartVm {
+  readonly id: string;
+  readonly title: string;
+  readonly yTitle: string | null;
+  readonly xTitle: string;
+  readonly start: number;
+  readonly stop: number;
+  readonly datasets: readonly LineDatasetVm[];
+  readonly marker: { readonly x: number; readonly label: string } | null;
+  /** The chart in words: the canvas's accessible name. */
+  readonly description: string;
+  /** A legend in the chart (fans); the branch charts share the list of pinned runs above them. */
+  readonly legend: boolean;
+}
+
+/** The current run is drawn dark and on top; branches in the palette's first five colours. */
+export const CURRENT_RUN_COLOR = '#1f2937';
+
+export function branchColor(index: number): string {
+  return seriesColor(index);
+}
+
+export function pointsOf(time: ArrayLike<number>, values: ArrayLike<number>): Point[] {
+  const points: Point[] = [];
+  for (let i = 0; i < values.length && i < time.length; i++) points.push({ x: time[i]!, y: values[i]! });
+  return points;
+}
+
+export function timeTitle(timeUnits: string): string {
+  return timeUnits === '' ? t('explorer.time') : t('explorer.timeIn', { units: timeUnits });
+}
+
+function sentence(name: string, values: ArrayLike<number>): string {
+  const first = values[0] ?? Number.NaN;
+  const last = values[values.length - 1] ?? Number.NaN;
+  return t('explorer.lineSummary', { name, first: formatValue(first), last: formatValue(last) });
+}
+
+export function branchChartVm(input: {
+  readonly series: ChartSeriesVm;
+  readonly timeUnits: string;
+  readonly marker: { readonly time: number; readonly label: string } | null;
+}): ExplorerLineChartVm {
+  const { series } = input;
+  const current = series.lines.at(-1);
+  const start = current?.time[0] ?? 0;
+  const stop = current && current.time.length > 0 ? current.time[current.time.length - 1]! : start;
+  const datasets: LineDatasetVm[] = series.lines.map((line) => ({
+    key: line.key,
+    label: line.name,
+    color: line.kind === 'current' ? CURRENT_RUN_COLOR : branchColor(line.colorIndex ?? 0),
+    width: line.kind === 'current' ? 2.5 : 2,
+    dash: [],
+    points: pointsOf(line.time, line.values),
+    fillToPrevious: null,
+    hiddenInLegend: false,
+  }));
+  const units = series.units ? ` (${series.units})` : '';
+  return {
+    id: series.id,
+    title: series.label,
+    yTitle: series.units,
+    xTitle: timeTitle(input.timeUnits),
+    start,
+    stop,
+    datasets,
+    marker: input.marker ? { x: input.marker.time, label: input.marker.label } : null,
+    legend: false,
+    description: `${t('explorer.chartDescription', { variable: `${series.label}${units}`, start: formatValue(start), stop: formatValue(stop), units: input.timeUnits.toLowerCase() })} ${series.lines.map((line) => sentence(line.name, line.values)).join(' ')}`.trim(),
+  };
+}
