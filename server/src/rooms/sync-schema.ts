@@ -1,0 +1,62 @@
+import type { GameState } from '../../../src/rules/index.ts';
+import type { WorkshopState } from '../../../src/protocol/index.ts';
+import { AllianceView, SeatView, type WorkshopSchema } from './schema/workshop-state.ts';
+
+/** Copies the plain workshop state into the synchronised schema, touching only what changed. */
+export function syncSchema(target: WorkshopSchema, workshopId: string, state: WorkshopState, connected: ReadonlyMap<string, number>): void {
+  set(target, 'workshopId', workshopId);
+  set(target, 'scenarioId', state.config.scenarioId);
+  set(target, 'phase', state.phase);
+  set(target, 'round', state.round);
+  set(target, 'rounds', state.config.rounds);
+  set(target, 'roundSeconds', state.config.roundSeconds);
+  set(target, 'deadline', state.deadline ?? 0);
+  set(target, 'pausedRemainingMs', state.pausedRemainingMs ?? 0);
+  state.games.forEach((game, index) => {
+    let alliance = target.alliances[index];
+    if (!alliance) {
+      alliance = new AllianceView();
+      alliance.index = index;
+      target.alliances.push(alliance);
+    }
+    syncAlliance(alliance, index, game, state, connected);
+  });
+}
+
+/** The plain values each alliance view was last written from (the rules never mutate them). */
+const lastWritten = new WeakMap<AllianceView, { game: GameState; fallbacks: unknown }>();
+
+function syncAlliance(target: AllianceView, index: number, game: GameState, state: WorkshopState, connected: ReadonlyMap<string, number>): void {
+  const fallbacks = state.fallbacks[index] ?? [];
+  const last = lastWritten.get(target);
+  if (last?.game !== game || last.fallbacks !== fallbacks) {
+    set(target, 'phase', game.phase);
+    set(target, 'round', game.round);
+    // Decisions become public only once a round is played: history holds played rounds only.
+    if (last?.game.history !== game.history) set(target, 'historyJson', JSON.stringify(game.history));
+    set(target, 'fallbacksJson', JSON.stringify(fallbacks));
+    set(target, 'dealsJson', JSON.stringify(game.deals));
+    set(target, 'eventsJson', JSON.stringify(game.events));
+    set(target, 'exitJson', JSON.stringify(game.exit));
+    lastWritten.set(target, { game, fallbacks });
+  }
+  for (const [side, seat] of Object.entries(state.config.seats)) {
+    let view = target.seats.get(side);
+    if (!view) {
+      view = new SeatView();
+      view.side = side;
+      target.seats.set(side, view);
+    }
+    set(view, 'kind', seat.kind);
+    set(view, 'strategy', seat.kind === 'computer' ? seat.strategy : '');
+    set(view, 'claimed', seat.kind === 'computer' || Boolean(state.seatTokens[`${index}:${side}`]));
+    set(view, 'connected', connected.get(`${index}:${side}`) ?? 0);
+    const pending = game.phase === 'decide' || game.phase === 'reveal' ? game.submissions[side] : undefined;
+    set(view, 'submitted', pending !== undefined);
+    set(view, 'pendingJson', pending ? JSON.stringify(pending) : '');
+  }
+}
+
+function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
+  if (target[key] !== value) target[key] = value;
+}

@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { Room, type AuthContext, type Client, type Delayed } from '@colyseus/core';
+import { StateView } from '@colyseus/schema';
+import type { Scenario, Seat } from '../../../src/rules/index.ts';
+import {
+  ClientMessage,
+  ServerMessage,
+  applyEntry,
+  createWorkshop,
+  createWorkshopOptions,
+  describeZodError,
+  facilitatorMessage,
+  intentMessage,
+  joinWorkshopOptions,
+  replay,
+  requestIdOf,
+  seatKey,
+  undoLastRoundEnd,
+  type WorkshopConfig,
+  type WorkshopEntry,
+  type WorkshopState,
+} from '../../../src/protocol/index.ts';
+import { hashSecret, newJoinCode, newSecret, normaliseCode, secretMatches, type RateLimiter } from '../secrets.ts';
+import type { WorkshopStore } from '../store.ts';
+import { syncSchema } from './sync-schema.ts';
+import { WorkshopSchema } from './schema/workshop-state.ts';
+
+/** What the rooms need from the process: the log, the scenarios, the join limiter, a clock. */
+export interface WorkshopServices {
+  readonly store: WorkshopStore;
+  readonly scenario: (id: string) => Scenario;
+  readonly joinLimiter: RateLimiter;
+  readonly now: () => number;
+  /** Seconds a dropped client keeps its session for a Colyseus reconnection. */
+  readonly reconnectSeconds: number;
+}
+
+let services: WorkshopServices | null = null;
+
+export function configureWorkshopRooms(value: WorkshopServices): void {
+  services = value;
+}
+
+function needServices(): WorkshopServices {
+  if (!services) throw new Error('configureWorkshopRooms() was not called');
+  return services;
+}
+
+/** After a restart a round's timer does not run out within this time. */
+const RESTART_GRACE_MS = 30_000;
+
+type Role = { readonly kind: 'facilitator' } | { readonly kind: 'team'; readonly alliance: number; readonly side: string };
+
+/** Options the server itself passes when it rebuilds a room from the log; refused from clients. */
+interface RestoreOptions {
+  readonly restoreWorkshopId: string;
+}
+
+export class JoinRefused extends Error {}
+
+/**
+ * One room per workshop: N alliances, each a rules game. The room is thin: it checks who may do
+ * what, turns messages into log entries, writes them, then lets src/protocol apply them.
+ */
+export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
+  override state = new WorkshopSchema();
+  override autoDispose = false;
+
+  private workshopId = '';
+  private scenario!: Scenario;
+  private workshop!: WorkshopState;
+  private effective: WorkshopEntry[] = [];
+  private readonly roles = new Map<string, Role>();
+  private readonly connected = new Map<string, number>();
+  private readonly dropped = new Set<string>();
+  private creatorSecret: string | null = null;
+  private timer: Delayed | null = null;
+  private timerGraceUntil = 0;
+
+  /**
+   * Runs before any room is searched: counts join and create attempts per IP (a wrong code never
+   * reaches a room, so the limit has to sit here) and refuses options only the server may use.
+   */
+  static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<boolean> {
+    const opts = (options ?? {}) as Record<string, unknown>;
+    if ('restoreWorkshopId' in opts) return false;
+    // Joins and creations count alike: a wrong code, a right one, a new workshop.
+    if (!needServices().joinLimiter.attempt(context.ip ?? 'unknown')) return false;
+    if (typeof opts['code'] === 'string') {
+      // Normalised in place: the matchmaker filters rooms on this very object (filterBy code).
+      opts['code'] = normaliseCode(opts['code']);
+      return joinWorkshopOptions.safeParse(opts).success;
+    }
+    return createWorkshopOptions.safeParse(opts).success;
+  }
+
+  override async onCreate(options: unknown): Promise<void> {
+    const { store, scenario, now } = needServices();
+    const restore = (options as Partial<RestoreOptions>).restoreWorkshopId;
+    if (typeof restore === 'string') {
+      const entries = store.entries(restore);
+      const first = entries[0];
+      if (first?.kind !== 'create') throw new Error(`workshop ${restore} has no log`);
+      this.scenario = scenario(first.config.scenarioId);
+      const replayed = replay(this.scenario, entries);
+      this.workshopId = restore;
+      this.workshop = replayed.state;
+      this.effective = replayed.effective;
+      // Teams need a moment to come back after a restart before a running timer may end the round.
+      this.timerGraceUntil = now() + RESTART_GRACE_MS;
+    } else {
+      const parsed = createWorkshopOptions.parse(options);
+      this.scenario = scenario(parsed.scenarioId);
+      const seats: Record<string, Seat> = {};
+      for (const side of this.scenario.definition.sides) {
+        const strategy = parsed.computerSeats?.[side.id];
+        if (strategy !== undefined && !this.scenario.definition.strategies[side.id]?.[strategy]) throw new Error(`${side.id} has no strategy "${strategy}"`);
+        seats[side.id] = strategy === undefined ? { kind: 'human' } : { kind: 'computer', strategy };
+      }
+      this.creatorSecret = newSecret();
+      const config: WorkshopConfig = {
+        scenarioId: parsed.scenarioId,
+        alliances: parsed.alliances,
+        rounds: Math.min(parsed.rounds, this.scenario.definition.rounds.count),
+        roundSeconds: parsed.roundSeconds,
+        seed: parsed.seed ?? 1,
+        seats,
+        code: newJoinCode(),
+        facilitatorSecretHash: hashSecret(this.creatorSecret),
+      };
+      const entry: WorkshopEntry = { kind: 'create', at: now(), config };
+      this.workshopId = randomUUID();
+      this.workshop = createWorkshop(this.scenario, config);
+      store.append(this.workshopId, entry);
+      this.effective = [entry];
+    }
+    await this.setMetadata({ code: this.workshop.config.code, workshopId: this.workshopId });
+    this.setPatchRate(50);
+    this.onMessage(ClientMessage.intent, (client, message) => this.onIntent(client, message));
+    this.onMessage(ClientMessage.facilitator, (client, message) => this.onFacilitator(client, message));
+    this.onMessage('*', (client, type) => client.send(ServerMessage.error, { requestId: -1, reason: `Unknown message "${String(type)}".` }));
+    this.sync();
+    this.scheduleTimer();
+  }
+
+  override onJoin(client: Client, options: unknown): void {
+    const role = this.admit(client, (options ?? {}) as Record<string, unknown>);
+    this.roles.set(client.sessionId, role);
+    const view = new StateView();
+    client.view = view;
+    if (role.kind === 'facilitator') {
+      for (const alliance of this.state.alliances) for (const seat of alliance.seats.values()) view.add(seat);
+    } else {
+      const seat = this.state.alliances[role.alliance]?.seats.get(role.side);
+      if (seat) view.add(seat);
+      const key = seatKey(role.alliance, role.side);
+      this.connected.set(key, (this.connected.get(key) ?? 0) + 1);
+      this.sync();
+    }
+  }
+
+  /** Who this joiner is, or a refusal (thrown: the client's join fails). */
+  private admit(client: Client, options: Record<string, unknown>): Role {
+    if (options['code'] === undefined) {
+      // The creator's own join, right after create.
+      if (!this.creatorSecret) throw new JoinRefused('Join with the workshop code.');
+      client.send(ServerMessage.created, { workshopId: this.workshopId, code: this.workshop.config.code, facilitatorSecret: this.creatorSecret });
+      this.creatorSecret = null;
+      return { kind: 'facilitator' };
+    }
+    const parsed = joinWorkshopOptions.parse(options);
+    if (parsed.code !== this.workshop.config.code) throw new JoinRefused('Wrong code.');
+    if ('facilitatorSecret' in parsed) {
+      if (!secretMatches(parsed.facilitatorSecret, this.workshop.config.facilitatorSecretHash)) throw new JoinRefused('That is not the facilitator secret.');
+      return { kind: 'facilitator' };
+    }
+    if ('seatToken' in parsed) {
+      const key = Object.entries(this.workshop.seatTokens).find(([, hash]) => secretMatches(parsed.seatToken, hash))?.[0];
+      if (!key) throw new JoinRefused('That seat token is not valid for this workshop.');
+      const [alliance, side] = splitKey(key);
+      client.send(ServerMessage.seated, { alliance, side, seatToken: parsed.seatToken });
+      return { kind: 'team', alliance, side };
+    }
+    const seatToken = newSecret();
+    const result = this.commit({ kind: 'claimSeat', at: needServices().now(), alliance: parsed.alliance, side: parsed.side, tokenHash: hashSecret(seatToken) });
+    if (!result.ok) throw new JoinRefused(result.reason);
+    client.send(ServerMessage.seated, { alliance: parsed.alliance, side: parsed.side, seatToken });
+    return { kind: 'team', alliance: parsed.alliance, side: parsed.side };
+  }
+
+  override async onDrop(client: Client): Promise<void> {
+    this.dropped.add(client.sessionId);
+    this.countDown(client);
+    await this.allowReconnection(client, needServices().reconnectSeconds);
+  }
+
+  override onReconnect(client: Client): void {
+    this.dropped.delete(client.sessionId);
+    const role = this.roles.get(client.sessionId);
+    if (role?.kind === 'team') {
+      const key = seatKey(role.alliance, role.side);
+      this.connected.set(key, (this.connected.get(key) ?? 0) + 1);
+      this.sync();
+    }
+  }
+
+  override onLeave(client: Client): void {
+    if (!this.dropped.delete(client.sessionId)) this.countDown(client);
+    this.roles.delete(client.sessionId);
+  }
+
+  override onDispose(): void {
+    this.timer?.clear();
+  }
+
+  private countDown(client: Client): void {
+    const role = this.roles.get(client.sessionId);
+    if (role?.kind !== 'team') return;
+    const key = seatKey(role.alliance, role.side);
+    this.connected.set(key, Math.max(0, (this.connected.get(key) ?? 0) - 1));
+    this.sync();
+  }
+
+  private onIntent(client: Client, message: unknown): void {
+    const requestId = requestIdOf(message);
+    const role = this.roles.get(client.sessionId);
+    if (role?.kind !== 'team') return this.refuse(client, requestId, 'Only a team in a seat can send decisions.');
+    const parsed = intentMessage.safeParse(message);
+    if (!parsed.success) return this.refuse(client, requestId, `That message is not understood: ${describeZodError(parsed.error)}.`);
+    const result = this.commit({ kind: 'team', at: needServices().now(), alliance: role.alliance, side: role.side, intent: parsed.data.intent });
+    if (!result.ok) return this.refuse(client, requestId, result.reason);
+    client.send(ServerMessage.ack, { requestId });
+  }
+
+  private onFacilitator(client: Client, message: unknown): void {
+    const requestId = requestIdOf(message);
+    if (this.roles.get(client.sessionId)?.kind !== 'facilitator') return this.refuse(client, requestId, 'Only the facilitator can do that.');
+    const parsed = facilitatorMessage.safeParse(message);
+    if (!parsed.success) return this.refuse(client, requestId, `That command is not understood: ${describeZodError(parsed.error)}.`);
+    const result = this.commit({ kind: 'facilitator', at: needServices().now(), command: parsed.data.command });
+    if (!result.ok) return this.refuse(client, requestId, result.reason);
+    client.send(ServerMessage.ack, { requestId });
+  }
+
+  private refuse(client: Client, requestId: number, reason: string): void {
+    client.send(ServerMessage.error, { requestId, reason });
+  }
+
+  /** Check, write, then apply: nothing is acknowledged (or changed) unless it is in the log. */
+  private commit(entry: WorkshopEntry): { ok: true } | { ok: false; reason: string } {
+    let next: { state: WorkshopState; effective: WorkshopEntry[] };
+    if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
+      const undone = undoLastRoundEnd(this.scenario, this.effective);
+      if (!undone) return { ok: false, reason: 'There is no round end to undo.' };
+      next = undone;
+    } else {
+      const result = applyEntry(this.scenario, this.workshop, entry);
+      if (!result.ok) return result;
+      next = { state: result.state, effective: [...this.effective, entry] };
+    }
+    try {
+      needServices().store.append(this.workshopId, entry);
+    } catch (error) {
+      console.error(`workshop ${this.workshopId}: could not write the log`, error);
+      return { ok: false, reason: 'The server could not save that; please try again.' };
+    }
+    this.workshop = next.state;
+    this.effective = next.effective;
+    this.sync();
+    this.scheduleTimer();
+    if (entry.kind === 'facilitator' && entry.command.type === 'message') this.broadcast(ServerMessage.announcement, { text: entry.command.text, at: entry.at });
+    return { ok: true };
+  }
+
+  private sync(): void {
+    syncSchema(this.state, this.workshopId, this.workshop, this.connected);
+  }
+
+  /** When the round's time is up the server ends it, as the facilitator would (logged as the timer's). */
+  private scheduleTimer(): void {
+    this.timer?.clear();
+    this.timer = null;
+    const { deadline, round, phase } = this.workshop;
+    if (deadline === null || phase !== 'decide') return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      const result = this.commit({ kind: 'facilitator', at: needServices().now(), command: { type: 'endRound', round }, by: 'timer' });
+      if (!result.ok) console.error(`workshop ${this.workshopId}: the timer could not end round ${round}: ${result.reason}`);
+    }, Math.max(0, deadline - needServices().now(), this.timerGraceUntil - needServices().now()));
+  }
+}
+
+function splitKey(key: string): [number, string] {
+  const colon = key.indexOf(':');
+  return [Number(key.slice(0, colon)), key.slice(colon + 1)];
+}

@@ -1,0 +1,282 @@
+import { activeDeals, applyAction, createGame, defaultDecisions, type Decisions, type GameAction, type GameSettings, type GameState, type Scenario, type Seat } from '../rules/index.ts';
+import type { FacilitatorCommand, TeamIntent } from './messages.ts';
+
+/**
+ * A facilitated workshop as pure, replayable data: its configuration plus a log of entries. Every
+ * alliance is one rules game; workshop-wide commands (end the round, next round, inject an event)
+ * turn into rules actions here, so replaying the log gives the same games on any server.
+ * The server only adds I/O: sockets, timers, secrets and the database.
+ */
+export interface WorkshopConfig {
+  readonly scenarioId: string;
+  readonly alliances: number;
+  readonly rounds: number;
+  readonly roundSeconds: number;
+  readonly seed: number;
+  /** The same seats in every alliance. */
+  readonly seats: Readonly<Record<string, Seat>>;
+  readonly code: string;
+  /** SHA-256 (hex) of the facilitator's secret; the secret itself is never stored. */
+  readonly facilitatorSecretHash: string;
+}
+
+export type WorkshopEntry =
+  | { readonly kind: 'create'; readonly at: number; readonly config: WorkshopConfig }
+  | { readonly kind: 'claimSeat'; readonly at: number; readonly alliance: number; readonly side: string; readonly tokenHash: string }
+  | { readonly kind: 'team'; readonly at: number; readonly alliance: number; readonly side: string; readonly intent: TeamIntent }
+  | { readonly kind: 'facilitator'; readonly at: number; readonly command: FacilitatorCommand; readonly by?: 'timer' };
+
+export type WorkshopPhase = 'lobby' | 'decide' | 'results' | 'finished';
+
+export interface FallbackMark {
+  readonly round: number;
+  readonly side: string;
+}
+
+export interface WorkshopState {
+  readonly config: WorkshopConfig;
+  readonly phase: WorkshopPhase;
+  readonly round: number;
+  readonly games: readonly GameState[];
+  /** Per alliance: the decisions the server filled in with last round's values. */
+  readonly fallbacks: readonly (readonly FallbackMark[])[];
+  /** "alliance:side" → token hash. */
+  readonly seatTokens: Readonly<Record<string, string>>;
+  /** Epoch ms when the round's time is up; null when no timer runs. */
+  readonly deadline: number | null;
+  /** Time left while paused. */
+  readonly pausedRemainingMs: number | null;
+  readonly announcements: readonly { readonly text: string; readonly at: number }[];
+}
+
+export type EntryResult = { readonly ok: true; readonly state: WorkshopState } | { readonly ok: false; readonly reason: string };
+
+const refuse = (reason: string): EntryResult => ({ ok: false, reason });
+
+export const seatKey = (alliance: number, side: string): string => `${alliance}:${side}`;
+
+export function gameSettingsOf(config: WorkshopConfig, alliance: number): GameSettings {
+  return { scenarioId: config.scenarioId, rounds: config.rounds, seed: config.seed + alliance, seats: config.seats, partnerYardstickVisible: false, events: [] };
+}
+
+export function createWorkshop(scenario: Scenario, config: WorkshopConfig): WorkshopState {
+  if (config.alliances < 1) throw new Error('a workshop needs at least one alliance');
+  const games = Array.from({ length: config.alliances }, (_, alliance) => createGame(scenario, gameSettingsOf(config, alliance)));
+  return { config, phase: 'lobby', round: 0, games, fallbacks: games.map(() => []), seatTokens: {}, deadline: null, pausedRemainingMs: null, announcements: [] };
+}
+
+/** Applies one entry; a refused entry leaves the state as it was (and is never logged). */
+export function applyEntry(scenario: Scenario, state: WorkshopState, entry: WorkshopEntry): EntryResult {
+  switch (entry.kind) {
+    case 'create':
+      return refuse('The workshop already exists.');
+    case 'claimSeat': {
+      if (!validSeat(state, entry.alliance, entry.side)) return refuse('There is no such seat.');
+      if (state.config.seats[entry.side]?.kind !== 'human') return refuse('That seat is played by the computer.');
+      const key = seatKey(entry.alliance, entry.side);
+      if (state.seatTokens[key]) return refuse('That seat is taken; rejoin it with its seat token.');
+      return { ok: true, state: { ...state, seatTokens: { ...state.seatTokens, [key]: entry.tokenHash } } };
+    }
+    case 'team':
+      return applyTeamIntent(scenario, state, entry.alliance, entry.side, entry.intent);
+    case 'facilitator':
+      return applyCommand(scenario, state, entry.command, entry.at);
+  }
+}
+
+function validSeat(state: WorkshopState, alliance: number, side: string): boolean {
+  return Number.isInteger(alliance) && alliance >= 0 && alliance < state.games.length && Object.hasOwn(state.config.seats, side);
+}
+
+/** The rules action for a team's intention, with actor and side taken from the seat. */
+export function teamAction(side: string, round: number, intent: TeamIntent): GameAction {
+  switch (intent.type) {
+    case 'submitDecisions':
+      return { type: 'submitDecisions', actor: side, side, round: intent.round, decisions: intent.decisions };
+    case 'undoSubmission':
+      return { type: 'undoSubmission', actor: side, side, round: intent.round };
+    case 'proposeDeal':
+      return { type: 'proposeDeal', actor: side, side, terms: intent.terms, rounds: intent.rounds, ...(intent.counterTo === undefined ? {} : { counterTo: intent.counterTo }) };
+    case 'respondToDeal':
+      return { type: 'respondToDeal', actor: side, side, proposalId: intent.proposalId, response: intent.response };
+    case 'exitAlliance':
+      void round;
+      return { type: 'exitAlliance', actor: side, side };
+  }
+}
+
+function applyTeamIntent(scenario: Scenario, state: WorkshopState, alliance: number, side: string, intent: TeamIntent): EntryResult {
+  if (!validSeat(state, alliance, side)) return refuse('There is no such seat.');
+  if (state.phase === 'lobby') return refuse('The workshop has not started yet.');
+  if (state.phase === 'finished') return refuse('The workshop is over.');
+  if ((intent.type === 'submitDecisions' || intent.type === 'undoSubmission') && state.phase !== 'decide') return refuse('Decisions for this round are closed.');
+  const game = state.games[alliance]!;
+  const result = applyAction(scenario, game, teamAction(side, state.round, intent));
+  if (!result.ok) return refuse(result.reason);
+  return { ok: true, state: withGame(state, alliance, result.state) };
+}
+
+function withGame(state: WorkshopState, alliance: number, game: GameState): WorkshopState {
+  return { ...state, games: state.games.map((candidate, index) => (index === alliance ? game : candidate)) };
+}
+
+function applyCommand(scenario: Scenario, state: WorkshopState, command: FacilitatorCommand, at: number): EntryResult {
+  const timerMs = state.config.roundSeconds * 1000;
+  const freshDeadline = timerMs > 0 ? at + timerMs : null;
+  switch (command.type) {
+    case 'start': {
+      if (state.phase !== 'lobby') return refuse('The workshop has already started.');
+      const games: GameState[] = [];
+      for (const game of state.games) {
+        const result = applyAction(scenario, game, { type: 'startGame', actor: 'facilitator' });
+        if (!result.ok) return refuse(result.reason);
+        games.push(result.state);
+      }
+      return { ok: true, state: { ...state, games, phase: 'decide', round: 1, deadline: freshDeadline, pausedRemainingMs: null } };
+    }
+    case 'endRound': {
+      if (state.phase !== 'decide') return refuse('No round is open.');
+      if (command.round !== state.round) return refuse(`That was meant for round ${command.round}, but the workshop is in round ${state.round}.`);
+      const games: GameState[] = [];
+      const fallbacks = state.fallbacks.map((marks) => [...marks]);
+      for (const [alliance, game] of state.games.entries()) {
+        const ended = endRoundFor(scenario, game);
+        if (!ended.ok) return refuse(`Alliance ${alliance + 1}: ${ended.reason}`);
+        games.push(ended.game);
+        for (const side of ended.fallbackSides) fallbacks[alliance]!.push({ round: state.round, side });
+      }
+      return { ok: true, state: { ...state, games, fallbacks, phase: 'results', deadline: null, pausedRemainingMs: null } };
+    }
+    case 'nextRound': {
+      if (state.phase !== 'results') return refuse('The next round starts after the results of this one.');
+      if (command.round !== state.round) return refuse(`That was meant for round ${command.round}, but the workshop is in round ${state.round}.`);
+      const games: GameState[] = [];
+      for (const game of state.games) {
+        if (game.phase !== 'results') {
+          games.push(game);
+          continue;
+        }
+        const result = applyAction(scenario, game, { type: 'nextRound', actor: 'facilitator', round: game.round });
+        if (!result.ok) return refuse(result.reason);
+        games.push(result.state);
+      }
+      const finished = state.round >= state.config.rounds;
+      return { ok: true, state: { ...state, games, phase: finished ? 'finished' : 'decide', round: finished ? state.round : state.round + 1, deadline: finished ? null : freshDeadline, pausedRemainingMs: null } };
+    }
+    case 'undoRoundEnd':
+      // Handled by replay(): the log is replayed without the last round end.
+      return refuse('Undo is replayed from the log.');
+    case 'injectEvent': {
+      if (state.phase === 'finished') return refuse('The workshop is over.');
+      if (command.alliance !== null && (command.alliance < 0 || command.alliance >= state.games.length)) return refuse('There is no such alliance.');
+      const targets = command.alliance === null ? state.games.map((_, index) => index) : [command.alliance];
+      const eventRound = state.phase === 'lobby' ? 1 : state.phase === 'decide' ? state.round : state.round + 1;
+      let next = state;
+      const reasons: string[] = [];
+      for (const alliance of targets) {
+        const result = applyAction(scenario, next.games[alliance]!, { type: 'scheduleEvent', actor: 'facilitator', eventId: command.eventId, round: eventRound });
+        if (result.ok) next = withGame(next, alliance, result.state);
+        else reasons.push(`Alliance ${alliance + 1}: ${result.reason}`);
+      }
+      if (next === state) return refuse(reasons.join(' '));
+      return { ok: true, state: next };
+    }
+    case 'message':
+      return { ok: true, state: { ...state, announcements: [...state.announcements, { text: command.text, at }] } };
+    case 'pause':
+      if (state.deadline === null) return refuse('No timer is running.');
+      return { ok: true, state: { ...state, deadline: null, pausedRemainingMs: Math.max(0, state.deadline - at) } };
+    case 'resume':
+      if (state.pausedRemainingMs === null) return refuse('The timer is not paused.');
+      return { ok: true, state: { ...state, deadline: at + state.pausedRemainingMs, pausedRemainingMs: null } };
+    case 'extend':
+      if (state.deadline !== null) return { ok: true, state: { ...state, deadline: state.deadline + command.seconds * 1000 } };
+      if (state.pausedRemainingMs !== null) return { ok: true, state: { ...state, pausedRemainingMs: state.pausedRemainingMs + command.seconds * 1000 } };
+      return refuse('No timer is running.');
+  }
+}
+
+/**
+ * Ends one alliance's round: sides that have not decided keep last round's decisions (the
+ * scenario's defaults in round 1), bent to any deal in force; then the round is played.
+ */
+function endRoundFor(scenario: Scenario, game: GameState): { ok: true; game: GameState; fallbackSides: string[] } | { ok: false; reason: string } {
+  if (game.phase !== 'decide' && game.phase !== 'reveal') return { ok: true, game, fallbackSides: [] };
+  let current = game;
+  const fallbackSides: string[] = [];
+  if (current.phase === 'decide') {
+    for (const side of scenario.definition.sides) {
+      if (current.submissions[side.id]) continue;
+      const decisions = fallbackDecisions(scenario, current, side.id);
+      const result = applyAction(scenario, current, { type: 'submitDecisions', actor: side.id, side: side.id, round: current.round, decisions });
+      if (!result.ok) return { ok: false, reason: result.reason };
+      current = result.state;
+      fallbackSides.push(side.id);
+    }
+  }
+  const resolved = applyAction(scenario, current, { type: 'resolveRound', actor: 'facilitator', round: current.round });
+  if (!resolved.ok) return { ok: false, reason: resolved.reason };
+  return { ok: true, game: resolved.state, fallbackSides };
+}
+
+export function fallbackDecisions(scenario: Scenario, game: GameState, sideId: string): Decisions {
+  const side = scenario.definition.sides.find((candidate) => candidate.id === sideId)!;
+  const last = game.history.at(-1)?.decisions[sideId];
+  const decisions: Record<string, number> = { ...defaultDecisions(side), ...(last ?? {}) };
+  for (const deal of activeDeals(game, game.round)) {
+    for (const term of deal.terms) {
+      if (term.side !== sideId || decisions[term.decision] === undefined) continue;
+      decisions[term.decision] = term.bound === 'at-most' ? Math.min(decisions[term.decision]!, term.value) : Math.max(decisions[term.decision]!, term.value);
+    }
+  }
+  return decisions;
+}
+
+/** Folds a log into its state. `undoRoundEnd` drops the last effective round end and all after it. */
+export function replay(scenario: Scenario, entries: readonly WorkshopEntry[]): { state: WorkshopState; effective: WorkshopEntry[] } {
+  const [first, ...rest] = entries;
+  if (first?.kind !== 'create') throw new Error('a workshop log starts with its creation');
+  let effective: WorkshopEntry[] = [first];
+  let state = createWorkshop(scenario, first.config);
+  for (const entry of rest) {
+    if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
+      const undone = undoLastRoundEnd(scenario, effective);
+      if (!undone) throw new Error('the log undoes a round end that never happened');
+      ({ state, effective } = undone);
+      continue;
+    }
+    const result = applyEntry(scenario, state, entry);
+    if (!result.ok) throw new Error(`the log does not replay: ${result.reason}`);
+    state = result.state;
+    effective.push(entry);
+  }
+  return { state, effective };
+}
+
+/** The state without the last round end (and everything after it), or null if there is none. */
+export function undoLastRoundEnd(scenario: Scenario, effective: readonly WorkshopEntry[]): { state: WorkshopState; effective: WorkshopEntry[] } | null {
+  let index = effective.length - 1;
+  while (index >= 0 && !isRoundEnd(effective[index]!)) index--;
+  if (index < 0) return null;
+  const kept = effective.slice(0, index);
+  const roundEnd = effective[index]!;
+  // The kept entries replay (they did before); claimed seats after the round end survive the undo.
+  const reclaimed = effective.slice(index).filter((entry) => entry.kind === 'claimSeat');
+  const { state: base } = replay(scenario, kept);
+  // The reopened round's timer waits, paused with the time it had left, for the facilitator to
+  // resume (or extend) it; otherwise a round ended by its timer would end again at once.
+  let state: WorkshopState = base.deadline === null ? base : { ...base, deadline: null, pausedRemainingMs: Math.max(0, base.deadline - roundEnd.at) };
+  const next = [...kept];
+  for (const claim of reclaimed) {
+    const result = applyEntry(scenario, state, claim);
+    if (result.ok) {
+      state = result.state;
+      next.push(claim);
+    }
+  }
+  return { state, effective: next };
+}
+
+function isRoundEnd(entry: WorkshopEntry): boolean {
+  return entry.kind === 'facilitator' && entry.command.type === 'endRound';
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { readScenario } from '../../src/cli/read-scenario.ts';
+import { applyEntry, createWorkshop, replay, undoLastRoundEnd, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
+import type { FacilitatorCommand, TeamIntent } from '../../src/protocol/index.ts';
+
+const scenario = readScenario('dealer-alliance');
+const config: WorkshopConfig = {
+  scenarioId: 'dealer-alliance',
+  alliances: 3,
+  rounds: 3,
+  roundSeconds: 600,
+  seed: 1,
+  seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'computer', strategy: 'cooperative' } },
+  code: 'ABCDEFGH',
+  facilitatorSecretHash: '00',
+};
+const M1 = { dealerPrice: 110, dealerSupport: 1.5, creditRate: 8 };
+
+/** Applies entries one by one, as the room does, and keeps the log. */
+function play(commands: (['f', FacilitatorCommand] | ['t', number, TeamIntent])[], start = 1_000): { state: WorkshopState; log: WorkshopEntry[] } {
+  const log: WorkshopEntry[] = [{ kind: 'create', at: 0, config }];
+  let state = createWorkshop(scenario, config);
+  let effective = [...log];
+  commands.forEach((command, index) => {
+    const at = start + index * 1000;
+    const entry: WorkshopEntry = command[0] === 'f' ? { kind: 'facilitator', at, command: command[1] } : { kind: 'team', at, alliance: command[1], side: 'manufacturer', intent: command[2] };
+    if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
+      const undone = undoLastRoundEnd(scenario, effective)!;
+      state = undone.state;
+      effective = undone.effective;
+    } else {
+      const result = applyEntry(scenario, state, entry);
+      if (!result.ok) throw new Error(result.reason);
+      state = result.state;
+      effective.push(entry);
+    }
+    log.push(entry);
+  });
+  return { state, log };
+}
+
+describe('workshop model', () => {
+  it('replays its log to the same state it reached step by step', () => {
+    const { state, log } = play([
+      ['f', { type: 'start' }],
+      ['t', 0, { type: 'submitDecisions', round: 1, decisions: M1 }],
+      ['f', { type: 'injectEvent', eventId: 'downturn', alliance: 2 }],
+      ['f', { type: 'endRound', round: 1 }],
+      ['f', { type: 'nextRound', round: 1 }],
+      ['f', { type: 'message', text: 'hello' }],
+    ]);
+    expect(replay(scenario, log).state).toEqual(state);
+    expect(state.round).toBe(2);
+    expect(state.fallbacks).toEqual([[], [{ round: 1, side: 'manufacturer' }], [{ round: 1, side: 'manufacturer' }]]);
+    expect(state.games[2]!.events).toEqual([{ eventId: 'downturn', round: 1, source: 'facilitator' }]);
+    expect(state.games[0]!.events).toEqual([]);
+  });
+
+  it('undoes the last round end by replaying the log without it, keeping the decisions made before it', () => {
+    const { state, log } = play([
+      ['f', { type: 'start' }],
+      ['t', 0, { type: 'submitDecisions', round: 1, decisions: M1 }],
+      ['f', { type: 'endRound', round: 1 }],
+      ['f', { type: 'undoRoundEnd' }],
+    ]);
+    expect(state.phase).toBe('decide');
+    expect(state.games[0]!.history).toEqual([]);
+    expect(state.games[0]!.submissions['manufacturer']).toEqual(M1);
+    expect(state.fallbacks).toEqual([[], [], []]);
+    // The round's timer is paused with the time it had left when the round was ended (at 3s).
+    expect(state.deadline).toBeNull();
+    expect(state.pausedRemainingMs).toBe(1_000 + 600_000 - 3_000);
+    expect(replay(scenario, log).state).toEqual(state);
+    // The round can then be ended again.
+    expect(applyEntry(scenario, state, { kind: 'facilitator', at: 9_000, command: { type: 'endRound', round: 1 } }).ok).toBe(true);
+    expect(undoLastRoundEnd(scenario, [log[0]!])).toBeNull();
+  });
+
+  it('uses last round’s values for a missing decision, and marks it', () => {
+    const { state } = play([
+      ['f', { type: 'start' }],
+      ['t', 0, { type: 'submitDecisions', round: 1, decisions: M1 }],
+      ['f', { type: 'endRound', round: 1 }],
+      ['f', { type: 'nextRound', round: 1 }],
+      ['f', { type: 'endRound', round: 2 }],
+    ]);
+    expect(state.games[0]!.history[1]!.decisions['manufacturer']).toEqual(M1);
+    expect(state.fallbacks[0]).toEqual([{ round: 2, side: 'manufacturer' }]);
+  });
+
+  it('pauses, resumes and extends the round timer', () => {
+    const { state } = play([['f', { type: 'start' }], ['f', { type: 'pause' }], ['f', { type: 'extend', seconds: 30 }], ['f', { type: 'resume' }]]);
+    // Started at 1s with 600s; paused at 2s (599s left); +30s; resumed at 4s.
+    expect(state.deadline).toBe(4_000 + 629_000);
+    expect(state.pausedRemainingMs).toBeNull();
+  });
+
+  it('refuses commands out of order without changing anything', () => {
+    const { state } = play([['f', { type: 'start' }]]);
+    for (const command of [{ type: 'start' }, { type: 'nextRound', round: 1 }, { type: 'endRound', round: 2 }, { type: 'resume' }, { type: 'injectEvent', eventId: 'nothing', alliance: null }, { type: 'injectEvent', eventId: 'downturn', alliance: 7 }] as FacilitatorCommand[]) {
+      expect(applyEntry(scenario, state, { kind: 'facilitator', at: 5, command }).ok, JSON.stringify(command)).toBe(false);
+    }
+    expect(applyEntry(scenario, state, { kind: 'team', at: 5, alliance: 0, side: 'dealers', intent: { type: 'submitDecisions', round: 1, decisions: { facilityInvestment: 1, localMarketing: 1 } } }).ok).toBe(false);
+    expect(applyEntry(scenario, state, { kind: 'claimSeat', at: 5, alliance: 0, side: 'dealers', tokenHash: 'x' }).ok).toBe(false);
+  });
+
+  it('finishes after the last round', () => {
+    const steps: ['f', FacilitatorCommand][] = [['f', { type: 'start' }]];
+    for (let round = 1; round <= 3; round++) steps.push(['f', { type: 'endRound', round }], ['f', { type: 'nextRound', round }]);
+    const { state } = play(steps);
+    expect(state.phase).toBe('finished');
+    expect(state.games.every((game) => game.phase === 'debrief' && game.history.length === 3)).toBe(true);
+  });
+});
