@@ -5,55 +5,26 @@
  * no serious or critical problem, and nothing is logged as an error. Screenshots of each page go
  * to test/e2e/__screenshots__/debrief-*.png for a person to look at.
  */
-import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+import { readFileSync } from 'node:fs';
+import { startHarness, type Harness } from './helpers/harness.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, collectPageProblems, launchChromium, saveScreenshot } from './helpers/browser.ts';
+import { collectPageProblems, launchChromium, saveScreenshot } from './helpers/browser.ts';
 
-let harnessDir: string;
-let server: Server;
+let harness: Harness;
 let baseUrl: string;
 let browser: Browser;
 
-function serve(root: string): Promise<Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const httpServer = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const file = join(root, url.pathname.replace(/\/$/, '/index.html'));
-    if (!file.startsWith(root) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve(httpServer)));
-}
-
 beforeAll(async () => {
-  harnessDir = mkdtempSync(join(tmpdir(), 'debrief-harness-'));
-  await build({
-    root: join(REPO_ROOT, 'test/e2e/debrief-harness'),
-    configFile: false,
-    base: './',
-    logLevel: 'warn',
-    build: { outDir: harnessDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4000 },
-  });
-  server = await serve(harnessDir);
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('harness server has no port');
-  baseUrl = `http://127.0.0.1:${address.port}`;
+  harness = await startHarness('debrief-harness');
+  baseUrl = harness.url;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  if (harnessDir) rmSync(harnessDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 async function open(game: string, width = 1280): Promise<{ page: Page; problems: ReturnType<typeof collectPageProblems> }> {

@@ -2,16 +2,14 @@
  * The engine gives bit-identical numbers in Node and in Chromium, and still runs (on the bytecode
  * VM) in a page whose Content-Security-Policy forbids eval, with the very same numbers.
  */
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { compileModel } from '../../src/engine/index.ts';
 import { seriesFingerprint } from '../helpers/series-fingerprint.ts';
 import { REPO_ROOT, collectPageProblems, launchChromium } from './helpers/browser.ts';
+import { startHarness, type Harness } from './helpers/harness.ts';
 
 const SUITE = join(REPO_ROOT, '../shared/conformance/sdxorg');
 const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
@@ -41,49 +39,23 @@ const RANDOM_MODEL = `<?xml version="1.0"?>
   </variables></model>
 </xmile>`;
 
-let harnessDir: string;
-let server: Server;
+let harness: Harness;
 let baseUrl: string;
 let browser: Browser;
 
-function serve(root: string): Promise<Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const httpServer = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const strict = url.pathname.startsWith('/strict/');
-    const relative = url.pathname.replace(/^\/(strict|open)\//, '/').replace(/\/$/, '/index.html');
-    const file = join(root, relative);
-    if (!file.startsWith(root) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const headers: Record<string, string> = { 'content-type': types[extname(file)] ?? 'application/octet-stream' };
-    if (strict) headers['content-security-policy'] = STRICT_CSP;
-    response.writeHead(200, headers).end(readFileSync(file));
-  });
-  return new Promise((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve(httpServer)));
-}
-
 beforeAll(async () => {
-  harnessDir = mkdtempSync(join(tmpdir(), 'engine-harness-'));
-  await build({
-    root: join(REPO_ROOT, 'test/e2e/engine-harness'),
-    configFile: false,
-    base: './',
-    logLevel: 'warn',
-    build: { outDir: harnessDir, emptyOutDir: true, target: 'es2022' },
+  // /strict/ and /open/ serve the same build; only /strict/ carries a CSP without 'unsafe-eval'.
+  harness = await startHarness('engine-harness', {
+    mapPath: (pathname) => pathname.replace(/^\/(strict|open)\//, '/'),
+    headers: (pathname): Record<string, string> => (pathname.startsWith('/strict/') ? { 'content-security-policy': STRICT_CSP } : {}),
   });
-  server = await serve(harnessDir);
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('harness server has no port');
-  baseUrl = `http://127.0.0.1:${address.port}`;
+  baseUrl = harness.url;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  if (harnessDir) rmSync(harnessDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 async function runInBrowser(mode: 'open' | 'strict', models: { fileName: string; source: string }[]) {

@@ -3,54 +3,25 @@
  * loop that dominates mid-downturn pointed at), the same case laid out automatically, and the
  * teacup. Screenshots go to test/e2e/__screenshots__/diagram-*.png to be looked at.
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
-import { REPO_ROOT, SCREENSHOT_DIR, collectPageProblems, launchChromium, saveScreenshot } from './helpers/browser.ts';
+import { join } from 'node:path';
+import { startHarness, type Harness } from './helpers/harness.ts';
+import { SCREENSHOT_DIR, collectPageProblems, launchChromium, saveScreenshot } from './helpers/browser.ts';
 
-let harnessDir: string;
-let server: Server;
+let harness: Harness;
 let baseUrl: string;
 let browser: Browser;
 
-function serve(root: string): Promise<Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const httpServer = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const file = join(root, url.pathname.replace(/\/$/, '/index.html'));
-    if (!file.startsWith(root) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve(httpServer)));
-}
-
 beforeAll(async () => {
-  harnessDir = mkdtempSync(join(tmpdir(), 'diagram-harness-'));
-  await build({
-    root: join(REPO_ROOT, 'test/e2e/diagram-harness'),
-    configFile: false,
-    base: './',
-    logLevel: 'warn',
-    build: { outDir: harnessDir, emptyOutDir: true, target: 'es2022' },
-  });
-  server = await serve(harnessDir);
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('harness server has no port');
-  baseUrl = `http://127.0.0.1:${address.port}`;
+  harness = await startHarness('diagram-harness');
+  baseUrl = harness.url;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  if (harnessDir) rmSync(harnessDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 /** A full-resolution crop of the diagram's top left, where the labels can be read. */
