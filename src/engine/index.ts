@@ -11,6 +11,6 @@ export { canonicalName, displayName } from './equation/canonical-name.ts';
 export { parseEquation, EquationSyntaxError } from './equation/parse-equation.ts';
 export type { Expr } from './equation/ast.ts';
 export { canGenerateCode } from './backends/codegen.ts';
-export { loopDominance, type LoopDominance, type LoopDominanceOptions, type LoopScores, type DominancePhase } from './structure/loop-dominance.ts';
+export { loopDominance, dominancePhases, type LoopDominance, type LoopDominanceOptions, type LoopScores, type DominancePhase } from './structure/loop-dominance.ts';
 export type * from './api-types.ts';
 export type * from './xmile/model-document.ts';

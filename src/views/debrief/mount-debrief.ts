@@ -5,7 +5,7 @@
  * pattern: Imperative Shell
  */
 import '../../styles/debrief.css';
-import { debriefAnalysis, type GameState, type Scenario, type SideDefinition } from '../../rules/index.ts';
+import { debriefAnalysis, gameLoopPhases, type GameState, type Scenario, type SideDefinition } from '../../rules/index.ts';
 import { conductTimeline, crossingBetween, exitDips, openingPath, quickFixPath, type ConductTimeline } from '../../rules/debrief/debrief-paths.ts';
 import { lessonsFor } from '../../rules/debrief/lessons.ts';
 import { roundsToCsv } from '../../state/export-csv.ts';
@@ -16,6 +16,7 @@ import type { MarkedLineChartVm } from '../charts/marked-line-chart-vm.ts';
 import { el } from '../dom.ts';
 import { exploreFromGameControl } from '../explorer/explore-from-game.ts';
 import { t } from '../i18n.ts';
+import { dominanceBody } from './dominance-section.ts';
 import { chartFigure, decisionTable, harmTable, loopLegend, payoffTable, section } from './debrief-sections.ts';
 import { decisionTablesVm, harmVm, lessonText, payoffTableVm } from './debrief-tables-vm.ts';
 import { accidentalAdversaries, loopActivity, type LoopActivity } from './loop-diagram-data.ts';
@@ -192,6 +193,9 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
     loopLegend(diagram.loops, activity, describeActivity),
   ]);
 
+  // Loop dominance: which of the model's own loops led, quarter by quarter.
+  const dominanceSection = section('debrief-dominance', t('debrief.dominanceHeading'), dominanceBody(gameLoopPhases(scenario, state)));
+
   // (g) Lessons.
   const lessonsSection = section('debrief-lessons', t('debrief.lessonsHeading'), [el('ol', { class: 'lessons' }, lessons.map((lesson) => el('li', { 'data-lesson': lesson.key }, [lessonText(lesson, words)])))]);
 
@@ -212,7 +216,7 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
   printButton.addEventListener('click', () => window.print());
   const actionsSection = section('debrief-actions', t('debrief.actionsHeading'), [el('div', { class: 'button-row' }, [exportButton, printButton])], 'debrief-actions');
 
-  const sections = [openingSection, nowSection, cumulativeSection, payoffSection, harmSection, loopsSection, lessonsSection, decisionsSection, actionsSection];
+  const sections = [openingSection, nowSection, cumulativeSection, payoffSection, harmSection, loopsSection, dominanceSection, lessonsSection, decisionsSection, actionsSection];
   const nav = el('nav', { class: 'debrief-nav', 'aria-label': t('debrief.navLabel') }, [
     el(
       'ul',
