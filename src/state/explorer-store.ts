@@ -5,7 +5,7 @@
  * Views read it and call its actions; the Monte Carlo worker is reached through a dependency.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { compileModel, formatModelError } from '../engine/index.ts';
+import { compileModel, formatModelError, loopDominance, type LoopDominance } from '../engine/index.ts';
 import type { GameState, Scenario } from '../rules/index.ts';
 import type { MonteCarloRequest, MonteCarloResult } from './explorer-monte-carlo.ts';
 import { planOverrides, type PlanRun } from './explorer-run.ts';
@@ -102,6 +102,8 @@ export interface ExplorerActions {
   setSeed(seed: number): void;
   startMonteCarlo(): void;
   cancelMonteCarlo(): void;
+  /** Which loop leads when, in the current run (Loops That Matter); null when nothing is open. */
+  loopDominance(): LoopDominance | null;
   clearImportProblem(): void;
   clearError(): void;
   close(): void;
@@ -290,6 +292,20 @@ export function createExplorerStore(deps: ExplorerStoreDeps): StoreApi<ExplorerS
 
       removeBranch(id) {
         update((session) => ({ branches: session.branches.filter((branch) => branch.id !== id) }));
+      },
+
+      loopDominance() {
+        const session = get().session;
+        if (!session) return null;
+        const setup = session.setup;
+        const plan = planOf(setup, session.values, session.events);
+        const changes = plan.prefix.map((entry) => ({ time: entry.time, values: entry.set }));
+        if (plan.decisionsAt !== null) changes.push({ time: plan.decisionsAt, values: plan.decisions });
+        return loopDominance(setup.model, {
+          overrides: planOverrides(setup.model, simulator.calibrateFor(setup), plan),
+          changes,
+          ...(plan.stopTime === null ? {} : { stopAt: plan.stopTime }),
+        });
       },
 
       exportXmile() {

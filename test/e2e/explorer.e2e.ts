@@ -96,6 +96,11 @@ describe('the explorer', () => {
     const before = await chartText(page, 'channel_share');
     expect(before).toMatch(/Current run: from 0\.\d+ to 0\.\d+\./);
     await saveScreenshot(page, 'explorer-01-case');
+    // Loop dominance: a strip of phases along the run, with each phase in words.
+    await page.getByText('Which feedback loop leads, and when').click();
+    await page.locator('.dominance-segment').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await expect(page.locator('.dominance-phases li').first().textContent()).resolves.toMatch(/loop|no loop acting/);
+    await saveScreenshot(page.locator('.dominance'), 'explorer-01b-dominance');
     expect(await axeViolations(page)).toEqual([]);
 
     await dragSlider(page, /^Price to dealers/, 0.9);

@@ -12,6 +12,7 @@ import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { mountExplorerCharts } from './explorer-charts.ts';
 import { mountExplorerControls } from './explorer-controls.ts';
+import { mountExplorerDominance } from './explorer-dominance.ts';
 import { mountExplorerModelPanel } from './explorer-model-panel.ts';
 import { mountExplorerUncertainty } from './explorer-uncertainty.ts';
 
@@ -40,9 +41,10 @@ export function mountExplorer(root: HTMLElement, deps: ExplorerScreenDeps): () =
   const error = el('div', { class: 'error-line', role: 'alert' }, [errorText, dismissError]);
   const controlsHost = el('div', { class: 'explorer-controls-column' });
   const chartsHost = el('div');
+  const dominanceHost = el('div');
   const uncertaintyHost = el('div');
   const modelHost = el('div');
-  const layout = el('div', { class: 'explorer-layout' }, [controlsHost, el('div', { class: 'explorer-results' }, [chartsHost, uncertaintyHost, modelHost])]);
+  const layout = el('div', { class: 'explorer-layout' }, [controlsHost, el('div', { class: 'explorer-results' }, [chartsHost, dominanceHost, uncertaintyHost, modelHost])]);
   const dropOverlay = el('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, [t('explorer.dropOverlay')]);
 
   const scenarios = store.getState().scenarios;
@@ -157,6 +159,7 @@ export function mountExplorer(root: HTMLElement, deps: ExplorerScreenDeps): () =
   const unmounts = [
     mountExplorerControls(controlsHost, store),
     mountExplorerCharts(chartsHost, store),
+    mountExplorerDominance(dominanceHost, store),
     mountExplorerUncertainty(uncertaintyHost, store),
     mountExplorerModelPanel(modelHost, store),
   ];
