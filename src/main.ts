@@ -11,6 +11,7 @@ import { caseSources } from './views/explorer/case-sources.ts';
 import { launchWorkerMonteCarlo } from './views/explorer/worker-monte-carlo.ts';
 import { createLocalStorageRepository } from './views/local-storage-repository.ts';
 import { mountProblems } from './views/panels/problem-panel.ts';
+import { isWorkshopRoute, mountWorkshop } from './views/workshop/mount-workshop.ts';
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('index.html has no element with id "app"');
@@ -33,7 +34,23 @@ if (scenarios.length === 0 || problems.length > 0) {
   });
   // The explorer has a store of its own: exploring never changes a game.
   const explorer = createExplorerStore({ scenarios, caseSources: caseSources(), now: () => performance.now(), monteCarlo: launchWorkerMonteCarlo });
-  mountApp(root, store, { explorer });
+  // Routes: #facilitator and #team (or a ?join= link) are the workshop screens; all else the game.
+  let unmount: () => void = () => {};
+  let workshopShown: boolean | null = null;
+  const route = (): void => {
+    const workshop = isWorkshopRoute(location);
+    if (workshop === workshopShown) return;
+    workshopShown = workshop;
+    unmount();
+    unmount = workshop
+      ? mountWorkshop(root, scenarios, () => {
+          history.pushState(null, '', location.pathname);
+          route();
+        })
+      : mountApp(root, store, { explorer });
+  };
+  window.addEventListener('hashchange', route);
+  route();
   root.dataset['state'] = 'ready';
   // For end-to-end tests and curious facilitators: the stores, read-only by convention.
   (window as unknown as { allianceDynamics: unknown }).allianceDynamics = { store, explorer };

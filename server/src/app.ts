@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server, matchMaker } from '@colyseus/core';
+import { Server, matchMaker, type MatchMakerDriver, type Presence } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { readScenario } from '../../src/cli/read-scenario.ts';
 import type { Scenario } from '../../src/rules/index.ts';
@@ -19,6 +19,14 @@ export interface AppOptions {
   readonly reconnectSeconds?: number;
   /** Serve the built client from this folder (production); off when absent. */
   readonly staticDirectory?: string;
+  /**
+   * Scale-out: with a Redis URL, Colyseus keeps its room registry (driver) and inter-process
+   * messages (presence) in Redis, so several processes share the workshops. Without it
+   * everything stays in this process (the embedded default).
+   */
+  readonly redisUrl?: string;
+  /** host:port under which clients reach this process; needed with Redis (see docs/workshop-server.md). */
+  readonly publicAddress?: string;
 }
 
 export interface RunningApp {
@@ -26,6 +34,12 @@ export interface RunningApp {
   readonly store: WorkshopStore;
   readonly gameServer: Server;
   close(): Promise<void>;
+}
+
+/** Loaded only when asked for, so a server without REDIS_URL never touches ioredis. */
+async function redisServices(url: string): Promise<{ presence: Presence; driver: MatchMakerDriver }> {
+  const [{ RedisPresence }, { RedisDriver }] = await Promise.all([import('@colyseus/redis-presence'), import('@colyseus/redis-driver')]);
+  return { presence: new RedisPresence(url), driver: new RedisDriver(url) };
 }
 
 /**
@@ -48,7 +62,13 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     reconnectSeconds: options.reconnectSeconds ?? 120,
   });
   const httpServer: HttpServer = createServer();
-  const gameServer = new Server({ transport: new WebSocketTransport({ server: httpServer }), greet: false, gracefullyShutdown: false });
+  const gameServer = new Server({
+    transport: new WebSocketTransport({ server: httpServer }),
+    greet: false,
+    gracefullyShutdown: false,
+    ...(options.redisUrl ? await redisServices(options.redisUrl) : {}),
+    ...(options.publicAddress ? { publicAddress: options.publicAddress } : {}),
+  });
   gameServer.define(WORKSHOP_ROOM, WorkshopRoom).filterBy(['code']);
   await gameServer.listen(options.port ?? 2567, options.host ?? '127.0.0.1');
   if (options.staticDirectory) serveStaticFiles(httpServer, options.staticDirectory);

@@ -267,6 +267,9 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.workshop = next.state;
     this.effective = next.effective;
     this.sync();
+    // Send the change now rather than at the next patch tick (50 ms): a decision or a round end
+    // reaches every device as soon as it is in the log.
+    this.broadcastPatch();
     this.scheduleTimer();
     if (entry.kind === 'facilitator' && entry.command.type === 'message') this.broadcast(ServerMessage.announcement, { text: entry.command.text, at: entry.at });
     return { ok: true };

@@ -158,13 +158,27 @@ export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, o
     );
   };
 
+  const workshop = el('section', { class: 'card workshop-entry', 'aria-labelledby': 'workshop-entry-heading' }, [
+    el('h2', { id: 'workshop-entry-heading' }, ['Workshops']),
+    el('p', { class: 'hint' }, ['Many alliances, each team on its own device, with a facilitator.']),
+    el('div', { class: 'button-row' }, [workshopButton('workshop-run', 'Run a workshop', '#facilitator'), workshopButton('workshop-join', 'Join a workshop', '#team')]),
+  ]);
+
   render();
   renderSaved();
-  root.replaceChildren(el('div', { class: 'start-layout' }, [form, saved]));
+  root.replaceChildren(el('div', { class: 'start-layout' }, [form, saved, workshop]));
   const unsubscribe = store.subscribe((state, previous) => {
     if (state.saved !== previous.saved) renderSaved();
   });
   return unsubscribe;
+}
+
+function workshopButton(id: string, label: string, hash: string): HTMLButtonElement {
+  const button = el('button', { type: 'button', id }, [label]);
+  button.addEventListener('click', () => {
+    location.hash = hash;
+  });
+  return button;
 }
 
 function selectOf(id: string, options: readonly { value: string; label: string }[], selected: string, onChange?: () => void): HTMLSelectElement {

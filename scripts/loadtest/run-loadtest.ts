@@ -1,0 +1,463 @@
+/**
+ * `npm run loadtest`: a facilitated workshop at full size on loopback, and its latencies.
+ *
+ * The server runs as its own process (`node server/src/main.ts`) on a free 127.0.0.1 port with a
+ * throw-away SQLite log; this process is the load generator: one facilitator and, per alliance,
+ * two teams on three devices each (30 alliances: 181 WebSocket clients). Every round each team
+ * submits from one device (at a random moment within --spread-ms, as people click), and then the
+ * facilitator ends the round. Measured:
+ *   - submit → ack: the submitting device's request until the server's acknowledgement (the
+ *     decision is in the SQLite log by then);
+ *   - submit → team's devices: until all three devices of that team see their seat as submitted;
+ *   - round end → client: from the facilitator's endRound until each client's state holds that
+ *     round's results, and per round until the last of the 181 clients has them;
+ *   - the server's CPU (user+system, from /proc/<pid>/stat) and RSS (VmRSS, VmHWM).
+ * Bounded: a fixed number of rounds, a --time-cap (the run fails past it), loopback only, and it
+ * exits by itself. `--json` prints the figures as JSON (the test uses a tiny run).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Client as SdkClient } from '@colyseus/sdk';
+
+/** Bytes the server sent to all the clients of this process (counted before the SDK sees them). */
+let bytesReceived = 0;
+{
+  const Base = globalThis.WebSocket;
+  class CountingWebSocket extends Base {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (event: MessageEvent) => {
+        const data = event.data as ArrayBuffer | string;
+        bytesReceived += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+      });
+    }
+  }
+  globalThis.WebSocket = CountingWebSocket as typeof WebSocket;
+}
+// The SDK picks its WebSocket class when it loads: after the counting one is in place.
+const { Client } = await import('@colyseus/sdk');
+
+type SdkRoom = Awaited<ReturnType<SdkClient['join']>>;
+
+interface Options {
+  alliances: number;
+  rounds: number;
+  devices: number;
+  spreadMs: number;
+  timeCapMs: number;
+  json: boolean;
+}
+
+interface SeatState {
+  submitted: boolean;
+}
+interface AllianceState {
+  historyJson: string;
+  seats: { get(side: string): SeatState | undefined };
+}
+interface RoomState {
+  phase: string;
+  round: number;
+  alliances: ArrayLike<AllianceState>;
+}
+
+const SIDES = ['manufacturer', 'dealers'] as const;
+type Side = (typeof SIDES)[number];
+const DECISIONS: Record<Side, (round: number) => Record<string, number>> = {
+  manufacturer: (round) => ({ dealerPrice: 118 + (round % 3), dealerSupport: 1.5, creditRate: 11 }),
+  dealers: (round) => ({ facilityInvestment: 2 + (round % 2) * 0.5, localMarketing: 1.5 }),
+};
+
+interface Team {
+  alliance: number;
+  side: Side;
+  devices: SdkRoom[];
+}
+
+const REPO = resolve(import.meta.dirname, '../..');
+const MAIN = join(REPO, 'server/src/main.ts');
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      alliances: { type: 'string', default: '30' },
+      rounds: { type: 'string', default: '4' },
+      devices: { type: 'string', default: '3' },
+      'spread-ms': { type: 'string', default: '2000' },
+      'time-cap': { type: 'string', default: '110' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: string, value: string, min: number, max: number) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+  return {
+    alliances: int('alliances', values.alliances, 1, 40),
+    rounds: int('rounds', values.rounds, 1, 20),
+    devices: int('devices', values.devices, 1, 10),
+    spreadMs: int('spread-ms', values['spread-ms'], 0, 60_000),
+    timeCapMs: int('time-cap', values['time-cap'], 5, 600) * 1000,
+    json: values.json,
+  };
+}
+
+// ---------------------------------------------------------------- the server process
+
+interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+async function startServer(dbPath: string): Promise<ServerProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: '0', WORKSHOP_DB: dbPath, JOIN_ATTEMPTS_PER_MINUTE: '100000', NODE_NO_WARNINGS: '1', NODE_ENV: 'development' };
+  delete env['REDIS_URL'];
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the server did not start within 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /workshop server on (ws:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        done(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(new Error(`the server exited (${code ?? signal}):\n${output}`));
+    });
+  });
+  return { child, url, output: () => output };
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** CPU seconds (user+system) and memory of a process, from /proc (Linux); null elsewhere. */
+interface Usage {
+  cpuSeconds: number;
+  rssMb: number;
+  peakRssMb: number;
+  at: number;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ: 100 on Linux on every common architecture
+
+function usageOf(pid: number): Usage | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 on
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { cpuSeconds: ticks / CLOCK_TICKS, rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024, at: performance.now() };
+  } catch {
+    return null;
+  }
+}
+
+/** Share of one core (100 = one core busy) between two samples. */
+const cpuPercent = (from: Usage | null, to: Usage | null) => (from && to ? (100 * (to.cpuSeconds - from.cpuSeconds) * 1000) / (to.at - from.at) : NaN);
+
+// ---------------------------------------------------------------- clients
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+function nextMessage<T>(room: SdkRoom, type: string, timeoutMs = 10_000): Promise<T> {
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => {
+      off();
+      fail(new Error(`no "${type}" message within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = room.onMessage(type, (payload: T) => {
+      clearTimeout(timer);
+      off();
+      done(payload);
+    });
+  });
+}
+
+let nextRequestId = 1;
+
+/** Sends a request; resolves with the ms until its ack (rejects on an error reply). */
+function request(room: SdkRoom, type: 'intent' | 'facilitator', body: Record<string, unknown>, timeoutMs = 10_000): Promise<number> {
+  const requestId = nextRequestId++;
+  return new Promise((done, fail) => {
+    const finish = (error: Error | null) => {
+      clearTimeout(timer);
+      offAck();
+      offError();
+      if (error) fail(error);
+      else done(performance.now() - sent);
+    };
+    const timer = setTimeout(() => finish(new Error(`no reply to ${type} request ${requestId} within ${timeoutMs} ms`)), timeoutMs);
+    const offAck = room.onMessage('ack', (payload: { requestId: number }) => {
+      if (payload.requestId === requestId) finish(null);
+    });
+    const offError = room.onMessage('error', (payload: { requestId: number; reason: string }) => {
+      if (payload.requestId === requestId) finish(new Error(`${type} refused: ${payload.reason}`));
+    });
+    const sent = performance.now();
+    room.send(type, { requestId, ...body });
+  });
+}
+
+/** Resolves with the time (performance.now) at which `test` first holds after a state change. */
+function whenState(room: SdkRoom, test: (state: RoomState) => boolean, timeoutMs = 10_000): Promise<number> {
+  return new Promise((done, fail) => {
+    if (test(room.state as RoomState)) return done(performance.now());
+    const timer = setTimeout(() => {
+      room.onStateChange.remove(check);
+      fail(new Error(`state not reached within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const check = (state: unknown) => {
+      if (!test(state as RoomState)) return;
+      const at = performance.now();
+      clearTimeout(timer);
+      room.onStateChange.remove(check);
+      done(at);
+    };
+    room.onStateChange(check);
+  });
+}
+
+/** Runs `task` over `items` with at most `limit` at a time. */
+async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+// ---------------------------------------------------------------- figures
+
+export interface Distribution {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function distribution(samples: readonly number[]): Distribution {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN };
+}
+
+const mean = (values: readonly number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN);
+
+export interface LoadTestResult {
+  alliances: number;
+  rounds: number;
+  clients: number;
+  joinSeconds: number;
+  submitToAck: Distribution;
+  submitToTeam: Distribution;
+  roundEndToClient: Distribution;
+  roundEndToAll: Distribution;
+  /** The facilitator's endRound until its ack: the server played every alliance's round and logged it. */
+  roundEndToAck: Distribution;
+  /** Until the first client had the results: the server's share (apply, log, next patch). */
+  roundEndToFirst: Distribution;
+  /** CPU ms per round end, from the endRound until every client was updated. */
+  generatorCpuMsPerRoundEnd: number;
+  serverCpuMsPerRoundEnd: number;
+  /** Mean kB each client received for a round end (the results patch, the ack). */
+  roundEndKbPerClient: number;
+  serverCpuPercentJoin: number;
+  serverCpuPercentPlay: number;
+  serverRssMb: number;
+  serverPeakRssMb: number;
+  wallSeconds: number;
+}
+
+// ---------------------------------------------------------------- the run
+
+export async function runLoadTest(options: Options): Promise<LoadTestResult> {
+  const started = performance.now();
+  const directory = mkdtempSync(join(tmpdir(), 'workshop-loadtest-'));
+  const server = await startServer(join(directory, 'log.sqlite'));
+  const rooms: SdkRoom[] = [];
+  let capTimer: NodeJS.Timeout | undefined;
+  try {
+    const capped = new Promise<never>((_, fail) => {
+      capTimer = setTimeout(() => fail(new Error(`time cap of ${options.timeCapMs / 1000} s reached`)), options.timeCapMs);
+    });
+    const died = new Promise<never>((_, fail) => server.child.once('exit', (code, signal) => fail(new Error(`the server died (${code ?? signal}):\n${server.output()}`))));
+    return await Promise.race([play(options, server, rooms, started), capped, died]);
+  } finally {
+    clearTimeout(capTimer);
+    await Promise.allSettled(rooms.map((room) => room.leave()));
+    await stopServer(server.child);
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], started: number): Promise<LoadTestResult> {
+  const pid = server.child.pid!;
+  const client = new Client(server.url);
+  const beforeJoin = usageOf(pid);
+  const joinStarted = performance.now();
+
+  const facilitator = await client.create('workshop', { scenarioId: 'dealer-alliance', alliances: options.alliances, rounds: options.rounds, roundSeconds: 0, seed: 7, computerSeats: {} });
+  rooms.push(facilitator);
+  const { code } = await nextMessage<{ code: string }>(facilitator, 'created');
+
+  const seats = Array.from({ length: options.alliances }, (_, alliance) => SIDES.map((side) => ({ alliance, side }))).flat();
+  const teams = await pool(seats, 8, async ({ alliance, side }): Promise<Team> => {
+    const first = await client.join('workshop', { code, alliance, side });
+    rooms.push(first);
+    const { seatToken } = await nextMessage<{ seatToken: string }>(first, 'seated');
+    const devices = [first];
+    for (let device = 1; device < options.devices; device++) {
+      const room = await client.join('workshop', { code, seatToken });
+      room.onMessage('seated', () => {}); // this device's copy of the seat; the first one has it
+      rooms.push(room);
+      devices.push(room);
+    }
+    return { alliance, side, devices };
+  });
+  const joinSeconds = (performance.now() - joinStarted) / 1000;
+  const allianceOf = new Map(teams.flatMap((team) => team.devices.map((room) => [room, team.alliance] as const)));
+  // Every device has its initial state before play starts.
+  await Promise.all(rooms.map((room) => whenState(room, (state) => state.alliances?.length === options.alliances)));
+  const afterJoin = usageOf(pid);
+
+  const submitToAck: number[] = [];
+  const submitToTeam: number[] = [];
+  const roundEndToClient: number[] = [];
+  const roundEndToAll: number[] = [];
+  const roundEndToAck: number[] = [];
+  const roundEndToFirst: number[] = [];
+  const generatorCpuPerRoundEnd: number[] = [];
+  const serverCpuPerRoundEnd: number[] = [];
+  const roundEndBytes: number[] = [];
+  await request(facilitator, 'facilitator', { command: { type: 'start' } });
+
+  for (let round = 1; round <= options.rounds; round++) {
+    await Promise.all(rooms.map((room) => whenState(room, (state) => state.phase === 'decide' && state.round === round)));
+    // Submissions, each team at its own moment within the spread.
+    await Promise.all(
+      teams.map(async (team) => {
+        await pause(Math.random() * options.spreadMs);
+        const seen = team.devices.map((room) => whenState(room, (state) => state.alliances[team.alliance]?.seats.get(team.side)?.submitted === true));
+        const sent = performance.now();
+        submitToAck.push(await request(team.devices[0]!, 'intent', { intent: { type: 'submitDecisions', round, decisions: DECISIONS[team.side](round) } }));
+        submitToTeam.push(Math.max(...(await Promise.all(seen))) - sent);
+      }),
+    );
+    // The round end, until every client holds the round's results.
+    // A played round changes the alliance's public history (compared by identity: no parsing).
+    const updated = rooms.map((room) => {
+      const state = room.state as RoomState;
+      if (room === facilitator) {
+        const before = Array.from(state.alliances, (alliance) => alliance.historyJson);
+        return whenState(room, (now) => before.every((json, index) => now.alliances[index]!.historyJson !== json));
+      }
+      const alliance = allianceOf.get(room)!;
+      const before = state.alliances[alliance]!.historyJson;
+      return whenState(room, (now) => now.alliances[alliance]!.historyJson !== before);
+    });
+    const sent = performance.now();
+    const generatorBefore = process.cpuUsage();
+    const serverBefore = usageOf(pid);
+    const bytesBefore = bytesReceived;
+    roundEndToAck.push(await request(facilitator, 'facilitator', { command: { type: 'endRound', round } }));
+    const times = (await Promise.all(updated)).map((at) => at - sent);
+    const generator = process.cpuUsage(generatorBefore);
+    roundEndBytes.push((bytesReceived - bytesBefore) / rooms.length);
+    const serverAfter = usageOf(pid);
+    roundEndToClient.push(...times);
+    roundEndToFirst.push(Math.min(...times));
+    roundEndToAll.push(Math.max(...times));
+    generatorCpuPerRoundEnd.push((generator.user + generator.system) / 1000);
+    if (serverBefore && serverAfter) serverCpuPerRoundEnd.push((serverAfter.cpuSeconds - serverBefore.cpuSeconds) * 1000);
+    await request(facilitator, 'facilitator', { command: { type: 'nextRound', round } });
+  }
+  const afterPlay = usageOf(pid);
+  return {
+    alliances: options.alliances,
+    rounds: options.rounds,
+    clients: rooms.length,
+    joinSeconds,
+    submitToAck: distribution(submitToAck),
+    submitToTeam: distribution(submitToTeam),
+    roundEndToClient: distribution(roundEndToClient),
+    roundEndToAll: distribution(roundEndToAll),
+    roundEndToAck: distribution(roundEndToAck),
+    roundEndToFirst: distribution(roundEndToFirst),
+    generatorCpuMsPerRoundEnd: mean(generatorCpuPerRoundEnd),
+    serverCpuMsPerRoundEnd: mean(serverCpuPerRoundEnd),
+    roundEndKbPerClient: mean(roundEndBytes) / 1024,
+    serverCpuPercentJoin: cpuPercent(beforeJoin, afterJoin),
+    serverCpuPercentPlay: cpuPercent(afterJoin, afterPlay),
+    serverRssMb: afterPlay?.rssMb ?? NaN,
+    serverPeakRssMb: afterPlay?.peakRssMb ?? NaN,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+export function formatTable(result: LoadTestResult, targetMs = 50): string {
+  const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
+  const row = (name: string, d: Distribution, target = true) =>
+    `| ${name} | ${d.count} | ${ms(d.p50)} | ${ms(d.p99)} | ${ms(d.max)} | ${target ? (d.p99 < targetMs ? 'yes' : 'NO') : '–'} |`;
+  return [
+    `workshop load test: ${result.alliances} alliances × 2 teams × ${result.clients > 1 ? (result.clients - 1) / (2 * result.alliances) : 0} devices + 1 facilitator = ${result.clients} clients, ${result.rounds} rounds, loopback`,
+    '',
+    `| measure | samples | p50 ms | p99 ms | max ms | p99 < ${targetMs} ms |`,
+    '|---|---|---|---|---|---|',
+    row('submit → ack', result.submitToAck),
+    row("submit → all the team's devices", result.submitToTeam),
+    row('round end → each client updated', result.roundEndToClient),
+    row('round end → every client updated (per round)', result.roundEndToAll),
+    row('round end → ack (rounds played, logged)', result.roundEndToAck, false),
+    row('round end → first client updated (per round)', result.roundEndToFirst, false),
+    '',
+    '| server | value |',
+    '|---|---|',
+    `| CPU during the joins (1 core = 100 %) | ${result.serverCpuPercentJoin.toFixed(0)} % over ${result.joinSeconds.toFixed(1)} s |`,
+    `| CPU while playing rounds | ${result.serverCpuPercentPlay.toFixed(0)} % |`,
+    `| CPU per round end, server / load generator (ms) | ${result.serverCpuMsPerRoundEnd.toFixed(0)} / ${result.generatorCpuMsPerRoundEnd.toFixed(0)} |`,
+    `| received per client per round end (mean) | ${result.roundEndKbPerClient.toFixed(1)} kB |`,
+    `| RSS at the end / peak | ${result.serverRssMb.toFixed(0)} MB / ${result.serverPeakRssMb.toFixed(0)} MB |`,
+    `| wall time of the run | ${result.wallSeconds.toFixed(1)} s |`,
+  ].join('\n');
+}
+
+const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename);
+if (invokedDirectly) {
+  const options = parseOptions(process.argv.slice(2));
+  try {
+    const result = await runLoadTest(options);
+    console.log(options.json ? JSON.stringify(result) : formatTable(result));
+    process.exit(0);
+  } catch (error) {
+    console.error(`load test failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

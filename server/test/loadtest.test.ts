@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * `npm run loadtest` in miniature (2 alliances × 2 teams × 3 devices, one round), through the
+ * script's own entry point: the server child, the joins, submits, the round end and the figures.
+ */
+const script = resolve(import.meta.dirname, '../../scripts/loadtest/run-loadtest.ts');
+
+describe('load test script', () => {
+  it('plays a tiny workshop and reports its latencies', { timeout: 60_000 }, async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [script, '--alliances', '2', '--rounds', '1', '--spread-ms', '100', '--time-cap', '45', '--json'], {
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, { count: number; p99: number } | number>;
+    expect(result['clients']).toBe(1 + 2 * 2 * 3);
+    expect(result['submitToAck']).toMatchObject({ count: 4 });
+    expect(result['submitToTeam']).toMatchObject({ count: 4 });
+    expect(result['roundEndToClient']).toMatchObject({ count: 13 });
+    expect(result['roundEndToAll']).toMatchObject({ count: 1 });
+    for (const key of ['submitToAck', 'submitToTeam', 'roundEndToClient'] as const) expect((result[key] as { p99: number }).p99).toBeGreaterThan(0);
+    expect(result['serverRssMb']).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,195 @@
+import { Client, type Room } from '@colyseus/sdk';
+import type { StoreApi } from 'zustand/vanilla';
+import { ClientMessage, ServerMessage, WORKSHOP_ROOM, type AckPayload, type AnnouncementPayload, type CreateWorkshopOptions, type CreatedPayload, type ErrorPayload, type FacilitatorCommand, type SeatedPayload, type TeamIntent } from '../protocol/index.ts';
+import type { WorkshopRole, WorkshopStore } from '../state/workshop-store.ts';
+
+/**
+ * A thin adapter from a Colyseus room to the workshop store: state patches become snapshots,
+ * ack/error/announcement messages become store updates, and the seat (or the facilitator's
+ * secret) is kept in localStorage so a reload or a server restart finds its way back.
+ * Colyseus reconnects a dropped socket by itself; when the session is gone (the server was
+ * restarted), this rejoins with the code and the seat token, retrying until it succeeds.
+ */
+export interface WorkshopClient {
+  create(options: CreateWorkshopOptions): Promise<void>;
+  joinTeam(code: string, alliance: number, side: string): Promise<void>;
+  /** Rejoins the seat or console saved for this code; false when nothing is saved. */
+  resume(code: string): Promise<boolean>;
+  intent(intent: TeamIntent, label: string): void;
+  command(command: FacilitatorCommand, label: string): void;
+  leave(): Promise<void>;
+}
+
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+const storageKey = (code: string) => `alliance-dynamics:workshop:${code.toUpperCase()}`;
+export const LAST_WORKSHOP_KEY = 'alliance-dynamics:workshop:last';
+
+/**
+ * The server of this page: `?server=` wins; in development (Vite on its own port) the page's host
+ * on port 2567; in production the page's own origin (the server serves the built client).
+ */
+export function defaultServerUrl(location: { search: string; hostname: string; protocol: string; port: string }, development: boolean): string {
+  const fromQuery = new URLSearchParams(location.search).get('server');
+  if (fromQuery) return fromQuery;
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const host = location.hostname || '127.0.0.1';
+  if (development) return `${scheme}://${host}:2567`;
+  return `${scheme}://${host}${location.port ? `:${location.port}` : ''}`;
+}
+
+/** Join refusals and socket failures, in words a team can act on. */
+export function describeJoinError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/no rooms found|not found/i.test(message)) return 'No workshop has that code. Check the code on the projector.';
+  if (/onAuth|auth/i.test(message)) return 'The server refused to let you in (wrong code, or too many attempts; wait a minute and try again).';
+  if (/ECONNREFUSED|failed to fetch|network|websocket|connect/i.test(message)) return 'The workshop server cannot be reached. Check the network, or ask the facilitator.';
+  return message || 'Something went wrong.';
+}
+
+export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: string, storage: KeyValueStorage): WorkshopClient {
+  const client = new Client(serverUrl);
+  let room: Room | null = null;
+  let nextRequestId = 1;
+  let leaving = false;
+  let rejoinTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const remember = (role: WorkshopRole) => {
+    storage.setItem(storageKey(role.code), JSON.stringify(role));
+    storage.setItem(LAST_WORKSHOP_KEY, role.code);
+    store.getState().setRole(role);
+  };
+
+  const attach = (joined: Room): void => {
+    room = joined;
+    const state = store.getState();
+    joined.reconnection.maxRetries = 4;
+    joined.reconnection.minUptime = 0;
+    const toSnapshot = (schema: unknown) => store.getState().setSnapshot((schema as { toJSON(): unknown }).toJSON());
+    joined.onStateChange(toSnapshot);
+    // The first state may have arrived while the join was still being answered.
+    if ((joined.state as { alliances?: unknown } | undefined)?.alliances) toSnapshot(joined.state);
+    joined.onMessage(ServerMessage.ack, (payload: AckPayload) => store.getState().acknowledged(payload.requestId));
+    joined.onMessage(ServerMessage.error, (payload: ErrorPayload) => store.getState().refused(payload.requestId, payload.reason));
+    joined.onMessage(ServerMessage.announcement, (payload: AnnouncementPayload) => store.getState().announce(payload));
+    joined.onDrop(() => store.getState().setConnection('reconnecting'));
+    joined.onReconnect(() => store.getState().setConnection('connected'));
+    joined.onLeave(() => {
+      if (room === joined) room = null;
+      if (leaving) return store.getState().setConnection('closed');
+      // The session is gone (server restarted): come back through the door with code + token.
+      store.getState().setConnection('reconnecting');
+      scheduleRejoin(0);
+    });
+    state.setConnection('connected');
+  };
+
+  const scheduleRejoin = (attempt: number): void => {
+    const role = store.getState().role;
+    if (!role || leaving) return;
+    if (rejoinTimer) clearTimeout(rejoinTimer);
+    rejoinTimer = setTimeout(() => {
+      rejoinTimer = null;
+      void rejoin(role).then((ok) => {
+        if (!ok) scheduleRejoin(attempt + 1);
+      });
+    }, Math.min(5000, 500 * 2 ** attempt));
+  };
+
+  const rejoin = async (role: WorkshopRole): Promise<boolean> => {
+    try {
+      const options = role.kind === 'facilitator' ? { code: role.code, facilitatorSecret: role.secret } : { code: role.code, seatToken: role.seatToken };
+      const joined = await client.join(WORKSHOP_ROOM, options);
+      attach(joined);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const send = (type: string, body: Record<string, unknown>, label: string): void => {
+    const requestId = nextRequestId++;
+    if (!room) {
+      store.getState().fail(`${label}: not connected to the workshop server; trying to reconnect.`);
+      return;
+    }
+    store.getState().requestSent(requestId, label);
+    room.send(type, { requestId, ...body });
+  };
+
+  return {
+    async create(options) {
+      leaving = false;
+      store.getState().setConnection('connecting');
+      try {
+        const joined = await client.create(WORKSHOP_ROOM, options);
+        const created = await new Promise<CreatedPayload>((resolve) => {
+          const off = joined.onMessage(ServerMessage.created, (payload: CreatedPayload) => {
+            off();
+            resolve(payload);
+          });
+        });
+        remember({ kind: 'facilitator', code: created.code, secret: created.facilitatorSecret, workshopId: created.workshopId });
+        attach(joined);
+      } catch (error) {
+        store.getState().setConnection('idle');
+        store.getState().fail(`Could not create the workshop: ${describeJoinError(error)}`);
+      }
+    },
+    async joinTeam(code, alliance, side) {
+      leaving = false;
+      store.getState().setConnection('connecting');
+      try {
+        const joined = await client.join(WORKSHOP_ROOM, { code, alliance, side });
+        const seated = await new Promise<SeatedPayload>((resolve) => {
+          const off = joined.onMessage(ServerMessage.seated, (payload: SeatedPayload) => {
+            off();
+            resolve(payload);
+          });
+        });
+        remember({ kind: 'team', code: code.toUpperCase(), alliance: seated.alliance, side: seated.side, seatToken: seated.seatToken });
+        attach(joined);
+      } catch (error) {
+        store.getState().setConnection('idle');
+        store.getState().fail(`Could not join: ${describeJoinError(error)}`);
+      }
+    },
+    async resume(code) {
+      const saved = storage.getItem(storageKey(code));
+      if (!saved) return false;
+      let role: WorkshopRole;
+      try {
+        role = JSON.parse(saved) as WorkshopRole;
+      } catch {
+        storage.removeItem(storageKey(code));
+        return false;
+      }
+      leaving = false;
+      store.getState().setRole(role);
+      store.getState().setConnection('connecting');
+      if (await rejoin(role)) return true;
+      store.getState().setRole(null);
+      store.getState().setConnection('idle');
+      store.getState().fail('Your saved seat could not be rejoined; join again below.');
+      return false;
+    },
+    intent(intent, label) {
+      send(ClientMessage.intent, { intent }, label);
+    },
+    command(command, label) {
+      send(ClientMessage.facilitator, { command }, label);
+    },
+    async leave() {
+      leaving = true;
+      if (rejoinTimer) clearTimeout(rejoinTimer);
+      const current = room;
+      room = null;
+      await current?.leave(true);
+      store.getState().setConnection('closed');
+    },
+  };
+}

@@ -1,0 +1,284 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { FallbackMark } from '../protocol/index.ts';
+import { gameSettingsOf } from '../protocol/index.ts';
+import type { Decisions, GameState, RoundOutcome, Scenario, Seat } from '../rules/index.ts';
+
+/**
+ * The browser's picture of a workshop: what the server synchronised (parsed from the Colyseus
+ * schema's JSON), who this browser is, the connection, announcements, and requests awaiting an
+ * answer. Pure data plus setters; src/net/workshop-client.ts feeds it, the views read it.
+ */
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export type WorkshopRole =
+  | { readonly kind: 'facilitator'; readonly code: string; readonly secret: string; readonly workshopId: string }
+  | { readonly kind: 'team'; readonly code: string; readonly alliance: number; readonly side: string; readonly seatToken: string };
+
+export interface SeatSnapshot {
+  readonly side: string;
+  readonly kind: string;
+  readonly strategy: string;
+  readonly claimed: boolean;
+  readonly connected: number;
+  readonly submitted: boolean;
+  /** Only for the own seat (and the facilitator): the decisions sent this round. */
+  readonly pending: Decisions | null;
+}
+
+export interface AllianceSnapshot {
+  readonly index: number;
+  readonly phase: string;
+  readonly round: number;
+  readonly seats: Readonly<Record<string, SeatSnapshot>>;
+  readonly history: readonly RoundOutcome[];
+  readonly fallbacks: readonly FallbackMark[];
+  readonly deals: GameState['deals'];
+  readonly events: GameState['events'];
+  readonly exit: GameState['exit'];
+}
+
+export interface WorkshopSnapshot {
+  readonly workshopId: string;
+  readonly scenarioId: string;
+  readonly phase: string;
+  readonly round: number;
+  readonly rounds: number;
+  readonly roundSeconds: number;
+  /** Epoch ms; null when no timer runs. */
+  readonly deadline: number | null;
+  readonly pausedRemainingMs: number | null;
+  readonly alliances: readonly AllianceSnapshot[];
+}
+
+export interface Announcement {
+  readonly text: string;
+  readonly at: number;
+}
+
+export interface WorkshopStore {
+  readonly connection: ConnectionStatus;
+  readonly role: WorkshopRole | null;
+  readonly snapshot: WorkshopSnapshot | null;
+  readonly announcements: readonly Announcement[];
+  readonly lastError: string | null;
+  /** requestId → what was asked, until the server answers. */
+  readonly pending: Readonly<Record<number, string>>;
+  /** What the server last confirmed, in words. */
+  readonly lastAck: string | null;
+  setConnection(status: ConnectionStatus): void;
+  setRole(role: WorkshopRole | null): void;
+  setSnapshot(raw: unknown): void;
+  requestSent(requestId: number, label: string): void;
+  acknowledged(requestId: number): void;
+  refused(requestId: number, reason: string): void;
+  announce(announcement: Announcement): void;
+  fail(reason: string): void;
+  clearError(): void;
+}
+
+export function createWorkshopStore(): StoreApi<WorkshopStore> {
+  return createStore<WorkshopStore>()((set) => ({
+    connection: 'idle',
+    role: null,
+    snapshot: null,
+    announcements: [],
+    lastError: null,
+    pending: {},
+    lastAck: null,
+    setConnection: (connection) => set({ connection }),
+    setRole: (role) => set({ role }),
+    setSnapshot: (raw) => set({ snapshot: parseSnapshot(raw) }),
+    requestSent: (requestId, label) => set((state) => ({ pending: { ...state.pending, [requestId]: label } })),
+    acknowledged: (requestId) =>
+      set((state) => {
+        const label = state.pending[requestId];
+        const pending = { ...state.pending };
+        delete pending[requestId];
+        return { pending, lastAck: label ?? state.lastAck, lastError: null };
+      }),
+    refused: (requestId, reason) =>
+      set((state) => {
+        const label = state.pending[requestId];
+        const pending = { ...state.pending };
+        delete pending[requestId];
+        return { pending, lastError: label ? `${label}: ${reason}` : reason };
+      }),
+    announce: (announcement) => set((state) => ({ announcements: [...state.announcements, announcement] })),
+    fail: (lastError) => set({ lastError }),
+    clearError: () => set({ lastError: null }),
+  }));
+}
+
+const parseJson = <T>(text: unknown, fallback: T): T => {
+  if (typeof text !== 'string' || text === '') return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+/** The schema's `toJSON()` as plain, typed data (JSON strings parsed, 0 meaning "none"). */
+export function parseSnapshot(raw: unknown): WorkshopSnapshot {
+  const r = (raw ?? {}) as Record<string, unknown>;
+  const alliances = Array.isArray(r['alliances']) ? (r['alliances'] as Record<string, unknown>[]) : [];
+  const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+  return {
+    workshopId: String(r['workshopId'] ?? ''),
+    scenarioId: String(r['scenarioId'] ?? ''),
+    phase: String(r['phase'] ?? 'lobby'),
+    round: number(r['round']),
+    rounds: number(r['rounds']),
+    roundSeconds: number(r['roundSeconds']),
+    deadline: number(r['deadline']) || null,
+    pausedRemainingMs: number(r['pausedRemainingMs']) || null,
+    alliances: alliances.map((a, index) => {
+      const seats: Record<string, SeatSnapshot> = {};
+      for (const [side, seat] of Object.entries((a['seats'] ?? {}) as Record<string, Record<string, unknown>>)) {
+        seats[side] = {
+          side,
+          kind: String(seat['kind'] ?? 'human'),
+          strategy: String(seat['strategy'] ?? ''),
+          claimed: Boolean(seat['claimed']),
+          connected: number(seat['connected']),
+          submitted: Boolean(seat['submitted']),
+          pending: parseJson<Decisions | null>(seat['pendingJson'], null),
+        };
+      }
+      return {
+        index: typeof a['index'] === 'number' ? a['index'] : index,
+        phase: String(a['phase'] ?? 'briefing'),
+        round: number(a['round']),
+        seats,
+        history: parseJson<RoundOutcome[]>(a['historyJson'], []),
+        fallbacks: parseJson<FallbackMark[]>(a['fallbacksJson'], []),
+        deals: parseJson<GameState['deals']>(a['dealsJson'], []),
+        events: parseJson<GameState['events']>(a['eventsJson'], []),
+        exit: parseJson<GameState['exit']>(a['exitJson'], null),
+      };
+    }),
+  };
+}
+
+/** Milliseconds left in the round (the paused remainder while paused); null without a timer. */
+export function timeLeftMs(snapshot: WorkshopSnapshot, now: number): number | null {
+  if (snapshot.pausedRemainingMs !== null) return snapshot.pausedRemainingMs;
+  if (snapshot.deadline === null) return null;
+  return Math.max(0, snapshot.deadline - now);
+}
+
+export function formatClock(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/**
+ * One alliance as a rules GameState, so the game's selectors and tables work on it. Only the
+ * viewer's own pending decisions are known (the server sends no others before the reveal).
+ */
+export function allianceGame(snapshot: WorkshopSnapshot, scenario: Scenario, alliance: number): GameState {
+  const view = snapshot.alliances[alliance];
+  if (!view) throw new Error(`no alliance ${alliance}`);
+  const seats: Record<string, Seat> = {};
+  const submissions: Record<string, Decisions> = {};
+  for (const [side, seat] of Object.entries(view.seats)) {
+    seats[side] = seat.kind === 'computer' ? { kind: 'computer', strategy: seat.strategy } : { kind: 'human' };
+    if (seat.pending) submissions[side] = seat.pending;
+  }
+  const settings = gameSettingsOf({ scenarioId: scenario.definition.id, rounds: snapshot.rounds, seed: 0, seats, alliances: snapshot.alliances.length, roundSeconds: snapshot.roundSeconds, code: '', facilitatorSecretHash: '' }, alliance);
+  return { settings, phase: view.phase as GameState['phase'], round: view.round, submissions, history: view.history, events: view.events, deals: view.deals, exit: view.exit };
+}
+
+export interface SeatLine {
+  readonly alliance: number;
+  readonly side: string;
+  readonly sideName: string;
+  readonly occupant: 'team' | 'computer' | 'empty';
+  readonly connected: number;
+  readonly submitted: boolean;
+}
+
+/** The lobby: who sits where. */
+export function seatLines(snapshot: WorkshopSnapshot, scenario: Scenario): SeatLine[] {
+  return snapshot.alliances.flatMap((alliance) =>
+    scenario.definition.sides.map((side) => {
+      const seat = alliance.seats[side.id];
+      return {
+        alliance: alliance.index,
+        side: side.id,
+        sideName: side.name,
+        occupant: seat?.kind === 'computer' ? 'computer' : seat?.claimed ? 'team' : 'empty',
+        connected: seat?.connected ?? 0,
+        submitted: seat?.submitted ?? false,
+      };
+    }),
+  );
+}
+
+/** Free human seats a team can take. */
+export function freeSeats(snapshot: WorkshopSnapshot, scenario: Scenario): SeatLine[] {
+  return seatLines(snapshot, scenario).filter((line) => line.occupant === 'empty');
+}
+
+export interface KpiColumn {
+  readonly side: string;
+  readonly id: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly decimals: number;
+  readonly scale: number;
+}
+
+/** The key KPIs for the projector: the alliance's own plus each side's profit-like yardstick. */
+export function keyKpis(scenario: Scenario): KpiColumn[] {
+  const sideNames = new Map(scenario.definition.sides.map((side) => [side.id, side.name]));
+  const kpis = scenario.definition.kpis;
+  const chosen = kpis.filter((kpi) => kpi.side === 'alliance');
+  for (const side of scenario.definition.sides) {
+    const own = kpis.find((kpi) => kpi.side === side.id && /cumulative/i.test(kpi.id)) ?? kpis.find((kpi) => kpi.side === side.id);
+    if (own) chosen.push(own);
+  }
+  return chosen.slice(0, 6).map((kpi) => ({ side: kpi.side, id: kpi.id, label: kpi.side === 'alliance' ? kpi.label : `${sideNames.get(kpi.side) ?? kpi.side}: ${kpi.label}`, unit: kpi.unit, decimals: kpi.decimals, scale: kpi.displayScale }));
+}
+
+export interface ProjectorRow {
+  readonly alliance: number;
+  readonly name: string;
+  readonly round: number;
+  readonly values: readonly (number | null)[];
+}
+
+/** One row per alliance and played round, for the projector table. */
+export function projectorRows(snapshot: WorkshopSnapshot, scenario: Scenario, showNames: boolean): ProjectorRow[] {
+  const columns = keyKpis(scenario);
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  return snapshot.alliances.flatMap((alliance) =>
+    alliance.history.map((outcome) => ({
+      alliance: alliance.index,
+      name: showNames ? `Alliance ${alliance.index + 1}` : `Alliance ${letters[alliance.index % 26]}${alliance.index >= 26 ? Math.floor(alliance.index / 26) : ''}`,
+      round: outcome.round,
+      values: columns.map((column) => {
+        const value = outcome.kpis[column.side]?.[column.id];
+        return typeof value === 'number' ? value * column.scale : null;
+      }),
+    })),
+  );
+}
+
+/** Every decision and KPI of every alliance and round, as rows for CSV (papaparse unparse). */
+export function workshopCsvRows(snapshot: WorkshopSnapshot, scenario: Scenario): Record<string, string | number>[] {
+  const rows: Record<string, string | number>[] = [];
+  for (const alliance of snapshot.alliances) {
+    for (const outcome of alliance.history) {
+      const fallback = new Set(alliance.fallbacks.filter((mark) => mark.round === outcome.round).map((mark) => mark.side));
+      for (const [side, decisions] of Object.entries(outcome.decisions)) {
+        for (const [decision, value] of Object.entries(decisions)) rows.push({ alliance: alliance.index + 1, round: outcome.round, kind: 'decision', side, name: decision, value, fallback: fallback.has(side) ? 'yes' : 'no' });
+      }
+      for (const [side, kpis] of Object.entries(outcome.kpis)) {
+        for (const [kpi, value] of Object.entries(kpis)) rows.push({ alliance: alliance.index + 1, round: outcome.round, kind: 'kpi', side, name: kpi, value, fallback: '' });
+      }
+    }
+  }
+  void scenario;
+  return rows;
+}

@@ -1,0 +1,67 @@
+import { createWorkshopClient, defaultServerUrl, LAST_WORKSHOP_KEY, type KeyValueStorage } from '../../net/workshop-client.ts';
+import type { Scenario } from '../../rules/index.ts';
+import { createWorkshopStore } from '../../state/workshop-store.ts';
+import { el } from '../dom.ts';
+import { mountFacilitatorScreen } from './facilitator-screen.ts';
+import { mountTeamScreen } from './team-screen.ts';
+
+export const WORKSHOP_ROUTES = ['#facilitator', '#team'] as const;
+
+/** Is this page a workshop screen? `#facilitator`, `#team`, or a join link (`?join=`). */
+export function isWorkshopRoute(location: { hash: string; search: string }): boolean {
+  return (WORKSHOP_ROUTES as readonly string[]).includes(location.hash) || new URLSearchParams(location.search).has('join');
+}
+
+function safeStorage(): KeyValueStorage {
+  try {
+    localStorage.setItem('alliance-dynamics:probe', '1');
+    localStorage.removeItem('alliance-dynamics:probe');
+    return localStorage;
+  } catch {
+    const memory = new Map<string, string>();
+    return { getItem: (key) => memory.get(key) ?? null, setItem: (key, value) => void memory.set(key, value), removeItem: (key) => void memory.delete(key) };
+  }
+}
+
+/**
+ * The workshop screens, on their own store and connection: the facilitator's console or a
+ * team's device. A saved seat (or console) for the code in the URL is rejoined at once.
+ */
+export function mountWorkshop(root: HTMLElement, scenarios: readonly Scenario[], onBack: () => void): () => void {
+  const query = new URLSearchParams(location.search);
+  const store = createWorkshopStore();
+  const storage = safeStorage();
+  const client = createWorkshopClient(store, defaultServerUrl(location, import.meta.env.DEV), storage);
+  const facilitator = location.hash === '#facilitator';
+  const header = el('header', { class: 'app-header' }, [el('div', {}, [el('h1', {}, ['Alliance Dynamics']), el('p', { class: 'tagline' }, [facilitator ? 'Workshop console' : 'Workshop team'])])]);
+  const main = el('main', { id: 'main', class: 'app-main workshop-main', 'data-screen': facilitator ? 'facilitator' : 'team' });
+  root.replaceChildren(header, main);
+  const back = () => {
+    void client.leave();
+    onBack();
+  };
+  const unmount = facilitator
+    ? mountFacilitatorScreen(main, store, { scenarios, client, pageUrl: `${location.origin}${location.pathname}`, serverParam: query.get('server'), onBack: back })
+    : mountTeamScreen(main, store, {
+        scenarios,
+        client,
+        join: { code: (query.get('join') ?? '').toUpperCase(), scenarioId: scenarios.some((s) => s.definition.id === query.get('case')) ? query.get('case') : null, alliances: Number(query.get('alliances')) || null },
+        onBack: back,
+      });
+  const code = facilitator ? (query.get('code') ?? storage.getItem(LAST_WORKSHOP_KEY)) : query.get('join') || storage.getItem(LAST_WORKSHOP_KEY);
+  if (code) {
+    const saved = storage.getItem(`alliance-dynamics:workshop:${code.toUpperCase()}`);
+    let kind: string | null;
+    try {
+      kind = saved ? ((JSON.parse(saved) as { kind?: string }).kind ?? null) : null;
+    } catch {
+      kind = null;
+    }
+    if ((facilitator && kind === 'facilitator') || (!facilitator && kind === 'team')) void client.resume(code);
+  }
+  (window as unknown as { allianceWorkshop: unknown }).allianceWorkshop = { store };
+  return () => {
+    unmount();
+    void client.leave();
+  };
+}

@@ -1,0 +1,246 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { WorkshopClient } from '../../net/workshop-client.ts';
+import type { Scenario } from '../../rules/index.ts';
+import { decisionFields, type DecisionField } from '../../state/selectors.ts';
+import { formatClock, timeLeftMs, type WorkshopStore } from '../../state/workshop-store.ts';
+import { el } from '../dom.ts';
+import { formatNumber } from '../i18n.ts';
+import { chartSpecs } from '../dashboard.ts';
+import { roundChartVm } from '../charts/round-chart-vm.ts';
+import { RoundChartView } from '../charts/round-chart-view.ts';
+import { decisionsTable, kpiTable } from '../panels/round-tables.ts';
+import { connectionText, errorLine, workshopSession } from './workshop-session.ts';
+
+export interface TeamScreenOptions {
+  readonly scenarios: readonly Scenario[];
+  readonly client: WorkshopClient;
+  /** From the join URL: code, case and number of alliances, to prefill the form. */
+  readonly join: { readonly code: string; readonly scenarioId: string | null; readonly alliances: number | null };
+  readonly onBack: () => void;
+}
+
+const decimalsOf = (step: number): number => (Number.isInteger(step) ? 0 : Math.min(3, String(step).split('.')[1]?.length ?? 2));
+
+/**
+ * A team's own device: join a seat by code, then each round decide, wait, and read the results;
+ * the facilitator's announcements and the round's timer on top.
+ */
+export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore>, options: TeamScreenOptions): () => void {
+  const heading = el('h2', { id: 'team-heading', tabindex: '-1' }, ['Join a workshop']);
+  const seatLine = el('p', { class: 'round-status', id: 'team-seat' });
+  const timer = el('p', { class: 'workshop-timer', id: 'team-timer', role: 'timer', 'aria-live': 'off' });
+  const connection = el('p', { class: 'hint', id: 'team-connection', role: 'status' });
+  const ack = el('p', { class: 'hint', id: 'team-ack', role: 'status' });
+  const errors = errorLine(() => store.getState().clearError());
+  const announcements = el('ul', { class: 'announcements', id: 'team-announcements', 'aria-live': 'polite' });
+  const partnerLine = el('p', { class: 'hint', id: 'team-partner', role: 'status' });
+  const body = el('div', { class: 'workshop-body' });
+  const chartGrid = el('div', { class: 'chart-grid', id: 'team-charts' });
+  const chartSection = el('section', { class: 'dashboard', 'aria-labelledby': 'team-charts-heading' }, [el('h3', { id: 'team-charts-heading' }, ['Your alliance over time']), chartGrid]);
+  chartSection.hidden = true;
+  const charts = new Map<string, RoundChartView>();
+  const back = el('button', { type: 'button', class: 'quiet' }, ['Back to the start']);
+  back.addEventListener('click', options.onBack);
+  root.replaceChildren(
+    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, body, chartSection, el('div', { class: 'button-row' }, [back])]),
+  );
+
+  let shownKey = '';
+  const render = (): void => {
+    const state = store.getState();
+    connection.textContent = connectionText(state.connection);
+    errors.show(state.lastError);
+    ack.textContent = state.lastAck ? `Received by the server: ${state.lastAck}.` : '';
+    announcements.replaceChildren(...state.announcements.map((item) => el('li', { class: 'announcement' }, [`Facilitator: ${item.text}`])));
+    announcements.hidden = state.announcements.length === 0;
+    const role = state.role?.kind === 'team' ? state.role : null;
+    const snapshot = state.snapshot;
+    const scenario = snapshot ? options.scenarios.find((candidate) => candidate.definition.id === snapshot.scenarioId) : undefined;
+    if (!role || !snapshot || !scenario) {
+      partnerLine.textContent = '';
+      seatLine.textContent = '';
+      timer.textContent = '';
+      const key = `form:${state.connection}`;
+      if (key !== shownKey) {
+        shownKey = key;
+        heading.textContent = 'Join a workshop';
+        body.replaceChildren(state.connection === 'connecting' ? el('p', { class: 'status' }, ['Joining…']) : joinForm(options, (code, alliance, side) => void options.client.joinTeam(code, alliance, side)));
+      }
+      return;
+    }
+    const alliance = snapshot.alliances[role.alliance];
+    const side = scenario.definition.sides.find((candidate) => candidate.id === role.side);
+    if (!alliance || !side) return;
+    const seat = alliance.seats[role.side];
+    heading.textContent = `Alliance ${role.alliance + 1}: ${side.name}`;
+    seatLine.textContent = `Workshop ${role.code} · ${scenario.definition.title} · ${snapshot.phase === 'lobby' ? 'waiting to start' : snapshot.phase === 'finished' ? 'finished' : `round ${snapshot.round} of ${snapshot.rounds}`}`;
+    const partner = scenario.definition.sides.find((candidate) => candidate.id !== role.side)!;
+    const partnerSeat = alliance.seats[partner.id];
+    partnerLine.textContent = snapshot.phase !== 'decide' ? '' : partnerSeat?.submitted ? `${partner.name} has decided.` : `${partner.name} is still deciding.`;
+    // Re-drawn only when this seat's round changes: the partner deciding must not reset a form being filled in.
+    const key = JSON.stringify([snapshot.phase, snapshot.round, seat?.submitted, seat?.pending, alliance.history.length, alliance.events.length]);
+    if (key === shownKey) return;
+    shownKey = key;
+    const session = workshopSession(snapshot, scenario, role.alliance, role.side);
+    const news = alliance.events.filter((event) => event.round === snapshot.round).map((event) => scenario.definition.events.find((candidate) => candidate.id === event.eventId));
+    const newsLine = news.length > 0 ? el('p', { class: 'news-line', id: 'team-news' }, [news.map((event) => (event ? `News this round: ${event.name}. ${event.description}` : '')).join(' ')]) : null;
+    if (snapshot.phase === 'lobby') {
+      body.replaceChildren(el('p', { class: 'status', id: 'team-waiting' }, ['You have your seat. The facilitator will start the first round soon.']));
+      return;
+    }
+    const content: (HTMLElement | null)[] = [newsLine];
+    if (snapshot.phase === 'decide') {
+      if (seat?.submitted) {
+        const undo = el('button', { type: 'button' }, ['Take the decisions back']);
+        undo.addEventListener('click', () => options.client.intent({ type: 'undoSubmission', round: snapshot.round }, `Take back round ${snapshot.round}`));
+        content.push(
+          el('h3', { id: 'team-waiting', tabindex: '-1' }, [`Round ${snapshot.round}: decisions sent`]),
+          el('p', {}, ['Waiting for the facilitator to end the round.']),
+          seat.pending ? decisionsTable(session, { [role.side]: seat.pending }, alliance.history.at(-1)?.decisions, 'Your decisions') : null,
+          el('div', { class: 'button-row' }, [undo]),
+        );
+      } else {
+        content.push(decisionForm(decisionFields(session, role.side), side.name, snapshot.round, (decisions) =>
+          options.client.intent({ type: 'submitDecisions', round: snapshot.round, decisions }, `Decisions for round ${snapshot.round}`),
+        ));
+      }
+    }
+    const played = alliance.history.length;
+    if (played > 0 && snapshot.phase !== 'decide') {
+      const outcome = alliance.history[played - 1]!;
+      const fallbacks = alliance.fallbacks.filter((mark) => mark.round === outcome.round);
+      content.push(
+        el('h3', { id: 'team-results', tabindex: '-1' }, [snapshot.phase === 'finished' ? `The workshop is over: results after round ${outcome.round}` : `Results of round ${outcome.round}`]),
+        fallbacks.length > 0 ? el('p', { class: 'hint' }, [`Kept last round's values (no decision in time): ${fallbacks.map((mark) => scenario.definition.sides.find((s) => s.id === mark.side)?.name ?? mark.side).join(', ')}.`]) : null,
+        decisionsTable(session, outcome.decisions, alliance.history[played - 2]?.decisions, `Decisions, round ${outcome.round}`),
+        kpiTable(session, outcome.round, role.side, `Key figures, round ${outcome.round}`),
+        snapshot.phase === 'results' ? el('p', { class: 'status' }, ['The facilitator will open the next round.']) : null,
+      );
+    }
+    body.replaceChildren(...content.filter((child): child is HTMLElement => child !== null));
+    // The game's own round charts, from the alliance's public history.
+    chartSection.hidden = played === 0;
+    if (played > 0) {
+      const game = session.game;
+      const mark = Math.max(1, game.phase === 'decide' || game.phase === 'reveal' ? game.round - 1 : game.round);
+      for (const spec of chartSpecs(session)) {
+        const vm = roundChartVm(spec, game.history, snapshot.rounds, mark);
+        const existing = charts.get(spec.id);
+        if (existing) existing.update(vm);
+        else {
+          const view = new RoundChartView(vm);
+          charts.set(spec.id, view);
+          chartGrid.append(view.element);
+        }
+      }
+    }
+  };
+
+  const tick = (): void => {
+    const snapshot = store.getState().snapshot;
+    const left = snapshot && snapshot.phase === 'decide' ? timeLeftMs(snapshot, Date.now()) : null;
+    timer.textContent = left === null ? '' : `${snapshot?.pausedRemainingMs !== null ? 'Paused: ' : 'Time left: '}${formatClock(left)}`;
+    timer.hidden = left === null;
+  };
+  render();
+  tick();
+  const interval = setInterval(tick, 1000);
+  const unsubscribe = store.subscribe(() => {
+    render();
+    tick();
+  });
+  return () => {
+    clearInterval(interval);
+    unsubscribe();
+    for (const view of charts.values()) view.destroy();
+  };
+}
+
+function joinForm(options: TeamScreenOptions, onJoin: (code: string, alliance: number, side: string) => void): HTMLFormElement {
+  const form = el('form', { class: 'join-form', id: 'join-form' });
+  let scenarioId = options.join.scenarioId ?? options.scenarios[0]!.definition.id;
+  const alliances = options.join.alliances ?? 40;
+  const code = el('input', { id: 'join-code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: '', minlength: '4', maxlength: '16', value: options.join.code });
+  const caseSelect = el('select', { id: 'join-case' }, options.scenarios.map((scenario) => el('option', { value: scenario.definition.id }, [scenario.definition.title])));
+  caseSelect.value = scenarioId;
+  const allianceSelect = el('select', { id: 'join-alliance' }, Array.from({ length: alliances }, (_, index) => el('option', { value: String(index) }, [`Alliance ${index + 1}`])));
+  const sideBox = el('fieldset', { class: 'side-choice' });
+  const renderSides = (): void => {
+    const scenario = options.scenarios.find((candidate) => candidate.definition.id === scenarioId) ?? options.scenarios[0]!;
+    sideBox.replaceChildren(
+      el('legend', {}, ['Your side']),
+      ...scenario.definition.sides.map((side, index) => {
+        const input = el('input', { type: 'radio', name: 'side', id: `join-side-${side.id}`, value: side.id });
+        input.checked = index === 0;
+        return el('label', { for: `join-side-${side.id}`, class: 'inline-option' }, [input, ` ${side.name}: ${side.goal}`]);
+      }),
+    );
+  };
+  caseSelect.addEventListener('change', () => {
+    scenarioId = caseSelect.value;
+    renderSides();
+  });
+  renderSides();
+  form.append(
+    el('div', { class: 'field-row' }, [el('label', { for: 'join-code' }, ['Workshop code']), code]),
+    options.join.scenarioId ? el('span') : el('div', { class: 'field-row' }, [el('label', { for: 'join-case' }, ['Case']), caseSelect]),
+    el('div', { class: 'field-row' }, [el('label', { for: 'join-alliance' }, ['Alliance']), allianceSelect]),
+    sideBox,
+    el('div', { class: 'button-row' }, [el('button', { type: 'submit', class: 'primary', id: 'join-submit' }, ['Join'])]),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const side = form.querySelector<HTMLInputElement>('input[name="side"]:checked')?.value;
+    if (!side) return;
+    onJoin(code.value.trim().toUpperCase(), Number(allianceSelect.value), side);
+  });
+  return form;
+}
+
+function decisionForm(fields: readonly DecisionField[], sideName: string, round: number, onSubmit: (decisions: Record<string, number>) => void): HTMLFormElement {
+  const values = new Map<string, number>();
+  const form = el('form', { class: 'decisions', id: 'team-decisions', 'aria-labelledby': 'team-decide-heading' });
+  const fieldFor = (field: DecisionField): HTMLElement => {
+    const id = `decision-${field.id}`;
+    const digits = decimalsOf(field.step);
+    values.set(field.id, field.value);
+    const meta = el('p', { class: 'field-meta', id: `${id}-range` }, [
+      `Allowed ${formatNumber(field.min, digits)} to ${formatNumber(field.max, digits)}`,
+      field.lastValue === null ? '' : ` · last round ${formatNumber(field.lastValue, digits)}`,
+      field.limit ? ` · agreed: ${field.limit.bound === 'at-most' ? 'at most' : 'at least'} ${formatNumber(field.limit.value, digits)}` : '',
+    ]);
+    if (field.choices) {
+      return el('fieldset', { class: 'decision', 'aria-describedby': `${id}-range` }, [
+        el('legend', {}, [field.label]),
+        ...field.choices.map((choice) => {
+          const input = el('input', { type: 'radio', name: id, id: `${id}-${choice.value}`, value: String(choice.value) });
+          input.checked = field.value === choice.value;
+          input.addEventListener('change', () => values.set(field.id, choice.value));
+          return el('label', { for: `${id}-${choice.value}`, class: 'inline-option' }, [input, ` ${choice.label}`]);
+        }),
+        meta,
+      ]);
+    }
+    const number = el('input', { type: 'number', id, name: field.id, min: String(field.min), max: String(field.max), step: String(field.step), value: field.value.toFixed(digits), class: 'number', 'aria-describedby': `${id}-hint ${id}-range` });
+    number.addEventListener('input', () => {
+      const value = Number(number.value);
+      if (number.value !== '' && Number.isFinite(value)) values.set(field.id, value);
+    });
+    return el('div', { class: 'decision' }, [
+      el('label', { for: id, class: 'decision-label' }, [field.label, el('span', { class: 'unit' }, [` (${field.unit})`])]),
+      number,
+      el('p', { class: 'hint', id: `${id}-hint` }, [field.hint]),
+      meta,
+    ]);
+  };
+  form.append(
+    el('h3', { id: 'team-decide-heading', tabindex: '-1' }, [`${sideName}: your decisions for round ${round}`]),
+    ...fields.map(fieldFor),
+    el('div', { class: 'button-row' }, [el('button', { type: 'submit', class: 'primary', id: 'team-submit' }, ['Send decisions'])]),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    onSubmit(Object.fromEntries(values));
+  });
+  return form;
+}
