@@ -11,7 +11,7 @@ import { caseSources } from './views/explorer/case-sources.ts';
 import { launchWorkerMonteCarlo } from './views/explorer/worker-monte-carlo.ts';
 import { createLocalStorageRepository } from './views/local-storage-repository.ts';
 import { mountProblems } from './views/panels/problem-panel.ts';
-import { isWorkshopRoute, mountWorkshop } from './views/workshop/mount-workshop.ts';
+import { isWorkshopRoute } from './views/workshop/workshop-routes.ts';
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('index.html has no element with id "app"');
@@ -42,12 +42,19 @@ if (scenarios.length === 0 || problems.length > 0) {
     if (workshop === workshopShown) return;
     workshopShown = workshop;
     unmount();
-    unmount = workshop
-      ? mountWorkshop(root, scenarios, () => {
-          history.pushState(null, '', location.pathname);
-          route();
-        })
-      : mountApp(root, store, { explorer });
+    unmount = () => {};
+    if (!workshop) {
+      unmount = mountApp(root, store, { explorer });
+      return;
+    }
+    // The workshop client (Colyseus, QR codes) loads only for the workshop screens.
+    void import('./views/workshop/mount-workshop.ts').then(({ mountWorkshop }) => {
+      if (workshopShown !== true) return;
+      unmount = mountWorkshop(root, scenarios, () => {
+        history.pushState(null, '', location.pathname);
+        route();
+      });
+    });
   };
   window.addEventListener('hashchange', route);
   route();

@@ -5,12 +5,7 @@ import { el } from '../dom.ts';
 import { mountFacilitatorScreen } from './facilitator-screen.ts';
 import { mountTeamScreen } from './team-screen.ts';
 
-export const WORKSHOP_ROUTES = ['#facilitator', '#team'] as const;
-
-/** Is this page a workshop screen? `#facilitator`, `#team`, or a join link (`?join=`). */
-export function isWorkshopRoute(location: { hash: string; search: string }): boolean {
-  return (WORKSHOP_ROUTES as readonly string[]).includes(location.hash) || new URLSearchParams(location.search).has('join');
-}
+export { WORKSHOP_ROUTES, isWorkshopRoute } from './workshop-routes.ts';
 
 function safeStorage(): KeyValueStorage {
   try {
