@@ -1,7 +1,8 @@
 import type { LinkPolarity } from '../api-types.ts';
 import type { CompiledProgram, ResolvedVariable } from '../compile/compile-program.ts';
-import { DT_SLOT, type Assignment, type Ir } from '../compile/ir.ts';
+import { DT_SLOT, type Assignment } from '../compile/ir.ts';
 import { evaluateIr } from './evaluate-ir.ts';
+import { irSize } from './ir-size.ts';
 
 /** The nodes one model variable's equations were lowered to, hidden ones included. */
 interface OwnedNodes {
@@ -153,24 +154,6 @@ export class LinkPolarityProbe {
   }
 }
 
-function irSize(ir: Ir): number {
-  let size = 0;
-  const pending: Ir[] = [ir];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    size++;
-    switch (node.k) {
-      case 'const': case 'slot': break;
-      case 'neg': case 'not': pending.push(node.a); break;
-      case 'bin': pending.push(node.a, node.b); break;
-      case 'if': pending.push(node.c, node.t, node.e); break;
-      case 'fn': case 'random': pending.push(...node.args); break;
-      case 'lookup': pending.push(node.x); break;
-      case 'history': pending.push(node.delay, node.initial, node.current); break;
-    }
-  }
-  return size;
-}
 
 /**
  * Sign of the response from the two one-sided differences: they agree, or one is flat (a kink

@@ -1,9 +1,10 @@
 import type { CompiledModel, FeedbackLoop, RunOptions } from '../api-types.ts';
 import type { CompiledProgram, ResolvedVariable } from '../compile/compile-program.ts';
-import type { Assignment, Ir, LookupTable } from '../compile/ir.ts';
+import type { Assignment, LookupTable } from '../compile/ir.ts';
 import { evaluateIr } from './evaluate-ir.ts';
 import { compiledProgramOf } from './model-internals.ts';
 import { isIntegratedStock } from './structure-links.ts';
+import { irSize } from './ir-size.ts';
 
 /**
  * Loop dominance over a run by the Loops That Matter method (LTM: Schoenberg, Davidsen and
@@ -485,21 +486,3 @@ class LinkScorer {
   }
 }
 
-function irSize(ir: Ir): number {
-  let size = 0;
-  const pending: Ir[] = [ir];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    size++;
-    switch (node.k) {
-      case 'const': case 'slot': break;
-      case 'neg': case 'not': pending.push(node.a); break;
-      case 'bin': pending.push(node.a, node.b); break;
-      case 'if': pending.push(node.c, node.t, node.e); break;
-      case 'fn': case 'random': pending.push(...node.args); break;
-      case 'lookup': pending.push(node.x); break;
-      case 'history': pending.push(node.delay, node.initial, node.current); break;
-    }
-  }
-  return size;
-}
