@@ -101,6 +101,10 @@ describe('the explorer', () => {
     await page.locator('.dominance-segment').first().waitFor({ state: 'visible', timeout: 15_000 });
     await expect(page.locator('.dominance-phases li').first().textContent()).resolves.toMatch(/loop|no loop acting/);
     await saveScreenshot(page.locator('.dominance'), 'explorer-01b-dominance');
+    // The case's key loops as a causal loop diagram.
+    await page.getByText('The key loops: Accidental Adversaries').click();
+    await expect(page.getByRole('region', { name: 'The Dealer Alliance: causal loop diagram' }).locator('svg').count()).resolves.toBe(1);
+    await saveScreenshot(page.locator('[data-slot="causal-loop-diagram"]'), 'explorer-01c-loops');
     expect(await axeViolations(page)).toEqual([]);
 
     await dragSlider(page, /^Price to dealers/, 0.9);

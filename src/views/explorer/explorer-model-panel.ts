@@ -10,6 +10,7 @@ import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { mountStockFlowDiagram, type StockFlowDiagram } from '../diagrams/stock-flow-diagram.ts';
 import { download } from '../panels/start-panel.ts';
+import { loopDiagramDetails } from './explorer-loop-diagram.ts';
 
 export function mountExplorerModelPanel(root: HTMLElement, store: StoreApi<ExplorerStore>): () => void {
   const summary = el('p');
@@ -73,6 +74,8 @@ export function mountExplorerModelPanel(root: HTMLElement, store: StoreApi<Explo
     download(exported.fileName, exported.text, 'application/xml');
     exportStatus.textContent = t('explorer.exported', { fileName: exported.fileName });
   });
+  // The causal loop diagram, for a case only; rebuilt when another case is opened.
+  const loopHost = el('div');
   root.replaceChildren(
     el('section', { class: 'card explorer-model', 'aria-labelledby': 'explorer-model-heading' }, [
       el('h3', { id: 'explorer-model-heading' }, [t('explorer.modelHeading')]),
@@ -82,11 +85,14 @@ export function mountExplorerModelPanel(root: HTMLElement, store: StoreApi<Explo
       exportHint,
       exportStatus,
       diagramSlot,
+      loopHost,
     ]),
   );
 
   const render = (session: ExplorerSession): void => {
     const { model, game } = session.setup;
+    const scenario = session.setup.scenario;
+    loopHost.replaceChildren(...(scenario ? [loopDiagramDetails(scenario)] : []));
     const kinds = { stock: 0, flow: 0, aux: 0 };
     for (const variable of model.variables) if (variable.kind === 'stock' || variable.kind === 'flow' || variable.kind === 'aux') kinds[variable.kind]++;
     const specs = model.specs;
