@@ -19,7 +19,7 @@ describe('lessonText', () => {
     const lesson: Lesson = { key: 'trust-fell-and-stayed', params: { from: 0.77, fromRound: 8, low: 0.6, lowRound: 20, fallRounds: 7, end: 0.6, riseRounds: 0 } };
     expect(lessonText(lesson, words)).toBe('Trust slid from 0.77 in quarter 8 to 0.60 by quarter 20, and had not begun to recover when the game ended.');
     const money: Lesson = { key: 'harm-travelled', params: { side: 'Manufacturer', partner: 'Dealers', moveRound: 7, hurtRound: 7, partnerLoss: 12 } };
-    expect(lessonText(money, words)).toMatch(/12\.0 \$M by the end\.$/);
+    expect(lessonText(money, words)).toMatch(/12\.0 \$M by the end\./);
   });
 
   it('says "1 quarter", not "1 quarters", and appends what set it off', () => {
