@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client as SdkClient } from '@colyseus/sdk';
+import { stopProcess } from '../lib/processes.ts';
 
 /** Bytes the server sent to all the clients of this process (counted before the SDK sees them). */
 let bytesReceived = 0;
@@ -140,17 +141,6 @@ async function startServer(dbPath: string): Promise<ServerProcess> {
   return { child, url, output: () => output };
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 /** CPU seconds (user+system) and memory of a process, from /proc (Linux); null elsewhere. */
 interface Usage {
@@ -313,7 +303,7 @@ export async function runLoadTest(options: Options): Promise<LoadTestResult> {
   } finally {
     clearTimeout(capTimer);
     await Promise.allSettled(rooms.map((room) => room.leave()));
-    await stopServer(server.child);
+    await stopProcess(server.child);
     rmSync(directory, { recursive: true, force: true });
   }
 }

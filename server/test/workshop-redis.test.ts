@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client } from '@colyseus/sdk';
 import { nextMessage, request } from './wire.ts';
+import { freePort, killProcess, stopProcess } from '../../scripts/lib/processes.ts';
 
 /**
  * Scale-out: two server processes (`node server/src/main.ts`, each with its own port and SQLite
@@ -20,16 +20,6 @@ const main = resolve(import.meta.dirname, '../src/main.ts');
 const directory = mkdtempSync(join(tmpdir(), 'workshop-redis-'));
 const running: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
   const child = spawn(command, args, { env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,32 +40,14 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: R
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGKILL');
-  });
-}
 
 /** The WebSocket URL a room is connected to: it names the process that hosts the room. */
 const socketUrl = (room: { connection: unknown }) => (room.connection as { transport: { ws: WebSocket } }).transport.ws.url;
 
 afterAll(async () => {
   // Servers first, then Redis.
-  for (const child of running.slice().reverse()) await stop(child);
+  for (const child of running.slice().reverse()) await stopProcess(child);
   rmSync(directory, { recursive: true, force: true });
 });
 
@@ -116,7 +88,7 @@ describe.skipIf(!redisBinary)('workshop server scaled out over Redis', () => {
     const hostPort = Number(new URL(socketUrl(team)).port);
     const host = ports.indexOf(hostPort);
     expect(host).toBeGreaterThanOrEqual(0);
-    await kill(servers[host]!);
+    await killProcess(servers[host]!);
     servers[host] = await startServer(host);
     const other = host === 0 ? two : one;
     const back = await other.join('workshop', { code, seatToken: seated.seatToken });

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client } from '@colyseus/sdk';
 import { nextMessage, pause, request } from './wire.ts';
+import { killProcess } from '../../scripts/lib/processes.ts';
 
 /**
  * The server as its own process (`node server/src/main.ts`), killed without warning and started
@@ -36,16 +37,9 @@ async function startServer(): Promise<{ process: ChildProcess; url: string }> {
   return { process: child, url };
 }
 
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGKILL');
-  });
-}
 
 afterAll(async () => {
-  for (const child of running) await kill(child);
+  for (const child of running) await killProcess(child);
   rmSync(directory, { recursive: true, force: true });
 });
 
@@ -75,7 +69,7 @@ describe('workshop server restart', () => {
     expect(await request(manufacturer, 'intent', { intent: { type: 'submitDecisions', round: 2, decisions: round2 } })).toMatchObject({ kind: 'ack' });
     await pause(100);
     const before = seen(facilitator);
-    await kill(first.process);
+    await killProcess(first.process);
 
     const second = await startServer();
     const client2 = new Client(second.url);

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, REPO_ROOT, saveScreenshot, startPreview, type PreviewHandle } from './helpers/browser.ts';
 import { axeViolations } from './helpers/game-page.ts';
+import { freePort, killProcess } from '../../scripts/lib/processes.ts';
 
 /**
  * A facilitated workshop in real Chromium against the real server process: a facilitator and
@@ -21,16 +21,6 @@ let port = 0;
 let preview: PreviewHandle;
 let browser: Browser;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function startServer(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'server/src/main.ts')], {
@@ -54,13 +44,6 @@ async function startServer(): Promise<ChildProcess> {
   return child;
 }
 
-function kill(child: ChildProcess | null): Promise<void> {
-  return new Promise((done) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGKILL');
-  });
-}
 
 /** While the server is down, and only then, the browser's own connection-refused reports are expected. */
 let serverDown = false;
@@ -96,7 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await preview?.close();
-  await kill(server);
+  await killProcess(server);
   rmSync(directory, { recursive: true, force: true });
 });
 
@@ -203,7 +186,7 @@ describe('facilitated workshop', () => {
         await decide(teams[2]!, round);
         await saveScreenshot(teams[0]!.page, 'workshop-03-team-waiting');
         serverDown = true;
-        await kill(server);
+        await killProcess(server);
         await teams[1]!.page.locator('#team-connection', { hasText: 'reconnecting' }).waitFor({ timeout: 15_000 });
         await saveScreenshot(teams[1]!.page, 'workshop-04-team-reconnecting');
         server = await startServer();
