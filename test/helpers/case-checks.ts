@@ -46,21 +46,30 @@ const std = (values: number[]): number => {
 const kpi = (run: HeadlessResult, side: string, id: string): number[] => run.rounds.map((round) => round.kpis[side]![id]!);
 const last = (values: number[]): number => values.at(-1)!;
 const f = (x: number, digits = 2): string => x.toFixed(digits);
+const running = (values: number[]): number[] => values.map((_, i) => sum(values.slice(0, i + 1)));
+const cum = (r: HeadlessResult, side: string): number => last(kpi(r, side, 'cumulativeProfit'));
 
 export interface DealerTiming {
   readonly downturnRound: number;
   readonly recycledRound: number;
 }
 
-export function dealerChecks(run: Runner, timing: DealerTiming = { downturnRound: 5, recycledRound: 9 }): CheckResult[] {
+/** The six dealer games every check compares: good times, the downturn four ways, the recycled line. */
+function playDealerGames(run: Runner, timing: DealerTiming) {
   const downturn = [`downturn@${timing.downturnRound}`];
   const play = (manufacturer: string, dealers: string, events: string[]) => run({ scenario: 'dealer-alliance', sides: { manufacturer, dealers }, events });
-  const good = play('cooperative', 'cooperative', []);
-  const coop = play('cooperative', 'cooperative', downturn);
-  const both = play('reflex', 'reflex', downturn);
-  const makerOnly = play('reflex', 'cooperative', downturn);
-  const dealersOnly = play('cooperative', 'reflex', downturn);
-  const recycled = play('cooperative', 'cooperative', [`recycled-line@${timing.recycledRound}`]);
+  return {
+    good: play('cooperative', 'cooperative', []),
+    coop: play('cooperative', 'cooperative', downturn),
+    both: play('reflex', 'reflex', downturn),
+    makerOnly: play('reflex', 'cooperative', downturn),
+    dealersOnly: play('cooperative', 'reflex', downturn),
+    recycled: play('cooperative', 'cooperative', [`recycled-line@${timing.recycledRound}`]),
+  };
+}
+
+export function dealerChecks(run: Runner, timing: DealerTiming = { downturnRound: 5, recycledRound: 9 }): CheckResult[] {
+  const { good, coop, both, makerOnly, dealersOnly, recycled } = playDealerGames(run, timing);
   const firstDeviation = (a: HeadlessResult, side: string) =>
     a.rounds.findIndex((round, i) => Object.entries(round.decisions[side]!).some(([id, value]) => Math.abs(value - coop.rounds[i]!.decisions[side]![id]!) > 1e-9));
   const window = (values: number[], start: number) => sum(values.slice(start, start + 3));
@@ -68,7 +77,6 @@ export function dealerChecks(run: Runner, timing: DealerTiming = { downturnRound
   const dStart = firstDeviation(dealersOnly, 'dealers');
   const mGain = window(kpi(makerOnly, 'manufacturer', 'profit'), mStart) - window(kpi(coop, 'manufacturer', 'profit'), mStart);
   const dGain = window(kpi(dealersOnly, 'dealers', 'profit'), dStart) - window(kpi(coop, 'dealers', 'profit'), dStart);
-  const cum = (r: HeadlessResult, side: string) => last(kpi(r, side, 'cumulativeProfit'));
   const goodShare = kpi(good, 'alliance', 'channelShare');
   const goodTrust = kpi(good, 'alliance', 'trust');
   const mProfit = kpi(good, 'manufacturer', 'profit');
@@ -145,21 +153,36 @@ export function bullwhip(run: HeadlessResult, fromQuarter: number): { orders: nu
   return { orders: std(orders) / std(sales), production: std(production) / std(sales) };
 }
 
-export function pgwChecks(run: Runner, timing: PgwTiming = { switchRound: 5, promotionsRound: 9 }): CheckResult[] {
+/** The P&G games the checks compare: the habit, the switch to EDLP, and each side's local fix. */
+function playPgwGames(run: Runner, switchRound: number) {
   const play = (maker: string, retailer: string, events: string[] = []) => run({ scenario: 'pg-walmart', sides: { maker, retailer }, events });
+  return {
+    play,
+    promo: play('promotion', 'promotion'),
+    edlp: play(`promotion,edlp@${switchRound}`, `promotion,edlp@${switchRound}`),
+    deeper: play('promotion-deeper', 'promotion'),
+    fbMore: play('promotion', 'forward-buy-more'),
+  };
+}
+
+/** Quarters 9–20 are where the checks measure bullwhip and swing costs (cases.md). */
+const MEASURED_FROM = 9;
+
+function pgwMeasures(promo: HeadlessResult, edlp: HeadlessResult, switchRound: number) {
+  return {
+    bwPromo: bullwhip(promo, MEASURED_FROM),
+    bwEdlp: bullwhip(edlp, MEASURED_FROM),
+    costs: (r: HeadlessResult) => sum(kpi(r, 'retailer', 'warehousingCost').slice(MEASURED_FROM - 1)) + sum(kpi(r, 'maker', 'productionChangeCost').slice(MEASURED_FROM - 1)),
+    /** EDLP minus the habit, per quarter from the switch on. */
+    gap: (side: string) => kpi(edlp, side, 'profit').map((p, i) => p - kpi(promo, side, 'profit')[i]!).slice(switchRound - 1),
+  };
+}
+
+export function pgwChecks(run: Runner, timing: PgwTiming = { switchRound: 5, promotionsRound: 9 }): CheckResult[] {
   const sw = timing.switchRound;
-  const promo = play('promotion', 'promotion');
-  const edlp = play(`promotion,edlp@${sw}`, `promotion,edlp@${sw}`);
+  const { play, promo, edlp, deeper, fbMore } = playPgwGames(run, sw);
   const lean = play(`promotion,edlp-lean@${sw}`, `promotion,edlp-lean@${sw}`);
-  const deeper = play('promotion-deeper', 'promotion');
-  const fbMore = play('promotion', 'forward-buy-more');
-  const cum = (r: HeadlessResult, side: string) => last(kpi(r, side, 'cumulativeProfit'));
-  const from = 9;
-  const bwPromo = bullwhip(promo, from);
-  const bwEdlp = bullwhip(edlp, from);
-  const costs = (r: HeadlessResult) => sum(kpi(r, 'retailer', 'warehousingCost').slice(from - 1)) + sum(kpi(r, 'maker', 'productionChangeCost').slice(from - 1));
-  const gap = (side: string) => kpi(edlp, side, 'profit').map((p, i) => p - kpi(promo, side, 'profit')[i]!).slice(sw - 1);
-  const running = (values: number[]) => values.map((_, i) => sum(values.slice(0, i + 1)));
+  const { bwPromo, bwEdlp, costs, gap } = pgwMeasures(promo, edlp, sw);
   const dipM = gap('maker').findIndex((g) => g > 0);
   const dipR = gap('retailer').findIndex((g) => g > 0);
   const breakM = running(gap('maker')).findIndex((g) => g > 0) + sw;
@@ -203,17 +226,9 @@ export function pgwChecks(run: Runner, timing: PgwTiming = { switchRound: 5, pro
  * stay true when every constant moves by up to ±20 % and the events come at other rounds.
  */
 export function dealerRobustnessChecks(run: Runner, timing: DealerTiming): Record<string, boolean> {
-  const downturn = [`downturn@${timing.downturnRound}`];
-  const play = (manufacturer: string, dealers: string, events: string[]) => run({ scenario: 'dealer-alliance', sides: { manufacturer, dealers }, events });
-  const good = play('cooperative', 'cooperative', []);
-  const coop = play('cooperative', 'cooperative', downturn);
-  const both = play('reflex', 'reflex', downturn);
-  const makerOnly = play('reflex', 'cooperative', downturn);
-  const dealersOnly = play('cooperative', 'reflex', downturn);
-  const recycled = play('cooperative', 'cooperative', [`recycled-line@${timing.recycledRound}`]);
+  const { good, coop, both, makerOnly, dealersOnly, recycled } = playDealerGames(run, timing);
   const start = timing.downturnRound + 1;
   const window = (r: HeadlessResult, side: string) => sum(kpi(r, side, 'profit').slice(start, start + 3));
-  const cum = (r: HeadlessResult, side: string) => last(kpi(r, side, 'cumulativeProfit'));
   const share = kpi(good, 'alliance', 'channelShare');
   const m = kpi(good, 'manufacturer', 'profit');
   const d = kpi(good, 'dealers', 'profit');
@@ -238,18 +253,8 @@ export function dealerRobustnessChecks(run: Runner, timing: DealerTiming): Recor
 
 export function pgwRobustnessChecks(run: Runner, timing: PgwTiming): Record<string, boolean> {
   const sw = timing.switchRound;
-  const play = (maker: string, retailer: string, events: string[] = []) => run({ scenario: 'pg-walmart', sides: { maker, retailer }, events });
-  const promo = play('promotion', 'promotion');
-  const edlp = play(`promotion,edlp@${sw}`, `promotion,edlp@${sw}`);
-  const deeper = play('promotion-deeper', 'promotion');
-  const fbMore = play('promotion', 'forward-buy-more');
-  const from = 9;
-  const bwPromo = bullwhip(promo, from);
-  const bwEdlp = bullwhip(edlp, from);
-  const costs = (r: HeadlessResult) => sum(kpi(r, 'retailer', 'warehousingCost').slice(from - 1)) + sum(kpi(r, 'maker', 'productionChangeCost').slice(from - 1));
-  const gap = (side: string) => kpi(edlp, side, 'profit').map((p, i) => p - kpi(promo, side, 'profit')[i]!).slice(sw - 1);
-  const running = (values: number[]) => values.map((_, i) => sum(values.slice(0, i + 1)));
-  const cum = (r: HeadlessResult, side: string) => last(kpi(r, side, 'cumulativeProfit'));
+  const { promo, edlp, deeper, fbMore } = playPgwGames(run, sw);
+  const { bwPromo, bwEdlp, costs, gap } = pgwMeasures(promo, edlp, sw);
   const better = (side: string) => running(gap(side)).findIndex((g) => g > 0) > 0 && last(kpi(edlp, side, 'profit')) > last(kpi(promo, side, 'profit'));
   return {
     'D1 bullwhip under promotions': bwPromo.orders > 3 * bwEdlp.orders && bwPromo.production > 1.5 * bwEdlp.production,
