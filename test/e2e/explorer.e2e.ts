@@ -7,9 +7,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageProblems, launchChromium, REPO_ROOT, saveScreenshot, SCREENSHOT_DIR, startPreview, type PageProblems, type PreviewHandle } from './helpers/browser.ts';
-import { axeViolations, expectHeading, startGame } from './helpers/game-page.ts';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, REPO_ROOT, saveScreenshot, SCREENSHOT_DIR, startPreview, type PreviewHandle } from './helpers/browser.ts';
+import { axeViolations, expectHeading, startGame, openStartScreen } from './helpers/game-page.ts';
 
 const CONFORMANCE = resolve(REPO_ROOT, '../shared/conformance/sdxorg');
 
@@ -29,14 +29,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(viewport = { width: 1440, height: 900 }): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = collectPageProblems(page, server.url);
-  await page.goto(`${server.url}?renderer=canvas`);
-  await expectHeading(page, 'Start a game');
-  return { context, page, problems };
-}
+const open = (viewport = { width: 1440, height: 900 }) => openStartScreen(browser, server.url, viewport);
 
 async function openExplorer(page: Page, caseTitle: RegExp): Promise<void> {
   await page.getByRole('radio', { name: caseTitle }).check();

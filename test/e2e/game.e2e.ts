@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageProblems, launchChromium, saveScreenshot, startPreview, type PageProblems, type PreviewHandle } from './helpers/browser.ts';
-import { axeViolations, expectHeading, setDecision, startGame } from './helpers/game-page.ts';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, saveScreenshot, startPreview, type PreviewHandle } from './helpers/browser.ts';
+import { axeViolations, expectHeading, setDecision, startGame, openStartScreen } from './helpers/game-page.ts';
 
 let server: PreviewHandle;
 let browser: Browser;
@@ -21,14 +21,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = collectPageProblems(page, server.url);
-  await page.goto(`${server.url}?renderer=canvas`);
-  await expectHeading(page, 'Start a game');
-  return { context, page, problems };
-}
+const open = (viewport = { width: 1366, height: 768 }) => openStartScreen(browser, server.url, viewport);
 
 async function playQuarter(page: Page, round: number, rounds: number, decide?: () => Promise<void>): Promise<void> {
   await expectHeading(page, new RegExp(`your decisions for quarter ${round}$`));

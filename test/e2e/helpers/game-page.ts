@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { collectPageProblems, type PageProblems } from './browser.ts';
 import { expect } from 'vitest';
 
 /** Steps a player takes, by role and accessible name, as a screen-reader user would find them. */
@@ -45,4 +46,14 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 export async function expectHeading(page: Page, name: string | RegExp): Promise<void> {
   await expect(page.getByRole('heading', { level: 2, name }).waitFor({ state: 'visible', timeout: 15_000 })).resolves.toBeUndefined();
+}
+
+/** A fresh browser context on the app's start screen, recording every page problem. */
+export async function openStartScreen(browser: Browser, appUrl: string, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = collectPageProblems(page, appUrl);
+  await page.goto(`${appUrl}?renderer=canvas`);
+  await expectHeading(page, 'Start a game');
+  return { context, page, problems };
 }
