@@ -6,7 +6,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { MAX_BRANCHES, type ExplorerSession, type ExplorerStore } from '../../state/explorer-store.ts';
 import { changedEvents, changedSliders, chartChoices, chartSeries, finalValues, whatIfStart } from '../../state/explorer-selectors.ts';
-import { formatValue } from '../charts/stock-chart-vm.ts';
+import { formatValue } from '../charts/format-value.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { branchChartVm, branchColor, CURRENT_RUN_COLOR, timeTitle } from './charts/branch-chart-vm.ts';

@@ -9,7 +9,7 @@ import type { ExplorerSession, ExplorerStore } from '../../state/explorer-store.
 import { meanTiming, sliderGroups, type SliderView } from '../../state/explorer-selectors.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
-import { formatValue } from '../charts/stock-chart-vm.ts';
+import { formatValue } from '../charts/format-value.ts';
 
 /** "0.042 ms", "1.3 ms": two significant digits, never "0". */
 export function formatMilliseconds(ms: number): string {

@@ -6,7 +6,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { LoopDominance } from '../../engine/index.ts';
 import type { ExplorerStore } from '../../state/explorer-store.ts';
-import { formatValue } from '../charts/stock-chart-vm.ts';
+import { formatValue } from '../charts/format-value.ts';
 import { seriesColor } from '../charts/palette.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';

@@ -5,7 +5,7 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { ExplorerSession, ExplorerStore } from '../../state/explorer-store.ts';
-import { formatValue } from '../charts/stock-chart-vm.ts';
+import { formatValue } from '../charts/format-value.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { mountStockFlowDiagram, type StockFlowDiagram } from '../diagrams/stock-flow-diagram.ts';

@@ -6,7 +6,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { MAX_FANS, MONTE_CARLO_RUNS, type ExplorerSession, type ExplorerStore, type MonteCarloState } from '../../state/explorer-store.ts';
 import { effectiveRange, monteCarloProgress, runsPerSecond } from '../../state/explorer-selectors.ts';
-import { formatValue } from '../charts/stock-chart-vm.ts';
+import { formatValue } from '../charts/format-value.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { ExplorerLineChartView } from './charts/explorer-line-chart-view.ts';

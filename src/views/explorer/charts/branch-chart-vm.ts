@@ -6,7 +6,7 @@
 import type { ChartSeriesVm } from '../../../state/explorer-selectors.ts';
 import { seriesColor } from '../../charts/palette.ts';
 import { t } from '../../i18n.ts';
-import { formatValue } from '../../charts/stock-chart-vm.ts';
+import { formatValue } from '../../charts/format-value.ts';
 
 export interface Point {
   readonly x: number;

@@ -3,7 +3,7 @@
  * one canvas, a dashed vertical mark where a what-if starts, bands filled to the dataset before.
  */
 import { Chart, Filler, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
-import { formatValue } from '../../charts/stock-chart-vm.ts';
+import { formatValue } from '../../charts/format-value.ts';
 import type { ExplorerLineChartVm, Point } from './branch-chart-vm.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Filler);

@@ -5,7 +5,7 @@
  */
 import type { FanSeries } from '../../../state/explorer-monte-carlo.ts';
 import { shownUnits } from '../../../state/explorer-selectors.ts';
-import { formatValue } from '../../charts/stock-chart-vm.ts';
+import { formatValue } from '../../charts/format-value.ts';
 import { t } from '../../i18n.ts';
 import { CURRENT_RUN_COLOR, pointsOf, timeTitle, type ExplorerLineChartVm, type LineDatasetVm } from './branch-chart-vm.ts';
 

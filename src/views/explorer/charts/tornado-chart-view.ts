@@ -3,7 +3,7 @@
  * value to the value with each parameter at the low and the high end of its range.
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
-import { formatValue } from '../../charts/stock-chart-vm.ts';
+import { formatValue } from '../../charts/format-value.ts';
 import { t } from '../../i18n.ts';
 import type { TornadoChartVm } from './tornado-chart-vm.ts';
 

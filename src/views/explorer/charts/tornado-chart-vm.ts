@@ -5,7 +5,7 @@
  */
 import type { TornadoResult } from '../../../state/explorer-monte-carlo.ts';
 import { shownUnits } from '../../../state/explorer-selectors.ts';
-import { formatValue } from '../../charts/stock-chart-vm.ts';
+import { formatValue } from '../../charts/format-value.ts';
 import { seriesColor } from '../../charts/palette.ts';
 import { t } from '../../i18n.ts';
 
