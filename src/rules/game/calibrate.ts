@@ -1,4 +1,4 @@
-import type { CompiledModel } from '../../engine/index.ts';
+import { canonicalName, type CompiledModel } from '../../engine/index.ts';
 import type { Scenario } from '../scenario/load-scenario.ts';
 
 /**
@@ -39,8 +39,8 @@ function startValue(model: CompiledModel, overrides: Readonly<Record<string, num
 }
 
 function parameterValue(model: CompiledModel, name: string): number {
-  const key = name.trim().replace(/[\s_]+/g, '_').toLowerCase();
-  const parameter = model.parameters.find((candidate) => candidate.id === key || candidate.label.toLowerCase() === name.toLowerCase());
+  const key = canonicalName(name);
+  const parameter = model.parameters.find((candidate) => candidate.id === key);
   if (!parameter) throw new Error(`calibration: "${name}" is not a constant of the model`);
   return parameter.value;
 }

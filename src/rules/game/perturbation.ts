@@ -1,3 +1,4 @@
+import { canonicalName } from '../../engine/index.ts';
 import type { Scenario } from '../scenario/load-scenario.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { Scenario } from '../scenario/load-scenario.ts';
  */
 export function perturbedConstants(scenario: Scenario, spread: number, seed: number, drawIndex: number): Record<string, number> {
   const excluded = new Set<string>();
-  const key = (name: string): string => name.trim().replace(/[\s_]+/g, '_').toLowerCase();
+  const key = canonicalName;
   for (const side of scenario.definition.sides) for (const decision of side.decisions) excluded.add(key(decision.variable));
   for (const event of scenario.definition.events) {
     for (const name of Object.keys(event.set)) excluded.add(key(name));

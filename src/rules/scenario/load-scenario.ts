@@ -1,4 +1,4 @@
-import { compileModel, formatModelError, type CompiledModel } from '../../engine/index.ts';
+import { canonicalName as key, compileModel, formatModelError, type CompiledModel } from '../../engine/index.ts';
 import { FormulaError, compileFormula, formulaNames } from '../formula/formula.ts';
 import { KPI_FUNCTIONS } from '../game/round-kpis.ts';
 import { STRATEGY_FUNCTIONS } from '../strategies/strategy-scope.ts';
@@ -174,8 +174,4 @@ function checkFormula(
     if (error instanceof FormulaError) at(path, error.message);
     else throw error;
   }
-}
-
-function key(name: string): string {
-  return name.trim().replace(/[\s_]+/g, '_').toLowerCase();
 }
