@@ -27,6 +27,8 @@ export const ServerMessage = {
   seated: 'seated',
   /** The facilitator's message to all teams. */
   announcement: 'announcement',
+  /** Sent to a team's devices when the facilitator gives their seat to someone else. */
+  seatReleased: 'seatReleased',
 } as const;
 
 const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -43,6 +45,10 @@ export const createWorkshopOptions = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 31).optional(),
   /** Sides played by the computer in every alliance, with the strategy; other sides are teams. */
   computerSeats: z.record(id, id).optional(),
+  /** Per team side: the strategy with which the computer plays a seat still empty at the start. */
+  emptySeats: z.record(id, id).optional(),
+  /** Events scheduled in every alliance from the start; the facilitator can move or cancel each later. */
+  events: z.array(z.strictObject({ eventId: id, round })).max(20).optional(),
 });
 export type CreateWorkshopOptions = z.infer<typeof createWorkshopOptions>;
 
@@ -69,12 +75,23 @@ export type TeamIntent = z.infer<typeof teamIntent>;
 export const intentMessage = z.strictObject({ requestId, intent: teamIntent });
 export type IntentMessage = z.infer<typeof intentMessage>;
 
+const allianceIndex = z.number().int().min(0).max(39);
+/** null: every alliance. */
+const allianceOrAll = allianceIndex.nullable();
+
 export const facilitatorCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('start') }),
   z.strictObject({ type: z.literal('endRound'), round }),
   z.strictObject({ type: z.literal('nextRound'), round }),
   z.strictObject({ type: z.literal('undoRoundEnd') }),
-  z.strictObject({ type: z.literal('injectEvent'), eventId: id, alliance: z.number().int().min(0).max(39).nullable() }),
+  z.strictObject({ type: z.literal('injectEvent'), eventId: id, alliance: allianceOrAll }),
+  /** Schedules an event for a round that has not begun, or moves it there (fire early, postpone). */
+  z.strictObject({ type: z.literal('moveEvent'), eventId: id, alliance: allianceOrAll, round }),
+  z.strictObject({ type: z.literal('cancelEvent'), eventId: id, alliance: allianceOrAll }),
+  /** Frees a team's seat for a replacement team: its seat token stops working. */
+  z.strictObject({ type: z.literal('releaseSeat'), alliance: allianceIndex, side: id }),
+  /** The computer plays the seat from now on (a team can still take it over by joining it). */
+  z.strictObject({ type: z.literal('seatComputer'), alliance: allianceIndex, side: id, strategy: id }),
   z.strictObject({ type: z.literal('message'), text: z.string().min(1).max(500) }),
   z.strictObject({ type: z.literal('pause') }),
   z.strictObject({ type: z.literal('resume') }),

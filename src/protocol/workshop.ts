@@ -1,4 +1,4 @@
-import { activeDeals, applyAction, createGame, defaultDecisions, type Decisions, type GameAction, type GameSettings, type GameState, type Scenario, type Seat } from '../rules/index.ts';
+import { activeDeals, applyAction, createGame, defaultDecisions, earliestEventRound, type Decisions, type GameAction, type GameSettings, type GameState, type ScheduledEvent, type Scenario, type Seat } from '../rules/index.ts';
 import type { FacilitatorCommand, TeamIntent } from './messages.ts';
 
 /**
@@ -15,6 +15,10 @@ export interface WorkshopConfig {
   readonly seed: number;
   /** The same seats in every alliance. */
   readonly seats: Readonly<Record<string, Seat>>;
+  /** Team sides whose seats the computer plays (with this strategy) when nobody has taken them at the start. */
+  readonly emptySeats?: Readonly<Record<string, string>>;
+  /** Events scheduled in every alliance when the workshop was created. */
+  readonly events?: readonly ScheduledEvent[];
   readonly code: string;
   /** SHA-256 (hex) of the facilitator's secret; the secret itself is never stored. */
   readonly facilitatorSecretHash: string;
@@ -56,7 +60,7 @@ const refuse = (reason: string): EntryResult => ({ ok: false, reason });
 export const seatKey = (alliance: number, side: string): string => `${alliance}:${side}`;
 
 export function gameSettingsOf(config: WorkshopConfig, alliance: number): GameSettings {
-  return { scenarioId: config.scenarioId, rounds: config.rounds, seed: config.seed + alliance, seats: config.seats, partnerYardstickVisible: false, events: [] };
+  return { scenarioId: config.scenarioId, rounds: config.rounds, seed: config.seed + alliance, seats: config.seats, partnerYardstickVisible: false, events: config.events ?? [] };
 }
 
 export function createWorkshop(scenario: Scenario, config: WorkshopConfig): WorkshopState {
@@ -73,9 +77,17 @@ export function applyEntry(scenario: Scenario, state: WorkshopState, entry: Work
     case 'claimSeat': {
       if (!validSeat(state, entry.alliance, entry.side)) return refuse('There is no such seat.');
       if (state.config.seats[entry.side]?.kind !== 'human') return refuse('That seat is played by the computer.');
+      if (state.phase === 'finished') return refuse('The workshop is over.');
       const key = seatKey(entry.alliance, entry.side);
       if (state.seatTokens[key]) return refuse('That seat is taken; rejoin it with its seat token.');
-      return { ok: true, state: { ...state, seatTokens: { ...state.seatTokens, [key]: entry.tokenHash } } };
+      // A team joining late takes its seat back from the computer that stood in for it.
+      let next = state;
+      if (state.games[entry.alliance]!.settings.seats[entry.side]?.kind === 'computer') {
+        const result = applyAction(scenario, state.games[entry.alliance]!, { type: 'changeSeat', actor: 'facilitator', seatSide: entry.side, seat: { kind: 'human' } });
+        if (!result.ok) return refuse(result.reason);
+        next = withGame(state, entry.alliance, result.state);
+      }
+      return { ok: true, state: { ...next, seatTokens: { ...state.seatTokens, [key]: entry.tokenHash } } };
     }
     case 'team':
       return applyTeamIntent(scenario, state, entry.alliance, entry.side, entry.intent);
@@ -127,8 +139,10 @@ function applyCommand(scenario: Scenario, state: WorkshopState, command: Facilit
     case 'start': {
       if (state.phase !== 'lobby') return refuse('The workshop has already started.');
       const games: GameState[] = [];
-      for (const game of state.games) {
-        const result = applyAction(scenario, game, { type: 'startGame', actor: 'facilitator' });
+      for (const [alliance, game] of state.games.entries()) {
+        const seated = seatEmptySeats(scenario, state, alliance, game);
+        if (!seated.ok) return refuse(seated.reason);
+        const result = applyAction(scenario, seated.state, { type: 'startGame', actor: 'facilitator' });
         if (!result.ok) return refuse(result.reason);
         games.push(result.state);
       }
@@ -166,20 +180,32 @@ function applyCommand(scenario: Scenario, state: WorkshopState, command: Facilit
     case 'undoRoundEnd':
       // Handled by replay(): the log is replayed without the last round end.
       return refuse('Undo is replayed from the log.');
-    case 'injectEvent': {
+    case 'injectEvent':
+      return forEachAlliance(state, command.alliance, (game) => applyAction(scenario, game, { type: 'scheduleEvent', actor: 'facilitator', eventId: command.eventId, round: earliestEventRound(game) }));
+    case 'moveEvent':
+      return forEachAlliance(state, command.alliance, (game) => moveEvent(scenario, game, command.eventId, command.round));
+    case 'cancelEvent':
+      return forEachAlliance(state, command.alliance, (game) => {
+        const scheduled = game.events.find((event) => event.eventId === command.eventId);
+        if (!scheduled) return { ok: false, reason: 'that event is not scheduled.' };
+        return applyAction(scenario, game, { type: 'cancelEvent', actor: 'facilitator', eventId: command.eventId, round: scheduled.round });
+      });
+    case 'releaseSeat': {
+      if (!validSeat(state, command.alliance, command.side)) return refuse('There is no such seat.');
+      const key = seatKey(command.alliance, command.side);
+      if (!state.seatTokens[key]) return refuse('No team sits there.');
+      const seatTokens = { ...state.seatTokens };
+      delete seatTokens[key];
+      return { ok: true, state: { ...state, seatTokens } };
+    }
+    case 'seatComputer': {
+      if (!validSeat(state, command.alliance, command.side)) return refuse('There is no such seat.');
       if (state.phase === 'finished') return refuse('The workshop is over.');
-      if (command.alliance !== null && (command.alliance < 0 || command.alliance >= state.games.length)) return refuse('There is no such alliance.');
-      const targets = command.alliance === null ? state.games.map((_, index) => index) : [command.alliance];
-      const eventRound = state.phase === 'lobby' ? 1 : state.phase === 'decide' ? state.round : state.round + 1;
-      let next = state;
-      const reasons: string[] = [];
-      for (const alliance of targets) {
-        const result = applyAction(scenario, next.games[alliance]!, { type: 'scheduleEvent', actor: 'facilitator', eventId: command.eventId, round: eventRound });
-        if (result.ok) next = withGame(next, alliance, result.state);
-        else reasons.push(`Alliance ${alliance + 1}: ${result.reason}`);
-      }
-      if (next === state) return refuse(reasons.join(' '));
-      return { ok: true, state: next };
+      const result = applyAction(scenario, state.games[command.alliance]!, { type: 'changeSeat', actor: 'facilitator', seatSide: command.side, seat: { kind: 'computer', strategy: command.strategy } });
+      if (!result.ok) return refuse(result.reason);
+      const seatTokens = { ...state.seatTokens };
+      delete seatTokens[seatKey(command.alliance, command.side)];
+      return { ok: true, state: { ...withGame(state, command.alliance, result.state), seatTokens } };
     }
     case 'message':
       return { ok: true, state: { ...state, announcements: [...state.announcements, { text: command.text, at }] } };
@@ -194,6 +220,47 @@ function applyCommand(scenario: Scenario, state: WorkshopState, command: Facilit
       if (state.pausedRemainingMs !== null) return { ok: true, state: { ...state, pausedRemainingMs: state.pausedRemainingMs + command.seconds * 1000 } };
       return refuse('No timer is running.');
   }
+}
+
+/** Applies a change to one alliance or all; refused only if no alliance could take it. */
+function forEachAlliance(state: WorkshopState, target: number | null, change: (game: GameState) => { ok: true; state: GameState } | { ok: false; reason: string }): EntryResult {
+  if (state.phase === 'finished') return refuse('The workshop is over.');
+  if (target !== null && (target < 0 || target >= state.games.length)) return refuse('There is no such alliance.');
+  const targets = target === null ? state.games.map((_, index) => index) : [target];
+  let next = state;
+  const reasons: string[] = [];
+  for (const alliance of targets) {
+    const result = change(next.games[alliance]!);
+    if (result.ok) next = withGame(next, alliance, result.state);
+    else reasons.push(`Alliance ${alliance + 1}: ${result.reason}`);
+  }
+  if (next === state) return refuse(reasons.join(' '));
+  return { ok: true, state: next };
+}
+
+/** Schedules the event for `round`, or moves it there if it is scheduled and has not begun. */
+function moveEvent(scenario: Scenario, game: GameState, eventId: string, round: number) {
+  const scheduled = game.events.find((event) => event.eventId === eventId);
+  let current = game;
+  if (scheduled) {
+    if (scheduled.round === round) return { ok: false as const, reason: `it is already set for round ${round}.` };
+    const cancelled = applyAction(scenario, game, { type: 'cancelEvent', actor: 'facilitator', eventId, round: scheduled.round });
+    if (!cancelled.ok) return cancelled;
+    current = cancelled.state;
+  }
+  return applyAction(scenario, current, { type: 'scheduleEvent', actor: 'facilitator', eventId, round });
+}
+
+/** At the start, the computer takes the team seats nobody took (where the facilitator chose a strategy). */
+function seatEmptySeats(scenario: Scenario, state: WorkshopState, alliance: number, game: GameState): { ok: true; state: GameState } | { ok: false; reason: string } {
+  let current = game;
+  for (const [side, strategy] of Object.entries(state.config.emptySeats ?? {})) {
+    if (state.config.seats[side]?.kind !== 'human' || state.seatTokens[seatKey(alliance, side)]) continue;
+    const result = applyAction(scenario, current, { type: 'changeSeat', actor: 'facilitator', seatSide: side, seat: { kind: 'computer', strategy } });
+    if (!result.ok) return { ok: false, reason: `Alliance ${alliance + 1}: ${result.reason}` };
+    current = result.state;
+  }
+  return { ok: true, state: current };
 }
 
 /**

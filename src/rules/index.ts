@@ -4,7 +4,7 @@
  */
 export { loadScenario, type Scenario, type ScenarioFiles, type LoadResult } from './scenario/load-scenario.ts';
 export type * from './scenario/scenario-schema.ts';
-export { applyAction, createGame, activeDeals, breachedTerm, viewFor, gameConstants, type ActionResult } from './game/apply-action.ts';
+export { applyAction, createGame, activeDeals, earliestEventRound, breachedTerm, viewFor, gameConstants, type ActionResult } from './game/apply-action.ts';
 export { gameActionSchema, type GameAction } from './game/game-actions.ts';
 export type * from './game/game-state.ts';
 export { simulateRounds, RoundRunner, roundStartTime, eventOverrides, type RoundDecisions, type RoundOutcome, type ScheduledEvent, type Decisions, type AllianceExit } from './game/simulate-rounds.ts';

@@ -111,4 +111,75 @@ describe('workshop model', () => {
     expect(state.phase).toBe('finished');
     expect(state.games.every((game) => game.phase === 'debrief' && game.history.length === 3)).toBe(true);
   });
+
+  it('moves, fires early and cancels scheduled events per alliance, never once they have begun', () => {
+    const timed: WorkshopConfig = { ...config, rounds: 4, events: [{ eventId: 'downturn', round: 3 }] };
+    let state = createWorkshop(scenario, timed);
+    const log: WorkshopEntry[] = [{ kind: 'create', at: 0, config: timed }];
+    const command = (facilitator: FacilitatorCommand): { ok: boolean; reason?: string } => {
+      const entry: WorkshopEntry = { kind: 'facilitator', at: log.length * 1000, command: facilitator };
+      const result = applyEntry(scenario, state, entry);
+      if (result.ok) {
+        state = result.state;
+        log.push(entry);
+      }
+      return result;
+    };
+    expect(state.games.map((game) => game.events)).toEqual([0, 1, 2].map(() => [{ eventId: 'downturn', round: 3, source: 'setup' }]));
+    expect(command({ type: 'start' }).ok).toBe(true);
+    expect(command({ type: 'moveEvent', eventId: 'downturn', alliance: 1, round: 2 }).ok).toBe(true);
+    expect(command({ type: 'cancelEvent', eventId: 'downturn', alliance: 2 }).ok).toBe(true);
+    expect(command({ type: 'moveEvent', eventId: 'downturn', alliance: 0, round: 3 })).toMatchObject({ ok: false, reason: expect.stringMatching(/already set for round 3/) });
+    expect(command({ type: 'cancelEvent', eventId: 'downturn', alliance: 2 })).toMatchObject({ ok: false, reason: expect.stringMatching(/not scheduled/) });
+    expect(command({ type: 'moveEvent', eventId: 'downturn', alliance: 0, round: 9 })).toMatchObject({ ok: false, reason: expect.stringMatching(/from round 1 to round 4/) });
+    for (const round of [1, 2]) {
+      expect(command({ type: 'endRound', round }).ok).toBe(true);
+      expect(command({ type: 'nextRound', round }).ok).toBe(true);
+    }
+    expect(state.games.map((game) => game.events.map((event) => event.round))).toEqual([[3], [2], []]);
+    // Same decisions everywhere; only alliance 2 (index 1) had its downturn from round 2.
+    const units = (alliance: number) => state.games[alliance]!.history.map((outcome) => outcome.kpis['manufacturer']!['volume']);
+    expect(units(1)[1]).toBeLessThan(units(0)[1]!);
+    expect(units(2)).toEqual(units(0));
+    // Alliance 2's downturn has begun: it can no longer be moved or called off.
+    expect(command({ type: 'cancelEvent', eventId: 'downturn', alliance: 1 })).toMatchObject({ ok: false, reason: expect.stringMatching(/already begun/) });
+    // Fire early: alliance 1's downturn moves into the round now open.
+    expect(command({ type: 'moveEvent', eventId: 'downturn', alliance: null, round: 3 })).toMatchObject({ ok: true });
+    expect(state.games.map((game) => game.events.map((event) => event.round))).toEqual([[3], [2], [3]]);
+    expect(replay(scenario, log).state).toEqual(state);
+  });
+
+  it('lets the computer take empty seats at the start, a late team take one back, and the facilitator free a seat', () => {
+    const open: WorkshopConfig = { ...config, alliances: 2, seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'human' } }, emptySeats: { dealers: 'cooperative' } };
+    let state = createWorkshop(scenario, open);
+    const log: WorkshopEntry[] = [{ kind: 'create', at: 0, config: open }];
+    const apply = (entry: WorkshopEntry): { ok: boolean; reason?: string } => {
+      const result = applyEntry(scenario, state, entry);
+      if (result.ok) {
+        state = result.state;
+        log.push(entry);
+      }
+      return result;
+    };
+    expect(apply({ kind: 'claimSeat', at: 1, alliance: 0, side: 'dealers', tokenHash: 'a0' }).ok).toBe(true);
+    expect(apply({ kind: 'facilitator', at: 2, command: { type: 'start' } }).ok).toBe(true);
+    expect(state.games.map((game) => game.settings.seats['dealers'])).toEqual([{ kind: 'human' }, { kind: 'computer', strategy: 'cooperative' }]);
+    expect(state.games[1]!.submissions['dealers']).toBeDefined();
+    // A team arriving late takes alliance 2's dealers' seat and decides the open round itself.
+    expect(apply({ kind: 'claimSeat', at: 3, alliance: 1, side: 'dealers', tokenHash: 'a1' }).ok).toBe(true);
+    expect(state.games[1]!.settings.seats['dealers']).toEqual({ kind: 'human' });
+    expect(state.games[1]!.submissions['dealers']).toBeUndefined();
+    expect(apply({ kind: 'team', at: 4, alliance: 1, side: 'dealers', intent: { type: 'submitDecisions', round: 1, decisions: { facilityInvestment: 1.2, localMarketing: 0.9 } } }).ok).toBe(true);
+    // Alliance 1's dealers leave: the computer plays their seat, and their token no longer holds it.
+    expect(apply({ kind: 'facilitator', at: 5, command: { type: 'seatComputer', alliance: 0, side: 'dealers', strategy: 'squeeze' } }).ok).toBe(true);
+    expect(state.seatTokens['0:dealers']).toBeUndefined();
+    expect(state.games[0]!.submissions['dealers']).toEqual({ facilityInvestment: 0.75, localMarketing: 0.5 });
+    expect(apply({ kind: 'facilitator', at: 6, command: { type: 'releaseSeat', alliance: 0, side: 'dealers' } })).toMatchObject({ ok: false, reason: 'No team sits there.' });
+    expect(apply({ kind: 'facilitator', at: 7, command: { type: 'releaseSeat', alliance: 1, side: 'dealers' } }).ok).toBe(true);
+    expect(apply({ kind: 'claimSeat', at: 8, alliance: 1, side: 'dealers', tokenHash: 'b1' }).ok).toBe(true);
+    expect(state.seatTokens['1:dealers']).toBe('b1');
+    expect(apply({ kind: 'facilitator', at: 9, command: { type: 'endRound', round: 1 } }).ok).toBe(true);
+    expect(state.games[1]!.history[0]!.decisions['dealers']).toEqual({ facilityInvestment: 1.2, localMarketing: 0.9 });
+    expect(replay(scenario, log).state).toEqual(state);
+  });
 });

@@ -30,6 +30,7 @@ const action = fc.oneof(
   }),
   fc.record({ type: fc.constant('respondToDeal'), actor: sideName, side: sideName, proposalId: fc.integer({ min: 0, max: 3 }), response: fc.constantFrom('accept', 'reject', 'maybe') }),
   fc.record({ type: fc.constant('exitAlliance'), actor: sideName, side: sideName }),
+  fc.record({ type: fc.constant('changeSeat'), actor: sideName, seatSide: sideName, seat: fc.oneof(fc.record({ kind: fc.constantFrom('human', 'robot') }), fc.record({ kind: fc.constant('computer'), strategy: fc.constantFrom('squeeze', 'cooperative', 'chaos', '') })) }),
   fc.record({ type: fc.constant('startGame'), actor: sideName }),
   anyValue,
   fc.object(),

@@ -52,6 +52,26 @@ describe('a game from briefing to debrief', () => {
     expect(refusal(s, state, { type: 'submitDecisions', actor: 'dealers', side: 'dealers', round: 1, decisions: agreed.dealers })).toMatch(/played by the computer/);
   });
 
+  it('hands a seat to the computer and back: a team that takes over an open round decides it itself', () => {
+    const s = dealer();
+    let state = play(s, newGame(s), { type: 'startGame', actor: 'system' });
+    expect(refusal(s, state, { type: 'changeSeat', actor: 'dealers', seatSide: 'dealers', seat: { kind: 'computer', strategy: 'squeeze' } })).toMatch(/Only the facilitator/);
+    expect(refusal(s, state, { type: 'changeSeat', actor: 'facilitator', seatSide: 'dealers', seat: { kind: 'computer', strategy: 'chaos' } })).toMatch(/no strategy "chaos"/);
+    expect(refusal(s, state, { type: 'changeSeat', actor: 'facilitator', seatSide: 'dealers', seat: { kind: 'human' } })).toMatch(/already who plays/);
+    // The computer takes the empty dealers' seat and decides at once, by its strategy.
+    state = play(s, state, { type: 'changeSeat', actor: 'facilitator', seatSide: 'dealers', seat: { kind: 'computer', strategy: 'squeeze' } });
+    expect(state.submissions['dealers']).toEqual({ facilityInvestment: 0.75, localMarketing: 0.5 });
+    expect(state.phase).toBe('decide');
+    // A late team takes the seat back before the round is played: the computer's choice is withdrawn.
+    state = play(s, state, { type: 'changeSeat', actor: 'facilitator', seatSide: 'dealers', seat: { kind: 'human' } });
+    expect(state.submissions['dealers']).toBeUndefined();
+    state = play(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: agreed.manufacturer });
+    expect(state.phase).toBe('decide');
+    // Handing the undecided seat to the computer completes the round.
+    state = play(s, state, { type: 'changeSeat', actor: 'facilitator', seatSide: 'dealers', seat: { kind: 'computer', strategy: 'cooperative' } });
+    expect(state.phase).toBe('reveal');
+  });
+
   it('schedules events from the facilitator only, into rounds that have not begun', () => {
     const s = dealer();
     let state = play(s, newGame(s), { type: 'startGame', actor: 'system' });

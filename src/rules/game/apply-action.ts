@@ -3,7 +3,7 @@ import type { SideDefinition } from '../scenario/scenario-schema.ts';
 import { chooseDecisions, defaultDecisions, type SideView } from '../strategies/choose-decisions.ts';
 import { calibrate } from './calibrate.ts';
 import { gameActionSchema, type GameAction } from './game-actions.ts';
-import type { DealProposal, DealTerm, GameSettings, GameState } from './game-state.ts';
+import type { DealProposal, DealTerm, GameSettings, GameState, Seat } from './game-state.ts';
 import { simulateRounds, type Decisions, type RoundDecisions } from './simulate-rounds.ts';
 
 export type ActionResult = { readonly ok: true; readonly state: GameState } | { readonly ok: false; readonly reason: string };
@@ -73,7 +73,7 @@ export function applyAction(scenario: Scenario, state: GameState, candidate: unk
       if (action.actor !== 'facilitator') return reject('Only the facilitator can schedule events.');
       const event = definition.events.find((candidate) => candidate.id === action.eventId);
       if (!event) return reject(`There is no event "${action.eventId}" in ${definition.title}.`);
-      const earliest = state.phase === 'briefing' || state.phase === 'decide' ? Math.max(1, state.round) : state.round + 1;
+      const earliest = earliestEventRound(state);
       if (action.round < earliest || action.round > state.settings.rounds) return reject(`The ${event.name.toLowerCase()} can be scheduled from round ${earliest} to round ${state.settings.rounds}.`);
       if (state.events.some((scheduled) => scheduled.eventId === action.eventId)) return reject(`The ${event.name.toLowerCase()} is already scheduled; cancel it first to move it.`);
       return { ok: true, state: refreshComputerSeats(scenario, { ...state, events: [...state.events, { eventId: action.eventId, round: action.round, source: 'facilitator' }] }) };
@@ -96,7 +96,26 @@ export function applyAction(scenario: Scenario, state: GameState, candidate: unk
       if (state.round >= state.settings.rounds) return reject('This is the last round; there is no time left for the exit to take effect.');
       // The exit takes effect from the next round; the game goes on so both sides see what it does.
       return { ok: true, state: { ...state, exit: { side: action.side, round: state.round } } };
+    case 'changeSeat':
+      return changeSeat(scenario, state, action.actor, action.seatSide, action.seat);
   }
+}
+
+/**
+ * A seat changes hands mid-game: a computer takes over an empty seat, or a team that joined late
+ * takes one over from the computer. A team taking over in an open round decides that round itself.
+ */
+function changeSeat(scenario: Scenario, state: GameState, actor: string, sideId: string, seat: Seat): ActionResult {
+  if (actor !== 'facilitator') return reject('Only the facilitator can hand a seat over.');
+  if (!scenario.definition.sides.some((side) => side.id === sideId)) return reject(`There is no side called "${sideId}".`);
+  if (state.phase === 'debrief') return reject('The game is over.');
+  if (seat.kind === 'computer' && !scenario.definition.strategies[sideId]?.[seat.strategy]) return reject(`${nameOf(scenario, sideId)} has no strategy "${seat.strategy}".`);
+  const before = state.settings.seats[sideId];
+  if (before?.kind === seat.kind && (seat.kind === 'human' || (before.kind === 'computer' && before.strategy === seat.strategy))) return reject(`That is already who plays ${nameOf(scenario, sideId)}.`);
+  const submissions = { ...state.submissions };
+  if (seat.kind === 'human' && state.phase === 'decide') delete submissions[sideId];
+  const settings = { ...state.settings, seats: { ...state.settings.seats, [sideId]: seat } };
+  return { ok: true, state: refreshComputerSeats(scenario, { ...state, settings, submissions }) };
 }
 
 function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
@@ -116,6 +135,11 @@ function sideDefinition(scenario: Scenario, sideId: string): SideDefinition {
 
 function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '');
+}
+
+/** The first round an event can still be scheduled for: the open round until both sides have decided it. */
+export function earliestEventRound(state: GameState): number {
+  return state.phase === 'briefing' || state.phase === 'decide' ? Math.max(1, state.round) : state.round + 1;
 }
 
 /** Deals in force in `round`. */

@@ -27,6 +27,13 @@ export const gameActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('proposeDeal'), actor, side: sideId, terms: z.array(term).min(1).max(20), rounds: z.number().int().min(1).max(100), counterTo: z.number().int().optional() }),
   z.object({ type: z.literal('respondToDeal'), actor, side: sideId, proposalId: z.number().int(), response: z.enum(['accept', 'reject']) }),
   z.object({ type: z.literal('exitAlliance'), actor, side: sideId }),
+  // `seatSide`, not `side`: the facilitator acts on a seat, it does not act as that side.
+  z.object({
+    type: z.literal('changeSeat'),
+    actor,
+    seatSide: sideId,
+    seat: z.discriminatedUnion('kind', [z.object({ kind: z.literal('human') }), z.object({ kind: z.literal('computer'), strategy: z.string().min(1).max(64) })]),
+  }),
 ]);
 
 export type GameAction = z.infer<typeof gameActionSchema>;
