@@ -56,6 +56,7 @@ export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: 
   let room: Room | null = null;
   let nextRequestId = 1;
   let leaving = false;
+  let released = false;
   let rejoinTimer: ReturnType<typeof setTimeout> | null = null;
 
   const remember = (role: WorkshopRole) => {
@@ -76,10 +77,22 @@ export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: 
     joined.onMessage(ServerMessage.ack, (payload: AckPayload) => store.getState().acknowledged(payload.requestId));
     joined.onMessage(ServerMessage.error, (payload: ErrorPayload) => store.getState().refused(payload.requestId, payload.reason));
     joined.onMessage(ServerMessage.announcement, (payload: AnnouncementPayload) => store.getState().announce(payload));
+    joined.onMessage(ServerMessage.seatReleased, () => {
+      // The facilitator gave this seat to another team or to the computer: forget it, do not rejoin.
+      const role = store.getState().role;
+      if (role) storage.removeItem(storageKey(role.code));
+      released = true;
+      store.getState().setRole(null);
+      store.getState().fail('The facilitator has given your seat to another team or to the computer. Join a seat again below if you are still playing.');
+    });
     joined.onDrop(() => store.getState().setConnection('reconnecting'));
     joined.onReconnect(() => store.getState().setConnection('connected'));
     joined.onLeave(() => {
       if (room === joined) room = null;
+      if (released) {
+        released = false;
+        return store.getState().setConnection('idle');
+      }
       if (leaving) return store.getState().setConnection('closed');
       // The session is gone (server restarted): come back through the door with code + token.
       store.getState().setConnection('reconnecting');

@@ -19,6 +19,8 @@ export interface SeatSnapshot {
   readonly kind: string;
   readonly strategy: string;
   readonly claimed: boolean;
+  /** Teams may take this seat; the computer, if it plays it, only stands in. */
+  readonly forTeams: boolean;
   readonly connected: number;
   readonly submitted: boolean;
   /** Only for the own seat (and the facilitator): the decisions sent this round. */
@@ -140,6 +142,7 @@ export function parseSnapshot(raw: unknown): WorkshopSnapshot {
           kind: String(seat['kind'] ?? 'human'),
           strategy: String(seat['strategy'] ?? ''),
           claimed: Boolean(seat['claimed']),
+          forTeams: seat['forTeams'] !== false,
           connected: number(seat['connected']),
           submitted: Boolean(seat['submitted']),
           pending: parseJson<Decisions | null>(seat['pendingJson'], null),
@@ -193,7 +196,9 @@ export interface SeatLine {
   readonly alliance: number;
   readonly side: string;
   readonly sideName: string;
-  readonly occupant: 'team' | 'computer' | 'empty';
+  /** 'stand-in': the computer plays a seat a team may still take. */
+  readonly occupant: 'team' | 'computer' | 'stand-in' | 'empty';
+  readonly strategy: string;
   readonly connected: number;
   readonly submitted: boolean;
 }
@@ -207,7 +212,8 @@ export function seatLines(snapshot: WorkshopSnapshot, scenario: Scenario): SeatL
         alliance: alliance.index,
         side: side.id,
         sideName: side.name,
-        occupant: seat?.kind === 'computer' ? 'computer' : seat?.claimed ? 'team' : 'empty',
+        occupant: seat?.kind === 'computer' ? (seat.forTeams ? 'stand-in' : 'computer') : seat?.claimed ? 'team' : 'empty',
+        strategy: seat?.kind === 'computer' ? seat.strategy : '',
         connected: seat?.connected ?? 0,
         submitted: seat?.submitted ?? false,
       };
@@ -215,9 +221,9 @@ export function seatLines(snapshot: WorkshopSnapshot, scenario: Scenario): SeatL
   );
 }
 
-/** Free human seats a team can take. */
+/** Seats a team can take: empty ones, and those the computer only stands in for. */
 export function freeSeats(snapshot: WorkshopSnapshot, scenario: Scenario): SeatLine[] {
-  return seatLines(snapshot, scenario).filter((line) => line.occupant === 'empty');
+  return seatLines(snapshot, scenario).filter((line) => line.occupant === 'empty' || line.occupant === 'stand-in');
 }
 
 export interface KpiColumn {

@@ -170,10 +170,12 @@ describe('facilitated workshop', () => {
     await facilitator.locator('#ws-timer', { hasText: /Time left: (10:00|9:5\d)/ }).waitFor();
     for (let round = 1; round <= 4; round++) {
       if (round === 2) {
-        await facilitator.locator('#ws-event').selectOption('downturn');
-        await facilitator.locator('#ws-event-target').selectOption('1');
-        await facilitator.locator('#ws-inject button').click();
-        await facilitator.locator('#facilitator-ack', { hasText: 'Inject' }).waitFor();
+        // The event timeline: preview the downturn in alliance 2, then fire it there now.
+        await facilitator.getByRole('button', { name: 'Preview: Market downturn in alliance 2, now' }).click();
+        await facilitator.locator('#ws-event-preview-table tbody tr').first().waitFor();
+        await facilitator.getByRole('button', { name: 'Fire now: Market downturn in alliance 2' }).click();
+        await facilitator.locator('#facilitator-ack', { hasText: 'Fire "Market downturn" in alliance 2 (round 2)' }).waitFor();
+        await facilitator.locator('#ws-timeline-table tbody tr', { hasText: 'Alliance 2' }).locator('td', { hasText: 'Round 2' }).waitFor();
         await facilitator.locator('#ws-message').fill('A downturn has hit alliance 2.');
         await facilitator.locator('#ws-message-form button').click();
         for (const team of teams) await team.page.locator('#team-announcements', { hasText: 'A downturn has hit alliance 2.' }).waitFor();

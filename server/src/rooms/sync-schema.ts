@@ -40,7 +40,8 @@ function syncAlliance(target: AllianceView, index: number, game: GameState, stat
     set(target, 'exitJson', JSON.stringify(game.exit));
     lastWritten.set(target, { game, fallbacks });
   }
-  for (const [side, seat] of Object.entries(state.config.seats)) {
+  // Each alliance's own seats: the computer may stand in for a team in one alliance and not another.
+  for (const [side, seat] of Object.entries(game.settings.seats)) {
     let view = target.seats.get(side);
     if (!view) {
       view = new SeatView();
@@ -50,6 +51,7 @@ function syncAlliance(target: AllianceView, index: number, game: GameState, stat
     set(view, 'kind', seat.kind);
     set(view, 'strategy', seat.kind === 'computer' ? seat.strategy : '');
     set(view, 'claimed', seat.kind === 'computer' || Boolean(state.seatTokens[`${index}:${side}`]));
+    set(view, 'forTeams', state.config.seats[side]?.kind === 'human');
     set(view, 'connected', connected.get(`${index}:${side}`) ?? 0);
     const pending = game.phase === 'decide' || game.phase === 'reveal' ? game.submissions[side] : undefined;
     set(view, 'submitted', pending !== undefined);

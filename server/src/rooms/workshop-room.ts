@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Room, type AuthContext, type Client, type Delayed } from '@colyseus/core';
+import { CloseCode, Room, type AuthContext, type Client, type Delayed } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import type { Scenario, Seat } from '../../../src/rules/index.ts';
 import {
@@ -73,6 +73,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private readonly roles = new Map<string, Role>();
   private readonly connected = new Map<string, number>();
   private readonly dropped = new Set<string>();
+  /** Per seat key, and 'facilitator': see viewOf. */
+  private readonly views = new Map<string, StateView>();
   private creatorSecret: string | null = null;
   private timer: Delayed | null = null;
   private timerGraceUntil = 0;
@@ -117,14 +119,28 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
         if (strategy !== undefined && !this.scenario.definition.strategies[side.id]?.[strategy]) throw new Error(`${side.id} has no strategy "${strategy}"`);
         seats[side.id] = strategy === undefined ? { kind: 'human' } : { kind: 'computer', strategy };
       }
+      const emptySeats: Record<string, string> = {};
+      for (const [side, strategy] of Object.entries(parsed.emptySeats ?? {})) {
+        if (seats[side]?.kind !== 'human') throw new Error(`"${side}" is not a side teams play`);
+        if (!this.scenario.definition.strategies[side]?.[strategy]) throw new Error(`${side} has no strategy "${strategy}"`);
+        emptySeats[side] = strategy;
+      }
+      const rounds = Math.min(parsed.rounds, this.scenario.definition.rounds.count);
+      for (const event of parsed.events ?? []) {
+        const known = this.scenario.definition.events.find((candidate) => candidate.id === event.eventId);
+        if (!known) throw new Error(`there is no event "${event.eventId}"`);
+        if (event.round > rounds) throw new Error(`the ${known.name.toLowerCase()} is set for round ${event.round}, after the last round (${rounds})`);
+      }
       this.creatorSecret = newSecret();
       const config: WorkshopConfig = {
         scenarioId: parsed.scenarioId,
         alliances: parsed.alliances,
-        rounds: Math.min(parsed.rounds, this.scenario.definition.rounds.count),
+        rounds,
         roundSeconds: parsed.roundSeconds,
         seed: parsed.seed ?? 1,
         seats,
+        ...(Object.keys(emptySeats).length > 0 ? { emptySeats } : {}),
+        ...(parsed.events && parsed.events.length > 0 ? { events: parsed.events } : {}),
         code: newJoinCode(),
         facilitatorSecretHash: hashSecret(this.creatorSecret),
       };
@@ -146,7 +162,11 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   override onJoin(client: Client, options: unknown): void {
     const role = this.admit(client, (options ?? {}) as Record<string, unknown>);
     this.roles.set(client.sessionId, role);
-    const view = new StateView();
+    // Adding a seat marks it and its parents visible, its alliance included: that brings the
+    // alliance's `.view()` JSON (history, deals…) but not the partner seat's pending decisions.
+    // Never add an alliance itself: that would mark every seat under it visible.
+    // A Colyseus reconnection keeps this view; a rejoin with a seat token comes through here.
+    const view = this.viewOf(role);
     client.view = view;
     if (role.kind === 'facilitator') {
       for (const alliance of this.state.alliances) for (const seat of alliance.seats.values()) view.add(seat);
@@ -157,6 +177,21 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       this.connected.set(key, (this.connected.get(key) ?? 0) + 1);
       this.sync();
     }
+  }
+
+  /**
+   * The devices of one seat share a view, as do the facilitator's consoles: they see the same, and
+   * Colyseus encodes a patch once per view, not once per device (a third of the work at 3 devices).
+   * Re-adding on each join is harmless: the joiner gets the full state, the others a no-op.
+   */
+  private viewOf(role: Role): StateView {
+    const key = role.kind === 'facilitator' ? 'facilitator' : seatKey(role.alliance, role.side);
+    let view = this.views.get(key);
+    if (!view) {
+      view = new StateView();
+      this.views.set(key, view);
+    }
+    return view;
   }
 
   /** Who this joiner is, or a refusal (thrown: the client's join fails). */
@@ -272,7 +307,22 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.broadcastPatch();
     this.scheduleTimer();
     if (entry.kind === 'facilitator' && entry.command.type === 'message') this.broadcast(ServerMessage.announcement, { text: entry.command.text, at: entry.at });
+    if (entry.kind === 'facilitator' && (entry.command.type === 'releaseSeat' || entry.command.type === 'seatComputer')) this.sendOffSeat(entry.command.alliance, entry.command.side);
     return { ok: true };
+  }
+
+  /** The seat went to another team or the computer: its devices are told so and disconnected. */
+  private sendOffSeat(alliance: number, side: string): void {
+    for (const client of this.clients) {
+      const role = this.roles.get(client.sessionId);
+      if (role?.kind !== 'team' || role.alliance !== alliance || role.side !== side) continue;
+      client.send(ServerMessage.seatReleased, { alliance, side });
+      // Forgotten before leaving, so the device does not count as connected to a seat that is no longer its own.
+      this.countDown(client);
+      this.roles.delete(client.sessionId);
+      // A consented close: the device must not be offered a Colyseus reconnection to the seat.
+      client.leave(CloseCode.CONSENTED);
+    }
   }
 
   private sync(): void {

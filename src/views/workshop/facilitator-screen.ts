@@ -3,10 +3,12 @@ import QRCode from 'qrcode';
 import type { StoreApi } from 'zustand/vanilla';
 import type { WorkshopClient } from '../../net/workshop-client.ts';
 import type { Scenario } from '../../rules/index.ts';
-import { formatClock, keyKpis, projectorRows, seatLines, timeLeftMs, workshopCsvRows, type WorkshopSnapshot, type WorkshopStore } from '../../state/workshop-store.ts';
+import { formatClock, keyKpis, projectorRows, seatLines, timeLeftMs, workshopCsvRows, type SeatLine, type WorkshopSnapshot, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';
 import { formatNumber } from '../i18n.ts';
 import { download } from '../panels/start-panel.ts';
+import { mountEventTimeline } from './event-timeline.ts';
+import { createProjectorPanel } from './projector-panel.ts';
 import { connectionText, errorLine } from './workshop-session.ts';
 
 export interface FacilitatorScreenOptions {
@@ -17,6 +19,8 @@ export interface FacilitatorScreenOptions {
   /** `?server=` of this page, passed on to the teams. */
   readonly serverParam: string | null;
   readonly onBack: () => void;
+  /** Shows a problem with the form in the screen's error line. */
+  readonly onProblem: (message: string) => void;
 }
 
 /** The join URL the QR code carries: code, case and alliances prefill the team's form. */
@@ -103,15 +107,56 @@ function createForm(options: FacilitatorScreenOptions): HTMLFormElement {
         el('div', { class: 'field-row' }, [
           el('label', { for: `ws-seat-${side.id}` }, [side.name]),
           el('select', { id: `ws-seat-${side.id}`, 'data-side': side.id }, [
-            el('option', { value: '' }, ['Teams (empty seats keep last round\'s decisions)']),
-            ...Object.entries(scenario.definition.strategies[side.id] ?? {}).map(([id, strategy]) => el('option', { value: id }, [`Computer: ${strategy.label}`])),
+            el('option', { value: '' }, ["Teams; a seat nobody takes keeps last round's decisions"]),
+            ...Object.entries(scenario.definition.strategies[side.id] ?? {}).map(([id, strategy]) => el('option', { value: `stand-in:${id}` }, [`Teams; the computer (${strategy.label}) plays a seat nobody takes`])),
+            ...Object.entries(scenario.definition.strategies[side.id] ?? {}).map(([id, strategy]) => el('option', { value: `computer:${id}` }, [`Computer in every alliance: ${strategy.label}`])),
           ]),
         ]),
       ),
     );
   };
-  caseSelect.addEventListener('change', renderSeats);
+  const events = el('fieldset', { class: 'event-choice' });
+  const renderEvents = (): void => {
+    const scenario = options.scenarios.find((candidate) => candidate.definition.id === caseSelect.value)!;
+    const lastRound = Math.max(1, Math.min(Number(rounds.value) || 1, scenario.definition.rounds.count));
+    events.hidden = scenario.definition.events.length === 0;
+    events.replaceChildren(
+      el('legend', {}, ['Events in every alliance (you can move or call them off per alliance later)']),
+      ...scenario.definition.events.map((event) => {
+        const box = el('input', { type: 'checkbox', id: `ws-event-on-${event.id}`, 'data-event': event.id });
+        box.checked = event.suggested && event.defaultRound !== null && event.defaultRound <= lastRound;
+        const round = el('input', { type: 'number', id: `ws-event-round-${event.id}`, class: 'narrow', min: '1', max: String(lastRound), step: '1', value: String(Math.min(event.defaultRound ?? 1, lastRound)) });
+        // An unticked event's round is not sent, so it must not hold the form up either.
+        round.disabled = !box.checked;
+        box.addEventListener('change', () => (round.disabled = !box.checked));
+        return el('div', { class: 'event-option' }, [
+          el('label', { for: box.id, class: 'inline-option' }, [box, ` ${event.name}`]),
+          el('label', { for: round.id }, ['from round ']),
+          round,
+          el('p', { class: 'hint' }, [event.description]),
+        ]);
+      }),
+    );
+  };
+  caseSelect.addEventListener('change', () => {
+    renderSeats();
+    renderEvents();
+  });
+  // A shorter workshop drops the events it would no longer reach (the facilitator can tick them again).
+  rounds.addEventListener('input', () => {
+    const lastRound = Number(rounds.value);
+    if (!Number.isInteger(lastRound) || lastRound < 1) return;
+    for (const round of events.querySelectorAll<HTMLInputElement>('input[type="number"]')) {
+      round.max = String(lastRound);
+      const box = events.querySelector<HTMLInputElement>(`#${round.id.replace('ws-event-round-', 'ws-event-on-')}`);
+      if (Number(round.value) <= lastRound) continue;
+      round.value = String(lastRound);
+      if (box) box.checked = false;
+      round.disabled = true;
+    }
+  });
   renderSeats();
+  renderEvents();
   const submit = el('button', { type: 'submit', class: 'primary', id: 'ws-create' }, ['Create the workshop']);
   form.append(
     el('div', { class: 'field-row' }, [el('label', { for: 'ws-case' }, ['Case']), caseSelect]),
@@ -119,15 +164,30 @@ function createForm(options: FacilitatorScreenOptions): HTMLFormElement {
     el('div', { class: 'field-row' }, [el('label', { for: 'ws-rounds' }, ['Rounds']), rounds]),
     el('div', { class: 'field-row' }, [el('label', { for: 'ws-seconds' }, ['Round timer (seconds)']), seconds, el('p', { class: 'hint', id: 'ws-seconds-hint' }, ['0 means no timer: you end each round yourself.'])]),
     seats,
+    events,
     el('div', { class: 'button-row' }, [submit]),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const computerSeats: Record<string, string> = {};
-    for (const select of form.querySelectorAll<HTMLSelectElement>('select[data-side]')) if (select.value) computerSeats[select.dataset['side']!] = select.value;
+    const emptySeats: Record<string, string> = {};
+    for (const select of form.querySelectorAll<HTMLSelectElement>('select[data-side]')) {
+      const [kind, strategy] = select.value.split(':');
+      if (kind === 'computer' && strategy) computerSeats[select.dataset['side']!] = strategy;
+      if (kind === 'stand-in' && strategy) emptySeats[select.dataset['side']!] = strategy;
+    }
+    const scheduled = [...form.querySelectorAll<HTMLInputElement>('input[data-event]')]
+      .filter((box) => box.checked && !events.hidden)
+      .map((box) => ({ eventId: box.dataset['event']!, round: Number(form.querySelector<HTMLInputElement>(`#ws-event-round-${box.dataset['event']!}`)!.value) }));
+    const late = scheduled.find((event) => !Number.isInteger(event.round) || event.round < 1 || event.round > Number(rounds.value));
+    if (late) {
+      const name = options.scenarios.flatMap((scenario) => scenario.definition.events).find((event) => event.id === late.eventId)?.name ?? late.eventId;
+      options.onProblem(`${name}: choose a round from 1 to ${rounds.value}, or untick it.`);
+      return;
+    }
     submit.disabled = true;
     void options.client
-      .create({ scenarioId: caseSelect.value, alliances: Number(alliances.value), rounds: Number(rounds.value), roundSeconds: Number(seconds.value), computerSeats })
+      .create({ scenarioId: caseSelect.value, alliances: Number(alliances.value), rounds: Number(rounds.value), roundSeconds: Number(seconds.value), computerSeats, emptySeats, events: scheduled })
       .finally(() => {
         submit.disabled = false;
       });
@@ -167,21 +227,6 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
   const undo = button('ws-undo', 'Undo the last round end', command('undoRoundEnd', 'Undo the last round end'));
   controls.append(start, endRound, nextRound, pause, resume, extend, undo);
 
-  const eventSelect = el('select', { id: 'ws-event' }, scenario.definition.events.map((event) => el('option', { value: event.id }, [event.name])));
-  const eventTarget = el('select', { id: 'ws-event-target' }, [el('option', { value: 'all' }, ['All alliances']), ...initial.alliances.map((alliance) => el('option', { value: String(alliance.index) }, [`Alliance ${alliance.index + 1}`]))]);
-  const inject = el('form', { class: 'field-row', id: 'ws-inject' }, [
-    el('label', { for: 'ws-event' }, ['Event']),
-    eventSelect,
-    el('label', { for: 'ws-event-target' }, ['into']),
-    eventTarget,
-    el('button', { type: 'submit' }, ['Inject the event']),
-  ]);
-  inject.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const alliance = eventTarget.value === 'all' ? null : Number(eventTarget.value);
-    const name = scenario.definition.events.find((candidate) => candidate.id === eventSelect.value)?.name ?? eventSelect.value;
-    options.client.command({ type: 'injectEvent', eventId: eventSelect.value, alliance }, `Inject "${name}" into ${alliance === null ? 'all alliances' : `alliance ${alliance + 1}`}`);
-  });
   const messageInput = el('input', { id: 'ws-message', maxlength: '500', autocomplete: 'off' });
   const message = el('form', { class: 'field-row', id: 'ws-message-form' }, [el('label', { for: 'ws-message' }, ['Message to all teams']), messageInput, el('button', { type: 'submit' }, ['Send'])]);
   message.addEventListener('submit', (event) => {
@@ -192,9 +237,11 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     messageInput.value = '';
   });
 
+  const timeline = mountEventTimeline(options.client, scenario);
+
   const namesBox = el('input', { type: 'checkbox', id: 'ws-names' });
   namesBox.addEventListener('change', () => setNames(namesBox.checked));
-  const table = el('div', { id: 'ws-kpis' });
+  const table = createProjectorPanel(scenario, kpiTable);
   const exportButton = button('ws-export', 'Export the workshop (CSV)', () => {
     const rows = workshopCsvRows(current, scenario);
     download(`workshop-${code}.csv`, Papa.unparse(rows, { columns: ['alliance', 'round', 'kind', 'side', 'name', 'value', 'fallback'] }), 'text/csv');
@@ -208,11 +255,11 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     lobby,
     el('h3', {}, ['Run']),
     controls,
-    inject,
     message,
+    timeline.element,
     el('h3', {}, ['All alliances']),
     el('div', { class: 'inline-option' }, [namesBox, el('label', { for: 'ws-names' }, [' Show alliance numbers (hide them on the projector during play)'])]),
-    table,
+    table.element,
     el('div', { class: 'button-row' }, [exportButton]),
   ]);
 
@@ -240,33 +287,69 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     resume.hidden = snapshot.pausedRemainingMs === null || snapshot.phase !== 'decide';
     extend.hidden = snapshot.phase !== 'decide' || (snapshot.deadline === null && snapshot.pausedRemainingMs === null);
     undo.hidden = snapshot.phase !== 'results' && !(snapshot.phase === 'decide' && snapshot.round > 1);
-    inject.hidden = snapshot.phase === 'finished' || scenario.definition.events.length === 0;
-    lobby.replaceChildren(lobbyTable(snapshot, scenario));
-    table.replaceChildren(kpiTable(snapshot, scenario, names()));
+    lobby.replaceChildren(lobbyTable(snapshot, scenario, options.client));
+    timeline.update(snapshot);
+    table.update(snapshot, names());
     tick(snapshot);
   };
   update(initial);
   return { element, update, tick };
 }
 
-function lobbyTable(snapshot: WorkshopSnapshot, scenario: Scenario): HTMLTableElement {
+function lobbyTable(snapshot: WorkshopSnapshot, scenario: Scenario, client: WorkshopClient): HTMLTableElement {
+  const strategies = (side: string) => Object.entries(scenario.definition.strategies[side] ?? {});
   const rows = seatLines(snapshot, scenario).map((line) => {
     const alliance = snapshot.alliances[line.alliance]!;
     const fallback = alliance.fallbacks.filter((mark) => mark.side === line.side).map((mark) => mark.round);
-    const who = line.occupant === 'computer' ? 'Computer' : line.occupant === 'team' ? (line.connected > 0 ? `Team (${line.connected} device${line.connected === 1 ? '' : 's'})` : 'Team (offline)') : 'Empty';
+    const strategyLabel = strategies(line.side).find(([id]) => id === line.strategy)?.[1].label ?? line.strategy;
+    const who =
+      line.occupant === 'computer'
+        ? 'Computer'
+        : line.occupant === 'stand-in'
+          ? `Computer (${strategyLabel}) until a team joins`
+          : line.occupant === 'team'
+            ? line.connected > 0
+              ? `Team (${line.connected} device${line.connected === 1 ? '' : 's'})`
+              : 'Team (offline)'
+            : 'Empty';
     return el('tr', {}, [
       el('th', { scope: 'row' }, [`Alliance ${line.alliance + 1}`]),
       el('td', {}, [line.sideName]),
       el('td', {}, [who]),
       el('td', {}, [snapshot.phase === 'decide' ? (line.submitted ? 'Decided' : 'Deciding') : '']),
       el('td', {}, [fallback.length > 0 ? `Round ${fallback.join(', ')}` : '']),
+      el('td', { class: 'seat-actions' }, [seatActions(snapshot, line, strategies(line.side), client)]),
     ]);
   });
   return el('table', { class: 'data-table', id: 'ws-seats' }, [
     el('caption', {}, ['Who sits where']),
-    el('thead', {}, [el('tr', {}, ['Alliance', 'Side', 'Seat', 'This round', 'Kept last round\'s values'].map((title) => el('th', { scope: 'col' }, [title])))]),
+    el('thead', {}, [el('tr', {}, ['Alliance', 'Side', 'Seat', 'This round', "Kept last round's values", 'Hand the seat over'].map((title) => el('th', { scope: 'col' }, [title])))]),
     el('tbody', {}, rows),
   ]);
+}
+
+/**
+ * A team's seat can be freed for a replacement team, or given to the computer (for a team that
+ * left, or a seat nobody took); a late team takes a computer-held seat back by joining it.
+ */
+function seatActions(snapshot: WorkshopSnapshot, line: SeatLine, strategies: readonly [string, { label: string }][], client: WorkshopClient): HTMLElement | string {
+  if (line.occupant === 'computer' || snapshot.phase === 'finished' || strategies.length === 0) return '';
+  const where = `alliance ${line.alliance + 1}, ${line.sideName}`;
+  const parts: HTMLElement[] = [];
+  if (line.occupant === 'team') {
+    const release = el('button', { type: 'button', class: 'small', 'aria-label': `Free for another team: ${where}` }, ['Free for another team']);
+    // Nothing is lost if this was a slip: the team takes its free seat again by joining it.
+    release.addEventListener('click', () => client.command({ type: 'releaseSeat', alliance: line.alliance, side: line.side }, `Free the seat of ${where}`));
+    parts.push(release);
+  }
+  const id = `ws-seat-strategy-${line.alliance}-${line.side}`;
+  const choice = el('select', { id, class: 'compact' }, strategies.map(([strategyId, strategy]) => el('option', { value: strategyId }, [strategy.label])));
+  if (line.occupant === 'stand-in' && line.strategy) choice.value = line.strategy;
+  const give = el('button', { type: 'button', class: 'small' }, [line.occupant === 'stand-in' ? 'Change strategy' : 'Computer plays it']);
+  give.setAttribute('aria-label', `${give.textContent}: ${where}`);
+  give.addEventListener('click', () => client.command({ type: 'seatComputer', alliance: line.alliance, side: line.side, strategy: choice.value }, `The computer plays ${where}`));
+  parts.push(el('label', { for: id, class: 'visually-hidden' }, [`Computer strategy for ${where}`]), choice, give);
+  return el('div', { class: 'inline-controls' }, parts);
 }
 
 function kpiTable(snapshot: WorkshopSnapshot, scenario: Scenario, showNames: boolean): HTMLElement {

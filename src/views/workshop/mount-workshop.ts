@@ -36,7 +36,7 @@ export function mountWorkshop(root: HTMLElement, scenarios: readonly Scenario[],
     onBack();
   };
   const unmount = facilitator
-    ? mountFacilitatorScreen(main, store, { scenarios, client, pageUrl: `${location.origin}${location.pathname}`, serverParam: query.get('server'), onBack: back })
+    ? mountFacilitatorScreen(main, store, { scenarios, client, pageUrl: `${location.origin}${location.pathname}`, serverParam: query.get('server'), onBack: back, onProblem: (message) => store.getState().fail(message) })
     : mountTeamScreen(main, store, {
         scenarios,
         client,

@@ -4,8 +4,11 @@ import { schema, t, type SchemaType } from '@colyseus/schema';
  * The synchronised workshop state: data only (logic lives in src/rules and src/protocol).
  * A seat's pending decisions are tagged `.view()`: only clients whose StateView holds that seat
  * (its own team, the facilitator) receive them; the partner sees `submitted` and nothing else
- * until the round ends and the decisions appear in the alliance's public history.
+ * until the round ends and the decisions appear in the alliance's history (both sides see it).
  * History, deals and events travel as JSON strings for now; they change once per round.
+ * They are tagged `.view()` too: a client receives them only for alliances its StateView holds a
+ * seat of (a team: its own alliance; the facilitator: all). Other alliances' phase, round and seat
+ * status stay public. Without this every device decoded all 30 alliances' histories each round.
  */
 export const SeatView = schema(
   {
@@ -13,6 +16,8 @@ export const SeatView = schema(
     kind: t.string().default('human'),
     strategy: t.string().default(''),
     claimed: t.boolean().default(false),
+    /** A team may take this seat (the computer, if it plays it, only stands in). */
+    forTeams: t.boolean().default(true),
     connected: t.uint8().default(0),
     submitted: t.boolean().default(false),
     pendingJson: t.string().view().default(''),
@@ -27,11 +32,11 @@ export const AllianceView = schema(
     phase: t.string().default('briefing'),
     round: t.uint16().default(0),
     seats: t.map(SeatView),
-    historyJson: t.string().default('[]'),
-    fallbacksJson: t.string().default('[]'),
-    dealsJson: t.string().default('[]'),
-    eventsJson: t.string().default('[]'),
-    exitJson: t.string().default('null'),
+    historyJson: t.string().view().default('[]'),
+    fallbacksJson: t.string().view().default('[]'),
+    dealsJson: t.string().view().default('[]'),
+    eventsJson: t.string().view().default('[]'),
+    exitJson: t.string().view().default('null'),
   },
   'AllianceView',
 );
