@@ -79,7 +79,7 @@ export function applyEntry(scenario: Scenario, state: WorkshopState, entry: Work
       if (state.config.seats[entry.side]?.kind !== 'human') return refuse('That seat is played by the computer.');
       if (state.phase === 'finished') return refuse('The workshop is over.');
       const key = seatKey(entry.alliance, entry.side);
-      if (state.seatTokens[key]) return refuse('That seat is taken; rejoin it with its seat token.');
+      if (state.seatTokens[key]) return refuse('Another team already sits there. Choose another seat, or ask the facilitator to free this one.');
       // A team joining late takes its seat back from the computer that stood in for it.
       let next = state;
       if (state.games[entry.alliance]!.settings.seats[entry.side]?.kind === 'computer') {

@@ -5,6 +5,7 @@ import { openExplorerFromGame, type ExplorerStore } from '../state/explorer-stor
 import { actingSide, newsOf, screenOf, type Screen } from '../state/selectors.ts';
 import { mountDashboard } from './dashboard.ts';
 import { mountDebrief } from './debrief/mount-debrief.ts';
+import { logoMark } from './logo.ts';
 import { el } from './dom.ts';
 import { t } from './i18n.ts';
 import { mountBriefingPanel } from './panels/briefing-panel.ts';
@@ -35,7 +36,7 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>, options:
   const leave = el('button', { type: 'button', class: 'quiet' }, [t('game.leaveGame')]);
   leave.addEventListener('click', () => store.getState().leave());
   const header = el('header', { class: 'app-header' }, [
-    el('div', {}, [el('h1', {}, [t('game.appTitle')]), el('p', { class: 'tagline' }, [t('game.tagline')])]),
+    el('div', { class: 'brand' }, [logoMark(), el('div', {}, [el('h1', {}, [t('game.appTitle')]), el('p', { class: 'tagline' }, [t('game.tagline')])])]),
     el('div', { class: 'header-actions' }, [status, leave]),
   ]);
   const news = el('p', { class: 'news-line', role: 'status', 'aria-live': 'polite' });

@@ -1,6 +1,7 @@
 import { createWorkshopClient, defaultServerUrl, LAST_WORKSHOP_KEY, type KeyValueStorage } from '../../net/workshop-client.ts';
 import type { Scenario } from '../../rules/index.ts';
 import { createWorkshopStore } from '../../state/workshop-store.ts';
+import { logoMark } from '../logo.ts';
 import { el } from '../dom.ts';
 import { mountFacilitatorScreen } from './facilitator-screen.ts';
 import { mountTeamScreen } from './team-screen.ts';
@@ -28,7 +29,7 @@ export function mountWorkshop(root: HTMLElement, scenarios: readonly Scenario[],
   const storage = safeStorage();
   const client = createWorkshopClient(store, defaultServerUrl(location, import.meta.env.DEV), storage);
   const facilitator = location.hash === '#facilitator';
-  const header = el('header', { class: 'app-header' }, [el('div', {}, [el('h1', {}, ['Alliance Dynamics']), el('p', { class: 'tagline' }, [facilitator ? 'Workshop console' : 'Workshop team'])])]);
+  const header = el('header', { class: 'app-header' }, [el('div', { class: 'brand' }, [logoMark(), el('div', {}, [el('h1', {}, ['Alliance Dynamics']), el('p', { class: 'tagline' }, [facilitator ? 'Workshop console' : 'Workshop team'])])])]);
   const main = el('main', { id: 'main', class: 'app-main workshop-main', 'data-screen': facilitator ? 'facilitator' : 'team' });
   root.replaceChildren(header, main);
   const back = () => {
