@@ -1,0 +1,199 @@
+/**
+ * The facilitator's comparison of all alliances, as plain data: each key KPI's trajectory per
+ * alliance, the end-of-workshop ranking, who kept the agreed terms (from the rules' own
+ * conductTimeline), and one alliance's round for the replay. Numbers and ids only; the projector
+ * views turn them into charts, tables and words.
+ * pattern: Functional Core
+ */
+import { brokeFaith, type Scenario } from '../rules/index.ts';
+import { conductTimeline } from '../rules/debrief/debrief-paths.ts';
+import { allianceGame, keyKpis, type KpiColumn, type WorkshopSnapshot } from './workshop-store.ts';
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The name the projector shows: "Alliance 3" with names shown, a letter ("Alliance C") while hidden, as projectorRows does. */
+export function allianceLabel(index: number, showNames: boolean): string {
+  return showNames ? `Alliance ${index + 1}` : `Alliance ${LETTERS[index % 26]}${index >= 26 ? Math.floor(index / 26) : ''}`;
+}
+
+/** Rounds played so far: the longest history of any alliance (an alliance that exited stops early). */
+export function playedRounds(snapshot: WorkshopSnapshot): number {
+  return snapshot.alliances.reduce((most, alliance) => Math.max(most, alliance.history.length), 0);
+}
+
+export interface AllianceLine {
+  readonly alliance: number;
+  readonly name: string;
+  /** Display-scaled value per round, index 0 = round 1; null where the alliance has no such round. */
+  readonly values: readonly (number | null)[];
+}
+
+export interface KpiTrajectory {
+  readonly column: KpiColumn;
+  readonly lines: readonly AllianceLine[];
+}
+
+/** Each key KPI over the rounds, one line per alliance, up to `upTo` (default: every played round). */
+export function kpiTrajectories(snapshot: WorkshopSnapshot, scenario: Scenario, showNames: boolean, upTo = playedRounds(snapshot)): KpiTrajectory[] {
+  return keyKpis(scenario).map((column) => ({
+    column,
+    lines: snapshot.alliances.map((alliance) => ({
+      alliance: alliance.index,
+      name: allianceLabel(alliance.index, showNames),
+      values: Array.from({ length: upTo }, (_, i) => {
+        const value = alliance.history[i]?.kpis[column.side]?.[column.id];
+        return typeof value === 'number' ? value * column.scale : null;
+      }),
+    })),
+  }));
+}
+
+/** The KPI each side's result is added up from for the ranking: its cumulative one, as keyKpis picks it. */
+function rankingKpis(scenario: Scenario): { side: string; id: string }[] | null {
+  const picked = scenario.definition.sides.map((side) => scenario.definition.kpis.find((kpi) => kpi.side === side.id && /cumulative/i.test(kpi.id)));
+  if (picked.some((kpi) => kpi === undefined)) return null;
+  const units = new Set(picked.map((kpi) => kpi!.unit));
+  return units.size === 1 ? picked.map((kpi) => ({ side: kpi!.side, id: kpi!.id })) : null;
+}
+
+export interface RankingRow {
+  readonly rank: number;
+  readonly alliance: number;
+  readonly name: string;
+  readonly rounds: number;
+  /** The key KPIs at the alliance's last round (display-scaled), in keyKpis order. */
+  readonly values: readonly (number | null)[];
+  /** What the alliances are ranked by: both sides' cumulative results added up (or the first key KPI when the sides' results do not add up). */
+  readonly score: number | null;
+  readonly exited: boolean;
+}
+
+/** Who ended best: alliances ordered by the combined cumulative result of both sides, best first; equal scores share a rank. */
+export function rankingRows(snapshot: WorkshopSnapshot, scenario: Scenario, showNames: boolean): RankingRow[] {
+  const columns = keyKpis(scenario);
+  const summed = rankingKpis(scenario);
+  const rows = snapshot.alliances.map((alliance) => {
+    const last = alliance.history.at(-1);
+    const values = columns.map((column) => {
+      const value = last?.kpis[column.side]?.[column.id];
+      return typeof value === 'number' ? value * column.scale : null;
+    });
+    const parts = summed ? summed.map((kpi) => last?.kpis[kpi.side]?.[kpi.id]) : [values[0] ?? undefined];
+    const score = parts.every((part) => typeof part === 'number') ? (parts as number[]).reduce((a, b) => a + b, 0) : null;
+    return { alliance: alliance.index, name: allianceLabel(alliance.index, showNames), rounds: alliance.history.length, values, score, exited: alliance.exit !== null };
+  });
+  const ordered = [...rows].sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.alliance - b.alliance);
+  return ordered.map((row) => ({ ...row, rank: 1 + ordered.filter((other) => (other.score ?? -Infinity) > (row.score ?? -Infinity)).length }));
+}
+
+/** How a side kept to the agreed terms over the workshop. */
+export type ConductStatus = 'kept' | 'broke' | 'cameBack';
+
+export interface CooperationRow {
+  readonly alliance: number;
+  readonly name: string;
+  readonly side: string;
+  readonly sideName: string;
+  readonly status: ConductStatus;
+  /** Rounds in which the side moved against the agreed terms. */
+  readonly breaches: readonly number[];
+  /** From this round on it kept the terms to the end, after breaking them. */
+  readonly backOnTerms: number | null;
+  /** Rounds in which the server filled in last round's values because the seat did not decide. */
+  readonly fallbacks: readonly number[];
+}
+
+/** Per alliance and side: kept the terms throughout, broke them in which rounds, came back in which round. */
+export function cooperationRows(snapshot: WorkshopSnapshot, scenario: Scenario, showNames: boolean): CooperationRow[] {
+  return snapshot.alliances.flatMap((alliance) => {
+    const timeline = conductTimeline(scenario, allianceGame(snapshot, scenario, alliance.index));
+    return scenario.definition.sides.map((side) => {
+      const entry = timeline[side.id] ?? { breaches: [], firstBreach: null, backOnTerms: null };
+      return {
+        alliance: alliance.index,
+        name: allianceLabel(alliance.index, showNames),
+        side: side.id,
+        sideName: side.name,
+        status: entry.breaches.length === 0 ? 'kept' : entry.backOnTerms !== null ? 'cameBack' : 'broke',
+        breaches: entry.breaches,
+        backOnTerms: entry.backOnTerms,
+        fallbacks: alliance.fallbacks.filter((mark) => mark.side === side.id).map((mark) => mark.round),
+      };
+    });
+  });
+}
+
+export interface ReplayDecision {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly value: number;
+  readonly step: number;
+  /** The label of the chosen option, for a decision made from a list. */
+  readonly choice: string | null;
+  /** Set when the value moved against the agreed one: which way, and the agreed value. */
+  readonly breach: { readonly direction: 'above' | 'below'; readonly agreed: number } | null;
+}
+
+export interface ReplaySide {
+  readonly side: string;
+  readonly sideName: string;
+  readonly decisions: readonly ReplayDecision[];
+  /** The server filled in last round's values for this side in this round. */
+  readonly fallback: boolean;
+  readonly kpis: readonly { readonly id: string; readonly label: string; readonly unit: string; readonly decimals: number; readonly value: number | null }[];
+}
+
+export interface ReplayRound {
+  readonly alliance: number;
+  readonly round: number;
+  /** Rounds this alliance played: the replay's last step. */
+  readonly rounds: number;
+  readonly sides: readonly ReplaySide[];
+  /** The alliance-level KPIs of the round. */
+  readonly allianceKpis: ReplaySide['kpis'];
+  /** Names of the events that began at the start of this round. */
+  readonly eventsBegun: readonly string[];
+  /** The alliance left the partnership at the end of this round. */
+  readonly exitedAfter: boolean;
+}
+
+/** One alliance's round for the replay: both sides' decisions (breaches and fallbacks marked), the KPIs, and the events that began. Null before the first round. */
+export function replayRound(snapshot: WorkshopSnapshot, scenario: Scenario, allianceIndex: number, round: number): ReplayRound | null {
+  const alliance = snapshot.alliances[allianceIndex];
+  if (!alliance || alliance.history.length === 0) return null;
+  const at = Math.min(Math.max(1, Math.round(round)), alliance.history.length);
+  const outcome = alliance.history[at - 1]!;
+  const kpisOf = (side: string) =>
+    scenario.definition.kpis
+      .filter((kpi) => kpi.side === side)
+      .map((kpi) => {
+        const value = outcome.kpis[side]?.[kpi.id];
+        return { id: kpi.id, label: kpi.label, unit: kpi.unit, decimals: kpi.decimals, value: typeof value === 'number' ? value * kpi.displayScale : null };
+      });
+  return {
+    alliance: allianceIndex,
+    round: at,
+    rounds: alliance.history.length,
+    sides: scenario.definition.sides.map((side) => {
+      const chosen = outcome.decisions[side.id] ?? {};
+      return {
+        side: side.id,
+        sideName: side.name,
+        fallback: alliance.fallbacks.some((mark) => mark.side === side.id && mark.round === at),
+        decisions: side.decisions.map((decision) => {
+          const value = chosen[decision.id] ?? Number.NaN;
+          // The rule itself decides what counts as a breach, asked about this one decision (as the game's debrief does).
+          const broke = brokeFaith({ ...side, decisions: [decision] }, { [decision.id]: value });
+          const breach = broke ? { direction: decision.goodFaith === 'lower' ? ('above' as const) : ('below' as const), agreed: decision.agreed ?? decision.default } : null;
+          const choice = decision.choices?.find((option) => option.value === value)?.label ?? null;
+          return { id: decision.id, label: decision.label, unit: decision.unit, value, step: decision.step, choice, breach };
+        }),
+        kpis: kpisOf(side.id),
+      };
+    }),
+    allianceKpis: kpisOf('alliance'),
+    eventsBegun: alliance.events.filter((event) => event.round === at).map((event) => scenario.definition.events.find((candidate) => candidate.id === event.eventId)?.name ?? event.eventId),
+    exitedAfter: alliance.exit !== null && at === alliance.history.length,
+  };
+}

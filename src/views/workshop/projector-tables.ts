@@ -1,0 +1,82 @@
+/**
+ * The debrief's tables of all alliances: the end-of-workshop ranking and who kept the agreed
+ * terms. They turn the pure
+ * selectors' rows into elements; nothing is computed here beyond formatting.
+ */
+import type { Scenario } from '../../rules/index.ts';
+import type { CooperationRow, RankingRow } from '../../state/workshop-compare.ts';
+import { keyKpis } from '../../state/workshop-store.ts';
+import { roundRanges } from '../charts/marked-line-chart-vm.ts';
+import { el } from '../dom.ts';
+import { formatNumber, t } from '../i18n.ts';
+
+const header = (titles: readonly string[]) => el('thead', {}, [el('tr', {}, titles.map((title) => el('th', { scope: 'col' }, [title])))]);
+
+/** A box that scrolls a wide table sideways, reachable by keyboard and named for screen readers. */
+export function scrollBox(label: string, table: HTMLElement): HTMLElement {
+  return el('div', { class: 'table-scroll', role: 'region', 'aria-label': label, tabindex: '0' }, [table]);
+}
+
+/** Who ended best: rank, alliance, rounds played, the combined result and the key figures at the end. */
+export function rankingTable(rows: readonly RankingRow[], scenario: Scenario): HTMLElement {
+  const columns = keyKpis(scenario);
+  const cumulative = scenario.definition.sides.map((side) => scenario.definition.kpis.find((kpi) => kpi.side === side.id && /cumulative/i.test(kpi.id)));
+  const summed = cumulative.every((kpi) => kpi !== undefined) && new Set(cumulative.map((kpi) => kpi!.unit)).size === 1 ? cumulative[0]! : null;
+  const caption = t('projector.rankingCaption', { what: summed ? t('projector.rankingBySum') : t('projector.rankingByFirst', { kpi: columns[0]?.label ?? '' }) });
+  const table = el('table', { class: 'data-table ranking-table', id: 'ws-ranking' }, [
+    el('caption', {}, [caption]),
+    header([t('projector.rank'), t('projector.alliance'), t('projector.roundsPlayed'), ...(summed ? [t('projector.combined', { unit: summed.unit })] : []), ...columns.map((column) => `${column.label} (${column.unit})`)]),
+    el(
+      'tbody',
+      {},
+      rows.map((row) =>
+        el('tr', { 'data-alliance': String(row.alliance) }, [
+          el('td', {}, [String(row.rank)]),
+          el('th', { scope: 'row' }, [row.name, row.exited ? el('span', { class: 'unit' }, [` (${t('projector.exited')})`]) : null]),
+          el('td', {}, [String(row.rounds)]),
+          summed ? el('td', { class: 'score' }, [row.score === null ? '–' : formatNumber(row.score * summed.displayScale, summed.decimals)]) : null,
+          ...row.values.map((value, index) => el('td', {}, [value === null ? '–' : formatNumber(value, columns[index]!.decimals)])),
+        ]),
+      ),
+    ),
+  ]);
+  return scrollBox(caption, table);
+}
+
+/** A list of rounds in words: "Round 3" or "Rounds 2–3 and 5". */
+function roundsWords(rounds: readonly number[], one: string, many: string, extra: Readonly<Record<string, string | number>> = {}): string {
+  return t(rounds.length === 1 ? one : many, { rounds: roundRanges(rounds), ...extra });
+}
+
+export function conductText(row: CooperationRow): string {
+  switch (row.status) {
+    case 'kept':
+      return t('projector.kept');
+    case 'broke':
+      return roundsWords(row.breaches, 'projector.broke', 'projector.brokeMany');
+    case 'cameBack':
+      return roundsWords(row.breaches, 'projector.cameBack', 'projector.cameBackMany', { back: row.backOnTerms ?? '' });
+  }
+}
+
+/** Per alliance and side: kept the terms, broke them when, came back when, and where the server filled in. */
+export function cooperationTable(rows: readonly CooperationRow[]): HTMLElement {
+  const caption = t('projector.cooperationCaption');
+  const table = el('table', { class: 'data-table cooperation-table', id: 'ws-cooperation' }, [
+    el('caption', {}, [caption]),
+    header([t('projector.alliance'), t('projector.side'), t('projector.conduct'), t('projector.fallbacks')]),
+    el(
+      'tbody',
+      {},
+      rows.map((row, index) =>
+        el('tr', { class: `conduct-${row.status}${index > 0 && rows[index - 1]!.alliance !== row.alliance ? ' alliance-start' : ''}`, 'data-alliance': String(row.alliance), 'data-side': row.side }, [
+          el('th', { scope: 'row' }, [row.name]),
+          el('td', {}, [row.sideName]),
+          el('td', { class: 'conduct' }, [el('span', { class: 'conduct-mark', 'aria-hidden': 'true' }, [row.status === 'kept' ? '● ' : row.status === 'cameBack' ? '◐ ' : '○ ']), conductText(row)]),
+          el('td', {}, [row.fallbacks.length === 0 ? '' : roundsWords(row.fallbacks, 'projector.fallbackRounds', 'projector.fallbackRoundsMany')]),
+        ]),
+      ),
+    ),
+  ]);
+  return scrollBox(caption, table);
+}
