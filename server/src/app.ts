@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, matchMaker, type MatchMakerDriver, type Presence } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import { readScenario } from '../../src/cli/read-scenario.ts';
+import { readServerScenario } from './scenarios.ts';
 import type { Scenario } from '../../src/rules/index.ts';
 import { WORKSHOP_ROOM } from '../../src/protocol/index.ts';
 import { configureWorkshopRooms, WorkshopRoom } from './rooms/workshop-room.ts';
@@ -54,7 +54,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     store,
     scenario: (id) => {
       let scenario = scenarios.get(id);
-      if (!scenario) scenarios.set(id, (scenario = readScenario(id)));
+      if (!scenario) scenarios.set(id, (scenario = readServerScenario(id)));
       return scenario;
     },
     joinLimiter: new RateLimiter(options.joinAttemptsPerMinute ?? 30, 60_000),

@@ -3,6 +3,7 @@
  * deals and the action log. Imports only the engine.
  */
 export { loadScenario, type Scenario, type ScenarioFiles, type LoadResult } from './scenario/load-scenario.ts';
+export { scenarioFromFolder, type ScenarioFolders } from './scenario/scenario-folder.ts';
 export type * from './scenario/scenario-schema.ts';
 export { applyAction, createGame, activeDeals, earliestEventRound, breachedTerm, viewFor, gameConstants, type ActionResult } from './game/apply-action.ts';
 export { gameActionSchema, type GameAction } from './game/game-actions.ts';
