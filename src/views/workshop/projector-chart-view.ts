@@ -91,7 +91,7 @@ function configuration(vm: ProjectorChartVm): ChartConfiguration<'line', Point[]
         },
         y: {
           type: 'linear',
-          title: { display: true, text: vm.unit, color: TEXT, font: { family: FONT_FAMILY, size } },
+          // No axis title: the unit is in the chart's caption, and a long one would not fit beside the axis.
           grid: { color: GRID },
           ticks: { color: TEXT, maxTicksLimit: 7, font: { family: FONT_FAMILY, size } },
         },

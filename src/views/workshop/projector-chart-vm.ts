@@ -13,7 +13,7 @@ export interface AllianceSeriesVm {
   readonly label: string;
   readonly color: string;
   readonly width: number;
-  /** Faded and drawn behind while another alliance is highlighted. */
+  /** Grey and drawn behind while another alliance is highlighted. */
   readonly dimmed: boolean;
   readonly values: readonly (number | null)[];
 }
@@ -45,11 +45,11 @@ export function allianceColor(index: number, count: number): string {
   return `hsl(${hue} 75% ${lightness}%)`;
 }
 
-/** The same colour, faded, for alliances behind the highlighted one. */
-export function faded(color: string): string {
-  if (/^#[0-9a-f]{6}$/i.test(color)) return `${color}40`;
-  return color.replace(/\)$/, ' / 0.25)');
-}
+/**
+ * Alliances behind the highlighted one are grey and see-through: in their own colours, a bundle
+ * of identical lines would add up to a colour that could pass for the highlighted one.
+ */
+export const DIMMED_COLOR = 'rgb(107 114 128 / 0.3)';
 
 /** Lines get thinner as alliances get more, so 30 of them stay a readable bundle. */
 function lineWidth(count: number, large: boolean): number {
@@ -75,7 +75,7 @@ export function projectorChartVm(input: ProjectorChartInput): ProjectorChartVm {
     return {
       alliance: line.alliance,
       label: line.name,
-      color: input.highlight !== null && !highlighted ? faded(allianceColor(index, count)) : allianceColor(index, count),
+      color: input.highlight !== null && !highlighted ? DIMMED_COLOR : allianceColor(index, count),
       width: highlighted ? width * 2.2 : width,
       dimmed: input.highlight !== null && !highlighted,
       values: line.values,

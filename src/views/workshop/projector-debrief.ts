@@ -34,12 +34,12 @@ export function createWorkshopDebrief(scenario: Scenario): WorkshopDebrief {
   return {
     element,
     update(snapshot, showNames) {
-      // The conduct timeline replays every alliance's decisions: only when something changed.
+      // The tables change only when a round ends (or names are switched): not on every store update.
       const key = JSON.stringify([showNames, snapshot.alliances.map((alliance) => [alliance.history.length, alliance.fallbacks.length, alliance.exit])]);
       if (key !== tablesKey) {
         tablesKey = key;
         ranking.replaceChildren(rankingTable(rankingRows(snapshot, scenario, showNames), scenario));
-        cooperation.replaceChildren(cooperationTable(cooperationRows(snapshot, scenario, showNames)));
+        cooperation.replaceChildren(cooperationTable(cooperationRows(snapshot, scenario, showNames), scenario));
       }
       replay.update(snapshot, showNames);
     },

@@ -59,23 +59,28 @@ export function conductText(row: CooperationRow): string {
   }
 }
 
-/** Per alliance and side: kept the terms, broke them when, came back when, and where the server filled in. */
-export function cooperationTable(rows: readonly CooperationRow[]): HTMLElement {
+/** One row per alliance, one cell per side: kept the terms, broke them when, came back when, and where the server filled in. */
+export function cooperationTable(rows: readonly CooperationRow[], scenario: Scenario): HTMLElement {
   const caption = t('projector.cooperationCaption');
+  const alliances = [...new Set(rows.map((row) => row.alliance))];
+  const cell = (row: CooperationRow | undefined) =>
+    row
+      ? el('td', { class: `conduct conduct-${row.status}`, 'data-side': row.side }, [
+          el('span', { class: 'conduct-mark', 'aria-hidden': 'true' }, [row.status === 'kept' ? '● ' : row.status === 'cameBack' ? '◐ ' : '○ ']),
+          el('span', { class: 'conduct-text' }, [conductText(row)]),
+          row.fallbacks.length > 0 ? el('span', { class: 'fallback-rounds' }, [roundsWords(row.fallbacks, 'projector.fallbackRounds', 'projector.fallbackRoundsMany')]) : null,
+        ])
+      : el('td', {}, ['–']);
   const table = el('table', { class: 'data-table cooperation-table', id: 'ws-cooperation' }, [
     el('caption', {}, [caption]),
-    header([t('projector.alliance'), t('projector.side'), t('projector.conduct'), t('projector.fallbacks')]),
+    header([t('projector.alliance'), ...scenario.definition.sides.map((side) => side.name)]),
     el(
       'tbody',
       {},
-      rows.map((row, index) =>
-        el('tr', { class: `conduct-${row.status}${index > 0 && rows[index - 1]!.alliance !== row.alliance ? ' alliance-start' : ''}`, 'data-alliance': String(row.alliance), 'data-side': row.side }, [
-          el('th', { scope: 'row' }, [row.name]),
-          el('td', {}, [row.sideName]),
-          el('td', { class: 'conduct' }, [el('span', { class: 'conduct-mark', 'aria-hidden': 'true' }, [row.status === 'kept' ? '● ' : row.status === 'cameBack' ? '◐ ' : '○ ']), conductText(row)]),
-          el('td', {}, [row.fallbacks.length === 0 ? '' : roundsWords(row.fallbacks, 'projector.fallbackRounds', 'projector.fallbackRoundsMany')]),
-        ]),
-      ),
+      alliances.map((alliance) => {
+        const own = rows.filter((row) => row.alliance === alliance);
+        return el('tr', { 'data-alliance': String(alliance) }, [el('th', { scope: 'row' }, [own[0]?.name ?? '']), ...scenario.definition.sides.map((side) => cell(own.find((row) => row.side === side.id)))]);
+      }),
     ),
   ]);
   return scrollBox(caption, table);
