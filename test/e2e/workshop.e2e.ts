@@ -181,6 +181,11 @@ describe('facilitated workshop', () => {
         for (const team of teams) await team.page.locator('#team-announcements', { hasText: 'A downturn has hit alliance 2.' }).waitFor();
         await teams[2]!.page.locator('#team-news', { hasText: /downturn/i }).waitFor();
         await expect(teams[0]!.page.locator('#team-news').count()).resolves.toBe(0);
+        // Terms between partners, through the server: alliance 2's dealers propose, the maker declines.
+        await teams[3]!.page.getByRole('button', { name: 'Propose: Price ceiling for an investment floor' }).click();
+        await teams[2]!.page.locator('#team-partnership', { hasText: 'Dealers proposes: Price ceiling for an investment floor' }).waitFor({ timeout: 15_000 });
+        await teams[2]!.page.locator('#team-partnership').getByRole('button', { name: 'Decline' }).click();
+        await teams[3]!.page.locator('#team-partnership', { hasText: 'Manufacturer declined: Price ceiling for an investment floor.' }).waitFor({ timeout: 15_000 });
       }
       if (round === 3) {
         // Two teams decide, then the server dies mid-round and comes back on the same database.

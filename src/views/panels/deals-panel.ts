@@ -1,11 +1,14 @@
-import type { StoreApi } from 'zustand/vanilla';
-import type { GameStore, Session } from '../../state/create-game-store.ts';
+import type { GameAction } from '../../rules/index.ts';
+import type { Session } from '../../state/create-game-store.ts';
 import { dealsOf, partnerOf } from '../../state/selectors.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 
-/** Terms between the partners: propose a charter deal, answer the partner's, see what binds. */
-export function mountDealsPanel(root: HTMLElement, store: StoreApi<GameStore>, session: Session, sideId: string): () => void {
+/**
+ * Terms between the partners: propose a charter deal, answer the partner's, see what binds.
+ * `dispatch` is the game store's in a game on this device, the workshop server's in a workshop.
+ */
+export function mountDealsPanel(root: HTMLElement, dispatch: (action: GameAction) => void, session: Session, sideId: string): () => void {
   const definition = session.scenario.definition;
   if (definition.deals.length === 0 || session.game.exit) return () => {};
   const partner = partnerOf(session.scenario, sideId);
@@ -16,9 +19,9 @@ export function mountDealsPanel(root: HTMLElement, store: StoreApi<GameStore>, s
     const { proposal, label } = deal;
     if (proposal.status === 'open' && proposal.from !== sideId) {
       const accept = el('button', { type: 'button' }, [t('game.accept')]);
-      accept.addEventListener('click', () => store.getState().dispatch({ type: 'respondToDeal', actor: sideId, side: sideId, proposalId: proposal.id, response: 'accept' }));
+      accept.addEventListener('click', () => dispatch({ type: 'respondToDeal', actor: sideId, side: sideId, proposalId: proposal.id, response: 'accept' }));
       const reject = el('button', { type: 'button', class: 'quiet' }, [t('game.reject')]);
-      reject.addEventListener('click', () => store.getState().dispatch({ type: 'respondToDeal', actor: sideId, side: sideId, proposalId: proposal.id, response: 'reject' }));
+      reject.addEventListener('click', () => dispatch({ type: 'respondToDeal', actor: sideId, side: sideId, proposalId: proposal.id, response: 'reject' }));
       items.push(el('li', {}, [el('p', {}, [t('game.dealOpenFromPartner', { side: partner.name, label }), ` ${t('game.dealRounds', { rounds: proposal.rounds })}`]), el('span', { class: 'button-row' }, [accept, reject])]));
     } else if (proposal.status === 'open') {
       items.push(el('li', {}, [t('game.dealOpenFromUs', { label })]));
@@ -33,7 +36,7 @@ export function mountDealsPanel(root: HTMLElement, store: StoreApi<GameStore>, s
     : definition.deals.map((template) => {
         const button = el('button', { type: 'button' }, [t('game.proposeDeal', { label: template.label })]);
         button.addEventListener('click', () =>
-          store.getState().dispatch({
+          dispatch({
             type: 'proposeDeal',
             actor: sideId,
             side: sideId,

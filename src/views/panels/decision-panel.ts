@@ -95,5 +95,5 @@ export function mountDecisionPanel(root: HTMLElement, store: StoreApi<GameStore>
   });
   const deals = el('div');
   root.replaceChildren(form, deals);
-  return mountDealsPanel(deals, store, session, sideId);
+  return mountDealsPanel(deals, (action) => store.getState().dispatch(action), session, sideId);
 }

@@ -4,11 +4,14 @@ import type { Scenario } from '../../rules/index.ts';
 import { decisionFields, type DecisionField } from '../../state/selectors.ts';
 import { formatClock, timeLeftMs, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';
-import { formatNumber } from '../i18n.ts';
+import { formatNumber, t } from '../i18n.ts';
 import { chartSpecs } from '../dashboard.ts';
 import { roundChartVm } from '../charts/round-chart-vm.ts';
 import { RoundChartView } from '../charts/round-chart-view.ts';
+import { briefingArticle } from '../panels/briefing-panel.ts';
+import { mountDealsPanel } from '../panels/deals-panel.ts';
 import { decisionsTable, kpiTable } from '../panels/round-tables.ts';
+import type { Session } from '../../state/create-game-store.ts';
 import { connectionText, errorLine, workshopSession } from './workshop-session.ts';
 
 export interface TeamScreenOptions {
@@ -35,6 +38,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   const announcements = el('ul', { class: 'announcements', id: 'team-announcements', 'aria-live': 'polite' });
   const partnerLine = el('p', { class: 'hint', id: 'team-partner', role: 'status' });
   const body = el('div', { class: 'workshop-body' });
+  const partnership = el('div', { class: 'workshop-partnership', id: 'team-partnership' });
   const chartGrid = el('div', { class: 'chart-grid', id: 'team-charts' });
   const chartSection = el('section', { class: 'dashboard', 'aria-labelledby': 'team-charts-heading' }, [el('h3', { id: 'team-charts-heading' }, ['Your alliance over time']), chartGrid]);
   chartSection.hidden = true;
@@ -42,10 +46,11 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   const back = el('button', { type: 'button', class: 'quiet' }, ['Back to the start']);
   back.addEventListener('click', options.onBack);
   root.replaceChildren(
-    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, body, chartSection, el('div', { class: 'button-row' }, [back])]),
+    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, body, partnership, chartSection, el('div', { class: 'button-row' }, [back])]),
   );
 
   let shownKey = '';
+  let partnershipKey = '';
   const render = (): void => {
     const state = store.getState();
     connection.textContent = connectionText(state.connection);
@@ -58,6 +63,8 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     const scenario = snapshot ? options.scenarios.find((candidate) => candidate.definition.id === snapshot.scenarioId) : undefined;
     if (!role || !snapshot || !scenario) {
       partnerLine.textContent = '';
+      partnership.replaceChildren();
+      partnershipKey = '';
       seatLine.textContent = '';
       timer.textContent = '';
       const key = `form:${state.connection}`;
@@ -77,6 +84,13 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     const partner = scenario.definition.sides.find((candidate) => candidate.id !== role.side)!;
     const partnerSeat = alliance.seats[partner.id];
     partnerLine.textContent = snapshot.phase !== 'decide' ? '' : partnerSeat?.submitted ? `${partner.name} has decided.` : `${partner.name} is still deciding.`;
+    // Deals and the exit clause have their own part of the page: a partner's proposal must not
+    // reset the decision form this team is filling in.
+    const dealsKey = JSON.stringify([snapshot.phase, snapshot.round, alliance.phase, alliance.deals, alliance.exit]);
+    if (dealsKey !== partnershipKey) {
+      partnershipKey = dealsKey;
+      renderPartnership(partnership, workshopSession(snapshot, scenario, role.alliance, role.side), role.side, snapshot.phase, options.client);
+    }
     // Re-drawn only when this seat's round changes: the partner deciding must not reset a form being filled in.
     const key = JSON.stringify([snapshot.phase, snapshot.round, seat?.submitted, seat?.pending, alliance.history.length, alliance.events.length]);
     if (key === shownKey) return;
@@ -85,7 +99,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     const news = alliance.events.filter((event) => event.round === snapshot.round).map((event) => scenario.definition.events.find((candidate) => candidate.id === event.eventId));
     const newsLine = news.length > 0 ? el('p', { class: 'news-line', id: 'team-news' }, [news.map((event) => (event ? `News this round: ${event.name}. ${event.description}` : '')).join(' ')]) : null;
     if (snapshot.phase === 'lobby') {
-      body.replaceChildren(el('p', { class: 'status', id: 'team-waiting' }, ['You have your seat. The facilitator will start the first round soon.']));
+      body.replaceChildren(el('p', { class: 'status', id: 'team-waiting' }, ['You have your seat. The facilitator will start the first round soon; meanwhile, read your brief.']), briefingArticle(session, [role.side], null));
       return;
     }
     const content: (HTMLElement | null)[] = [newsLine];
@@ -154,6 +168,29 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     unsubscribe();
     for (const view of charts.values()) view.destroy();
   };
+}
+
+/** Terms with the partner (propose, answer, what binds) and the exit clause, sent to the server. */
+function renderPartnership(root: HTMLElement, session: Session, side: string, workshopPhase: string, client: WorkshopClient): void {
+  root.replaceChildren();
+  const game = session.game;
+  if (workshopPhase !== 'decide' && workshopPhase !== 'results') return;
+  const dealsHost = el('div');
+  root.append(dealsHost);
+  mountDealsPanel(dealsHost, (action) => {
+    if (action.type === 'proposeDeal') client.intent({ type: 'proposeDeal', terms: action.terms, rounds: action.rounds, ...(action.counterTo === undefined ? {} : { counterTo: action.counterTo }) }, 'Terms proposed');
+    else if (action.type === 'respondToDeal') client.intent({ type: 'respondToDeal', proposalId: action.proposalId, response: action.response }, action.response === 'accept' ? 'Terms accepted' : 'Terms declined');
+  }, session, side);
+  const definition = session.scenario.definition;
+  if (game.exit) {
+    root.append(el('p', { class: 'notice', id: 'team-exit' }, [t('game.exitDone', { side: definition.sides.find((candidate) => candidate.id === game.exit!.side)?.name ?? game.exit.side, round: game.exit.round })]));
+  } else if (game.round < game.settings.rounds) {
+    const exit = el('button', { type: 'button', class: 'quiet', id: 'team-exit-clause' }, [t('game.exitClause')]);
+    exit.addEventListener('click', () => {
+      if (window.confirm(t('game.exitConfirm', { description: definition.exitClause.description }))) client.intent({ type: 'exitAlliance' }, 'Exit clause invoked');
+    });
+    root.append(el('div', { class: 'button-row' }, [exit]));
+  }
 }
 
 function joinForm(options: TeamScreenOptions, onJoin: (code: string, alliance: number, side: string) => void): HTMLFormElement {
