@@ -59,6 +59,7 @@ export function mountFacilitatorScreen(root: HTMLElement, store: StoreApi<Worksh
     if (!role || !snapshot || !scenario) {
       if (!formShown) {
         formShown = true;
+        mounted?.parts.destroy();
         mounted = null;
         heading.textContent = 'Run a workshop';
         body.replaceChildren(createForm(options));
@@ -67,6 +68,7 @@ export function mountFacilitatorScreen(root: HTMLElement, store: StoreApi<Worksh
     }
     formShown = false;
     if (mounted?.code !== role.code) {
+      mounted?.parts.destroy();
       heading.textContent = `Workshop ${role.code}`;
       const parts = consoleParts(options, scenario, role.code, snapshot, () => showNames, (value) => {
         showNames = value;
@@ -87,6 +89,7 @@ export function mountFacilitatorScreen(root: HTMLElement, store: StoreApi<Worksh
   return () => {
     clearInterval(interval);
     unsubscribe();
+    mounted?.parts.destroy();
   };
 }
 
@@ -293,7 +296,8 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     tick(snapshot);
   };
   update(initial);
-  return { element, update, tick };
+  // The projector panel holds charts and a key listener; they go when the console does.
+  return { element, update, tick, destroy: () => table.destroy() };
 }
 
 function lobbyTable(snapshot: WorkshopSnapshot, scenario: Scenario, client: WorkshopClient): HTMLTableElement {
