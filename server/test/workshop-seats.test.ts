@@ -95,6 +95,16 @@ describe('seats changing hands in a running workshop', () => {
     for (const room of [facilitator, late.room, replacement.room]) await room.leave();
   });
 
+  it('gives a team that lets the server choose the first free seat, and says so when none is left', async () => {
+    const facilitator = await client.create('workshop', { scenarioId: 'dealer-alliance', alliances: 2, rounds: 4, roundSeconds: 0, computerSeats: { dealers: 'cooperative' } });
+    const { code } = await nextMessage<{ code: string }>(facilitator, 'created');
+    await takeSeat(code, 0, 'manufacturer');
+    const room = await client.join('workshop', { code, anySeat: true });
+    expect(await nextMessage(room, 'seated')).toMatchObject({ alliance: 1, side: 'manufacturer' });
+    await expect(client.join('workshop', { code, anySeat: true })).rejects.toThrow(/Every seat is taken/);
+    await facilitator.leave();
+  });
+
   it('refuses a workshop whose events or stand-in strategies do not exist in the case', async () => {
     await expect(client.create('workshop', { scenarioId: 'dealer-alliance', alliances: 1, rounds: 4, roundSeconds: 0, events: [{ eventId: 'downturn', round: 9 }] })).rejects.toThrow(/after the last round/);
     await expect(client.create('workshop', { scenarioId: 'dealer-alliance', alliances: 1, rounds: 4, roundSeconds: 0, emptySeats: { dealers: 'chaos' } })).rejects.toThrow(/no strategy "chaos"/);

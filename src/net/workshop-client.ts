@@ -12,7 +12,8 @@ import type { WorkshopRole, WorkshopStore } from '../state/workshop-store.ts';
  */
 export interface WorkshopClient {
   create(options: CreateWorkshopOptions): Promise<void>;
-  joinTeam(code: string, alliance: number, side: string): Promise<void>;
+  /** Takes the given seat, or any free one (the server picks) when `seat` is null. */
+  joinTeam(code: string, seat: { readonly alliance: number; readonly side: string } | null): Promise<void>;
   /** Rejoins the seat or console saved for this code; false when nothing is saved. */
   resume(code: string): Promise<boolean>;
   intent(intent: TeamIntent, label: string): void;
@@ -153,11 +154,11 @@ export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: 
         store.getState().fail(`Could not create the workshop: ${describeJoinError(error)}`);
       }
     },
-    async joinTeam(code, alliance, side) {
+    async joinTeam(code, seat) {
       leaving = false;
       store.getState().setConnection('connecting');
       try {
-        const joined = await client.join(WORKSHOP_ROOM, { code, alliance, side });
+        const joined = await client.join(WORKSHOP_ROOM, seat ? { code, alliance: seat.alliance, side: seat.side } : { code, anySeat: true });
         const seated = await new Promise<SeatedPayload>((resolve) => {
           const off = joined.onMessage(ServerMessage.seated, (payload: SeatedPayload) => {
             off();

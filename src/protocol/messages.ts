@@ -57,6 +57,8 @@ export const joinWorkshopOptions = z.union([
   z.strictObject({ code: z.string().min(4).max(16), facilitatorSecret: z.string().min(16).max(128) }),
   z.strictObject({ code: z.string().min(4).max(16), seatToken: z.string().min(16).max(128) }),
   z.strictObject({ code: z.string().min(4).max(16), alliance: z.number().int().min(0).max(39), side: id }),
+  /** Any free seat: the server assigns one (see firstFreeSeat). */
+  z.strictObject({ code: z.string().min(4).max(16), anySeat: z.literal(true) }),
 ]);
 export type JoinWorkshopOptions = z.infer<typeof joinWorkshopOptions>;
 

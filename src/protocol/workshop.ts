@@ -96,6 +96,25 @@ export function applyEntry(scenario: Scenario, state: WorkshopState, entry: Work
   }
 }
 
+/**
+ * The seat a team that lets the server choose gets: the first empty team seat, alliance by
+ * alliance (so alliances fill up rather than spread thin), else the first one the computer only
+ * stands in for; null when every team seat is taken.
+ */
+export function firstFreeSeat(state: WorkshopState): { alliance: number; side: string } | null {
+  const teamSides = Object.entries(state.config.seats).filter(([, seat]) => seat.kind === 'human').map(([side]) => side);
+  const free = (standIn: boolean) => {
+    for (const [alliance, game] of state.games.entries()) {
+      for (const side of teamSides) {
+        if (state.seatTokens[seatKey(alliance, side)]) continue;
+        if ((game.settings.seats[side]?.kind === 'computer') === standIn) return { alliance, side };
+      }
+    }
+    return null;
+  };
+  return free(false) ?? free(true);
+}
+
 function validSeat(state: WorkshopState, alliance: number, side: string): boolean {
   return Number.isInteger(alliance) && alliance >= 0 && alliance < state.games.length && Object.hasOwn(state.config.seats, side);
 }

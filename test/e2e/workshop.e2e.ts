@@ -154,11 +154,17 @@ describe('facilitated workshop', () => {
       await page.goto(url);
       await page.locator('#join-form').waitFor();
       await expect(page.locator('#join-code').inputValue()).resolves.toBe(code);
-      await page.locator('#join-alliance').selectOption(String(alliance));
-      await page.locator(`#join-side-${side}`).check();
-      if (teams.length === 0) await saveScreenshot(page, 'workshop-02-team-join');
+      if (teams.length === 0) {
+        // The first team lets the server choose: it is given the first free seat.
+        await expect(page.locator('#join-alliance').inputValue()).resolves.toBe('any');
+        await saveScreenshot(page, 'workshop-02-team-join');
+      } else {
+        await page.locator('#join-alliance').selectOption(String(alliance));
+        await page.locator(`#join-side-${side}`).check();
+      }
       await page.locator('#join-submit').click();
       await page.locator('#team-waiting').waitFor({ timeout: 15_000 });
+      if (teams.length === 0) await page.getByRole('heading', { name: 'Alliance 1: Manufacturer' }).waitFor();
       teams.push({ page, alliance, side });
     }
     await facilitator.locator('#ws-seats', { hasText: 'Team (1 device)' }).waitFor();

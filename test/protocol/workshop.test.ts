@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
-import { applyEntry, createWorkshop, replay, undoLastRoundEnd, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
+import { applyEntry, createWorkshop, firstFreeSeat, replay, undoLastRoundEnd, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
 import type { FacilitatorCommand, TeamIntent } from '../../src/protocol/index.ts';
 
 const scenario = readScenario('dealer-alliance');
@@ -162,7 +162,12 @@ describe('workshop model', () => {
       return result;
     };
     expect(apply({ kind: 'claimSeat', at: 1, alliance: 0, side: 'dealers', tokenHash: 'a0' }).ok).toBe(true);
+    expect(firstFreeSeat(state)).toEqual({ alliance: 0, side: 'manufacturer' });
     expect(apply({ kind: 'facilitator', at: 2, command: { type: 'start' } }).ok).toBe(true);
+    // Empty seats first, alliance by alliance; then seats the computer only stands in for.
+    expect(firstFreeSeat(state)).toEqual({ alliance: 0, side: 'manufacturer' });
+    for (const alliance of [0, 1]) expect(apply({ kind: 'claimSeat', at: 2, alliance, side: 'manufacturer', tokenHash: `m${alliance}` }).ok).toBe(true);
+    expect(firstFreeSeat(state)).toEqual({ alliance: 1, side: 'dealers' });
     expect(state.games.map((game) => game.settings.seats['dealers'])).toEqual([{ kind: 'human' }, { kind: 'computer', strategy: 'cooperative' }]);
     expect(state.games[1]!.submissions['dealers']).toBeDefined();
     // A team arriving late takes alliance 2's dealers' seat and decides the open round itself.

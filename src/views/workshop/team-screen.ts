@@ -71,7 +71,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
       if (key !== shownKey) {
         shownKey = key;
         heading.textContent = 'Join a workshop';
-        body.replaceChildren(state.connection === 'connecting' ? el('p', { class: 'status' }, ['Joining…']) : joinForm(options, (code, alliance, side) => void options.client.joinTeam(code, alliance, side)));
+        body.replaceChildren(state.connection === 'connecting' ? el('p', { class: 'status' }, ['Joining…']) : joinForm(options, (code, seat) => void options.client.joinTeam(code, seat)));
       }
       return;
     }
@@ -193,14 +193,23 @@ function renderPartnership(root: HTMLElement, session: Session, side: string, wo
   }
 }
 
-function joinForm(options: TeamScreenOptions, onJoin: (code: string, alliance: number, side: string) => void): HTMLFormElement {
+function joinForm(options: TeamScreenOptions, onJoin: (code: string, seat: { alliance: number; side: string } | null) => void): HTMLFormElement {
   const form = el('form', { class: 'join-form', id: 'join-form' });
   let scenarioId = options.join.scenarioId ?? options.scenarios[0]!.definition.id;
   const alliances = options.join.alliances ?? 40;
   const code = el('input', { id: 'join-code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: '', minlength: '4', maxlength: '16', value: options.join.code });
   const caseSelect = el('select', { id: 'join-case' }, options.scenarios.map((scenario) => el('option', { value: scenario.definition.id }, [scenario.definition.title])));
   caseSelect.value = scenarioId;
-  const allianceSelect = el('select', { id: 'join-alliance' }, Array.from({ length: alliances }, (_, index) => el('option', { value: String(index) }, [`Alliance ${index + 1}`])));
+  const allianceSelect = el('select', { id: 'join-alliance' }, [
+    el('option', { value: 'any' }, ['Any free seat (you are given one)']),
+    ...Array.from({ length: alliances }, (_, index) => el('option', { value: String(index) }, [`Alliance ${index + 1}`])),
+  ]);
+  // With "any free seat" the server chooses the side too.
+  const showSides = (): void => {
+    sideBox.disabled = allianceSelect.value === 'any';
+    sideBox.hidden = allianceSelect.value === 'any';
+  };
+  allianceSelect.addEventListener('change', showSides);
   const sideBox = el('fieldset', { class: 'side-choice' });
   const renderSides = (): void => {
     const scenario = options.scenarios.find((candidate) => candidate.definition.id === scenarioId) ?? options.scenarios[0]!;
@@ -218,6 +227,7 @@ function joinForm(options: TeamScreenOptions, onJoin: (code: string, alliance: n
     renderSides();
   });
   renderSides();
+  showSides();
   form.append(
     el('div', { class: 'field-row' }, [el('label', { for: 'join-code' }, ['Workshop code']), code]),
     options.join.scenarioId ? el('span') : el('div', { class: 'field-row' }, [el('label', { for: 'join-case' }, ['Case']), caseSelect]),
@@ -228,8 +238,9 @@ function joinForm(options: TeamScreenOptions, onJoin: (code: string, alliance: n
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const side = form.querySelector<HTMLInputElement>('input[name="side"]:checked')?.value;
+    if (allianceSelect.value === 'any') return onJoin(code.value.trim().toUpperCase(), null);
     if (!side) return;
-    onJoin(code.value.trim().toUpperCase(), Number(allianceSelect.value), side);
+    onJoin(code.value.trim().toUpperCase(), { alliance: Number(allianceSelect.value), side });
   });
   return form;
 }
