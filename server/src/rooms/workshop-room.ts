@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloseCode, Room, type AuthContext, type Client, type Delayed } from '@colyseus/core';
-import { StateView } from '@colyseus/schema';
+import { Encoder, StateView } from '@colyseus/schema';
 import type { Scenario, Seat } from '../../../src/rules/index.ts';
 import {
   ClientMessage,
@@ -10,6 +10,7 @@ import {
   createWorkshopOptions,
   describeZodError,
   facilitatorMessage,
+  firstFreeSeat,
   intentMessage,
   joinWorkshopOptions,
   replay,
@@ -45,6 +46,13 @@ function needServices(): WorkshopServices {
   if (!services) throw new Error('configureWorkshopRooms() was not called');
   return services;
 }
+
+/**
+ * A patch holds every view's part back to back (one per seat, one for the facilitator with all
+ * 30 alliances' history): at a round end that passes the 16 kB default, and each overflow re-encodes
+ * and logs a warning. 1 MB per buffer (two per room) covers 40 alliances over 20 rounds.
+ */
+Encoder.BUFFER_SIZE = 1024 * 1024;
 
 /** After a restart a round's timer does not run out within this time. */
 const RESTART_GRACE_MS = 30_000;
@@ -216,11 +224,13 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       client.send(ServerMessage.seated, { alliance, side, seatToken: parsed.seatToken });
       return { kind: 'team', alliance, side };
     }
+    const seat = 'anySeat' in parsed ? firstFreeSeat(this.workshop) : parsed;
+    if (!seat) throw new JoinRefused('Every seat is taken. Ask the facilitator to free one for you.');
     const seatToken = newSecret();
-    const result = this.commit({ kind: 'claimSeat', at: needServices().now(), alliance: parsed.alliance, side: parsed.side, tokenHash: hashSecret(seatToken) });
+    const result = this.commit({ kind: 'claimSeat', at: needServices().now(), alliance: seat.alliance, side: seat.side, tokenHash: hashSecret(seatToken) });
     if (!result.ok) throw new JoinRefused(result.reason);
-    client.send(ServerMessage.seated, { alliance: parsed.alliance, side: parsed.side, seatToken });
-    return { kind: 'team', alliance: parsed.alliance, side: parsed.side };
+    client.send(ServerMessage.seated, { alliance: seat.alliance, side: seat.side, seatToken });
+    return { kind: 'team', alliance: seat.alliance, side: seat.side };
   }
 
   override async onDrop(client: Client): Promise<void> {
