@@ -83,6 +83,39 @@ describe('workshop server protocol', () => {
     for (const room of [facilitator, manufacturer.room, dealers.room, dealersTablet]) await room.leave();
   });
 
+  it('sends a team only its own alliance’s history; the facilitator gets every alliance’s', async () => {
+    const { facilitator, code } = await createWorkshop();
+    const ours = await takeSeat(code, 0, 'manufacturer');
+    const theirs = await takeSeat(code, 1, 'manufacturer');
+    expect(await request(facilitator, 'facilitator', { command: { type: 'start' } })).toMatchObject({ kind: 'ack' });
+    // A value only alliance 2 plays; alliance 1 plays MANUFACTURER (dealerSupport 2.7).
+    const distinctive = { dealerPrice: 127, dealerSupport: 2.9, creditRate: 4 };
+    expect(await request(ours.room, 'intent', { intent: { type: 'submitDecisions', round: 1, decisions: MANUFACTURER } })).toMatchObject({ kind: 'ack' });
+    expect(await request(theirs.room, 'intent', { intent: { type: 'submitDecisions', round: 1, decisions: distinctive } })).toMatchObject({ kind: 'ack' });
+    expect(await request(facilitator, 'facilitator', { command: { type: 'endRound', round: 1 } })).toMatchObject({ kind: 'ack' });
+    await pause(150);
+    // A second device of alliance 1 joins after the round end: its full state is checked too.
+    const ourTablet = await client.join('workshop', { code, seatToken: ours.seatToken });
+    await pause(150);
+
+    const theirValue = Buffer.from('"dealerSupport":2.9');
+    const ourValue = Buffer.from('"dealerSupport":2.7');
+    expect(wireBytes(facilitator).includes(theirValue)).toBe(true);
+    expect(wireBytes(facilitator).includes(ourValue)).toBe(true);
+    expect(wireBytes(theirs.room).includes(theirValue)).toBe(true);
+    expect(wireBytes(theirs.room).includes(ourValue)).toBe(false);
+    for (const room of [ours.room, ourTablet]) {
+      expect(wireBytes(room).includes(ourValue)).toBe(true);
+      expect(wireBytes(room).includes(theirValue)).toBe(false);
+      // The other alliance's progress stays public; its history, deals, events and exit are absent.
+      const seen = (room.state as { toJSON(): { alliances: Record<string, unknown>[] } }).toJSON();
+      expect(seen.alliances[1]).toMatchObject({ phase: 'results', round: 1 });
+      for (const field of ['historyJson', 'fallbacksJson', 'dealsJson', 'eventsJson', 'exitJson']) expect(seen.alliances[1]![field]).toBeUndefined();
+      expect(JSON.parse(seen.alliances[0]!['historyJson'] as string)).toHaveLength(1);
+    }
+    for (const room of [facilitator, ours.room, ourTablet, theirs.room]) await room.leave();
+  });
+
   it('rejects invalid and out-of-order messages with an error reply and changes nothing', async () => {
     const { facilitator, code, workshopId } = await createWorkshop();
     const { room } = await takeSeat(code, 1, 'dealers');
@@ -176,7 +209,7 @@ describe('workshop server protocol', () => {
     const { facilitator, code } = await createWorkshop();
     const first = await takeSeat(code, 1, 'manufacturer');
     await first.room.leave();
-    await expect(client.join('workshop', { code, alliance: 1, side: 'manufacturer' })).rejects.toThrow(/taken/);
+    await expect(client.join('workshop', { code, alliance: 1, side: 'manufacturer' })).rejects.toThrow(/already sits there/);
     await expect(client.join('workshop', { code, seatToken: 'y'.repeat(32) })).rejects.toThrow();
     const again = await client.join('workshop', { code, seatToken: first.seatToken });
     expect(await nextMessage(again, 'seated')).toMatchObject({ alliance: 1, side: 'manufacturer' });
@@ -250,6 +283,11 @@ describe('workshop server protocol', () => {
     expect(await request(room, 'intent', { intent: { type: 'submitDecisions', round: 1, decisions: DEALERS } })).toMatchObject({ kind: 'ack' });
     await pause(120);
     expect((facilitator.state as { toJSON(): Seen }).toJSON().alliances[0]!.seats['dealers']).toMatchObject({ connected: 1, submitted: true });
+    // The reconnected session keeps its view: its own alliance's history still reaches it.
+    expect(await request(facilitator, 'facilitator', { command: { type: 'endRound', round: 1 } })).toMatchObject({ kind: 'ack' });
+    await pause(120);
+    const history = (room.state as { toJSON(): { alliances: { historyJson?: string }[] } }).toJSON().alliances[0]!.historyJson;
+    expect(JSON.parse(history ?? '[]')).toHaveLength(1);
     await room.leave();
     await facilitator.leave();
   });
