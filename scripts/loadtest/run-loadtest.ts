@@ -56,7 +56,7 @@ interface SeatState {
   submitted: boolean;
 }
 interface AllianceState {
-  historyJson: string;
+  playedRoundsJson: ArrayLike<string>;
   seats: { get(side: string): SeatState | undefined };
 }
 interface RoomState {
@@ -86,7 +86,7 @@ function parseOptions(argv: string[]): Options {
     args: argv,
     options: {
       alliances: { type: 'string', default: '30' },
-      rounds: { type: 'string', default: '4' },
+      rounds: { type: 'string', default: '20' },
       devices: { type: 'string', default: '3' },
       'spread-ms': { type: 'string', default: '2000' },
       'time-cap': { type: 'string', default: '110' },
@@ -362,16 +362,16 @@ async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], s
       }),
     );
     // The round end, until every client holds the round's results.
-    // A played round changes the alliance's public history (compared by identity: no parsing).
+    // A played round adds one entry to the alliance's played rounds (no parsing needed).
     const updated = rooms.map((room) => {
       const state = room.state as RoomState;
       if (room === facilitator) {
-        const before = Array.from(state.alliances, (alliance) => alliance.historyJson);
-        return whenState(room, (now) => before.every((json, index) => now.alliances[index]!.historyJson !== json));
+        const before = Array.from(state.alliances, (alliance) => alliance.playedRoundsJson.length);
+        return whenState(room, (now) => before.every((length, index) => now.alliances[index]!.playedRoundsJson.length > length));
       }
       const alliance = allianceOf.get(room)!;
-      const before = state.alliances[alliance]!.historyJson;
-      return whenState(room, (now) => now.alliances[alliance]!.historyJson !== before);
+      const before = state.alliances[alliance]!.playedRoundsJson.length;
+      return whenState(room, (now) => now.alliances[alliance]!.playedRoundsJson.length > before);
     });
     const sent = performance.now();
     const generatorBefore = process.cpuUsage();

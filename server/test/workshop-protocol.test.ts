@@ -110,8 +110,8 @@ describe('workshop server protocol', () => {
       // The other alliance's progress stays public; its history, deals, events and exit are absent.
       const seen = (room.state as { toJSON(): { alliances: Record<string, unknown>[] } }).toJSON();
       expect(seen.alliances[1]).toMatchObject({ phase: 'results', round: 1 });
-      for (const field of ['historyJson', 'fallbacksJson', 'dealsJson', 'eventsJson', 'exitJson']) expect(seen.alliances[1]![field]).toBeUndefined();
-      expect(JSON.parse(seen.alliances[0]!['historyJson'] as string)).toHaveLength(1);
+      for (const field of ['playedRoundsJson', 'fallbacksJson', 'dealsJson', 'eventsJson', 'exitJson']) expect(seen.alliances[1]![field]).toBeUndefined();
+      expect(seen.alliances[0]!['playedRoundsJson']).toHaveLength(1);
     }
     for (const room of [facilitator, ours.room, ourTablet, theirs.room]) await room.leave();
   });
@@ -231,10 +231,10 @@ describe('workshop server protocol', () => {
     await request(facilitator, 'facilitator', { command: { type: 'start' } });
     await request(room, 'intent', { intent: { type: 'submitDecisions', round: 1, decisions: MANUFACTURER } });
     await pause(1400);
-    const seen = (facilitator.state as { toJSON(): { phase: string; alliances: { historyJson: string; fallbacksJson: string }[] } }).toJSON();
+    const seen = (facilitator.state as { toJSON(): { phase: string; alliances: { playedRoundsJson: string[]; fallbacksJson: string }[] } }).toJSON();
     expect(seen.phase).toBe('results');
     expect(JSON.parse(seen.alliances[0]!.fallbacksJson)).toEqual([{ round: 1, side: 'dealers' }]);
-    const history = JSON.parse(seen.alliances[0]!.historyJson) as { decisions: Record<string, unknown> }[];
+    const history = seen.alliances[0]!.playedRoundsJson.map((round) => JSON.parse(round) as { decisions: Record<string, unknown> });
     expect(history[0]!.decisions['manufacturer']).toEqual(MANUFACTURER);
     expect(history[0]!.decisions['dealers']).toEqual({ facilityInvestment: 1.5, localMarketing: 1 });
     await room.leave();
@@ -250,10 +250,10 @@ describe('workshop server protocol', () => {
     expect(await request(facilitator, 'facilitator', { command: { type: 'endRound', round: 1 } })).toMatchObject({ kind: 'ack' });
     expect(await request(facilitator, 'facilitator', { command: { type: 'undoRoundEnd' } })).toMatchObject({ kind: 'ack' });
     await pause(120);
-    type Seen = { phase: string; alliances: { historyJson: string; eventsJson: string; seats: Record<string, { submitted: boolean; pendingJson?: string }> }[] };
+    type Seen = { phase: string; alliances: { playedRoundsJson: string[]; eventsJson: string; seats: Record<string, { submitted: boolean; pendingJson?: string }> }[] };
     const seen = (facilitator.state as { toJSON(): Seen }).toJSON();
     expect(seen.phase).toBe('decide');
-    expect(seen.alliances[0]!.historyJson).toBe('[]');
+    expect(seen.alliances[0]!.playedRoundsJson).toEqual([]);
     expect(JSON.parse(seen.alliances[0]!.seats['manufacturer']!.pendingJson!)).toEqual(MANUFACTURER);
     expect(seen.alliances[0]!.seats['dealers']!.submitted).toBe(false);
     expect(JSON.parse(seen.alliances[0]!.eventsJson)).toEqual([{ eventId: 'downturn', round: 1, source: 'facilitator' }]);
@@ -286,8 +286,8 @@ describe('workshop server protocol', () => {
     // The reconnected session keeps its view: its own alliance's history still reaches it.
     expect(await request(facilitator, 'facilitator', { command: { type: 'endRound', round: 1 } })).toMatchObject({ kind: 'ack' });
     await pause(120);
-    const history = (room.state as { toJSON(): { alliances: { historyJson?: string }[] } }).toJSON().alliances[0]!.historyJson;
-    expect(JSON.parse(history ?? '[]')).toHaveLength(1);
+    const history = (room.state as { toJSON(): { alliances: { playedRoundsJson?: string[] }[] } }).toJSON().alliances[0]!.playedRoundsJson;
+    expect(history).toHaveLength(1);
     await room.leave();
     await facilitator.leave();
   });

@@ -78,9 +78,9 @@ describe.skipIf(!redisBinary)('workshop server scaled out over Redis', () => {
     expect(await request(team, 'intent', { intent: { type: 'submitDecisions', round: 1, decisions: { facilityInvestment: 2, localMarketing: 1.5 } } })).toMatchObject({ kind: 'ack' });
     expect(await request(facilitator, 'facilitator', { command: { type: 'endRound', round: 1 } })).toMatchObject({ kind: 'ack' });
     await new Promise((done) => setTimeout(done, 150));
-    const seen = (team.state as { toJSON(): { phase: string; alliances: { historyJson: string }[] } }).toJSON();
+    const seen = (team.state as { toJSON(): { phase: string; alliances: { playedRoundsJson: string[] }[] } }).toJSON();
     expect(seen.phase).toBe('results');
-    expect(JSON.parse(seen.alliances[0]!.historyJson)).toHaveLength(1);
+    expect(seen.alliances[0]!.playedRoundsJson).toHaveLength(1);
     for (const room of [facilitator, team, console2]) await room.leave();
 
     // The hosting process crashes and comes back on its own log: Colyseus drops the dead process's
@@ -94,7 +94,7 @@ describe.skipIf(!redisBinary)('workshop server scaled out over Redis', () => {
     const back = await other.join('workshop', { code, seatToken: seated.seatToken });
     expect(await nextMessage(back, 'seated')).toMatchObject({ alliance: 0, side: 'dealers' });
     await new Promise((done) => setTimeout(done, 150));
-    expect(JSON.parse((back.state as { toJSON(): { alliances: { historyJson: string }[] } }).toJSON().alliances[0]!.historyJson)).toHaveLength(1);
+    expect((back.state as { toJSON(): { alliances: { playedRoundsJson: string[] }[] } }).toJSON().alliances[0]!.playedRoundsJson).toHaveLength(1);
     await back.leave();
   });
 });

@@ -43,7 +43,7 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-type Seen = { phase: string; round: number; alliances: { historyJson: string; fallbacksJson: string; eventsJson: string; seats: Record<string, { submitted: boolean; pendingJson?: string }> }[] };
+type Seen = { phase: string; round: number; alliances: { playedRoundsJson: string[]; fallbacksJson: string; eventsJson: string; seats: Record<string, { submitted: boolean; pendingJson?: string }> }[] };
 const seen = (room: { state: unknown }) => (room.state as { toJSON(): Seen }).toJSON();
 
 describe('workshop server restart', () => {
@@ -82,8 +82,8 @@ describe('workshop server restart', () => {
     const after = seen(console2);
     expect(after.phase).toBe('decide');
     expect(after.round).toBe(2);
-    expect(after.alliances[0]!.historyJson).toBe(before.alliances[0]!.historyJson);
-    expect(after.alliances[1]!.historyJson).toBe(before.alliances[1]!.historyJson);
+    expect(after.alliances[0]!.playedRoundsJson).toEqual(before.alliances[0]!.playedRoundsJson);
+    expect(after.alliances[1]!.playedRoundsJson).toEqual(before.alliances[1]!.playedRoundsJson);
     expect(after.alliances[1]!.eventsJson).toBe(before.alliances[1]!.eventsJson);
     expect(JSON.parse(after.alliances[0]!.seats['manufacturer']!.pendingJson!)).toEqual(round2);
     expect(seen(dealers2).alliances[0]!.seats['manufacturer']).toMatchObject({ submitted: true });
@@ -93,7 +93,7 @@ describe('workshop server restart', () => {
     expect(await request(dealers2, 'intent', { intent: { type: 'submitDecisions', round: 2, decisions: { facilityInvestment: 2.5, localMarketing: 1 } } })).toMatchObject({ kind: 'ack' });
     expect(await request(console2, 'facilitator', { command: { type: 'endRound', round: 2 } })).toMatchObject({ kind: 'ack' });
     await pause(150);
-    const history = JSON.parse(seen(console2).alliances[0]!.historyJson) as { round: number; decisions: Record<string, unknown> }[];
+    const history = seen(console2).alliances[0]!.playedRoundsJson.map((round) => JSON.parse(round) as { round: number; decisions: Record<string, unknown> });
     expect(history.map((outcome) => outcome.decisions['manufacturer'])).toEqual([round1, round2]);
     expect(history[1]!.decisions['dealers']).toEqual({ facilityInvestment: 2.5, localMarketing: 1 });
     // Alliance 2 had nobody: both its sides fell back to last round's values (the defaults in round 1).

@@ -88,10 +88,10 @@ describe('seats changing hands in a running workshop', () => {
     expect(await request(facilitator, 'facilitator', { command: { type: 'cancelEvent', eventId: 'downturn', alliance: 0 } })).toMatchObject({ kind: 'ack' });
     expect(await request(facilitator, 'facilitator', { command: { type: 'endRound', round: 1 } })).toMatchObject({ kind: 'ack' });
     await pause(120);
-    const alliances = (facilitator.state as { toJSON(): { alliances: { historyJson: string; eventsJson: string }[] } }).toJSON().alliances;
+    const alliances = (facilitator.state as { toJSON(): { alliances: { playedRoundsJson: string[]; eventsJson: string }[] } }).toJSON().alliances;
     expect(JSON.parse(alliances[1]!.eventsJson)).toEqual([{ eventId: 'downturn', round: 1, source: 'facilitator' }]);
     expect(JSON.parse(alliances[0]!.eventsJson)).toEqual([]);
-    expect(JSON.parse(alliances[1]!.historyJson)[0].decisions.dealers).toEqual({ facilityInvestment: 1.4, localMarketing: 1.1 });
+    expect(JSON.parse(alliances[1]!.playedRoundsJson[0]!).decisions.dealers).toEqual({ facilityInvestment: 1.4, localMarketing: 1.1 });
     for (const room of [facilitator, late.room, replacement.room]) await room.leave();
   });
 

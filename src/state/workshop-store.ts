@@ -153,7 +153,7 @@ export function parseSnapshot(raw: unknown): WorkshopSnapshot {
         phase: String(a['phase'] ?? 'briefing'),
         round: number(a['round']),
         seats,
-        history: parseJson<RoundOutcome[]>(a['historyJson'], []),
+        history: Array.isArray(a['playedRoundsJson']) ? (a['playedRoundsJson'] as unknown[]).map((round) => parseJson<RoundOutcome | null>(round, null)).filter((round): round is RoundOutcome => round !== null) : [],
         fallbacks: parseJson<FallbackMark[]>(a['fallbacksJson'], []),
         deals: parseJson<GameState['deals']>(a['dealsJson'], []),
         events: parseJson<GameState['events']>(a['eventsJson'], []),

@@ -33,7 +33,7 @@ function syncAlliance(target: AllianceView, index: number, game: GameState, stat
     set(target, 'phase', game.phase);
     set(target, 'round', game.round);
     // Decisions become public only once a round is played: history holds played rounds only.
-    if (last?.game.history !== game.history) set(target, 'historyJson', JSON.stringify(game.history));
+    if (last?.game.history !== game.history) syncPlayedRounds(target, game);
     set(target, 'fallbacksJson', JSON.stringify(fallbacks));
     set(target, 'dealsJson', JSON.stringify(game.deals));
     set(target, 'eventsJson', JSON.stringify(game.events));
@@ -57,6 +57,17 @@ function syncAlliance(target: AllianceView, index: number, game: GameState, stat
     set(view, 'submitted', pending !== undefined);
     set(view, 'pendingJson', pending ? JSON.stringify(pending) : '');
   }
+}
+
+/** Rounds already sent are left alone (a replayed history gives the same strings); an undone round end drops its round. */
+function syncPlayedRounds(target: AllianceView, game: GameState): void {
+  const rounds = target.playedRoundsJson;
+  game.history.forEach((outcome, index) => {
+    const json = JSON.stringify(outcome);
+    if (index >= rounds.length) rounds.push(json);
+    else if (rounds[index] !== json) rounds[index] = json;
+  });
+  while (rounds.length > game.history.length) rounds.pop();
 }
 
 function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {

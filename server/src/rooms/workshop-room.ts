@@ -171,16 +171,22 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     const role = this.admit(client, (options ?? {}) as Record<string, unknown>);
     this.roles.set(client.sessionId, role);
     // Adding a seat marks it and its parents visible, its alliance included: that brings the
-    // alliance's `.view()` JSON (history, deals…) but not the partner seat's pending decisions.
+    // alliance's `.view()` JSON (deals, events…) but not the partner seat's pending decisions.
     // Never add an alliance itself: that would mark every seat under it visible.
     // A Colyseus reconnection keeps this view; a rejoin with a seat token comes through here.
     const view = this.viewOf(role);
     client.view = view;
+    // The played rounds are a collection of their own: a view holds it only when added by name.
     if (role.kind === 'facilitator') {
-      for (const alliance of this.state.alliances) for (const seat of alliance.seats.values()) view.add(seat);
+      for (const alliance of this.state.alliances) {
+        for (const seat of alliance.seats.values()) view.add(seat);
+        view.add(alliance.playedRoundsJson);
+      }
     } else {
-      const seat = this.state.alliances[role.alliance]?.seats.get(role.side);
+      const alliance = this.state.alliances[role.alliance];
+      const seat = alliance?.seats.get(role.side);
       if (seat) view.add(seat);
+      if (alliance) view.add(alliance.playedRoundsJson);
       const key = seatKey(role.alliance, role.side);
       this.connected.set(key, (this.connected.get(key) ?? 0) + 1);
       this.sync();

@@ -32,7 +32,8 @@ export const AllianceView = schema(
     phase: t.string().default('briefing'),
     round: t.uint16().default(0),
     seats: t.map(SeatView),
-    historyJson: t.string().view().default('[]'),
+    /** One JSON string per played round: a round end adds one, so it sends that round alone. */
+    playedRoundsJson: t.array('string').view(),
     fallbacksJson: t.string().view().default('[]'),
     dealsJson: t.string().view().default('[]'),
     eventsJson: t.string().view().default('[]'),
