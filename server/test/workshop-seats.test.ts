@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.ts';
-import { nextMessage, pause, request } from './wire.ts';
+import { nextMessage, pause, recordFrames, request, wireBytes } from './wire.ts';
 
 /**
  * Seats changing hands in a running workshop, with real clients: the computer stands in for a
  * seat nobody took and gives it up to a late team; the facilitator frees a seat or gives it to the
  * computer, and the team that sat there is told, disconnected and cannot come back on its token.
  */
+recordFrames();
 const { Client } = await import('@colyseus/sdk');
 type SdkRoom = Awaited<ReturnType<InstanceType<typeof Client>['join']>>;
 interface SeenSeat {
@@ -93,6 +94,30 @@ describe('seats changing hands in a running workshop', () => {
     expect(JSON.parse(alliances[0]!.eventsJson)).toEqual([]);
     expect(JSON.parse(alliances[1]!.playedRoundsJson[0]!).decisions.dealers).toEqual({ facilityInvestment: 1.4, localMarketing: 1.1 });
     for (const room of [facilitator, late.room, replacement.room]) await room.leave();
+  });
+
+  it('sends off a device that was offline while its seat was freed, without showing it the new team’s decisions', { timeout: 15_000 }, async () => {
+    const facilitator = await client.create('workshop', { scenarioId: 'dealer-alliance', alliances: 1, rounds: 4, roundSeconds: 0 });
+    const { code } = await nextMessage<{ code: string }>(facilitator, 'created');
+    const old = await takeSeat(code, 0, 'manufacturer');
+    const dealers = await takeSeat(code, 0, 'dealers');
+    expect(await request(facilitator, 'facilitator', { command: { type: 'start' } })).toMatchObject({ kind: 'ack' });
+    old.room.reconnection.minUptime = 0;
+    old.room.reconnection.minDelay = 1500;
+    old.room.reconnection.delay = 1500;
+    const released = nextMessage(old.room, 'seatReleased', () => true, 8000);
+    // The network drops (not a leave): Colyseus keeps the session for a reconnection.
+    (old.room.connection as unknown as { transport: { close(code: number, reason: string): void } }).transport.close(4010, 'network lost');
+    await pause(200);
+    expect(await request(facilitator, 'facilitator', { command: { type: 'releaseSeat', alliance: 0, side: 'manufacturer' } })).toMatchObject({ kind: 'ack' });
+    const fresh = await takeSeat(code, 0, 'manufacturer');
+    expect(await request(fresh.room, 'intent', { intent: { type: 'submitDecisions', round: 1, decisions: { dealerPrice: 121, dealerSupport: 2.3, creditRate: 9.5 } } })).toMatchObject({ kind: 'ack' });
+    // The old device comes back by itself, and is told its seat is gone.
+    await released;
+    await pause(150);
+    expect(wireBytes(old.room).includes(Buffer.from('"dealerPrice":121'))).toBe(false);
+    expect(seen(facilitator).alliances[0]!.seats['manufacturer']).toMatchObject({ connected: 1, submitted: true });
+    for (const room of [facilitator, fresh.room, dealers.room]) await room.leave();
   });
 
   it('gives a team that lets the server choose the first free seat, and says so when none is left', async () => {

@@ -75,7 +75,7 @@ export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: 
     joined.onStateChange(toSnapshot);
     // The first state may have arrived while the join was still being answered.
     if ((joined.state as { alliances?: unknown } | undefined)?.alliances) toSnapshot(joined.state);
-    joined.onMessage(ServerMessage.ack, (payload: AckPayload) => store.getState().acknowledged(payload.requestId));
+    joined.onMessage(ServerMessage.ack, (payload: AckPayload) => store.getState().acknowledged(payload.requestId, payload.notes));
     joined.onMessage(ServerMessage.error, (payload: ErrorPayload) => store.getState().refused(payload.requestId, payload.reason));
     joined.onMessage(ServerMessage.announcement, (payload: AnnouncementPayload) => store.getState().announce(payload));
     joined.onMessage(ServerMessage.seatReleased, () => {

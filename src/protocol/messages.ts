@@ -106,6 +106,8 @@ export type FacilitatorMessage = z.infer<typeof facilitatorMessage>;
 
 export interface AckPayload {
   readonly requestId: number;
+  /** For a command to every alliance: the alliances where it could not be done, and why. */
+  readonly notes?: readonly string[];
 }
 export interface ErrorPayload {
   /** -1 when the message was too broken to carry a request id. */

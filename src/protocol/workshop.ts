@@ -53,7 +53,8 @@ export interface WorkshopState {
   readonly announcements: readonly { readonly text: string; readonly at: number }[];
 }
 
-export type EntryResult = { readonly ok: true; readonly state: WorkshopState } | { readonly ok: false; readonly reason: string };
+/** `notes`: what a command for every alliance could not do in some of them (it did the rest). */
+export type EntryResult = { readonly ok: true; readonly state: WorkshopState; readonly notes?: readonly string[] } | { readonly ok: false; readonly reason: string };
 
 const refuse = (reason: string): EntryResult => ({ ok: false, reason });
 
@@ -211,6 +212,7 @@ function applyCommand(scenario: Scenario, state: WorkshopState, command: Facilit
       });
     case 'releaseSeat': {
       if (!validSeat(state, command.alliance, command.side)) return refuse('There is no such seat.');
+      if (state.phase === 'finished') return refuse('The workshop is over.');
       const key = seatKey(command.alliance, command.side);
       if (!state.seatTokens[key]) return refuse('No team sits there.');
       const seatTokens = { ...state.seatTokens };
@@ -254,7 +256,7 @@ function forEachAlliance(state: WorkshopState, target: number | null, change: (g
     else reasons.push(`Alliance ${alliance + 1}: ${result.reason}`);
   }
   if (next === state) return refuse(reasons.join(' '));
-  return { ok: true, state: next };
+  return reasons.length > 0 ? { ok: true, state: next, notes: reasons } : { ok: true, state: next };
 }
 
 /** Schedules the event for `round`, or moves it there if it is scheduled and has not begun. */
@@ -274,7 +276,8 @@ function moveEvent(scenario: Scenario, game: GameState, eventId: string, round: 
 function seatEmptySeats(scenario: Scenario, state: WorkshopState, alliance: number, game: GameState): { ok: true; state: GameState } | { ok: false; reason: string } {
   let current = game;
   for (const [side, strategy] of Object.entries(state.config.emptySeats ?? {})) {
-    if (state.config.seats[side]?.kind !== 'human' || state.seatTokens[seatKey(alliance, side)]) continue;
+    // A seat a team took, or one the facilitator already gave to the computer, keeps its player.
+    if (state.config.seats[side]?.kind !== 'human' || state.seatTokens[seatKey(alliance, side)] || current.settings.seats[side]?.kind === 'computer') continue;
     const result = applyAction(scenario, current, { type: 'changeSeat', actor: 'facilitator', seatSide: side, seat: { kind: 'computer', strategy } });
     if (!result.ok) return { ok: false, reason: `Alliance ${alliance + 1}: ${result.reason}` };
     current = result.state;
@@ -346,8 +349,11 @@ export function undoLastRoundEnd(scenario: Scenario, effective: readonly Worksho
   if (index < 0) return null;
   const kept = effective.slice(0, index);
   const roundEnd = effective[index]!;
-  // The kept entries replay (they did before); claimed seats after the round end survive the undo.
-  const reclaimed = effective.slice(index).filter((entry) => entry.kind === 'claimSeat');
+  // The kept entries replay (they did before). What happened after the round end that does not
+  // belong to the next round survives the undo: seats taken, freed or given to the computer, events
+  // moved, messages. Each is applied again if it still can be; decisions for the next round and the
+  // round's own commands are not.
+  const reclaimed = effective.slice(index + 1).filter(survivesUndo);
   const { state: base } = replay(scenario, kept);
   // The reopened round's timer waits, paused with the time it had left, for the facilitator to
   // resume (or extend) it; otherwise a round ended by its timer would end again at once.
@@ -361,6 +367,13 @@ export function undoLastRoundEnd(scenario: Scenario, effective: readonly Worksho
     }
   }
   return { state, effective: next };
+}
+
+function survivesUndo(entry: WorkshopEntry): boolean {
+  if (entry.kind === 'claimSeat') return true;
+  if (entry.kind === 'team') return entry.intent.type !== 'submitDecisions' && entry.intent.type !== 'undoSubmission';
+  if (entry.kind !== 'facilitator') return false;
+  return ['releaseSeat', 'seatComputer', 'moveEvent', 'cancelEvent', 'injectEvent', 'message'].includes(entry.command.type);
 }
 
 function isRoundEnd(entry: WorkshopEntry): boolean {

@@ -194,6 +194,7 @@ export function replayRound(snapshot: WorkshopSnapshot, scenario: Scenario, alli
     }),
     allianceKpis: kpisOf('alliance'),
     eventsBegun: alliance.events.filter((event) => event.round === at).map((event) => scenario.definition.events.find((candidate) => candidate.id === event.eventId)?.name ?? event.eventId),
-    exitedAfter: alliance.exit !== null && at === alliance.history.length,
+    // The exit clause ends the alliance after the round it was invoked in; play goes on after it.
+    exitedAfter: alliance.exit !== null && at === alliance.exit.round,
   };
 }

@@ -71,7 +71,8 @@ export interface WorkshopStore {
   setRole(role: WorkshopRole | null): void;
   setSnapshot(raw: unknown): void;
   requestSent(requestId: number, label: string): void;
-  acknowledged(requestId: number): void;
+  /** `notes`: what the server could not do everywhere (a command for every alliance). */
+  acknowledged(requestId: number, notes?: readonly string[]): void;
   refused(requestId: number, reason: string): void;
   announce(announcement: Announcement): void;
   fail(reason: string): void;
@@ -91,12 +92,13 @@ export function createWorkshopStore(): StoreApi<WorkshopStore> {
     setRole: (role) => set({ role }),
     setSnapshot: (raw) => set({ snapshot: parseSnapshot(raw) }),
     requestSent: (requestId, label) => set((state) => ({ pending: { ...state.pending, [requestId]: label } })),
-    acknowledged: (requestId) =>
+    acknowledged: (requestId, notes) =>
       set((state) => {
         const label = state.pending[requestId];
         const pending = { ...state.pending };
         delete pending[requestId];
-        return { pending, lastAck: label ?? state.lastAck, lastError: null };
+        const done = label ?? state.lastAck;
+        return { pending, lastAck: done && notes && notes.length > 0 ? `${done}, except: ${notes.join(' ')}` : done, lastError: null };
       }),
     refused: (requestId, reason) =>
       set((state) => {

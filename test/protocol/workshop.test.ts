@@ -187,4 +187,75 @@ describe('workshop model', () => {
     expect(state.games[1]!.history[0]!.decisions['dealers']).toEqual({ facilityInvestment: 1.2, localMarketing: 0.9 });
     expect(replay(scenario, log).state).toEqual(state);
   });
+
+  it('keeps, through an undone round end, the seats and events the facilitator changed after it', () => {
+    const open: WorkshopConfig = { ...config, alliances: 2, seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'human' } } };
+    const log: WorkshopEntry[] = [{ kind: 'create', at: 0, config: open }];
+    let state = createWorkshop(scenario, open);
+    let effective = [...log];
+    const apply = (entry: WorkshopEntry) => {
+      log.push(entry);
+      if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
+        ({ state, effective } = undoLastRoundEnd(scenario, effective)!);
+        return;
+      }
+      const result = applyEntry(scenario, state, entry);
+      if (!result.ok) throw new Error(result.reason);
+      state = result.state;
+      effective.push(entry);
+    };
+    apply({ kind: 'claimSeat', at: 1, alliance: 0, side: 'manufacturer', tokenHash: 'old' });
+    apply({ kind: 'facilitator', at: 2, command: { type: 'start' } });
+    apply({ kind: 'facilitator', at: 3, command: { type: 'endRound', round: 1 } });
+    apply({ kind: 'facilitator', at: 4, command: { type: 'releaseSeat', alliance: 0, side: 'manufacturer' } });
+    apply({ kind: 'claimSeat', at: 5, alliance: 0, side: 'manufacturer', tokenHash: 'new' });
+    apply({ kind: 'facilitator', at: 6, command: { type: 'seatComputer', alliance: 1, side: 'dealers', strategy: 'squeeze' } });
+    apply({ kind: 'facilitator', at: 7, command: { type: 'moveEvent', eventId: 'downturn', alliance: 1, round: 2 } });
+    apply({ kind: 'facilitator', at: 8, command: { type: 'undoRoundEnd' } });
+    expect(state.phase).toBe('decide');
+    expect(state.seatTokens['0:manufacturer']).toBe('new');
+    expect(state.games[1]!.settings.seats['dealers']).toEqual({ kind: 'computer', strategy: 'squeeze' });
+    expect(state.games[1]!.events).toEqual([{ eventId: 'downturn', round: 2, source: 'facilitator' }]);
+    expect(replay(scenario, log).state).toEqual(state);
+  });
+
+  it('keeps a seat the facilitator gave the computer in the lobby, whatever the stand-in setting', () => {
+    const open: WorkshopConfig = { ...config, alliances: 1, seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'human' } }, emptySeats: { dealers: 'cooperative' } };
+    let state = createWorkshop(scenario, open);
+    for (const command of [{ type: 'seatComputer', alliance: 0, side: 'dealers', strategy: 'cooperative' }, { type: 'start' }] as FacilitatorCommand[]) {
+      const result = applyEntry(scenario, state, { kind: 'facilitator', at: 1, command });
+      if (!result.ok) throw new Error(result.reason);
+      state = result.state;
+    }
+    expect(state.games[0]!.settings.seats['dealers']).toEqual({ kind: 'computer', strategy: 'cooperative' });
+  });
+
+  it('reopens the round for a late team whose partner had already decided against the stand-in', () => {
+    const open: WorkshopConfig = { ...config, alliances: 1, seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'human' } }, emptySeats: { dealers: 'cooperative' } };
+    let state = createWorkshop(scenario, open);
+    const apply = (entry: WorkshopEntry) => {
+      const result = applyEntry(scenario, state, entry);
+      if (!result.ok) throw new Error(result.reason);
+      state = result.state;
+    };
+    apply({ kind: 'claimSeat', at: 1, alliance: 0, side: 'manufacturer', tokenHash: 'm' });
+    apply({ kind: 'facilitator', at: 2, command: { type: 'start' } });
+    apply({ kind: 'team', at: 3, alliance: 0, side: 'manufacturer', intent: { type: 'submitDecisions', round: 1, decisions: M1 } });
+    expect(state.games[0]!.phase).toBe('reveal');
+    apply({ kind: 'claimSeat', at: 4, alliance: 0, side: 'dealers', tokenHash: 'd' });
+    expect(state.games[0]!.phase).toBe('decide');
+    expect(state.games[0]!.submissions).toEqual({ manufacturer: M1 });
+    apply({ kind: 'team', at: 5, alliance: 0, side: 'dealers', intent: { type: 'submitDecisions', round: 1, decisions: { facilityInvestment: 2, localMarketing: 1.5 } } });
+    // A team that leaves after deciding keeps its decision for the round; the computer plays from the next.
+    apply({ kind: 'facilitator', at: 6, command: { type: 'seatComputer', alliance: 0, side: 'dealers', strategy: 'squeeze' } });
+    expect(state.games[0]!.submissions['dealers']).toEqual({ facilityInvestment: 2, localMarketing: 1.5 });
+  });
+
+  it('says where a command for every alliance could not be done', () => {
+    const { state } = play([['f', { type: 'start' }], ['t', 0, { type: 'submitDecisions', round: 1, decisions: M1 }]]);
+    // Alliance 1 has decided round 1 (its partner is the computer), so round 1 is closed to events there.
+    const result = applyEntry(scenario, state, { kind: 'facilitator', at: 9, command: { type: 'moveEvent', eventId: 'downturn', alliance: null, round: 1 } });
+    expect(result).toMatchObject({ ok: true, notes: [expect.stringMatching(/^Alliance 1: .*from round 2/)] });
+    if (result.ok) expect(result.state.games.map((game) => game.events.length)).toEqual([0, 1, 1]);
+  });
 });

@@ -57,7 +57,8 @@ Encoder.BUFFER_SIZE = 1024 * 1024;
 /** After a restart a round's timer does not run out within this time. */
 const RESTART_GRACE_MS = 30_000;
 
-type Role = { readonly kind: 'facilitator' } | { readonly kind: 'team'; readonly alliance: number; readonly side: string };
+/** A team's role remembers the token hash it sat down with: the seat is its own only while that holds. */
+type Role = { readonly kind: 'facilitator' } | { readonly kind: 'team'; readonly alliance: number; readonly side: string; readonly tokenHash: string };
 
 /** Options the server itself passes when it rebuilds a room from the log; refused from clients. */
 interface RestoreOptions {
@@ -199,7 +200,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
    * Re-adding on each join is harmless: the joiner gets the full state, the others a no-op.
    */
   private viewOf(role: Role): StateView {
-    const key = role.kind === 'facilitator' ? 'facilitator' : seatKey(role.alliance, role.side);
+    // Keyed by the token too: a team that takes over a freed seat never shares the view of the team before it.
+    const key = role.kind === 'facilitator' ? 'facilitator' : `${seatKey(role.alliance, role.side)}:${role.tokenHash}`;
     let view = this.views.get(key);
     if (!view) {
       view = new StateView();
@@ -224,19 +226,20 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       return { kind: 'facilitator' };
     }
     if ('seatToken' in parsed) {
-      const key = Object.entries(this.workshop.seatTokens).find(([, hash]) => secretMatches(parsed.seatToken, hash))?.[0];
-      if (!key) throw new JoinRefused('That seat token is not valid for this workshop.');
-      const [alliance, side] = splitKey(key);
+      const match = Object.entries(this.workshop.seatTokens).find(([, hash]) => secretMatches(parsed.seatToken, hash));
+      if (!match) throw new JoinRefused('That seat token is not valid for this workshop: the facilitator may have given the seat to another team. Join a seat again.');
+      const [alliance, side] = splitKey(match[0]);
       client.send(ServerMessage.seated, { alliance, side, seatToken: parsed.seatToken });
-      return { kind: 'team', alliance, side };
+      return { kind: 'team', alliance, side, tokenHash: match[1] };
     }
     const seat = 'anySeat' in parsed ? firstFreeSeat(this.workshop) : parsed;
     if (!seat) throw new JoinRefused('Every seat is taken. Ask the facilitator to free one for you.');
     const seatToken = newSecret();
-    const result = this.commit({ kind: 'claimSeat', at: needServices().now(), alliance: seat.alliance, side: seat.side, tokenHash: hashSecret(seatToken) });
+    const tokenHash = hashSecret(seatToken);
+    const result = this.commit({ kind: 'claimSeat', at: needServices().now(), alliance: seat.alliance, side: seat.side, tokenHash });
     if (!result.ok) throw new JoinRefused(result.reason);
     client.send(ServerMessage.seated, { alliance: seat.alliance, side: seat.side, seatToken });
-    return { kind: 'team', alliance: seat.alliance, side: seat.side };
+    return { kind: 'team', alliance: seat.alliance, side: seat.side, tokenHash };
   }
 
   override async onDrop(client: Client): Promise<void> {
@@ -248,6 +251,12 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   override onReconnect(client: Client): void {
     this.dropped.delete(client.sessionId);
     const role = this.roles.get(client.sessionId);
+    // Its seat went to someone else while it was away: it is told so, not given the seat back. Only
+    // once the reconnection has completed: a client closed inside onReconnect never hears why.
+    if (role?.kind === 'team' && !this.stillSeated(role)) {
+      this.clock.setTimeout(() => this.sendOff(client, false), 0);
+      return;
+    }
     if (role?.kind === 'team') {
       const key = seatKey(role.alliance, role.side);
       this.connected.set(key, (this.connected.get(key) ?? 0) + 1);
@@ -276,6 +285,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     const requestId = requestIdOf(message);
     const role = this.roles.get(client.sessionId);
     if (role?.kind !== 'team') return this.refuse(client, requestId, 'Only a team in a seat can send decisions.');
+    if (!this.stillSeated(role)) {
+      this.refuse(client, requestId, 'This seat is no longer yours.');
+      return this.sendOff(client);
+    }
     const parsed = intentMessage.safeParse(message);
     if (!parsed.success) return this.refuse(client, requestId, `That message is not understood: ${describeZodError(parsed.error)}.`);
     const result = this.commit({ kind: 'team', at: needServices().now(), alliance: role.alliance, side: role.side, intent: parsed.data.intent });
@@ -290,7 +303,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     if (!parsed.success) return this.refuse(client, requestId, `That command is not understood: ${describeZodError(parsed.error)}.`);
     const result = this.commit({ kind: 'facilitator', at: needServices().now(), command: parsed.data.command });
     if (!result.ok) return this.refuse(client, requestId, result.reason);
-    client.send(ServerMessage.ack, { requestId });
+    client.send(ServerMessage.ack, result.notes ? { requestId, notes: result.notes } : { requestId });
   }
 
   private refuse(client: Client, requestId: number, reason: string): void {
@@ -298,8 +311,9 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   }
 
   /** Check, write, then apply: nothing is acknowledged (or changed) unless it is in the log. */
-  private commit(entry: WorkshopEntry): { ok: true } | { ok: false; reason: string } {
+  private commit(entry: WorkshopEntry): { ok: true; notes?: readonly string[] } | { ok: false; reason: string } {
     let next: { state: WorkshopState; effective: WorkshopEntry[] };
+    let notes: readonly string[] | undefined;
     if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
       const undone = undoLastRoundEnd(this.scenario, this.effective);
       if (!undone) return { ok: false, reason: 'There is no round end to undo.' };
@@ -308,6 +322,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       const result = applyEntry(this.scenario, this.workshop, entry);
       if (!result.ok) return result;
       next = { state: result.state, effective: [...this.effective, entry] };
+      notes = result.notes;
     }
     try {
       needServices().store.append(this.workshopId, entry);
@@ -323,22 +338,44 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.broadcastPatch();
     this.scheduleTimer();
     if (entry.kind === 'facilitator' && entry.command.type === 'message') this.broadcast(ServerMessage.announcement, { text: entry.command.text, at: entry.at });
-    if (entry.kind === 'facilitator' && (entry.command.type === 'releaseSeat' || entry.command.type === 'seatComputer')) this.sendOffSeat(entry.command.alliance, entry.command.side);
-    return { ok: true };
+    // A seat freed, given to the computer or lost in an undo: its devices leave it.
+    if (entry.kind === 'facilitator') this.sendOffUnseated();
+    return notes ? { ok: true, notes } : { ok: true };
   }
 
-  /** The seat went to another team or the computer: its devices are told so and disconnected. */
-  private sendOffSeat(alliance: number, side: string): void {
-    for (const client of this.clients) {
-      const role = this.roles.get(client.sessionId);
-      if (role?.kind !== 'team' || role.alliance !== alliance || role.side !== side) continue;
-      client.send(ServerMessage.seatReleased, { alliance, side });
-      // Forgotten before leaving, so the device does not count as connected to a seat that is no longer its own.
-      this.countDown(client);
-      this.roles.delete(client.sessionId);
-      // A consented close: the device must not be offered a Colyseus reconnection to the seat.
-      client.leave(CloseCode.CONSENTED);
+  private stillSeated(role: Extract<Role, { kind: 'team' }>): boolean {
+    return this.workshop.seatTokens[seatKey(role.alliance, role.side)] === role.tokenHash;
+  }
+
+  /**
+   * Every device whose seat token no longer holds its seat is told so and disconnected; its view
+   * stops showing the seat at once, so a device that was offline meanwhile learns nothing of the
+   * new team's pending decisions when it comes back (and is sent off then).
+   */
+  private sendOffUnseated(): void {
+    for (const [key, view] of this.views) {
+      if (key === 'facilitator') continue;
+      const [alliance, side, tokenHash] = key.split(':') as [string, string, string];
+      if (this.workshop.seatTokens[`${alliance}:${side}`] === tokenHash) continue;
+      const seat = this.state.alliances[Number(alliance)]?.seats.get(side);
+      if (seat && view.has(seat)) view.remove(seat);
+      this.views.delete(key);
     }
+    for (const client of [...this.clients]) {
+      const role = this.roles.get(client.sessionId);
+      if (role?.kind === 'team' && !this.stillSeated(role)) this.sendOff(client);
+    }
+  }
+
+  /** `connected`: the device still counts as connected (false for one coming back from a drop). */
+  private sendOff(client: Client, connected = true): void {
+    const role = this.roles.get(client.sessionId);
+    if (role?.kind === 'team') client.send(ServerMessage.seatReleased, { alliance: role.alliance, side: role.side });
+    // Forgotten before leaving, so the device does not count as connected to a seat that is no longer its own.
+    if (connected) this.countDown(client);
+    this.roles.delete(client.sessionId);
+    // A consented close: the device must not be offered a Colyseus reconnection to the seat.
+    client.leave(CloseCode.CONSENTED);
   }
 
   private sync(): void {

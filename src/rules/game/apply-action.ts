@@ -112,10 +112,18 @@ function changeSeat(scenario: Scenario, state: GameState, actor: string, sideId:
   if (seat.kind === 'computer' && !scenario.definition.strategies[sideId]?.[seat.strategy]) return reject(`${nameOf(scenario, sideId)} has no strategy "${seat.strategy}".`);
   const before = state.settings.seats[sideId];
   if (before?.kind === seat.kind && (seat.kind === 'human' || (before.kind === 'computer' && before.strategy === seat.strategy))) return reject(`That is already who plays ${nameOf(scenario, sideId)}.`);
-  const submissions = { ...state.submissions };
-  if (seat.kind === 'human' && state.phase === 'decide') delete submissions[sideId];
   const settings = { ...state.settings, seats: { ...state.settings.seats, [sideId]: seat } };
-  return { ok: true, state: refreshComputerSeats(scenario, { ...state, settings, submissions }) };
+  const open = state.phase === 'decide' || state.phase === 'reveal';
+  if (seat.kind === 'human') {
+    if (!open) return { ok: true, state: { ...state, settings } };
+    // The computer's choice for the open round is withdrawn, even if the partner had already decided.
+    const submissions = { ...state.submissions };
+    delete submissions[sideId];
+    return { ok: true, state: { ...state, settings, submissions, phase: 'decide' } };
+  }
+  // A team that leaves after deciding the open round keeps that decision; the computer plays from the next.
+  if (open && state.submissions[sideId]) return { ok: true, state: { ...state, settings } };
+  return { ok: true, state: refreshComputerSeats(scenario, { ...state, settings }) };
 }
 
 function describeIssue(issue: { path: PropertyKey[]; message: string }): string {

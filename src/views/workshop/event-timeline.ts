@@ -34,6 +34,7 @@ export function mountEventTimeline(client: WorkshopClient, scenario: Scenario): 
     preview,
   ]);
   let current: WorkshopSnapshot | null = null;
+  let shownKey = '';
   const nameOf = (eventId: string): string => events.find((event) => event.id === eventId)?.name ?? eventId;
 
   allForm.addEventListener('submit', (event) => {
@@ -71,7 +72,7 @@ export function mountEventTimeline(client: WorkshopClient, scenario: Scenario): 
     );
   };
 
-  const cellActions = (cell: TimelineCell, event: EventDefinition, rounds: number): HTMLElement => {
+  const cellActions = (cell: TimelineCell, event: EventDefinition, rounds: number, currentRound: number): HTMLElement => {
     const where = `in alliance ${cell.alliance + 1}`;
     const action = (label: string, accessibleName: string, onClick: () => void): HTMLButtonElement => {
       const button = el('button', { type: 'button', class: 'small', 'aria-label': accessibleName }, [label]);
@@ -79,18 +80,23 @@ export function mountEventTimeline(client: WorkshopClient, scenario: Scenario): 
       return button;
     };
     const move = (round: number, verb: string) => () => client.command({ type: 'moveEvent', eventId: event.id, alliance: cell.alliance, round }, `${verb} "${event.name}" ${where} (round ${round})`);
+    // An alliance that has already decided the open round gets the event from the next one.
+    const fireButton = (round: number): HTMLButtonElement => {
+      const label = round === currentRound ? 'Fire now' : `Fire in round ${round}`;
+      return action(label, `${label}: ${event.name} ${where}`, move(round, 'Fire'));
+    };
     const parts: HTMLElement[] = [];
     if (cell.status === 'begun') return el('span', {}, [`Began in round ${cell.round}`]);
     if (cell.earliest === null) return el('span', {}, ['Not scheduled']);
     if (cell.status === 'scheduled') {
       parts.push(el('span', { class: 'event-round' }, [`Round ${cell.round}${cell.byFacilitator ? ' (moved)' : ''}`]));
-      if (cell.round! > cell.earliest) parts.push(action('Fire now', `Fire now: ${event.name} ${where}`, move(cell.earliest, 'Fire')));
+      if (cell.round! > cell.earliest) parts.push(fireButton(cell.earliest));
       if (cell.round! < rounds) parts.push(action('Postpone', `Postpone: ${event.name} ${where}, by a round`, move(cell.round! + 1, 'Postpone')));
       parts.push(action('Call off', `Call off: ${event.name} ${where}`, () => client.command({ type: 'cancelEvent', eventId: event.id, alliance: cell.alliance }, `Call off "${event.name}" ${where}`)));
       parts.push(action('Preview', `Preview: ${event.name} ${where}`, () => showPreview(cell, cell.round!)));
     } else {
       parts.push(el('span', { class: 'event-round muted' }, ['Not scheduled']));
-      parts.push(action('Fire now', `Fire now: ${event.name} ${where}`, move(cell.earliest, 'Fire')));
+      parts.push(fireButton(cell.earliest));
       parts.push(action('Preview', `Preview: ${event.name} ${where}, now`, () => showPreview(cell, cell.earliest!)));
     }
     return el('div', { class: 'timeline-cell' }, parts);
@@ -104,6 +110,10 @@ export function mountEventTimeline(client: WorkshopClient, scenario: Scenario): 
     allRound.max = String(snapshot.rounds);
     if (!allRound.value) allRound.value = String(Math.min(snapshot.rounds, Math.max(1, snapshot.round + 1)));
     const cells = timelineCells(snapshot, scenario);
+    // Rebuilt only when a cell changes: a redraw would drop the focus from the button just used.
+    const key = JSON.stringify([snapshot.round, snapshot.rounds, cells]);
+    if (key === shownKey) return;
+    shownKey = key;
     table.replaceChildren(
       el('table', { class: 'data-table timeline-table', id: 'ws-timeline-table' }, [
         el('caption', {}, ['Scheduled events per alliance']),
@@ -111,7 +121,7 @@ export function mountEventTimeline(client: WorkshopClient, scenario: Scenario): 
         el(
           'tbody',
           {},
-          cells.map((row, alliance) => el('tr', {}, [el('th', { scope: 'row' }, [`Alliance ${alliance + 1}`]), ...row.map((cell, index) => el('td', {}, [cellActions(cell, events[index]!, snapshot.rounds)]))])),
+          cells.map((row, alliance) => el('tr', {}, [el('th', { scope: 'row' }, [`Alliance ${alliance + 1}`]), ...row.map((cell, index) => el('td', {}, [cellActions(cell, events[index]!, snapshot.rounds, snapshot.phase === 'decide' ? snapshot.round : snapshot.round + 1)]))])),
         ),
       ]),
     );

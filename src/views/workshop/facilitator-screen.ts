@@ -241,6 +241,9 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
   });
 
   const timeline = mountEventTimeline(options.client, scenario);
+  let shownLobby = '';
+  /** Per seat ("alliance:side"): the computer strategy picked in its menu, kept across redraws. */
+  const pickedStrategies = new Map<string, string>();
 
   const namesBox = el('input', { type: 'checkbox', id: 'ws-names' });
   namesBox.addEventListener('change', () => setNames(namesBox.checked));
@@ -290,7 +293,13 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     resume.hidden = snapshot.pausedRemainingMs === null || snapshot.phase !== 'decide';
     extend.hidden = snapshot.phase !== 'decide' || (snapshot.deadline === null && snapshot.pausedRemainingMs === null);
     undo.hidden = snapshot.phase !== 'results' && !(snapshot.phase === 'decide' && snapshot.round > 1);
-    lobby.replaceChildren(lobbyTable(snapshot, scenario, options.client));
+    // Rebuilt only when a row changes, and with the strategies the facilitator had picked: a team
+    // connecting elsewhere must not close an open menu or undo a choice.
+    const lobbyKey = JSON.stringify([snapshot.phase, seatLines(snapshot, scenario), snapshot.alliances.map((alliance) => alliance.fallbacks)]);
+    if (lobbyKey !== shownLobby) {
+      shownLobby = lobbyKey;
+      lobby.replaceChildren(lobbyTable(snapshot, scenario, options.client, pickedStrategies));
+    }
     timeline.update(snapshot);
     table.update(snapshot, names());
     tick(snapshot);
@@ -300,7 +309,7 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
   return { element, update, tick, destroy: () => table.destroy() };
 }
 
-function lobbyTable(snapshot: WorkshopSnapshot, scenario: Scenario, client: WorkshopClient): HTMLTableElement {
+function lobbyTable(snapshot: WorkshopSnapshot, scenario: Scenario, client: WorkshopClient, picked: Map<string, string>): HTMLTableElement {
   const strategies = (side: string) => Object.entries(scenario.definition.strategies[side] ?? {});
   const rows = seatLines(snapshot, scenario).map((line) => {
     const alliance = snapshot.alliances[line.alliance]!;
@@ -322,7 +331,7 @@ function lobbyTable(snapshot: WorkshopSnapshot, scenario: Scenario, client: Work
       el('td', {}, [who]),
       el('td', {}, [snapshot.phase === 'decide' ? (line.submitted ? 'Decided' : 'Deciding') : '']),
       el('td', {}, [fallback.length > 0 ? `Round ${fallback.join(', ')}` : '']),
-      el('td', { class: 'seat-actions' }, [seatActions(snapshot, line, strategies(line.side), client)]),
+      el('td', { class: 'seat-actions' }, [seatActions(snapshot, line, strategies(line.side), client, picked)]),
     ]);
   });
   return el('table', { class: 'data-table', id: 'ws-seats' }, [
@@ -336,7 +345,7 @@ function lobbyTable(snapshot: WorkshopSnapshot, scenario: Scenario, client: Work
  * A team's seat can be freed for a replacement team, or given to the computer (for a team that
  * left, or a seat nobody took); a late team takes a computer-held seat back by joining it.
  */
-function seatActions(snapshot: WorkshopSnapshot, line: SeatLine, strategies: readonly [string, { label: string }][], client: WorkshopClient): HTMLElement | string {
+function seatActions(snapshot: WorkshopSnapshot, line: SeatLine, strategies: readonly [string, { label: string }][], client: WorkshopClient, picked: Map<string, string>): HTMLElement | string {
   if (line.occupant === 'computer' || snapshot.phase === 'finished' || strategies.length === 0) return '';
   const where = `alliance ${line.alliance + 1}, ${line.sideName}`;
   const parts: HTMLElement[] = [];
@@ -348,7 +357,11 @@ function seatActions(snapshot: WorkshopSnapshot, line: SeatLine, strategies: rea
   }
   const id = `ws-seat-strategy-${line.alliance}-${line.side}`;
   const choice = el('select', { id, class: 'compact' }, strategies.map(([strategyId, strategy]) => el('option', { value: strategyId }, [strategy.label])));
-  if (line.occupant === 'stand-in' && line.strategy) choice.value = line.strategy;
+  const seat = `${line.alliance}:${line.side}`;
+  const remembered = picked.get(seat);
+  if (remembered) choice.value = remembered;
+  else if (line.occupant === 'stand-in' && line.strategy) choice.value = line.strategy;
+  choice.addEventListener('change', () => picked.set(seat, choice.value));
   const give = el('button', { type: 'button', class: 'small' }, [line.occupant === 'stand-in' ? 'Change strategy' : 'Computer plays it']);
   give.setAttribute('aria-label', `${give.textContent}: ${where}`);
   give.addEventListener('click', () => client.command({ type: 'seatComputer', alliance: line.alliance, side: line.side, strategy: choice.value }, `The computer plays ${where}`));

@@ -39,6 +39,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   const partnerLine = el('p', { class: 'hint', id: 'team-partner', role: 'status' });
   const body = el('div', { class: 'workshop-body' });
   const partnership = el('div', { class: 'workshop-partnership', id: 'team-partnership' });
+  const newsHost = el('div', { 'aria-live': 'polite' });
   const chartGrid = el('div', { class: 'chart-grid', id: 'team-charts' });
   const chartSection = el('section', { class: 'dashboard', 'aria-labelledby': 'team-charts-heading' }, [el('h3', { id: 'team-charts-heading' }, ['Your alliance over time']), chartGrid]);
   chartSection.hidden = true;
@@ -46,7 +47,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   const back = el('button', { type: 'button', class: 'quiet' }, ['Back to the start']);
   back.addEventListener('click', options.onBack);
   root.replaceChildren(
-    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, body, partnership, chartSection, el('div', { class: 'button-row' }, [back])]),
+    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, newsHost, body, partnership, chartSection, el('div', { class: 'button-row' }, [back])]),
   );
 
   let shownKey = '';
@@ -65,6 +66,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
       partnerLine.textContent = '';
       partnership.replaceChildren();
       partnershipKey = '';
+      newsHost.replaceChildren();
       seatLine.textContent = '';
       timer.textContent = '';
       const key = `form:${state.connection}`;
@@ -91,18 +93,20 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
       partnershipKey = dealsKey;
       renderPartnership(partnership, workshopSession(snapshot, scenario, role.alliance, role.side), role.side, snapshot.phase, options.client);
     }
+    // The news has its own line: an event fired or moved mid-round must not reset the form either.
+    const news = snapshot.phase === 'lobby' ? [] : alliance.events.filter((event) => event.round === snapshot.round).map((event) => scenario.definition.events.find((candidate) => candidate.id === event.eventId));
+    const newsText = news.map((event) => (event ? `News this round: ${event.name}. ${event.description}` : '')).join(' ');
+    if (newsText !== newsHost.textContent) newsHost.replaceChildren(...(newsText ? [el('p', { class: 'news-line', id: 'team-news' }, [newsText])] : []));
     // Re-drawn only when this seat's round changes: the partner deciding must not reset a form being filled in.
-    const key = JSON.stringify([snapshot.phase, snapshot.round, seat?.submitted, seat?.pending, alliance.history.length, alliance.events.length]);
+    const key = JSON.stringify([snapshot.phase, snapshot.round, seat?.submitted, seat?.pending, alliance.history.length]);
     if (key === shownKey) return;
     shownKey = key;
     const session = workshopSession(snapshot, scenario, role.alliance, role.side);
-    const news = alliance.events.filter((event) => event.round === snapshot.round).map((event) => scenario.definition.events.find((candidate) => candidate.id === event.eventId));
-    const newsLine = news.length > 0 ? el('p', { class: 'news-line', id: 'team-news' }, [news.map((event) => (event ? `News this round: ${event.name}. ${event.description}` : '')).join(' ')]) : null;
     if (snapshot.phase === 'lobby') {
       body.replaceChildren(el('p', { class: 'status', id: 'team-waiting' }, ['You have your seat. The facilitator will start the first round soon; meanwhile, read your brief.']), briefingArticle(session, [role.side], null));
       return;
     }
-    const content: (HTMLElement | null)[] = [newsLine];
+    const content: (HTMLElement | null)[] = [];
     if (snapshot.phase === 'decide') {
       if (seat?.submitted) {
         const undo = el('button', { type: 'button' }, ['Take the decisions back']);
