@@ -107,6 +107,8 @@ export function mountEventTimeline(client: WorkshopClient, scenario: Scenario): 
     const finished = snapshot.phase === 'finished';
     element.hidden = events.length === 0;
     allForm.hidden = finished;
+    // Nothing is left to fire once the workshop is over: an old preview would only mislead.
+    if (finished) preview.replaceChildren();
     allRound.max = String(snapshot.rounds);
     if (!allRound.value) allRound.value = String(Math.min(snapshot.rounds, Math.max(1, snapshot.round + 1)));
     const cells = timelineCells(snapshot, scenario);

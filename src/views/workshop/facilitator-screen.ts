@@ -23,6 +23,12 @@ export interface FacilitatorScreenOptions {
   readonly onProblem: (message: string) => void;
 }
 
+/** A page address other devices cannot open: this machine's own loopback name. */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+}
+
 /** The join URL the QR code carries: code, case and alliances prefill the team's form. */
 export function joinUrl(pageUrl: string, code: string, scenarioId: string, alliances: number, serverParam: string | null): string {
   const query = new URLSearchParams({ join: code, case: scenarioId, alliances: String(alliances) });
@@ -209,6 +215,13 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     el('p', { class: 'join-code' }, ['Code: ', el('strong', { id: 'ws-code' }, [code])]),
     el('p', {}, ['Open ', el('a', { href: url, id: 'ws-join-url' }, [url])]),
     qr,
+    isLoopback(url)
+      ? el('p', { class: 'notice', id: 'ws-loopback' }, [
+          'This address works only on this computer. For phones and laptops on the room’s network, start the game with ',
+          el('code', {}, ['HOST=0.0.0.0 npm run serve']),
+          ' and open this console at the computer’s network address.',
+        ])
+      : null,
   ]);
   const status = el('p', { class: 'round-status', id: 'ws-status' });
   const timer = el('p', { class: 'workshop-timer', id: 'ws-timer', role: 'timer' });
@@ -231,7 +244,7 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
   controls.append(start, endRound, nextRound, pause, resume, extend, undo);
 
   const messageInput = el('input', { id: 'ws-message', maxlength: '500', autocomplete: 'off' });
-  const message = el('form', { class: 'field-row', id: 'ws-message-form' }, [el('label', { for: 'ws-message' }, ['Message to all teams']), messageInput, el('button', { type: 'submit' }, ['Send'])]);
+  const message = el('form', { class: 'inline-controls message-form', id: 'ws-message-form' }, [el('label', { for: 'ws-message' }, ['Message to all teams']), messageInput, el('button', { type: 'submit' }, ['Send'])]);
   message.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = messageInput.value.trim();
