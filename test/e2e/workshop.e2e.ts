@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, REPO_ROOT, saveScreenshot, startPreview, type PreviewHandle } from './helpers/browser.ts';
+import { launchChromium, saveScreenshot, startPreview, type PreviewHandle } from './helpers/browser.ts';
 import { axeViolations } from './helpers/game-page.ts';
+import { startWorkshopServer } from './helpers/workshop-server.ts';
 import { freePort, killProcess } from '../../scripts/lib/processes.ts';
 
 /**
@@ -22,26 +23,8 @@ let preview: PreviewHandle;
 let browser: Browser;
 
 
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'server/src/main.ts')], {
-    env: { ...process.env, PORT: String(port), WORKSHOP_DB: dbPath, JOIN_ATTEMPTS_PER_MINUTE: '1000', NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('workshop server on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
-  return child;
+function startServer(): Promise<ChildProcess> {
+  return startWorkshopServer(port, dbPath);
 }
 
 
