@@ -258,4 +258,31 @@ describe('workshop model', () => {
     expect(result).toMatchObject({ ok: true, notes: [expect.stringMatching(/^Alliance 1: .*from round 2/)] });
     if (result.ok) expect(result.state.games.map((game) => game.events.length)).toEqual([0, 1, 1]);
   });
+
+  it('runs the P&G case the same way: stand-ins, a competitor event fired early in one alliance, a late team', () => {
+    const pg = readScenario('pg-walmart');
+    const pgConfig: WorkshopConfig = { ...config, scenarioId: 'pg-walmart', alliances: 2, rounds: 6, seats: { maker: { kind: 'human' }, retailer: { kind: 'human' } }, emptySeats: { retailer: 'promotion' }, events: [{ eventId: 'competitor-promotions', round: 5 }] };
+    const log: WorkshopEntry[] = [{ kind: 'create', at: 0, config: pgConfig }];
+    let state = createWorkshop(pg, pgConfig);
+    const apply = (entry: WorkshopEntry) => {
+      const result = applyEntry(pg, state, entry);
+      if (!result.ok) throw new Error(result.reason);
+      state = result.state;
+      log.push(entry);
+    };
+    apply({ kind: 'claimSeat', at: 1, alliance: 0, side: 'maker', tokenHash: 'm0' });
+    apply({ kind: 'claimSeat', at: 1, alliance: 1, side: 'maker', tokenHash: 'm1' });
+    apply({ kind: 'facilitator', at: 2, command: { type: 'start' } });
+    apply({ kind: 'facilitator', at: 3, command: { type: 'moveEvent', eventId: 'competitor-promotions', alliance: 1, round: 2 } });
+    for (const round of [1, 2, 3]) {
+      if (round === 2) apply({ kind: 'claimSeat', at: 4, alliance: 0, side: 'retailer', tokenHash: 'r0' });
+      apply({ kind: 'facilitator', at: 5 + round, command: { type: 'endRound', round } });
+      apply({ kind: 'facilitator', at: 5 + round, command: { type: 'nextRound', round } });
+    }
+    expect(state.games.map((game) => game.settings.seats['retailer'])).toEqual([{ kind: 'human' }, { kind: 'computer', strategy: 'promotion' }]);
+    expect(state.games.map((game) => game.events.map((event) => event.round))).toEqual([[5], [2]]);
+    // From round 2 alliance 1's retailer kept last round's (the promotion habit's) values; the marks say so.
+    expect(state.fallbacks[0]).toEqual([{ round: 1, side: 'maker' }, { round: 2, side: 'maker' }, { round: 2, side: 'retailer' }, { round: 3, side: 'maker' }, { round: 3, side: 'retailer' }]);
+    expect(replay(pg, log).state).toEqual(state);
+  });
 });
