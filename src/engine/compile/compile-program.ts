@@ -5,6 +5,7 @@ import { ModelErrorSignal, modelError, type ModelError } from '../errors.ts';
 import type { Dimension, GraphicalFunction, ModelDocument, VariableDefinition } from '../xmile/model-document.ts';
 import { checkUnits } from '../units/check-units.ts';
 import { BUILTINS, BUILTIN_VALUES } from './builtin-signatures.ts';
+import { lowerBuiltin, type BuiltinHost } from './lower-builtin.ts';
 import { MacroExpander, type ParsedMacro } from './expand-macro.ts';
 import { flattenModules, type ScopedVariable } from './flatten-modules.ts';
 import {
@@ -18,7 +19,6 @@ import {
   type HistoryWrite,
   type Ir,
   type LookupTable,
-  type MathFunction,
   type Program,
   type StockIntegration,
 } from './ir.ts';
@@ -27,7 +27,6 @@ import { orderNodes, type ScalarNode } from './order-nodes.ts';
 /** Past this many scalar slots a model is refused: it would not fit a browser tab anyway. */
 export const MAX_SLOTS = 2_000_000;
 const MAX_STEPS = 20_000_000;
-const MAX_DELAY_ORDER = 1000;
 /**
  * Taller expression trees are cut: the partial result goes into a hidden slot. Back ends walk
  * trees recursively, and V8 cannot even parse generated code nested ~2,000 parentheses deep, so
@@ -100,7 +99,7 @@ export function compileProgram(document: ModelDocument): CompiledProgram {
   return new ProgramCompiler(document).compile();
 }
 
-class ProgramCompiler {
+class ProgramCompiler implements BuiltinHost {
   private readonly errors: ModelError[] = [];
   private readonly warnings: ModelError[] = [];
   private readonly dimensions = new Map<string, DimensionInfo>();
@@ -121,7 +120,7 @@ class ProgramCompiler {
   /** The variable whose equations are being lowered: owner of every node made meanwhile. */
   private lowering: ResolvedVariable | undefined;
   private slotCount = RESERVED_SLOTS;
-  private readonly stepCount: number;
+  readonly stepCount: number;
   private readonly file: { file?: string };
 
   private readonly document: ModelDocument;
@@ -278,7 +277,7 @@ class ProgramCompiler {
     }
   }
 
-  private allocate(count: number): number {
+  allocate(count: number): number {
     const base = this.slotCount;
     this.slotCount += count;
     if (this.slotCount > MAX_SLOTS) this.fail('limit', `the model needs more than ${MAX_SLOTS} values (array elements and hidden states); it is refused`);
@@ -330,7 +329,7 @@ class ProgramCompiler {
     return bindings;
   }
 
-  private addNode(node: ScalarNode): void {
+  addNode(node: ScalarNode): void {
     this.nodes.push(node);
     this.nodeBySlot.set(node.slot, node);
     if (this.lowering) this.slotOwners.set(node.slot, this.lowering.id);
@@ -490,7 +489,7 @@ class ProgramCompiler {
     return this.tables.length - 1;
   }
 
-  private resolveVariable(name: string, scope: string): ResolvedVariable | undefined {
+  resolveVariable(name: string, scope: string): ResolvedVariable | undefined {
     const id = canonicalName(name);
     return this.variables.get(scope + id) ?? this.variables.get(id);
   }
@@ -518,11 +517,11 @@ class ProgramCompiler {
     return ast;
   }
 
-  private failAt(code: ModelError['code'], message: string, context: LowerContext, pos: number): never {
+  failAt(code: ModelError['code'], message: string, context: LowerContext, pos: number): never {
     this.fail(code, message, { equation: context.equation, position: pos });
   }
 
-  private lower(expr: Expr, context: LowerContext): Ir {
+  lower(expr: Expr, context: LowerContext): Ir {
     switch (expr.kind) {
       case 'number':
         return { k: 'const', v: expr.value };
@@ -591,7 +590,7 @@ class ProgramCompiler {
     return best === undefined ? '' : ` (did you mean "${displayName(this.variables.get(best)!.scoped.definition.name)}"?)`;
   }
 
-  private builtinValue(id: string): Ir {
+  builtinValue(id: string): Ir {
     switch (id) {
       case 'time':
         return { k: 'slot', s: TIME_SLOT };
@@ -722,7 +721,7 @@ class ProgramCompiler {
   }
 
   /** Lowers an array-valued argument to one IR per element (one for a scalar). */
-  private lowerElements(expr: Expr, context: LowerContext): Ir[] {
+  lowerElements(expr: Expr, context: LowerContext): Ir[] {
     const free = new Map<string, DimensionInfo>();
     this.freeDimensions(expr, context, free);
     const dims = [...free.values()];
@@ -753,7 +752,7 @@ class ProgramCompiler {
     return slot;
   }
 
-  private stable(ir: Ir, owner: string): Ir {
+  stable(ir: Ir, owner: string): Ir {
     return ir.k === 'const' || ir.k === 'slot' ? ir : { k: 'slot', s: this.asSlot(ir, owner) };
   }
 
@@ -763,7 +762,7 @@ class ProgramCompiler {
   }
 
   /** Left fold (((a ∘ b) ∘ c) ∘ ...), the same operations in the same order as reduce, kept short. */
-  private fold(values: readonly Ir[], combine: (a: Ir, b: Ir) => Ir, owner: string): Ir {
+  fold(values: readonly Ir[], combine: (a: Ir, b: Ir) => Ir, owner: string): Ir {
     let acc = values[0]!;
     for (let i = 1; i < values.length; i++) acc = combine(this.bounded(acc, owner), values[i]!);
     return acc;
@@ -791,24 +790,25 @@ class ProgramCompiler {
   }
 
   /** A stock the model does not name (inside SMTH, DELAYn, TREND); `net` gets its own value. */
-  private hiddenStock(initial: Ir, net: (self: Ir) => Ir, owner: string): Ir {
-    const slot = this.allocate(1);
-    const netSlot = this.allocate(1);
-    const self: Ir = { k: 'slot', s: slot };
-    this.addNode({ slot, role: 'stock', initial, owner });
-    this.addNode({ slot: netSlot, role: 'net', rate: net(self), owner });
-    this.stocks.push({ slot, netSlot, nonNegative: false });
-    return self;
+  addStock(stock: StockIntegration): void {
+    this.stocks.push(stock);
   }
 
-  private constantInteger(ir: Ir, what: string, context: LowerContext, pos: number): number {
-    let value: number | undefined;
-    if (ir.k === 'const') value = ir.v;
-    else if (ir.k === 'slot') value = this.parameters.find((p) => p.slot === ir.s)?.value;
-    if (value === undefined || !Number.isFinite(value)) this.failAt('unsupported', `${what} must be a constant number`, context, pos);
-    const order = Math.round(value);
-    if (order < 1 || order > MAX_DELAY_ORDER) this.failAt('limit', `${what} must be between 1 and ${MAX_DELAY_ORDER}; it is ${value}`, context, pos);
-    return order;
+  addPostAssignment(assignment: Assignment): void {
+    this.post.push(assignment);
+  }
+
+  addHistoryWrite(write: HistoryWrite): void {
+    this.historyWrites.push(write);
+  }
+
+  addRandomStream(slot: number, seed: number | null): void {
+    this.randomStates.push(slot);
+    this.randomSeeds.push(seed);
+  }
+
+  parameterValue(slot: number): number | undefined {
+    return this.parameters.find((parameter) => parameter.slot === slot)?.value;
   }
 
   private lowerCall(expr: Extract<Expr, { kind: 'call' }>, context: LowerContext): Ir {
@@ -835,179 +835,7 @@ class ProgramCompiler {
       const expected = signature.minArgs === signature.maxArgs ? `${signature.minArgs}` : `${signature.minArgs} to ${signature.maxArgs}`;
       this.failAt('arity', `${expr.name.toUpperCase()} takes ${expected} argument(s), but is given ${count}`, context, expr.pos);
     }
-    const name = signature.name;
-    const arg = (i: number): Ir => this.lower(expr.args[i]!, context);
-    const optional = (i: number, fallback: Ir): Ir => (i < count ? arg(i) : fallback);
-    const zero: Ir = { k: 'const', v: 0 };
-    const one: Ir = { k: 'const', v: 1 };
-    const time: Ir = { k: 'slot', s: TIME_SLOT };
-    const dt: Ir = { k: 'slot', s: DT_SLOT };
-    const math = (fn: MathFunction, args: Ir[]): Ir => ({ k: 'fn', fn, args });
-
-    switch (name) {
-      case 'abs': case 'sqrt': case 'exp': case 'ln': case 'log10': case 'sin': case 'cos': case 'tan':
-      case 'sinh': case 'cosh': case 'tanh': case 'int': case 'round': case 'sign':
-        return math(name, [arg(0)]);
-      case 'arcsin':
-        return math('asin', [arg(0)]);
-      case 'arccos':
-        return math('acos', [arg(0)]);
-      case 'arctan':
-        return math('atan', [arg(0)]);
-      case 'mod':
-        return { k: 'bin', op: 'mod', a: arg(0), b: arg(1) };
-      case 'pi':
-        return { k: 'const', v: Math.PI };
-      case 'time': case 'dt': case 'starttime': case 'stoptime':
-        return this.builtinValue(name);
-      case 'min':
-      case 'max': {
-        const values = count === 1 ? this.lowerElements(expr.args[0]!, context) : expr.args.map((_, i) => arg(i));
-        return this.fold(values, (a, b) => math(name, [a, b]), owner);
-      }
-      case 'sum':
-      case 'mean':
-      case 'prod':
-      case 'stddev':
-      case 'size': {
-        const values = expr.args.flatMap((a) => this.lowerElements(a, context));
-        if (name === 'size') return { k: 'const', v: values.length };
-        const total = this.fold(values, (a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }), owner);
-        if (name === 'sum' || name === 'prod') return total;
-        const mean: Ir = { k: 'bin', op: '/', a: total, b: { k: 'const', v: values.length } };
-        if (name === 'mean') return mean;
-        const meanSlot = this.stable(mean, owner);
-        const squares = this.fold(
-          values.map((v): Ir => ({ k: 'bin', op: '^', a: { k: 'bin', op: '-', a: v, b: meanSlot }, b: { k: 'const', v: 2 } })),
-          (a, b) => ({ k: 'bin', op: '+', a, b }),
-          owner,
-        );
-        // Population standard deviation, as in Stella's STDDEV.
-        return math('sqrt', [{ k: 'bin', op: '/', a: squares, b: { k: 'const', v: values.length } }]);
-      }
-      case 'if_then_else':
-        return { k: 'if', c: arg(0), t: arg(1), e: arg(2) };
-      case 'game':
-        return arg(0);
-      case 'step':
-        return { k: 'if', c: { k: 'bin', op: '>=', a: time, b: arg(1) }, t: arg(0), e: zero };
-      case 'pulse':
-        return math('pulse', [arg(0), arg(1), optional(2, zero), time, dt]);
-      case 'ramp':
-        return math('ramp', [arg(0), arg(1), optional(2, zero), time]);
-      case 'safediv':
-        return math('safediv', [arg(0), arg(1), optional(2, zero)]);
-      case 'xidz':
-        return math('safediv', [arg(0), arg(1), arg(2)]);
-      case 'zidz':
-        return math('safediv', [arg(0), arg(1), zero]);
-      case 'lookup': {
-        const target = expr.args[0]!;
-        const table = target.kind === 'name' ? this.resolveVariable(target.name, context.variable.scoped.scope) : undefined;
-        if (!table?.tables) this.failAt('structure', 'the first argument of LOOKUP must be the name of a graphical function', context, expr.pos);
-        context.variable.dependsOn.add(table.id);
-        return { k: 'lookup', table: table.tables[0]!, x: arg(1) };
-      }
-      case 'init': {
-        const source = arg(0);
-        const slot = this.allocate(1);
-        this.addNode({ slot, role: 'initial-value', initial: source, owner });
-        return { k: 'slot', s: slot };
-      }
-      case 'previous': {
-        const source = this.stable(arg(0), owner);
-        const slot = this.allocate(1);
-        this.addNode({ slot, role: 'initial-value', initial: optional(1, source), owner });
-        this.post.push({ slot, ir: source });
-        return { k: 'slot', s: slot };
-      }
-      case 'smth1':
-      case 'smth3':
-      case 'smthn': {
-        const input = this.stable(arg(0), owner);
-        const averagingTime = this.stable(arg(1), owner);
-        const order = name === 'smth1' ? 1 : name === 'smth3' ? 3 : this.constantInteger(arg(2), 'the order of SMTHN', context, expr.pos);
-        const initial = optional(name === 'smthn' ? 3 : 2, input);
-        const stageTime: Ir = order === 1 ? averagingTime : { k: 'bin', op: '/', a: averagingTime, b: { k: 'const', v: order } };
-        let previous: Ir = input;
-        for (let n = 0; n < order; n++) {
-          const upstream = previous;
-          previous = this.hiddenStock(initial, (self) => ({ k: 'bin', op: '/', a: { k: 'bin', op: '-', a: upstream, b: self }, b: stageTime }), owner);
-        }
-        return previous;
-      }
-      case 'delay1':
-      case 'delay3':
-      case 'delayn': {
-        const input = this.stable(arg(0), owner);
-        const delayTime = this.stable(arg(1), owner);
-        const order = name === 'delay1' ? 1 : name === 'delay3' ? 3 : this.constantInteger(arg(2), 'the order of DELAYN', context, expr.pos);
-        const initialOutflow = optional(name === 'delayn' ? 3 : 2, input);
-        const stageTime = this.stable(order === 1 ? delayTime : { k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: order } }, owner);
-        // Each stage holds outflow × stage time; its outflow is contents / stage time.
-        let inflow: Ir = input;
-        for (let n = 0; n < order; n++) {
-          const upstream = inflow;
-          const stage = this.hiddenStock({ k: 'bin', op: '*', a: initialOutflow, b: stageTime }, (self) => ({
-            k: 'bin', op: '-', a: upstream, b: { k: 'bin', op: '/', a: self, b: stageTime },
-          }), owner);
-          inflow = { k: 'bin', op: '/', a: stage, b: stageTime };
-        }
-        return inflow;
-      }
-      case 'delay': {
-        const input = this.stable(arg(0), owner);
-        const length = this.stepCount + 2;
-        const base = this.allocate(length);
-        this.historyWrites.push({ base, length, source: input });
-        const delay = arg(1);
-        // Until the delay has passed: the initial value given, else the input's value at the start
-        // (as XMILE defines it), never the input's current value.
-        let initial: Ir;
-        if (count > 2) initial = arg(2);
-        else {
-          const slot = this.allocate(1);
-          this.addNode({ slot, role: 'initial-value', initial: input, owner });
-          initial = { k: 'slot', s: slot };
-        }
-        return { k: 'history', base, length, delay, initial, current: input };
-      }
-      case 'trend':
-      case 'forcst': {
-        const input = this.stable(arg(0), owner);
-        const averagingTime = this.stable(arg(1), owner);
-        const initialTrend = optional(name === 'trend' ? 2 : 3, zero);
-        // TREND as in Stella/Vensim: an exponential average initialised so the starting trend holds.
-        const initialAverage: Ir = { k: 'bin', op: '/', a: input, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: initialTrend, b: averagingTime } } };
-        const average = this.hiddenStock(initialAverage, (self) => ({ k: 'bin', op: '/', a: { k: 'bin', op: '-', a: input, b: self }, b: averagingTime }), owner);
-        const trend: Ir = math('safediv', [
-          { k: 'bin', op: '-', a: input, b: average },
-          { k: 'bin', op: '*', a: averagingTime, b: math('abs', [average]) },
-          zero,
-        ]);
-        if (name === 'trend') return trend;
-        return { k: 'bin', op: '*', a: input, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: arg(2), b: trend } } };
-      }
-      case 'random':
-      case 'normal':
-      case 'lognormal': {
-        // A seed written in the call gives that call its own stream, started from the seed at
-        // every reset, so it repeats whatever the run's seed (as Stella does with RANDOM's seed).
-        let seed: number | null = null;
-        if (count === 3) {
-          const seedIr = arg(2);
-          if (seedIr.k !== 'const' || !Number.isFinite(seedIr.v)) this.failAt('unsupported', 'the seed of a random function must be a constant number', context, expr.pos);
-          seed = seedIr.v;
-        }
-        const slot = this.allocate(1);
-        this.randomStates.push(slot);
-        this.randomSeeds.push(seed);
-        const dist = name === 'random' ? 'uniform' : name;
-        return { k: 'random', dist, state: slot, args: [arg(0), arg(1)] };
-      }
-      default:
-        return this.failAt('unknown-function', `calls "${expr.name}", which is not a function this engine knows`, context, expr.pos);
-    }
+    return lowerBuiltin(this, signature.name, expr, context, owner);
   }
 
 }

@@ -1,0 +1,228 @@
+import type { Expr } from '../equation/ast.ts';
+import type { ModelError } from '../errors.ts';
+import type { LowerContext, ResolvedVariable } from './compile-program.ts';
+import { DT_SLOT, TIME_SLOT, type Assignment, type HistoryWrite, type Ir, type MathFunction, type StockIntegration } from './ir.ts';
+import type { ScalarNode } from './order-nodes.ts';
+
+const MAX_DELAY_ORDER = 1000;
+
+/** What lowering a builtin call needs from the compiler: lowering its arguments, slots and hidden state. */
+export interface BuiltinHost {
+  readonly stepCount: number;
+  lower(expr: Expr, context: LowerContext): Ir;
+  lowerElements(expr: Expr, context: LowerContext): Ir[];
+  fold(values: readonly Ir[], combine: (a: Ir, b: Ir) => Ir, owner: string): Ir;
+  /** The value in a slot of its own, so stateful builtins read it once per step. */
+  stable(ir: Ir, owner: string): Ir;
+  allocate(count: number): number;
+  addNode(node: ScalarNode): void;
+  addStock(stock: StockIntegration): void;
+  addPostAssignment(assignment: Assignment): void;
+  addHistoryWrite(write: HistoryWrite): void;
+  addRandomStream(slot: number, seed: number | null): void;
+  /** The value of a constant parameter's slot, if the slot is one. */
+  parameterValue(slot: number): number | undefined;
+  builtinValue(id: string): Ir;
+  resolveVariable(name: string, scope: string): ResolvedVariable | undefined;
+  failAt(code: ModelError['code'], message: string, context: LowerContext, pos: number): never;
+}
+
+/**
+ * Lowers a call of a builtin (arity already checked) to IR. Stateful builtins (smooths, delays,
+ * trends, PREVIOUS, INIT, random streams) become hidden stocks, slots and history buffers.
+ */
+export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr, { kind: 'call' }>, context: LowerContext, owner: string): Ir {
+  const count = expr.args.length;
+  const arg = (i: number): Ir => host.lower(expr.args[i]!, context);
+  const optional = (i: number, fallback: Ir): Ir => (i < count ? arg(i) : fallback);
+  const zero: Ir = { k: 'const', v: 0 };
+  const one: Ir = { k: 'const', v: 1 };
+  const time: Ir = { k: 'slot', s: TIME_SLOT };
+  const dt: Ir = { k: 'slot', s: DT_SLOT };
+  const math = (fn: MathFunction, args: Ir[]): Ir => ({ k: 'fn', fn, args });
+
+  switch (name) {
+    case 'abs': case 'sqrt': case 'exp': case 'ln': case 'log10': case 'sin': case 'cos': case 'tan':
+    case 'sinh': case 'cosh': case 'tanh': case 'int': case 'round': case 'sign':
+      return math(name, [arg(0)]);
+    case 'arcsin':
+      return math('asin', [arg(0)]);
+    case 'arccos':
+      return math('acos', [arg(0)]);
+    case 'arctan':
+      return math('atan', [arg(0)]);
+    case 'mod':
+      return { k: 'bin', op: 'mod', a: arg(0), b: arg(1) };
+    case 'pi':
+      return { k: 'const', v: Math.PI };
+    case 'time': case 'dt': case 'starttime': case 'stoptime':
+      return host.builtinValue(name);
+    case 'min':
+    case 'max': {
+      const values = count === 1 ? host.lowerElements(expr.args[0]!, context) : expr.args.map((_, i) => arg(i));
+      return host.fold(values, (a, b) => math(name, [a, b]), owner);
+    }
+    case 'sum':
+    case 'mean':
+    case 'prod':
+    case 'stddev':
+    case 'size': {
+      const values = expr.args.flatMap((a) => host.lowerElements(a, context));
+      if (name === 'size') return { k: 'const', v: values.length };
+      const total = host.fold(values, (a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }), owner);
+      if (name === 'sum' || name === 'prod') return total;
+      const mean: Ir = { k: 'bin', op: '/', a: total, b: { k: 'const', v: values.length } };
+      if (name === 'mean') return mean;
+      const meanSlot = host.stable(mean, owner);
+      const squares = host.fold(
+        values.map((v): Ir => ({ k: 'bin', op: '^', a: { k: 'bin', op: '-', a: v, b: meanSlot }, b: { k: 'const', v: 2 } })),
+        (a, b) => ({ k: 'bin', op: '+', a, b }),
+        owner,
+      );
+      // Population standard deviation, as in Stella's STDDEV.
+      return math('sqrt', [{ k: 'bin', op: '/', a: squares, b: { k: 'const', v: values.length } }]);
+    }
+    case 'if_then_else':
+      return { k: 'if', c: arg(0), t: arg(1), e: arg(2) };
+    case 'game':
+      return arg(0);
+    case 'step':
+      return { k: 'if', c: { k: 'bin', op: '>=', a: time, b: arg(1) }, t: arg(0), e: zero };
+    case 'pulse':
+      return math('pulse', [arg(0), arg(1), optional(2, zero), time, dt]);
+    case 'ramp':
+      return math('ramp', [arg(0), arg(1), optional(2, zero), time]);
+    case 'safediv':
+      return math('safediv', [arg(0), arg(1), optional(2, zero)]);
+    case 'xidz':
+      return math('safediv', [arg(0), arg(1), arg(2)]);
+    case 'zidz':
+      return math('safediv', [arg(0), arg(1), zero]);
+    case 'lookup': {
+      const target = expr.args[0]!;
+      const table = target.kind === 'name' ? host.resolveVariable(target.name, context.variable.scoped.scope) : undefined;
+      if (!table?.tables) host.failAt('structure', 'the first argument of LOOKUP must be the name of a graphical function', context, expr.pos);
+      context.variable.dependsOn.add(table.id);
+      return { k: 'lookup', table: table.tables[0]!, x: arg(1) };
+    }
+    case 'init': {
+      const source = arg(0);
+      const slot = host.allocate(1);
+      host.addNode({ slot, role: 'initial-value', initial: source, owner });
+      return { k: 'slot', s: slot };
+    }
+    case 'previous': {
+      const source = host.stable(arg(0), owner);
+      const slot = host.allocate(1);
+      host.addNode({ slot, role: 'initial-value', initial: optional(1, source), owner });
+      host.addPostAssignment({ slot, ir: source });
+      return { k: 'slot', s: slot };
+    }
+    case 'smth1':
+    case 'smth3':
+    case 'smthn': {
+      const input = host.stable(arg(0), owner);
+      const averagingTime = host.stable(arg(1), owner);
+      const order = name === 'smth1' ? 1 : name === 'smth3' ? 3 : constantInteger(host, arg(2), 'the order of SMTHN', context, expr.pos);
+      const initial = optional(name === 'smthn' ? 3 : 2, input);
+      const stageTime: Ir = order === 1 ? averagingTime : { k: 'bin', op: '/', a: averagingTime, b: { k: 'const', v: order } };
+      let previous: Ir = input;
+      for (let n = 0; n < order; n++) {
+        const upstream = previous;
+        previous = hiddenStock(host, initial, (self) => ({ k: 'bin', op: '/', a: { k: 'bin', op: '-', a: upstream, b: self }, b: stageTime }), owner);
+      }
+      return previous;
+    }
+    case 'delay1':
+    case 'delay3':
+    case 'delayn': {
+      const input = host.stable(arg(0), owner);
+      const delayTime = host.stable(arg(1), owner);
+      const order = name === 'delay1' ? 1 : name === 'delay3' ? 3 : constantInteger(host, arg(2), 'the order of DELAYN', context, expr.pos);
+      const initialOutflow = optional(name === 'delayn' ? 3 : 2, input);
+      const stageTime = host.stable(order === 1 ? delayTime : { k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: order } }, owner);
+      // Each stage holds outflow × stage time; its outflow is contents / stage time.
+      let inflow: Ir = input;
+      for (let n = 0; n < order; n++) {
+        const upstream = inflow;
+        const stage = hiddenStock(host, { k: 'bin', op: '*', a: initialOutflow, b: stageTime }, (self) => ({
+          k: 'bin', op: '-', a: upstream, b: { k: 'bin', op: '/', a: self, b: stageTime },
+        }), owner);
+        inflow = { k: 'bin', op: '/', a: stage, b: stageTime };
+      }
+      return inflow;
+    }
+    case 'delay': {
+      const input = host.stable(arg(0), owner);
+      const length = host.stepCount + 2;
+      const base = host.allocate(length);
+      host.addHistoryWrite({ base, length, source: input });
+      const delay = arg(1);
+      // Until the delay has passed: the initial value given, else the input's value at the start
+      // (as XMILE defines it), never the input's current value.
+      let initial: Ir;
+      if (count > 2) initial = arg(2);
+      else {
+        const slot = host.allocate(1);
+        host.addNode({ slot, role: 'initial-value', initial: input, owner });
+        initial = { k: 'slot', s: slot };
+      }
+      return { k: 'history', base, length, delay, initial, current: input };
+    }
+    case 'trend':
+    case 'forcst': {
+      const input = host.stable(arg(0), owner);
+      const averagingTime = host.stable(arg(1), owner);
+      const initialTrend = optional(name === 'trend' ? 2 : 3, zero);
+      // TREND as in Stella/Vensim: an exponential average initialised so the starting trend holds.
+      const initialAverage: Ir = { k: 'bin', op: '/', a: input, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: initialTrend, b: averagingTime } } };
+      const average = hiddenStock(host, initialAverage, (self) => ({ k: 'bin', op: '/', a: { k: 'bin', op: '-', a: input, b: self }, b: averagingTime }), owner);
+      const trend: Ir = math('safediv', [
+        { k: 'bin', op: '-', a: input, b: average },
+        { k: 'bin', op: '*', a: averagingTime, b: math('abs', [average]) },
+        zero,
+      ]);
+      if (name === 'trend') return trend;
+      return { k: 'bin', op: '*', a: input, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: arg(2), b: trend } } };
+    }
+    case 'random':
+    case 'normal':
+    case 'lognormal': {
+      // A seed written in the call gives that call its own stream, started from the seed at
+      // every reset, so it repeats whatever the run's seed (as Stella does with RANDOM's seed).
+      let seed: number | null = null;
+      if (count === 3) {
+        const seedIr = arg(2);
+        if (seedIr.k !== 'const' || !Number.isFinite(seedIr.v)) host.failAt('unsupported', 'the seed of a random function must be a constant number', context, expr.pos);
+        seed = seedIr.v;
+      }
+      const slot = host.allocate(1);
+      host.addRandomStream(slot, seed);
+      const dist = name === 'random' ? 'uniform' : name;
+      return { k: 'random', dist, state: slot, args: [arg(0), arg(1)] };
+    }
+    default:
+      return host.failAt('unknown-function', `calls "${expr.name}", which is not a function this engine knows`, context, expr.pos);
+  }
+}
+
+/** A stock no model variable names: the state of a smooth, a delay stage or a trend's average. */
+function hiddenStock(host: BuiltinHost, initial: Ir, net: (self: Ir) => Ir, owner: string): Ir {
+  const slot = host.allocate(1);
+  const netSlot = host.allocate(1);
+  const self: Ir = { k: 'slot', s: slot };
+  host.addNode({ slot, role: 'stock', initial, owner });
+  host.addNode({ slot: netSlot, role: 'net', rate: net(self), owner });
+  host.addStock({ slot, netSlot, nonNegative: false });
+  return self;
+}
+
+function constantInteger(host: BuiltinHost, ir: Ir, what: string, context: LowerContext, pos: number): number {
+  let value: number | undefined;
+  if (ir.k === 'const') value = ir.v;
+  else if (ir.k === 'slot') value = host.parameterValue(ir.s);
+  if (value === undefined || !Number.isFinite(value)) host.failAt('unsupported', `${what} must be a constant number`, context, pos);
+  const order = Math.round(value);
+  if (order < 1 || order > MAX_DELAY_ORDER) host.failAt('limit', `${what} must be between 1 and ${MAX_DELAY_ORDER}; it is ${value}`, context, pos);
+  return order;
+}
