@@ -5,7 +5,16 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   // Relative asset URLs: the built dist/ works from any path (a file share, a sub-folder on a server).
   base: './',
-  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: true,
+    // The workshop server (npm start runs it on 2567) under the page's own origin: the page's CSP
+    // allows it, and a phone that opened the page at this machine's address reaches it too.
+    proxy: {
+      '/colyseus': { target: 'http://127.0.0.1:2567', ws: true, rewrite: (path) => path.replace(/^\/colyseus/, '') },
+    },
+  },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   build: {
     target: 'es2022',

@@ -29,18 +29,20 @@ export interface KeyValueStorage {
 
 const storageKey = (code: string) => `alliance-dynamics:workshop:${code.toUpperCase()}`;
 export const LAST_WORKSHOP_KEY = 'alliance-dynamics:workshop:last';
+/** Where the Vite dev server forwards to the workshop server (see vite.config.ts). */
+export const DEV_SERVER_PATH = '/colyseus';
 
 /**
- * The server of this page: `?server=` wins; in development (Vite on its own port) the page's host
- * on port 2567; in production the page's own origin (the server serves the built client).
+ * The server of this page: `?server=` wins; otherwise the page's own origin. In production the
+ * server serves the built client; in development Vite passes `/colyseus` on to the server
+ * (vite.config.ts), so the page never needs another origin, also when opened from another device.
  */
 export function defaultServerUrl(location: { search: string; hostname: string; protocol: string; port: string }, development: boolean): string {
   const fromQuery = new URLSearchParams(location.search).get('server');
   if (fromQuery) return fromQuery;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const host = location.hostname || '127.0.0.1';
-  if (development) return `${scheme}://${host}:2567`;
-  return `${scheme}://${host}${location.port ? `:${location.port}` : ''}`;
+  return `${scheme}://${host}${location.port ? `:${location.port}` : ''}${development ? DEV_SERVER_PATH : ''}`;
 }
 
 /** Join refusals and socket failures, in words a team can act on. */

@@ -111,7 +111,7 @@ describe('workshop store and selectors', () => {
 
   it('finds the server, builds the join URL, and words join failures', () => {
     expect(defaultServerUrl({ search: '?server=ws://10.0.0.2:9000', hostname: 'x', protocol: 'http:', port: '5173' }, true)).toBe('ws://10.0.0.2:9000');
-    expect(defaultServerUrl({ search: '', hostname: 'room.local', protocol: 'http:', port: '5173' }, true)).toBe('ws://room.local:2567');
+    expect(defaultServerUrl({ search: '', hostname: 'room.local', protocol: 'http:', port: '5173' }, true)).toBe('ws://room.local:5173/colyseus');
     expect(defaultServerUrl({ search: '', hostname: 'example.org', protocol: 'https:', port: '' }, false)).toBe('wss://example.org');
     const url = new URL(joinUrl('http://h:1/', 'ABCD2345', 'dealer-alliance', 3, 'ws://h:2'));
     expect(Object.fromEntries(url.searchParams)).toEqual({ join: 'ABCD2345', case: 'dealer-alliance', alliances: '3', server: 'ws://h:2' });

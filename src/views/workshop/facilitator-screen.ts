@@ -218,8 +218,10 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     isLoopback(url)
       ? el('p', { class: 'notice', id: 'ws-loopback' }, [
           'This address works only on this computer. For phones and laptops on the room’s network, start the game with ',
+          el('code', {}, ['npm start -- --host 0.0.0.0']),
+          ' (or ',
           el('code', {}, ['HOST=0.0.0.0 npm run serve']),
-          ' and open this console at the computer’s network address.',
+          ') and open this console at the computer’s network address.',
         ])
       : null,
   ]);
