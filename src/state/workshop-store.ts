@@ -273,10 +273,19 @@ export function projectorRows(snapshot: WorkshopSnapshot, scenario: Scenario, sh
   );
 }
 
-/** Every decision and KPI of every alliance and round, as rows for CSV (papaparse unparse). */
+/**
+ * Every decision and KPI of every alliance and round, as rows for CSV (papaparse unparse), with
+ * the events that began in each alliance (kind "event", value 1) and an invoked exit clause
+ * (kind "exit"), so the export alone says what each alliance went through.
+ */
 export function workshopCsvRows(snapshot: WorkshopSnapshot, scenario: Scenario): Record<string, string | number>[] {
   const rows: Record<string, string | number>[] = [];
   for (const alliance of snapshot.alliances) {
+    const played = alliance.history.length;
+    for (const event of alliance.events) {
+      if (event.round <= played) rows.push({ alliance: alliance.index + 1, round: event.round, kind: 'event', side: '', name: event.eventId, value: 1, fallback: '' });
+    }
+    if (alliance.exit) rows.push({ alliance: alliance.index + 1, round: alliance.exit.round, kind: 'exit', side: alliance.exit.side, name: 'exitClause', value: 1, fallback: '' });
     for (const outcome of alliance.history) {
       const fallback = new Set(alliance.fallbacks.filter((mark) => mark.round === outcome.round).map((mark) => mark.side));
       for (const [side, decisions] of Object.entries(outcome.decisions)) {
@@ -288,5 +297,5 @@ export function workshopCsvRows(snapshot: WorkshopSnapshot, scenario: Scenario):
     }
   }
   void scenario;
-  return rows;
+  return rows.sort((a, b) => Number(a['alliance']) - Number(b['alliance']) || Number(a['round']) - Number(b['round']));
 }

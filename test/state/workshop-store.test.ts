@@ -66,7 +66,9 @@ describe('workshop store and selectors', () => {
     const state = play([
       { kind: 'facilitator', at: 0, command: { type: 'start' } },
       { kind: 'team', at: 1, alliance: 0, side: 'manufacturer', intent: { type: 'submitDecisions', round: 1, decisions: round1 } },
-      { kind: 'facilitator', at: 2, command: { type: 'endRound', round: 1 } },
+      { kind: 'facilitator', at: 2, command: { type: 'injectEvent', eventId: 'downturn', alliance: 1 } },
+      { kind: 'facilitator', at: 3, command: { type: 'endRound', round: 1 } },
+      { kind: 'facilitator', at: 4, command: { type: 'moveEvent', eventId: 'recycled-line', alliance: 1, round: 3 } },
     ]);
     const snapshot = parseSnapshot(wire(state));
     expect(snapshot.phase).toBe('results');
@@ -81,6 +83,8 @@ describe('workshop store and selectors', () => {
     expect(rows.filter((row) => row['kind'] === 'decision' && row['alliance'] === 1 && row['side'] === 'manufacturer').map((row) => [row['name'], row['value'], row['fallback']])).toEqual(Object.entries(round1).map(([name, value]) => [name, value, 'no']));
     expect(rows.some((row) => row['alliance'] === 2 && row['side'] === 'manufacturer' && row['fallback'] === 'yes')).toBe(true);
     expect(rows.some((row) => row['kind'] === 'kpi')).toBe(true);
+    // Events that began are exported; one still to come (round 3) is not.
+    expect(rows.filter((row) => row['kind'] === 'event')).toEqual([{ alliance: 2, round: 1, kind: 'event', side: '', name: 'downturn', value: 1, fallback: '' }]);
   });
 
   it('tracks requests until the server answers, and words refusals with what was asked', () => {
