@@ -126,6 +126,11 @@ describe('seats changing hands in a running workshop', () => {
     await takeSeat(code, 0, 'manufacturer');
     const room = await client.join('workshop', { code, anySeat: true });
     expect(await nextMessage(room, 'seated')).toMatchObject({ alliance: 1, side: 'manufacturer' });
+    await pause(120);
+    // The team sees that the computer plays its partner, not which strategy it follows; the facilitator does.
+    expect(seen(room).alliances[1]!.seats['dealers']).toMatchObject({ kind: 'computer' });
+    expect(seen(room).alliances[1]!.seats['dealers']!.strategy).toBeUndefined();
+    expect(seen(facilitator).alliances[1]!.seats['dealers']).toMatchObject({ strategy: 'cooperative' });
     await expect(client.join('workshop', { code, anySeat: true })).rejects.toThrow(/Every seat is taken/);
     await facilitator.leave();
   });

@@ -14,7 +14,8 @@ export const SeatView = schema(
   {
     side: t.string().default(''),
     kind: t.string().default('human'),
-    strategy: t.string().default(''),
+    /** Only for the facilitator: a team is not told which strategy its computer partner plays. */
+    strategy: t.string().view().default(''),
     claimed: t.boolean().default(false),
     /** A team may take this seat (the computer, if it plays it, only stands in). */
     forTeams: t.boolean().default(true),
