@@ -19,6 +19,8 @@ export interface WorkshopClient {
   intent(intent: TeamIntent, label: string): void;
   command(command: FacilitatorCommand, label: string): void;
   leave(): Promise<void>;
+  /** Leaves and forgets this browser's saved seat or console, so a reload starts afresh. */
+  forget(): Promise<void>;
 }
 
 export interface KeyValueStorage {
@@ -102,6 +104,8 @@ export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: 
       scheduleRejoin(0);
     });
     state.setConnection('connected');
+    // A refusal from an earlier attempt no longer applies once this device is in.
+    state.clearError();
   };
 
   const scheduleRejoin = (attempt: number): void => {
@@ -198,6 +202,13 @@ export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: 
     },
     command(command, label) {
       send(ClientMessage.facilitator, { command }, label);
+    },
+    async forget() {
+      const role = store.getState().role;
+      if (role) storage.removeItem(storageKey(role.code));
+      if (role && storage.getItem(LAST_WORKSHOP_KEY) === role.code) storage.removeItem(LAST_WORKSHOP_KEY);
+      await this.leave();
+      store.getState().setRole(null);
     },
     async leave() {
       leaving = true;

@@ -1,12 +1,12 @@
 /**
  * The facilitator's comparison of all alliances, as plain data: each key KPI's trajectory per
- * alliance, the end-of-workshop ranking, who kept the agreed terms (from the rules' own
- * conductTimeline), and one alliance's round for the replay. Numbers and ids only; the projector
+ * alliance, the end-of-workshop ranking, who kept to the charter (the rules' own good-faith test,
+ * rounds the server filled in left out), and one alliance's round for the replay. Numbers and ids only; the projector
  * views turn them into charts, tables and words.
  * pattern: Functional Core
  */
 import { brokeFaith, type Scenario } from '../rules/index.ts';
-import { conductTimeline } from '../rules/debrief/debrief-paths.ts';
+import { breaches, switchRound } from '../rules/debrief/debrief-paths.ts';
 import { allianceGame, keyKpis, type KpiColumn, type WorkshopSnapshot } from './workshop-store.ts';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -103,21 +103,28 @@ export interface CooperationRow {
   readonly fallbacks: readonly number[];
 }
 
-/** Per alliance and side: kept the terms throughout, broke them in which rounds, came back in which round. */
+/**
+ * Per alliance and side: kept the charter's terms throughout, broke them in which rounds, came
+ * back in which round. A round the server filled in (the seat did not decide) is not held against
+ * the seat: it is listed apart.
+ */
 export function cooperationRows(snapshot: WorkshopSnapshot, scenario: Scenario, showNames: boolean): CooperationRow[] {
   return snapshot.alliances.flatMap((alliance) => {
-    const timeline = conductTimeline(scenario, allianceGame(snapshot, scenario, alliance.index));
+    const broke = breaches(scenario, allianceGame(snapshot, scenario, alliance.index));
     return scenario.definition.sides.map((side) => {
-      const entry = timeline[side.id] ?? { breaches: [], firstBreach: null, backOnTerms: null };
+      const fallbacks = alliance.fallbacks.filter((mark) => mark.side === side.id).map((mark) => mark.round);
+      const flags = (broke[side.id] ?? []).map((flag, index) => flag && !fallbacks.includes(index + 1));
+      const rounds = flags.flatMap((flag, index) => (flag ? [index + 1] : []));
+      const backOnTerms = switchRound(flags);
       return {
         alliance: alliance.index,
         name: allianceLabel(alliance.index, showNames),
         side: side.id,
         sideName: side.name,
-        status: entry.breaches.length === 0 ? 'kept' : entry.backOnTerms !== null ? 'cameBack' : 'broke',
-        breaches: entry.breaches,
-        backOnTerms: entry.backOnTerms,
-        fallbacks: alliance.fallbacks.filter((mark) => mark.side === side.id).map((mark) => mark.round),
+        status: rounds.length === 0 ? 'kept' : backOnTerms !== null ? 'cameBack' : 'broke',
+        breaches: rounds,
+        backOnTerms,
+        fallbacks,
       };
     });
   });

@@ -108,6 +108,9 @@ describe('facilitated workshop', () => {
     await facilitator.locator('#ws-alliances').fill('2');
     await facilitator.locator('#ws-rounds').fill('4');
     await facilitator.locator('#ws-seconds').fill('600');
+    // The suggested downturn (round 5) would come after the last round: the form says so until it is unticked.
+    await facilitator.locator('#ws-event-late-downturn', { hasText: 'after the last round (4)' }).waitFor();
+    await facilitator.locator('#ws-event-on-downturn').uncheck();
     await facilitator.locator('#ws-create').click();
     await facilitator.locator('#ws-code').waitFor({ timeout: 15_000 });
     const code = (await facilitator.locator('#ws-code').textContent())!;
@@ -168,7 +171,7 @@ describe('facilitated workshop', () => {
         await facilitator.locator('#ws-message').fill('A downturn has hit alliance 2.');
         await facilitator.locator('#ws-message-form button').click();
         for (const team of teams) await team.page.locator('#team-announcements', { hasText: 'A downturn has hit alliance 2.' }).waitFor();
-        await teams[2]!.page.locator('#team-news', { hasText: /downturn/i }).waitFor();
+        await teams[2]!.page.locator('#team-news', { hasText: 'News this round: Offices freeze spending' }).waitFor();
         await expect(teams[0]!.page.locator('#team-news').count()).resolves.toBe(0);
         // Terms between partners, through the server: alliance 2's dealers propose, the maker declines.
         await teams[3]!.page.getByRole('button', { name: 'Propose: Price ceiling for an investment floor' }).click();
@@ -196,7 +199,7 @@ describe('facilitated workshop', () => {
       } else {
         for (const team of teams) await decide(team, round);
       }
-      await facilitator.locator('#ws-status', { hasText: '4 of 4 team seats have decided' }).waitFor({ timeout: 15_000 });
+      await facilitator.locator('#ws-status', { hasText: '4 of 4 teams have decided' }).waitFor({ timeout: 15_000 });
       if (round === 1) {
         // The timer: pause, add a minute, resume.
         await facilitatorDoes(facilitator, '#ws-pause', 'Pause');
@@ -207,7 +210,8 @@ describe('facilitated workshop', () => {
         // A round ended too soon, undone: the teams are back in the round with their decisions kept.
         await facilitatorDoes(facilitator, '#ws-end-round', 'End round 1');
         for (const team of teams) await team.page.locator('#team-results', { hasText: 'round 1' }).waitFor({ timeout: 15_000 });
-        await facilitatorDoes(facilitator, '#ws-undo', 'Undo the last round end');
+        await facilitatorDoes(facilitator, '#ws-undo', 'Undo the end of round 1');
+        for (const team of teams) await team.page.locator('#team-announcements', { hasText: 'round 1 is open again' }).waitFor({ timeout: 15_000 });
         for (const team of teams) await team.page.getByRole('heading', { name: 'Round 1: decisions sent' }).waitFor({ timeout: 15_000 });
         await facilitatorDoes(facilitator, '#ws-resume', 'Resume');
       }

@@ -338,6 +338,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.broadcastPatch();
     this.scheduleTimer();
     if (entry.kind === 'facilitator' && entry.command.type === 'message') this.broadcast(ServerMessage.announcement, { text: entry.command.text, at: entry.at });
+    // Teams whose results just vanished are told why (said, not logged: the log holds the undo itself).
+    if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
+      this.broadcast(ServerMessage.announcement, { text: `The end of round ${this.workshop.round} was taken back: round ${this.workshop.round} is open again, with the decisions already sent.`, at: entry.at });
+    }
     // A seat freed, given to the computer or lost in an undo: its devices leave it.
     if (entry.kind === 'facilitator') this.sendOffUnseated();
     return notes ? { ok: true, notes } : { ok: true };

@@ -110,7 +110,10 @@ export function mountEventTimeline(client: WorkshopClient, scenario: Scenario): 
     // Nothing is left to fire once the workshop is over: an old preview would only mislead.
     if (finished) preview.replaceChildren();
     allRound.max = String(snapshot.rounds);
-    if (!allRound.value) allRound.value = String(Math.min(snapshot.rounds, Math.max(1, snapshot.round + 1)));
+    // The field starts at the first round an event can still be put into, and follows the workshop.
+    const earliest = snapshot.phase === 'lobby' ? 1 : snapshot.phase === 'decide' ? snapshot.round : snapshot.round + 1;
+    allRound.min = String(Math.min(earliest, snapshot.rounds));
+    if (!allRound.value || Number(allRound.value) < earliest) allRound.value = String(Math.min(snapshot.rounds, earliest));
     const cells = timelineCells(snapshot, scenario);
     // Rebuilt only when a cell changes: a redraw would drop the focus from the button just used.
     const key = JSON.stringify([snapshot.round, snapshot.rounds, cells]);

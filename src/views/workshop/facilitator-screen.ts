@@ -48,7 +48,8 @@ export function mountFacilitatorScreen(root: HTMLElement, store: StoreApi<Worksh
   const body = el('div', { class: 'workshop-body' });
   const back = el('button', { type: 'button', class: 'quiet' }, ['Back to the start']);
   back.addEventListener('click', options.onBack);
-  root.replaceChildren(el('section', { class: 'card workshop-facilitator', 'aria-labelledby': 'facilitator-heading' }, [heading, connection, errors.element, ack, body, el('div', { class: 'button-row' }, [back])]));
+  const card = el('section', { class: 'card workshop-facilitator', 'aria-labelledby': 'facilitator-heading' }, [heading, connection, errors.element, ack, body, el('div', { class: 'button-row' }, [back])]);
+  root.replaceChildren(card);
 
   let showNames = false;
   let mounted: { code: string; parts: ReturnType<typeof consoleParts> } | null = null;
@@ -65,6 +66,9 @@ export function mountFacilitatorScreen(root: HTMLElement, store: StoreApi<Worksh
     if (!role || !snapshot || !scenario) {
       if (!formShown) {
         formShown = true;
+        // The answers line and the error line go back above the form from the console's run bar.
+        card.insertBefore(ack, body);
+        card.insertBefore(errors.element, ack);
         mounted?.parts.destroy();
         mounted = null;
         heading.textContent = 'Run a workshop';
@@ -79,7 +83,7 @@ export function mountFacilitatorScreen(root: HTMLElement, store: StoreApi<Worksh
       const parts = consoleParts(options, scenario, role.code, snapshot, () => showNames, (value) => {
         showNames = value;
         render();
-      });
+      }, [errors.element, ack]);
       mounted = { code: role.code, parts };
       body.replaceChildren(parts.element);
     }
@@ -104,7 +108,7 @@ function createForm(options: FacilitatorScreenOptions): HTMLFormElement {
   const caseSelect = el('select', { id: 'ws-case' }, options.scenarios.map((scenario) => el('option', { value: scenario.definition.id }, [scenario.definition.title])));
   const alliances = el('input', { type: 'number', id: 'ws-alliances', min: '1', max: '40', step: '1', value: '5' });
   const rounds = el('input', { type: 'number', id: 'ws-rounds', min: '1', max: '100', step: '1', value: '8' });
-  const seconds = el('input', { type: 'number', id: 'ws-seconds', min: '0', max: '3600', step: '30', value: '600', 'aria-describedby': 'ws-seconds-hint' });
+  const seconds = el('input', { type: 'number', id: 'ws-seconds', min: '0', max: '3600', step: '1', value: '600', 'aria-describedby': 'ws-seconds-hint' });
   const seats = el('fieldset', { class: 'seat-choice' });
   const renderSeats = (): void => {
     const scenario = options.scenarios.find((candidate) => candidate.definition.id === caseSelect.value)!;
@@ -142,6 +146,7 @@ function createForm(options: FacilitatorScreenOptions): HTMLFormElement {
           el('label', { for: box.id, class: 'inline-option' }, [box, ` ${event.name}`]),
           el('label', { for: round.id }, ['from round ']),
           round,
+          el('p', { class: 'problem-text', id: `ws-event-late-${event.id}`, role: 'status', hidden: '' }),
           el('p', { class: 'hint' }, [event.description]),
         ]);
       }),
@@ -150,20 +155,28 @@ function createForm(options: FacilitatorScreenOptions): HTMLFormElement {
   caseSelect.addEventListener('change', () => {
     renderSeats();
     renderEvents();
+    flagLateEvents();
   });
-  // A shorter workshop drops the events it would no longer reach (the facilitator can tick them again).
+  // A shorter workshop may no longer reach an event: it is flagged, never silently dropped.
   rounds.addEventListener('input', () => {
     const lastRound = Number(rounds.value);
     if (!Number.isInteger(lastRound) || lastRound < 1) return;
-    for (const round of events.querySelectorAll<HTMLInputElement>('input[type="number"]')) {
-      round.max = String(lastRound);
-      const box = events.querySelector<HTMLInputElement>(`#${round.id.replace('ws-event-round-', 'ws-event-on-')}`);
-      if (Number(round.value) <= lastRound) continue;
-      round.value = String(lastRound);
-      if (box) box.checked = false;
-      round.disabled = true;
-    }
+    for (const round of events.querySelectorAll<HTMLInputElement>('input[type="number"]')) round.max = String(lastRound);
+    flagLateEvents();
   });
+  const flagLateEvents = (): void => {
+    const lastRound = Number(rounds.value);
+    for (const round of events.querySelectorAll<HTMLInputElement>('input[type="number"]')) {
+      const box = events.querySelector<HTMLInputElement>(`#${round.id.replace('ws-event-round-', 'ws-event-on-')}`);
+      const flag = events.querySelector<HTMLElement>(`#${round.id.replace('ws-event-round-', 'ws-event-late-')}`);
+      if (!flag) continue;
+      const late = Boolean(box?.checked) && Number(round.value) > lastRound;
+      flag.hidden = !late;
+      flag.textContent = late ? `Round ${round.value} comes after the last round (${lastRound}): choose an earlier round or untick it.` : '';
+    }
+  };
+  events.addEventListener('input', flagLateEvents);
+  events.addEventListener('change', flagLateEvents);
   renderSeats();
   renderEvents();
   const submit = el('button', { type: 'submit', class: 'primary', id: 'ws-create' }, ['Create the workshop']);
@@ -204,14 +217,15 @@ function createForm(options: FacilitatorScreenOptions): HTMLFormElement {
   return form;
 }
 
-function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, code: string, initial: WorkshopSnapshot, names: () => boolean, setNames: (value: boolean) => void) {
+function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, code: string, initial: WorkshopSnapshot, names: () => boolean, setNames: (value: boolean) => void, feedback: readonly HTMLElement[]) {
   const url = joinUrl(options.pageUrl, code, scenario.definition.id, initial.alliances.length, options.serverParam);
   const qr = el('img', { id: 'ws-qr', class: 'qr-code', alt: `QR code for ${url}`, width: '240', height: '240' });
   void QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: 'M' }).then((data) => {
     qr.src = data;
   });
-  const projector = el('section', { class: 'workshop-join', 'aria-labelledby': 'ws-join-heading' }, [
-    el('h3', { id: 'ws-join-heading' }, ['Join the workshop']),
+  // Open for the lobby, folded once play starts: the run controls then sit at the top of the page.
+  const projector = el('details', { class: 'workshop-join', id: 'ws-join' }, [
+    el('summary', {}, [el('h3', { id: 'ws-join-heading', class: 'summary-heading' }, [`Join the workshop: code ${code}`])]),
     el('p', { class: 'join-code' }, ['Code: ', el('strong', { id: 'ws-code' }, [code])]),
     el('p', {}, ['Open ', el('a', { href: url, id: 'ws-join-url' }, [url])]),
     qr,
@@ -225,6 +239,8 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
         ])
       : null,
   ]);
+  projector.open = initial.phase === 'lobby';
+  let foldedAtStart = initial.phase !== 'lobby';
   const status = el('p', { class: 'round-status', id: 'ws-status' });
   const timer = el('p', { class: 'workshop-timer', id: 'ws-timer', role: 'timer' });
   const lobby = el('div', { id: 'ws-lobby' });
@@ -242,8 +258,12 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
   const pause = button('ws-pause', 'Pause the timer', command('pause', 'Pause'));
   const resume = button('ws-resume', 'Resume the timer', command('resume', 'Resume'));
   const extend = button('ws-extend', 'Add 1 minute', () => options.client.command({ type: 'extend', seconds: 60 }, 'Add 1 minute'));
-  const undo = button('ws-undo', 'Undo the last round end', command('undoRoundEnd', 'Undo the last round end'));
-  controls.append(start, endRound, nextRound, pause, resume, extend, undo);
+  const undo = button('ws-undo', 'Undo the last round end', () => {
+    const ended = current.phase === 'results' ? current.round : current.round - 1;
+    options.client.command({ type: 'undoRoundEnd' }, `Undo the end of round ${ended}`);
+  });
+  const newWorkshop = button('ws-new', 'Start a new workshop', () => void options.client.forget());
+  controls.append(start, endRound, nextRound, pause, resume, extend, undo, newWorkshop);
 
   const messageInput = el('input', { id: 'ws-message', maxlength: '500', autocomplete: 'off' });
   const message = el('form', { class: 'inline-controls message-form', id: 'ws-message-form' }, [el('label', { for: 'ws-message' }, ['Message to all teams']), messageInput, el('button', { type: 'submit' }, ['Send'])]);
@@ -268,14 +288,13 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     download(`workshop-${code}.csv`, Papa.unparse(rows, { columns: ['alliance', 'round', 'kind', 'side', 'name', 'value', 'fallback'] }), 'text/csv');
   });
 
+  // The round, the clock, the controls and the last answer stay in view while scrolling the console.
+  const runBar = el('section', { class: 'run-bar', 'aria-label': 'Run the workshop' }, [status, timer, controls, ...feedback]);
   const element = el('div', { class: 'facilitator-console' }, [
     projector,
-    status,
-    timer,
+    runBar,
     el('h3', {}, ['Seats']),
     lobby,
-    el('h3', {}, ['Run']),
-    controls,
     message,
     timeline.element,
     el('h3', {}, ['All alliances']),
@@ -292,14 +311,22 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
 
   const update = (snapshot: WorkshopSnapshot): void => {
     current = snapshot;
-    const submitted = snapshot.alliances.flatMap((alliance) => Object.values(alliance.seats)).filter((seat) => seat.kind === 'human' && seat.submitted).length;
-    const humanSeats = snapshot.alliances.flatMap((alliance) => Object.values(alliance.seats)).filter((seat) => seat.kind === 'human').length;
+    if (snapshot.phase !== 'lobby' && !foldedAtStart) {
+      foldedAtStart = true;
+      projector.open = false;
+    }
+    const teamSeats = snapshot.alliances.flatMap((alliance) => Object.values(alliance.seats)).filter((seat) => seat.kind === 'human');
+    const seated = teamSeats.filter((seat) => seat.claimed);
+    const decided = seated.filter((seat) => seat.submitted).length;
+    const empty = teamSeats.length - seated.length;
+    const emptyNote = empty === 0 ? '' : `; ${empty} empty seat${empty === 1 ? '' : 's'} keep${empty === 1 ? 's' : ''} last round's values`;
     status.textContent =
       snapshot.phase === 'lobby'
         ? 'Lobby: teams are joining.'
         : snapshot.phase === 'finished'
           ? 'The workshop is over.'
-          : `Round ${snapshot.round} of ${snapshot.rounds}: ${snapshot.phase === 'decide' ? `${submitted} of ${humanSeats} team seats have decided` : 'results shown'}.`;
+          : `Round ${snapshot.round} of ${snapshot.rounds}: ${snapshot.phase === 'decide' ? `${decided} of ${seated.length} teams have decided${emptyNote}` : 'results shown'}.`;
+    newWorkshop.hidden = snapshot.phase !== 'finished';
     start.hidden = snapshot.phase !== 'lobby';
     endRound.hidden = snapshot.phase !== 'decide';
     nextRound.hidden = snapshot.phase !== 'results';
@@ -308,6 +335,7 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     resume.hidden = snapshot.pausedRemainingMs === null || snapshot.phase !== 'decide';
     extend.hidden = snapshot.phase !== 'decide' || (snapshot.deadline === null && snapshot.pausedRemainingMs === null);
     undo.hidden = snapshot.phase !== 'results' && !(snapshot.phase === 'decide' && snapshot.round > 1);
+    undo.textContent = `Undo the end of round ${snapshot.phase === 'results' ? snapshot.round : snapshot.round - 1}`;
     // Rebuilt only when a row changes, and with the strategies the facilitator had picked: a team
     // connecting elsewhere must not close an open menu or undo a choice.
     const lobbyKey = JSON.stringify([snapshot.phase, seatLines(snapshot, scenario), snapshot.alliances.map((alliance) => alliance.fallbacks)]);

@@ -40,6 +40,9 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   const body = el('div', { class: 'workshop-body' });
   const partnership = el('div', { class: 'workshop-partnership', id: 'team-partnership' });
   const newsHost = el('div', { 'aria-live': 'polite' });
+  // The brief stays at hand during play (folded), for a team that wants its goal again or joined late.
+  const briefHost = el('div', { id: 'team-brief' });
+  let briefKey = '';
   const chartGrid = el('div', { class: 'chart-grid', id: 'team-charts' });
   const chartSection = el('section', { class: 'dashboard', 'aria-labelledby': 'team-charts-heading' }, [el('h3', { id: 'team-charts-heading' }, ['Your alliance over time']), chartGrid]);
   chartSection.hidden = true;
@@ -47,11 +50,12 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   const back = el('button', { type: 'button', class: 'quiet' }, ['Back to the start']);
   back.addEventListener('click', options.onBack);
   root.replaceChildren(
-    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, newsHost, body, partnership, chartSection, el('div', { class: 'button-row' }, [back])]),
+    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, newsHost, body, partnership, briefHost, chartSection, el('div', { class: 'button-row' }, [back])]),
   );
 
   let shownKey = '';
   let partnershipKey = '';
+  let lastAttempt: JoinAttempt | null = null;
   const render = (): void => {
     const state = store.getState();
     connection.textContent = connectionText(state.connection);
@@ -67,13 +71,23 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
       partnership.replaceChildren();
       partnershipKey = '';
       newsHost.replaceChildren();
+      briefHost.replaceChildren();
+      briefKey = '';
       seatLine.textContent = '';
       timer.textContent = '';
       const key = `form:${state.connection}`;
       if (key !== shownKey) {
         shownKey = key;
         heading.textContent = 'Join a workshop';
-        body.replaceChildren(state.connection === 'connecting' ? el('p', { class: 'status' }, ['Joining…']) : joinForm(options, (code, seat) => void options.client.joinTeam(code, seat)));
+        body.replaceChildren(
+          state.connection === 'connecting'
+            ? el('p', { class: 'status' }, ['Joining…'])
+            : joinForm(options, lastAttempt, (attempt) => {
+                // Kept, so a refused join comes back with what was typed and picked.
+                lastAttempt = attempt;
+                void options.client.joinTeam(attempt.code, attempt.seat);
+              }),
+        );
       }
       return;
     }
@@ -85,7 +99,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     seatLine.textContent = `Workshop ${role.code} · ${scenario.definition.title} · ${snapshot.phase === 'lobby' ? 'waiting to start' : snapshot.phase === 'finished' ? 'finished' : `round ${snapshot.round} of ${snapshot.rounds}`}`;
     const partner = scenario.definition.sides.find((candidate) => candidate.id !== role.side)!;
     const partnerSeat = alliance.seats[partner.id];
-    partnerLine.textContent = snapshot.phase !== 'decide' ? '' : partnerSeat?.submitted ? `${partner.name} has decided.` : `${partner.name} is still deciding.`;
+    partnerLine.textContent = snapshot.phase !== 'decide' ? '' : partnerSeat?.submitted ? `Your partner (${partner.name}) has decided.` : `Your partner (${partner.name}) is still deciding.`;
     // Deals and the exit clause have their own part of the page: a partner's proposal must not
     // reset the decision form this team is filling in.
     const dealsKey = JSON.stringify([snapshot.phase, snapshot.round, alliance.phase, alliance.deals, alliance.exit]);
@@ -95,8 +109,16 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     }
     // The news has its own line: an event fired or moved mid-round must not reset the form either.
     const news = snapshot.phase === 'lobby' ? [] : alliance.events.filter((event) => event.round === snapshot.round).map((event) => scenario.definition.events.find((candidate) => candidate.id === event.eventId));
-    const newsText = news.map((event) => (event ? `News this round: ${event.name}. ${event.description}` : '')).join(' ');
+    // The headline, as the teams' world would report it; the description is the facilitator's (it tells how it ends).
+    const newsText = news.map((event) => (event ? `News this round: ${event.news}` : '')).join(' ');
     if (newsText !== newsHost.textContent) newsHost.replaceChildren(...(newsText ? [el('p', { class: 'news-line', id: 'team-news' }, [newsText])] : []));
+    const wantedBrief = snapshot.phase === 'lobby' ? '' : `${snapshot.workshopId}:${role.alliance}:${role.side}`;
+    if (wantedBrief !== briefKey) {
+      briefKey = wantedBrief;
+      briefHost.replaceChildren(
+        ...(wantedBrief ? [el('details', { class: 'card brief-details' }, [el('summary', {}, ['Your brief and the charter']), briefingArticle(workshopSession(snapshot, scenario, role.alliance, role.side), [role.side], null)])] : []),
+      );
+    }
     // Re-drawn only when this seat's round changes: the partner deciding must not reset a form being filled in.
     const key = JSON.stringify([snapshot.phase, snapshot.round, seat?.submitted, seat?.pending, alliance.history.length]);
     if (key === shownKey) return;
@@ -129,10 +151,10 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
       const fallbacks = alliance.fallbacks.filter((mark) => mark.round === outcome.round);
       content.push(
         el('h3', { id: 'team-results', tabindex: '-1' }, [snapshot.phase === 'finished' ? `The workshop is over: results after round ${outcome.round}` : `Results of round ${outcome.round}`]),
-        fallbacks.length > 0 ? el('p', { class: 'hint' }, [`Kept last round's values (no decision in time): ${fallbacks.map((mark) => scenario.definition.sides.find((s) => s.id === mark.side)?.name ?? mark.side).join(', ')}.`]) : null,
+        fallbacks.length > 0 ? el('p', { class: 'hint' }, [fallbackText(fallbacks.map((mark) => mark.side), role.side, scenario)]) : null,
         decisionsTable(session, outcome.decisions, alliance.history[played - 2]?.decisions, `Decisions, round ${outcome.round}`),
         kpiTable(session, outcome.round, role.side, `Key figures, round ${outcome.round}`),
-        snapshot.phase === 'results' ? el('p', { class: 'status' }, ['The facilitator will open the next round.']) : null,
+        snapshot.phase === 'results' ? el('p', { class: 'status' }, [outcome.round >= snapshot.rounds ? 'That was the last round. The facilitator will close the workshop and show the debrief.' : 'The facilitator will open the next round.']) : null,
       );
     }
     body.replaceChildren(...content.filter((child): child is HTMLElement => child !== null));
@@ -174,6 +196,12 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   };
 }
 
+/** Whose decisions the server kept from last round, said to this team as "you" and "your partner". */
+function fallbackText(sides: readonly string[], ownSide: string, scenario: Scenario): string {
+  const who = sides.map((side) => (side === ownSide ? 'you' : `your partner (${scenario.definition.sides.find((candidate) => candidate.id === side)?.name ?? side})`));
+  return `No decision reached the server in time from ${who.join(' or ')}: last round's values were kept.`;
+}
+
 /** Terms with the partner (propose, answer, what binds) and the exit clause, sent to the server. */
 function renderPartnership(root: HTMLElement, session: Session, side: string, workshopPhase: string, client: WorkshopClient): void {
   root.replaceChildren();
@@ -197,21 +225,30 @@ function renderPartnership(root: HTMLElement, session: Session, side: string, wo
   }
 }
 
-function joinForm(options: TeamScreenOptions, onJoin: (code: string, seat: { alliance: number; side: string } | null) => void): HTMLFormElement {
+interface JoinAttempt {
+  readonly code: string;
+  readonly seat: { readonly alliance: number; readonly side: string } | null;
+  readonly scenarioId: string;
+}
+
+function joinForm(options: TeamScreenOptions, last: JoinAttempt | null, onJoin: (attempt: JoinAttempt) => void): HTMLFormElement {
   const form = el('form', { class: 'join-form', id: 'join-form' });
-  let scenarioId = options.join.scenarioId ?? options.scenarios[0]!.definition.id;
+  let scenarioId = last?.scenarioId ?? options.join.scenarioId ?? options.scenarios[0]!.definition.id;
   const alliances = options.join.alliances ?? 40;
-  const code = el('input', { id: 'join-code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: '', minlength: '4', maxlength: '16', value: options.join.code });
+  const code = el('input', { id: 'join-code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: '', minlength: '4', maxlength: '16', value: last?.code ?? options.join.code });
   const caseSelect = el('select', { id: 'join-case' }, options.scenarios.map((scenario) => el('option', { value: scenario.definition.id }, [scenario.definition.title])));
   caseSelect.value = scenarioId;
   const allianceSelect = el('select', { id: 'join-alliance' }, [
     el('option', { value: 'any' }, ['Any free seat (you are given one)']),
     ...Array.from({ length: alliances }, (_, index) => el('option', { value: String(index) }, [`Alliance ${index + 1}`])),
   ]);
-  // With "any free seat" the server chooses the side too.
+  if (last?.seat) allianceSelect.value = String(last.seat.alliance);
+  // With "any free seat" the server chooses the side (and knows the case) too.
   const showSides = (): void => {
-    sideBox.disabled = allianceSelect.value === 'any';
-    sideBox.hidden = allianceSelect.value === 'any';
+    const any = allianceSelect.value === 'any';
+    sideBox.disabled = any;
+    sideBox.hidden = any;
+    caseRow.hidden = any || options.join.scenarioId !== null;
   };
   allianceSelect.addEventListener('change', showSides);
   const sideBox = el('fieldset', { class: 'side-choice' });
@@ -221,7 +258,7 @@ function joinForm(options: TeamScreenOptions, onJoin: (code: string, seat: { all
       el('legend', {}, ['Your side']),
       ...scenario.definition.sides.map((side, index) => {
         const input = el('input', { type: 'radio', name: 'side', id: `join-side-${side.id}`, value: side.id });
-        input.checked = index === 0;
+        input.checked = last?.seat ? last.seat.side === side.id : index === 0;
         return el('label', { for: `join-side-${side.id}`, class: 'inline-option' }, [input, ` ${side.name}: ${side.goal}`]);
       }),
     );
@@ -230,21 +267,23 @@ function joinForm(options: TeamScreenOptions, onJoin: (code: string, seat: { all
     scenarioId = caseSelect.value;
     renderSides();
   });
+  const caseRow = el('div', { class: 'field-row' }, [el('label', { for: 'join-case' }, ['Case']), caseSelect]);
   renderSides();
   showSides();
   form.append(
     el('div', { class: 'field-row' }, [el('label', { for: 'join-code' }, ['Workshop code']), code]),
-    options.join.scenarioId ? el('span') : el('div', { class: 'field-row' }, [el('label', { for: 'join-case' }, ['Case']), caseSelect]),
     el('div', { class: 'field-row' }, [el('label', { for: 'join-alliance' }, ['Alliance']), allianceSelect]),
+    caseRow,
     sideBox,
     el('div', { class: 'button-row' }, [el('button', { type: 'submit', class: 'primary', id: 'join-submit' }, ['Join'])]),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const side = form.querySelector<HTMLInputElement>('input[name="side"]:checked')?.value;
-    if (allianceSelect.value === 'any') return onJoin(code.value.trim().toUpperCase(), null);
+    const typed = code.value.trim().toUpperCase();
+    if (allianceSelect.value === 'any') return onJoin({ code: typed, seat: null, scenarioId });
     if (!side) return;
-    onJoin(code.value.trim().toUpperCase(), { alliance: Number(allianceSelect.value), side });
+    onJoin({ code: typed, seat: { alliance: Number(allianceSelect.value), side }, scenarioId });
   });
   return form;
 }

@@ -32,8 +32,11 @@ export function errorLine(onDismiss: () => void): { element: HTMLElement; show(t
   return {
     element,
     show(value) {
+      // A new problem is brought into view: the control that caused it may be a long page away.
+      const fresh = value !== null && value !== text.textContent;
       text.textContent = value ?? '';
       element.hidden = value === null;
+      if (fresh) element.scrollIntoView?.({ block: 'nearest' });
     },
   };
 }
