@@ -64,12 +64,18 @@ export function decisionFields(session: Session, sideId: string): DecisionField[
       min: decision.min,
       max: decision.max,
       step: decision.step,
-      value: last?.[decision.id] ?? defaults[decision.id]!,
+      // Starts within an agreed term, so a side that just agreed is not refused for last round's value.
+      value: withinTerm(last?.[decision.id] ?? defaults[decision.id]!, term),
       lastValue: last?.[decision.id] ?? null,
       choices: decision.choices ?? null,
       limit: term ? { bound: term.bound, value: term.value, until: term.until } : null,
     };
   });
+}
+
+function withinTerm(value: number, term: { readonly bound: 'at-most' | 'at-least'; readonly value: number } | undefined): number {
+  if (!term) return value;
+  return term.bound === 'at-most' ? Math.min(value, term.value) : Math.max(value, term.value);
 }
 
 /** KPIs a side may see during play: its own, the shared ones, and the partner's yardstick if the option is on. */

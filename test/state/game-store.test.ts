@@ -59,6 +59,24 @@ describe('the game store', () => {
     expect(fields.map((field) => field.value)).toEqual([1.5, 1]);
   });
 
+  it('starts a side’s fields within the terms it has just agreed to', () => {
+    const { store } = makeStore();
+    store.getState().newGame({ scenarioId: 'dealer-alliance', mode: 'two-teams', rounds: 3, events: [], partnerYardstickVisible: false });
+    const dispatch = store.getState().dispatch;
+    dispatch({ type: 'startGame', actor: 'system' });
+    dispatch({ type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: { ...agreedMaker, dealerPrice: 121 } });
+    dispatch({ type: 'submitDecisions', actor: 'dealers', side: 'dealers', round: 1, decisions: agreedDealers });
+    dispatch({ type: 'resolveRound', actor: 'system', round: 1 });
+    dispatch({ type: 'nextRound', actor: 'system', round: 1 });
+    const template = scenario('dealer-alliance').definition.deals[0]!;
+    dispatch({ type: 'proposeDeal', actor: 'dealers', side: 'dealers', terms: template.terms, rounds: template.rounds });
+    const proposal = store.getState().session!.game.deals[0]!;
+    dispatch({ type: 'respondToDeal', actor: 'manufacturer', side: 'manufacturer', proposalId: proposal.id, response: 'accept' });
+    const price = decisionFields(store.getState().session!, 'manufacturer').find((field) => field.id === 'dealerPrice')!;
+    // Last quarter's 121 would break the ceiling of 100 just agreed: the field starts at 100.
+    expect(price).toMatchObject({ value: 100, lastValue: 121, limit: { bound: 'at-most', value: 100 } });
+  });
+
   it('shows the partner’s yardstick only when the option is on', () => {
     const { store } = makeStore();
     store.getState().newGame({ scenarioId: 'dealer-alliance', mode: 'solo', humanSide: 'dealers', rounds: 2, events: [], partnerYardstickVisible: false });

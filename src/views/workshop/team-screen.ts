@@ -120,7 +120,9 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
       );
     }
     // Re-drawn only when this seat's round changes: the partner deciding must not reset a form being filled in.
-    const key = JSON.stringify([snapshot.phase, snapshot.round, seat?.submitted, seat?.pending, alliance.history.length]);
+    // An agreed deal redraws the form too: its fields start within the new terms and say so.
+    const agreed = alliance.deals.filter((deal) => deal.status === 'accepted').map((deal) => deal.id);
+    const key = JSON.stringify([snapshot.phase, snapshot.round, seat?.submitted, seat?.pending, alliance.history.length, agreed]);
     if (key === shownKey) return;
     shownKey = key;
     const session = workshopSession(snapshot, scenario, role.alliance, role.side);
