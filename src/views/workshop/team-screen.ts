@@ -32,6 +32,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   const heading = el('h2', { id: 'team-heading', tabindex: '-1' }, ['Join a workshop']);
   const seatLine = el('p', { class: 'round-status', id: 'team-seat' });
   const timer = el('p', { class: 'workshop-timer', id: 'team-timer', role: 'timer', 'aria-live': 'off' });
+  const deadlineWarning = el('p', { class: 'notice', id: 'team-deadline', role: 'status', hidden: '' }, ['Less than a minute left: send your decisions, or last round’s values will be kept for you.']);
   const connection = el('p', { class: 'hint', id: 'team-connection', role: 'status' });
   const ack = el('p', { class: 'hint', id: 'team-ack', role: 'status' });
   const errors = errorLine(() => store.getState().clearError());
@@ -48,9 +49,15 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   chartSection.hidden = true;
   const charts = new Map<string, RoundChartView>();
   const back = el('button', { type: 'button', class: 'quiet' }, ['Back to the start']);
-  back.addEventListener('click', options.onBack);
+  back.addEventListener('click', () => {
+    const state = store.getState();
+    const seated = state.role?.kind === 'team' && state.snapshot !== null && state.snapshot.phase !== 'finished';
+    // The seat stays the team's (its token is kept), but its decisions stop until it comes back.
+    if (seated && !window.confirm('Leave your seat for now? You can come back to it from this device with the join link; until then last round’s values are kept for your side.')) return;
+    options.onBack();
+  });
   root.replaceChildren(
-    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, newsHost, body, partnership, briefHost, chartSection, el('div', { class: 'button-row' }, [back])]),
+    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, deadlineWarning, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, newsHost, body, partnership, briefHost, chartSection, el('div', { class: 'button-row' }, [back])]),
   );
 
   let shownKey = '';
@@ -183,6 +190,11 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     const left = snapshot && snapshot.phase === 'decide' ? timeLeftMs(snapshot, Date.now()) : null;
     timer.textContent = left === null ? '' : `${snapshot?.pausedRemainingMs !== null ? 'Paused: ' : 'Time left: '}${formatClock(left)}`;
     timer.hidden = left === null;
+    // In the last minute a team that has not sent its decisions is told what happens if it does not.
+    const role = store.getState().role;
+    const seat = role?.kind === 'team' ? snapshot?.alliances[role.alliance]?.seats[role.side] : undefined;
+    const hurry = left !== null && snapshot?.pausedRemainingMs === null && left <= 60_000 && seat !== undefined && !seat.submitted;
+    deadlineWarning.hidden = !hurry;
   };
   render();
   tick();
