@@ -12,8 +12,11 @@ import type { WorkshopRole, WorkshopStore } from '../state/workshop-store.ts';
  */
 export interface WorkshopClient {
   create(options: CreateWorkshopOptions): Promise<void>;
-  /** Takes the given seat, or any free one (the server picks) when `seat` is null. */
-  joinTeam(code: string, seat: { readonly alliance: number; readonly side: string } | null): Promise<void>;
+  /**
+   * Takes the given seat, any free one (the server picks) when `seat` is null, or, with a seat
+   * token from a teammate's "add a device" link, that team's own seat.
+   */
+  joinTeam(code: string, seat: SeatChoice): Promise<void>;
   /** Rejoins the seat or console saved for this code; false when nothing is saved. */
   resume(code: string): Promise<boolean>;
   intent(intent: TeamIntent, label: string): void;
@@ -22,6 +25,8 @@ export interface WorkshopClient {
   /** Leaves and forgets this browser's saved seat or console, so a reload starts afresh. */
   forget(): Promise<void>;
 }
+
+export type SeatChoice = { readonly alliance: number; readonly side: string } | { readonly seatToken: string } | null;
 
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -82,6 +87,8 @@ export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: 
     joined.onMessage(ServerMessage.ack, (payload: AckPayload) => store.getState().acknowledged(payload.requestId, payload.notes));
     joined.onMessage(ServerMessage.error, (payload: ErrorPayload) => store.getState().refused(payload.requestId, payload.reason));
     joined.onMessage(ServerMessage.announcement, (payload: AnnouncementPayload) => store.getState().announce(payload));
+    // Sent on every rejoin too; the seat is already known then.
+    joined.onMessage(ServerMessage.seated, () => undefined);
     joined.onMessage(ServerMessage.seatReleased, () => {
       // The facilitator gave this seat to another team or to the computer: forget it, do not rejoin.
       const role = store.getState().role;
@@ -164,7 +171,7 @@ export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: 
       leaving = false;
       store.getState().setConnection('connecting');
       try {
-        const joined = await client.join(WORKSHOP_ROOM, seat ? { code, alliance: seat.alliance, side: seat.side } : { code, anySeat: true });
+        const joined = await client.join(WORKSHOP_ROOM, seat === null ? { code, anySeat: true } : 'seatToken' in seat ? { code, seatToken: seat.seatToken } : { code, alliance: seat.alliance, side: seat.side });
         const seated = await new Promise<SeatedPayload>((resolve) => {
           const off = joined.onMessage(ServerMessage.seated, (payload: SeatedPayload) => {
             off();

@@ -158,6 +158,20 @@ describe('facilitated workshop', () => {
     expect(await axeViolations(facilitator)).toEqual([]);
     expect(await axeViolations(teams[0]!.page)).toEqual([]);
 
+    // A teammate's phone joins the same seat from the team's "add a device" link; the token leaves its address bar.
+    await teams[0]!.page.getByText('Add another device to your seat').click();
+    const deviceLink = (await teams[0]!.page.locator('#team-add-device-link').getAttribute('href'))!;
+    expect(new URL(deviceLink).searchParams.get('seat')).toMatch(/.{16,}/);
+    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const phone = await phoneContext.newPage();
+    watch(phone, 'team 1 manufacturer (phone)', problems, allowed);
+    await phone.goto(deviceLink);
+    await phone.getByRole('heading', { name: 'Alliance 1: Manufacturer' }).waitFor({ timeout: 15_000 });
+    expect(new URL(phone.url()).searchParams.has('seat')).toBe(false);
+    await facilitator.locator('#ws-seats td', { hasText: 'Team (2 devices)' }).waitFor({ timeout: 15_000 });
+    await phoneContext.close();
+    await facilitator.locator('#ws-seats td', { hasText: 'Team (2 devices)' }).waitFor({ state: 'detached', timeout: 15_000 });
+
     await facilitatorDoes(facilitator, '#ws-start', 'Start');
     await facilitator.locator('#ws-timer', { hasText: /Time left: (10:00|9:5\d)/ }).waitFor();
     for (let round = 1; round <= 4; round++) {

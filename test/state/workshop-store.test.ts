@@ -4,7 +4,7 @@ import { defaultServerUrl, describeJoinError } from '../../src/net/workshop-clie
 import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
 import { allianceGame, createWorkshopStore, formatClock, freeSeats, keyKpis, parseSnapshot, projectorRows, seatLines, timeLeftMs, workshopCsvRows } from '../../src/state/workshop-store.ts';
 import { decisionFields } from '../../src/state/selectors.ts';
-import { isLoopback, joinUrl } from '../../src/views/workshop/facilitator-screen.ts';
+import { addDeviceUrl, isLoopback, joinUrl } from '../../src/views/workshop/join-links.ts';
 import { workshopSession } from '../../src/views/workshop/workshop-session.ts';
 import { syncSchema } from '../../server/src/rooms/sync-schema.ts';
 import { WorkshopSchema } from '../../server/src/rooms/schema/workshop-state.ts';
@@ -120,6 +120,8 @@ describe('workshop store and selectors', () => {
     const url = new URL(joinUrl('http://h:1/', 'ABCD2345', 'dealer-alliance', 3, 'ws://h:2'));
     expect(Object.fromEntries(url.searchParams)).toEqual({ join: 'ABCD2345', case: 'dealer-alliance', alliances: '3', server: 'ws://h:2' });
     expect(url.hash).toBe('#team');
+    const device = new URL(addDeviceUrl('http://h:1/', 'ABCD2345', 'dealer-alliance', 3, null, 'token-of-sixteen-chars'));
+    expect(Object.fromEntries(device.searchParams)).toEqual({ join: 'ABCD2345', case: 'dealer-alliance', alliances: '3', seat: 'token-of-sixteen-chars' });
     // Other devices cannot open this machine's loopback address; the console says so.
     expect(['http://127.0.0.1:5173/?join=A', 'http://localhost:5173/', 'http://[::1]:4173/'].map(isLoopback)).toEqual([true, true, true]);
     expect(['http://192.168.1.20:2567/', 'https://game.example.org/'].map(isLoopback)).toEqual([false, false]);

@@ -8,6 +8,7 @@ import { el } from '../dom.ts';
 import { formatNumber } from '../i18n.ts';
 import { download } from '../panels/start-panel.ts';
 import { mountEventTimeline } from './event-timeline.ts';
+import { isLoopback, joinUrl } from './join-links.ts';
 import { createProjectorPanel } from './projector-panel.ts';
 import { connectionText, errorLine } from './workshop-session.ts';
 
@@ -21,19 +22,6 @@ export interface FacilitatorScreenOptions {
   readonly onBack: () => void;
   /** Shows a problem with the form in the screen's error line. */
   readonly onProblem: (message: string) => void;
-}
-
-/** A page address other devices cannot open: this machine's own loopback name. */
-export function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-}
-
-/** The join URL the QR code carries: code, case and alliances prefill the team's form. */
-export function joinUrl(pageUrl: string, code: string, scenarioId: string, alliances: number, serverParam: string | null): string {
-  const query = new URLSearchParams({ join: code, case: scenarioId, alliances: String(alliances) });
-  if (serverParam) query.set('server', serverParam);
-  return `${pageUrl}?${query.toString()}#team`;
 }
 
 /**

@@ -43,10 +43,21 @@ export function mountWorkshop(root: HTMLElement, scenarios: readonly Scenario[],
         client,
         join: { code: (query.get('join') ?? '').toUpperCase(), scenarioId: scenarios.some((s) => s.definition.id === query.get('case')) ? query.get('case') : null, alliances: Number(query.get('alliances')) || null },
         onBack: back,
+        pageUrl: `${location.origin}${location.pathname}`,
+        serverParam: query.get('server'),
       });
   const code = facilitator ? (query.get('code') ?? storage.getItem(LAST_WORKSHOP_KEY)) : query.get('join') || storage.getItem(LAST_WORKSHOP_KEY);
-  if (code) {
-    const saved = storage.getItem(`alliance-dynamics:workshop:${code.toUpperCase()}`);
+  // A teammate's "add a device" link: its seat token joins this device to that seat. The token
+  // leaves the address bar at once, so it is not shared further by a copied address.
+  const seatToken = facilitator ? null : query.get('seat');
+  if (seatToken) {
+    query.delete('seat');
+    history.replaceState(history.state, '', `${location.pathname}?${query.toString()}${location.hash}`);
+  }
+  const savedHere = code ? storage.getItem(`alliance-dynamics:workshop:${code.toUpperCase()}`) : null;
+  if (seatToken && code && !savedHere) void client.joinTeam(code.toUpperCase(), { seatToken });
+  else if (code) {
+    const saved = savedHere;
     let kind: string | null;
     try {
       kind = saved ? ((JSON.parse(saved) as { kind?: string }).kind ?? null) : null;

@@ -8,7 +8,9 @@ import { formatNumber, t } from '../i18n.ts';
 import { chartSpecs } from '../dashboard.ts';
 import { roundChartVm } from '../charts/round-chart-vm.ts';
 import { RoundChartView } from '../charts/round-chart-view.ts';
+import QRCode from 'qrcode';
 import { briefingArticle } from '../panels/briefing-panel.ts';
+import { addDeviceUrl } from './join-links.ts';
 import { mountDealsPanel } from '../panels/deals-panel.ts';
 import { decisionsTable, kpiTable } from '../panels/round-tables.ts';
 import type { Session } from '../../state/create-game-store.ts';
@@ -20,6 +22,9 @@ export interface TeamScreenOptions {
   /** From the join URL: code, case and number of alliances, to prefill the form. */
   readonly join: { readonly code: string; readonly scenarioId: string | null; readonly alliances: number | null };
   readonly onBack: () => void;
+  /** The page the teams open, without query or hash, and its `?server=`: for the add-a-device link. */
+  readonly pageUrl: string;
+  readonly serverParam: string | null;
 }
 
 const decimalsOf = (step: number): number => (Number.isInteger(step) ? 0 : Math.min(3, String(step).split('.')[1]?.length ?? 2));
@@ -44,6 +49,8 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   // The brief stays at hand during play (folded), for a team that wants its goal again or joined late.
   const briefHost = el('div', { id: 'team-brief' });
   let briefKey = '';
+  const deviceHost = el('div', { id: 'team-add-device' });
+  let deviceKey = '';
   const chartGrid = el('div', { class: 'chart-grid', id: 'team-charts' });
   const chartSection = el('section', { class: 'dashboard', 'aria-labelledby': 'team-charts-heading' }, [el('h3', { id: 'team-charts-heading' }, ['Your alliance over time']), chartGrid]);
   chartSection.hidden = true;
@@ -57,7 +64,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     options.onBack();
   });
   root.replaceChildren(
-    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, deadlineWarning, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, newsHost, body, partnership, briefHost, chartSection, el('div', { class: 'button-row' }, [back])]),
+    el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, deadlineWarning, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, newsHost, body, partnership, briefHost, deviceHost, chartSection, el('div', { class: 'button-row' }, [back])]),
   );
 
   let shownKey = '';
@@ -80,6 +87,8 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
       newsHost.replaceChildren();
       briefHost.replaceChildren();
       briefKey = '';
+      deviceHost.replaceChildren();
+      deviceKey = '';
       seatLine.textContent = '';
       timer.textContent = '';
       const key = `form:${state.connection}`;
@@ -119,6 +128,11 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     // The headline, as the teams' world would report it; the description is the facilitator's (it tells how it ends).
     const newsText = news.map((event) => (event ? `News this round: ${event.news}` : '')).join(' ');
     if (newsText !== newsHost.textContent) newsHost.replaceChildren(...(newsText ? [el('p', { class: 'news-line', id: 'team-news' }, [newsText])] : []));
+    const wantedDevice = snapshot.phase === 'finished' ? '' : `${role.code}:${role.seatToken}`;
+    if (wantedDevice !== deviceKey) {
+      deviceKey = wantedDevice;
+      deviceHost.replaceChildren(...(wantedDevice ? [addDeviceSection(addDeviceUrl(options.pageUrl, role.code, scenario.definition.id, snapshot.alliances.length, options.serverParam, role.seatToken))] : []));
+    }
     const wantedBrief = snapshot.phase === 'lobby' ? '' : `${snapshot.workshopId}:${role.alliance}:${role.side}`;
     if (wantedBrief !== briefKey) {
       briefKey = wantedBrief;
@@ -208,6 +222,23 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     unsubscribe();
     for (const view of charts.values()) view.destroy();
   };
+}
+
+/**
+ * A teammate's phone or laptop joins this seat from this link or its QR code: the team sees the
+ * same screen on several devices and any of them may send the decisions.
+ */
+function addDeviceSection(url: string): HTMLElement {
+  const qr = el('img', { class: 'qr-code', alt: 'QR code of the link for another device of this team', width: '180', height: '180' });
+  void QRCode.toDataURL(url, { margin: 1, width: 180, errorCorrectionLevel: 'M' }).then((data) => {
+    qr.src = data;
+  });
+  return el('details', { class: 'card add-device' }, [
+    el('summary', {}, ['Add another device to your seat']),
+    el('p', {}, ['Scan this code with a teammate’s phone, or open the link on another laptop: it joins your seat, not a new one. Keep it within your team.']),
+    qr,
+    el('p', {}, [el('a', { href: url, id: 'team-add-device-link' }, ['Link for another device of this team'])]),
+  ]);
 }
 
 /** Whose decisions the server kept from last round, said to this team as "you" and "your partner". */
