@@ -76,7 +76,10 @@ export function applyEntry(scenario: Scenario, state: WorkshopState, entry: Work
     case 'create':
       return refuse('The workshop already exists.');
     case 'claimSeat': {
-      if (!validSeat(state, entry.alliance, entry.side)) return refuse('There is no such seat.');
+      if (!validSeat(state, entry.alliance, entry.side)) {
+        const count = state.games.length;
+        return refuse(`There is no such seat: this workshop has ${count} ${count === 1 ? 'alliance' : 'alliances'}. Pick one of them, or any free seat.`);
+      }
       if (state.config.seats[entry.side]?.kind !== 'human') return refuse('That seat is played by the computer.');
       if (state.phase === 'finished') return refuse('The workshop is over.');
       const key = seatKey(entry.alliance, entry.side);

@@ -53,6 +53,16 @@ describe('deals: binding terms for a number of rounds', () => {
     expect(applyAction(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 3, decisions: squeeze.manufacturer }).ok).toBe(true);
   });
 
+  it('names a term on a decision made from a list by its option', () => {
+    const s = scenario('pg-walmart');
+    let state = play(s, newGame(s), { type: 'startGame', actor: 'system' });
+    const template = s.definition.deals[0]!;
+    state = play(s, state, { type: 'proposeDeal', actor: 'maker', side: 'maker', terms: template.terms, rounds: 3 });
+    state = play(s, state, { type: 'respondToDeal', actor: 'retailer', side: 'retailer', proposalId: state.deals[0]!.id, response: 'accept' });
+    const hoarding = { forwardBuyAggressiveness: 0, regularCover: 1, priceGap: 0.08, shareSalesData: 0, allianceBudget: 0.1 };
+    expect(refusal(s, state, { type: 'submitDecisions', actor: 'retailer', side: 'retailer', round: 1, decisions: hoarding })).toBe('You agreed to keep share till data with the maker at “Yes” until round 3.');
+  });
+
   it('a squeezing computer partner declines terms it would break', () => {
     const s = dealer();
     let state = play(s, newGame(s, { seats: { manufacturer: { kind: 'computer', strategy: 'squeeze' }, dealers: { kind: 'human' } } }), { type: 'startGame', actor: 'system' });

@@ -197,9 +197,12 @@ function submit(scenario: Scenario, state: GameState, side: string, raw: Record<
   const breach = breachedTerm(state, side, checked.decisions, state.round);
   if (breach) {
     const decision = sideDefinition(scenario, side).decisions.find((candidate) => candidate.id === breach.term.decision)!;
-    return reject(
-      `You agreed to keep ${decision.label.toLowerCase()} ${breach.term.bound === 'at-most' ? 'at or below' : 'at or above'} ${formatValue(breach.term.value)} ${decision.unit} until round ${breach.deal.untilRound}.`,
-    );
+    // A decision made from a list is named by its option ("Share till data: Yes"), not by its number.
+    const choice = decision.choices?.find((option) => option.value === breach.term.value);
+    const agreed = choice
+      ? `${decision.label.toLowerCase()} at “${choice.label}”`
+      : `${decision.label.toLowerCase()} ${breach.term.bound === 'at-most' ? 'at or below' : 'at or above'} ${formatValue(breach.term.value)} ${decision.unit}`;
+    return reject(`You agreed to keep ${agreed} until round ${breach.deal.untilRound}.`);
   }
   return { ok: true, state: afterSubmission({ ...state, submissions: { ...state.submissions, [side]: checked.decisions } }) };
 }
