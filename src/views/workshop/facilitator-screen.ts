@@ -240,11 +240,11 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     return b;
   };
   let current = initial;
-  const start = button('ws-start', 'Start the workshop', command('start', 'Start'));
+  const start = button('ws-start', 'Start the workshop', command('start', 'Started the workshop'));
   const endRound = button('ws-end-round', 'End the round', () => options.client.command({ type: 'endRound', round: current.round }, `End round ${current.round}`));
   const nextRound = button('ws-next-round', 'Open the next round', () => options.client.command({ type: 'nextRound', round: current.round }, `Next round after ${current.round}`));
-  const pause = button('ws-pause', 'Pause the timer', command('pause', 'Pause'));
-  const resume = button('ws-resume', 'Resume the timer', command('resume', 'Resume'));
+  const pause = button('ws-pause', 'Pause the timer', command('pause', 'Paused the timer'));
+  const resume = button('ws-resume', 'Resume the timer', command('resume', 'Resumed the timer'));
   const extend = button('ws-extend', 'Add 1 minute', () => options.client.command({ type: 'extend', seconds: 60 }, 'Add 1 minute'));
   const undo = button('ws-undo', 'Undo the last round end', () => {
     const ended = current.phase === 'results' ? current.round : current.round - 1;

@@ -74,7 +74,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     const state = store.getState();
     connection.textContent = connectionText(state.connection);
     errors.show(state.lastError);
-    ack.textContent = state.lastAck ? `Received by the server: ${state.lastAck}.` : '';
+    ack.textContent = state.lastAck ? `Saved on the server: ${state.lastAck}.` : '';
     announcements.replaceChildren(...state.announcements.map((item) => el('li', { class: 'announcement' }, [`Facilitator: ${item.text}`])));
     announcements.hidden = state.announcements.length === 0;
     const role = state.role?.kind === 'team' ? state.role : null;
@@ -155,7 +155,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     if (snapshot.phase === 'decide') {
       if (seat?.submitted) {
         const undo = el('button', { type: 'button' }, ['Take the decisions back']);
-        undo.addEventListener('click', () => options.client.intent({ type: 'undoSubmission', round: snapshot.round }, `Take back round ${snapshot.round}`));
+        undo.addEventListener('click', () => options.client.intent({ type: 'undoSubmission', round: snapshot.round }, `Your decisions for round ${snapshot.round} taken back`));
         content.push(
           el('h3', { id: 'team-waiting', tabindex: '-1' }, [`Round ${snapshot.round}: decisions sent`]),
           el('p', {}, ['Waiting for the facilitator to end the round.']),
