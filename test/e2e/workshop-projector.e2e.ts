@@ -1,13 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, killProcess } from '../../scripts/lib/processes.ts';
-import { launchChromium, saveScreenshot, startPreview, type PreviewHandle } from './helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { saveScreenshot } from './helpers/browser.ts';
 import { axeViolations } from './helpers/game-page.ts';
-import { startWorkshopServer } from './helpers/workshop-server.ts';
+import { workshopStage } from './helpers/workshop-server.ts';
 
 /**
  * The facilitator's view of all alliances in real Chromium against the real server: 30 alliances
@@ -18,15 +13,7 @@ import { startWorkshopServer } from './helpers/workshop-server.ts';
  */
 const ALLIANCES = 30;
 const ROUNDS = 4;
-const directory = mkdtempSync(join(tmpdir(), 'workshop-projector-e2e-'));
-let server: ChildProcess | null = null;
-let port = 0;
-let preview: PreviewHandle;
-let browser: Browser;
-
-function startServer(): Promise<ChildProcess> {
-  return startWorkshopServer(port, join(directory, 'log.sqlite'));
-}
+const stage = workshopStage('workshop-projector-e2e-');
 
 function watch(page: Page, name: string, problems: string[]): void {
   page.on('console', (message) => {
@@ -34,20 +21,6 @@ function watch(page: Page, name: string, problems: string[]): void {
   });
   page.on('pageerror', (error) => problems.push(`${name}: page error: ${error.stack ?? error.message}`));
 }
-
-beforeAll(async () => {
-  port = await freePort();
-  server = await startServer();
-  preview = await startPreview();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-  await killProcess(server);
-  rmSync(directory, { recursive: true, force: true });
-});
 
 async function facilitatorDoes(page: Page, action: () => Promise<void>, done: string): Promise<void> {
   await action();
@@ -60,10 +33,10 @@ const formatted = (value: number, decimals: number) => value.toLocaleString('en-
 describe('the facilitator compares all alliances', () => {
   it('charts 30 alliances, opens the debrief at the end, and replays alliance 2 round by round', { timeout: 240_000 }, async () => {
     const problems: string[] = [];
-    const facilitatorContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const facilitatorContext = await stage.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const facilitator = await facilitatorContext.newPage();
     watch(facilitator, 'facilitator', problems);
-    await facilitator.goto(`${preview.url}?server=${encodeURIComponent(`ws://127.0.0.1:${port}`)}`);
+    await facilitator.goto(`${stage.preview.url}?server=${encodeURIComponent(stage.serverUrl)}`);
     await facilitator.getByRole('button', { name: 'Run a workshop' }).click();
     await facilitator.locator('#ws-case').selectOption('dealer-alliance');
     await facilitator.locator('#ws-alliances').fill(String(ALLIANCES));
@@ -78,7 +51,7 @@ describe('the facilitator compares all alliances', () => {
     await facilitator.locator('#ws-code').waitFor({ timeout: 15_000 });
     const url = (await facilitator.locator('#ws-join-url').getAttribute('href'))!;
 
-    const teamContext = await browser.newContext({ viewport: { width: 420, height: 860 } });
+    const teamContext = await stage.browser.newContext({ viewport: { width: 420, height: 860 } });
     const team = await teamContext.newPage();
     watch(team, 'team', problems);
     await team.goto(url);

@@ -1,13 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, saveScreenshot, startPreview, type PreviewHandle } from './helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { saveScreenshot } from './helpers/browser.ts';
 import { axeViolations } from './helpers/game-page.ts';
-import { startWorkshopServer } from './helpers/workshop-server.ts';
-import { freePort, killProcess } from '../../scripts/lib/processes.ts';
+import { workshopStage } from './helpers/workshop-server.ts';
 
 /**
  * A facilitated workshop in real Chromium against the real server process: a facilitator and
@@ -15,17 +10,7 @@ import { freePort, killProcess } from '../../scripts/lib/processes.ts';
  * event; mid-round the server is killed and started again on the same database and port, and
  * every page finds its way back with no decision lost.
  */
-const directory = mkdtempSync(join(tmpdir(), 'workshop-e2e-'));
-const dbPath = join(directory, 'log.sqlite');
-let server: ChildProcess | null = null;
-let port = 0;
-let preview: PreviewHandle;
-let browser: Browser;
-
-
-function startServer(): Promise<ChildProcess> {
-  return startWorkshopServer(port, dbPath);
-}
+const stage = workshopStage('workshop-e2e-');
 
 
 /** While the server is down, and only then, the browser's own connection-refused reports are expected. */
@@ -33,8 +18,8 @@ let serverDown = false;
 const EXPECTED_WHILE_DOWN = [/^console error: WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/[^']*' failed: Error in connection establishment: net::ERR_CONNECTION_REFUSED$/, /^request failed: http:\/\/127\.0\.0\.1:\d+\/matchmake\/\S+ \(net::ERR_CONNECTION_REFUSED\)$/];
 
 function watch(page: Page, name: string, problems: string[], allowed: string[]): void {
-  const serverOrigin = `http://127.0.0.1:${port}`;
-  const previewOrigin = new URL(preview.url).origin;
+  const serverOrigin = `http://127.0.0.1:${stage.port}`;
+  const previewOrigin = new URL(stage.preview.url).origin;
   const note = (line: string) => {
     if (serverDown && EXPECTED_WHILE_DOWN.some((pattern) => pattern.test(line))) allowed.push(line);
     else problems.push(`${name}: ${line}`);
@@ -51,20 +36,6 @@ function watch(page: Page, name: string, problems: string[], allowed: string[]):
   });
   page.on('requestfailed', (request) => note(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`));
 }
-
-beforeAll(async () => {
-  port = await freePort();
-  server = await startServer();
-  preview = await startPreview();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-  await killProcess(server);
-  rmSync(directory, { recursive: true, force: true });
-});
 
 interface Team {
   readonly page: Page;
@@ -96,12 +67,12 @@ describe('facilitated workshop', () => {
   it('a facilitator and four teams play four rounds with an injected event, through a server crash, with no decision lost', { timeout: 240_000 }, async () => {
     const problems: string[] = [];
     const allowed: string[] = [];
-    const serverUrl = `ws://127.0.0.1:${port}`;
-    const facilitatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const serverUrl = stage.serverUrl;
+    const facilitatorContext = await stage.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const facilitator = await facilitatorContext.newPage();
     watch(facilitator, 'facilitator', problems, allowed);
     // From the start screen, through its button.
-    await facilitator.goto(`${preview.url}?server=${encodeURIComponent(serverUrl)}`);
+    await facilitator.goto(`${stage.preview.url}?server=${encodeURIComponent(serverUrl)}`);
     await facilitator.getByRole('button', { name: 'Run a workshop' }).click();
     await facilitator.locator('#create-workshop').waitFor();
     await facilitator.locator('#ws-case').selectOption('dealer-alliance');
@@ -121,7 +92,7 @@ describe('facilitated workshop', () => {
     await saveScreenshot(facilitator, 'workshop-01-facilitator-lobby');
 
     // A wrong code is refused in words.
-    const strayContext = await browser.newContext();
+    const strayContext = await stage.browser.newContext();
     const stray = await strayContext.newPage();
     const strayProblems: string[] = [];
     watch(stray, 'stray', strayProblems, []);
@@ -134,7 +105,7 @@ describe('facilitated workshop', () => {
 
     const teams: Team[] = [];
     for (const [alliance, side] of [[0, 'manufacturer'], [0, 'dealers'], [1, 'manufacturer'], [1, 'dealers']] as const) {
-      const context = await browser.newContext({ viewport: { width: 420, height: 860 } });
+      const context = await stage.browser.newContext({ viewport: { width: 420, height: 860 } });
       const page = await context.newPage();
       watch(page, `team ${alliance + 1} ${side}`, problems, allowed);
       await page.goto(url);
@@ -162,7 +133,7 @@ describe('facilitated workshop', () => {
     await teams[0]!.page.getByText('Add another device to your seat').click();
     const deviceLink = (await teams[0]!.page.locator('#team-add-device-link').getAttribute('href'))!;
     expect(new URL(deviceLink).searchParams.get('seat')).toMatch(/.{16,}/);
-    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const phoneContext = await stage.browser.newContext({ viewport: { width: 390, height: 844 } });
     const phone = await phoneContext.newPage();
     watch(phone, 'team 1 manufacturer (phone)', problems, allowed);
     await phone.goto(deviceLink);
@@ -199,10 +170,10 @@ describe('facilitated workshop', () => {
         await decide(teams[2]!, round);
         await saveScreenshot(teams[0]!.page, 'workshop-03-team-waiting');
         serverDown = true;
-        await killProcess(server);
+        await stage.killServer();
         await teams[1]!.page.locator('#team-connection', { hasText: 'reconnecting' }).waitFor({ timeout: 15_000 });
         await saveScreenshot(teams[1]!.page, 'workshop-04-team-reconnecting');
-        server = await startServer();
+        await stage.startServer();
         for (const page of [facilitator, ...teams.map((team) => team.page)]) await page.locator('[id$="-connection"]', { hasText: 'Connected.' }).waitFor({ timeout: 30_000 });
         serverDown = false;
         // Acknowledged decisions survived: the two teams still see theirs as sent.

@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from './browser.ts';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { freePort, killProcess } from '../../../scripts/lib/processes.ts';
+import { launchChromium, REPO_ROOT, startPreview, type PreviewHandle } from './browser.ts';
 
 /**
  * The real workshop server as a child process on `port` with its SQLite log at `dbPath`; resolves
@@ -26,4 +31,51 @@ export async function startWorkshopServer(port: number, dbPath: string): Promise
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
   });
   return child;
+}
+
+/** What a workshop browser test plays on: the server, the built page and Chromium. */
+export interface WorkshopStage {
+  readonly port: number;
+  readonly preview: PreviewHandle;
+  readonly browser: Browser;
+  /** The server's WebSocket address, for the page's `?server=`. */
+  readonly serverUrl: string;
+  /** Kills the server process at once (a crash), or starts it again on the same port and log. */
+  killServer(): Promise<void>;
+  startServer(): Promise<void>;
+}
+
+/** Sets the stage up before the file's tests and takes it down after them. */
+export function workshopStage(prefix: string): WorkshopStage {
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  const dbPath = join(directory, 'log.sqlite');
+  let server: ChildProcess | null = null;
+  const stage = {
+    port: 0,
+    preview: undefined as unknown as PreviewHandle,
+    browser: undefined as unknown as Browser,
+    get serverUrl() {
+      return `ws://127.0.0.1:${stage.port}`;
+    },
+    async killServer() {
+      await killProcess(server);
+      server = null;
+    },
+    async startServer() {
+      server = await startWorkshopServer(stage.port, dbPath);
+    },
+  };
+  beforeAll(async () => {
+    stage.port = await freePort();
+    await stage.startServer();
+    stage.preview = await startPreview();
+    stage.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await stage.browser?.close();
+    await stage.preview?.close();
+    await killProcess(server);
+    rmSync(directory, { recursive: true, force: true });
+  });
+  return stage;
 }
