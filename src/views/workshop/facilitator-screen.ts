@@ -3,13 +3,15 @@ import QRCode from 'qrcode';
 import type { StoreApi } from 'zustand/vanilla';
 import type { WorkshopClient } from '../../net/workshop-client.ts';
 import type { Scenario } from '../../rules/index.ts';
-import { formatClock, keyKpis, projectorRows, seatLines, timeLeftMs, workshopCsvRows, type SeatLine, type WorkshopSnapshot, type WorkshopStore } from '../../state/workshop-store.ts';
+import { formatClock, keyKpis, projectorRows, seatLines, timeLeftMs, workshopCsvRows, type WorkshopSnapshot, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';
 import { formatNumber } from '../i18n.ts';
 import { download } from '../panels/start-panel.ts';
+import { createWorkshopForm } from './create-workshop-form.ts';
 import { mountEventTimeline } from './event-timeline.ts';
 import { isLoopback, joinUrl } from './join-links.ts';
 import { createProjectorPanel } from './projector-panel.ts';
+import { seatTable } from './seat-table.ts';
 import { connectionText, errorLine } from './workshop-session.ts';
 
 export interface FacilitatorScreenOptions {
@@ -60,7 +62,7 @@ export function mountFacilitatorScreen(root: HTMLElement, store: StoreApi<Worksh
         mounted?.parts.destroy();
         mounted = null;
         heading.textContent = 'Run a workshop';
-        body.replaceChildren(createForm(options));
+        body.replaceChildren(createWorkshopForm(options));
       }
       return;
     }
@@ -89,120 +91,6 @@ export function mountFacilitatorScreen(root: HTMLElement, store: StoreApi<Worksh
     unsubscribe();
     mounted?.parts.destroy();
   };
-}
-
-function createForm(options: FacilitatorScreenOptions): HTMLFormElement {
-  const form = el('form', { class: 'create-workshop', id: 'create-workshop' });
-  const caseSelect = el('select', { id: 'ws-case' }, options.scenarios.map((scenario) => el('option', { value: scenario.definition.id }, [scenario.definition.title])));
-  const alliances = el('input', { type: 'number', id: 'ws-alliances', min: '1', max: '40', step: '1', value: '5' });
-  const rounds = el('input', { type: 'number', id: 'ws-rounds', min: '1', max: '100', step: '1', value: '8' });
-  const seconds = el('input', { type: 'number', id: 'ws-seconds', min: '0', max: '3600', step: '1', value: '600', 'aria-describedby': 'ws-seconds-hint' });
-  const seats = el('fieldset', { class: 'seat-choice' });
-  const renderSeats = (): void => {
-    const scenario = options.scenarios.find((candidate) => candidate.definition.id === caseSelect.value)!;
-    rounds.max = String(scenario.definition.rounds.count);
-    if (Number(rounds.value) > scenario.definition.rounds.count) rounds.value = String(scenario.definition.rounds.count);
-    seats.replaceChildren(
-      el('legend', {}, ['Who plays each side']),
-      ...scenario.definition.sides.map((side) =>
-        el('div', { class: 'field-row' }, [
-          el('label', { for: `ws-seat-${side.id}` }, [side.name]),
-          el('select', { id: `ws-seat-${side.id}`, 'data-side': side.id }, [
-            el('option', { value: '' }, ["Teams; a seat nobody takes keeps last round's decisions"]),
-            ...Object.entries(scenario.definition.strategies[side.id] ?? {}).map(([id, strategy]) => el('option', { value: `stand-in:${id}` }, [`Teams; the computer (${strategy.label}) plays a seat nobody takes`])),
-            ...Object.entries(scenario.definition.strategies[side.id] ?? {}).map(([id, strategy]) => el('option', { value: `computer:${id}` }, [`Computer in every alliance: ${strategy.label}`])),
-          ]),
-        ]),
-      ),
-    );
-  };
-  const events = el('fieldset', { class: 'event-choice' });
-  const renderEvents = (): void => {
-    const scenario = options.scenarios.find((candidate) => candidate.definition.id === caseSelect.value)!;
-    const lastRound = Math.max(1, Math.min(Number(rounds.value) || 1, scenario.definition.rounds.count));
-    events.hidden = scenario.definition.events.length === 0;
-    events.replaceChildren(
-      el('legend', {}, ['Events in every alliance (you can move or call them off per alliance later)']),
-      ...scenario.definition.events.map((event) => {
-        const box = el('input', { type: 'checkbox', id: `ws-event-on-${event.id}`, 'data-event': event.id });
-        box.checked = event.suggested && event.defaultRound !== null && event.defaultRound <= lastRound;
-        const round = el('input', { type: 'number', id: `ws-event-round-${event.id}`, class: 'narrow', min: '1', max: String(lastRound), step: '1', value: String(Math.min(event.defaultRound ?? 1, lastRound)) });
-        // An unticked event's round is not sent, so it must not hold the form up either.
-        round.disabled = !box.checked;
-        box.addEventListener('change', () => (round.disabled = !box.checked));
-        return el('div', { class: 'event-option' }, [
-          el('label', { for: box.id, class: 'inline-option' }, [box, ` ${event.name}`]),
-          el('label', { for: round.id }, ['from round ']),
-          round,
-          el('p', { class: 'problem-text', id: `ws-event-late-${event.id}`, role: 'status', hidden: '' }),
-          el('p', { class: 'hint' }, [event.description]),
-        ]);
-      }),
-    );
-  };
-  caseSelect.addEventListener('change', () => {
-    renderSeats();
-    renderEvents();
-    flagLateEvents();
-  });
-  // A shorter workshop may no longer reach an event: it is flagged, never silently dropped.
-  rounds.addEventListener('input', () => {
-    const lastRound = Number(rounds.value);
-    if (!Number.isInteger(lastRound) || lastRound < 1) return;
-    for (const round of events.querySelectorAll<HTMLInputElement>('input[type="number"]')) round.max = String(lastRound);
-    flagLateEvents();
-  });
-  const flagLateEvents = (): void => {
-    const lastRound = Number(rounds.value);
-    for (const round of events.querySelectorAll<HTMLInputElement>('input[type="number"]')) {
-      const box = events.querySelector<HTMLInputElement>(`#${round.id.replace('ws-event-round-', 'ws-event-on-')}`);
-      const flag = events.querySelector<HTMLElement>(`#${round.id.replace('ws-event-round-', 'ws-event-late-')}`);
-      if (!flag) continue;
-      const late = Boolean(box?.checked) && Number(round.value) > lastRound;
-      flag.hidden = !late;
-      flag.textContent = late ? `Round ${round.value} comes after the last round (${lastRound}): choose an earlier round or untick it.` : '';
-    }
-  };
-  events.addEventListener('input', flagLateEvents);
-  events.addEventListener('change', flagLateEvents);
-  renderSeats();
-  renderEvents();
-  const submit = el('button', { type: 'submit', class: 'primary', id: 'ws-create' }, ['Create the workshop']);
-  form.append(
-    el('div', { class: 'field-row' }, [el('label', { for: 'ws-case' }, ['Case']), caseSelect]),
-    el('div', { class: 'field-row' }, [el('label', { for: 'ws-alliances' }, ['Alliances']), alliances]),
-    el('div', { class: 'field-row' }, [el('label', { for: 'ws-rounds' }, ['Rounds']), rounds]),
-    el('div', { class: 'field-row' }, [el('label', { for: 'ws-seconds' }, ['Round timer (seconds)']), seconds, el('p', { class: 'hint', id: 'ws-seconds-hint' }, ['0 means no timer: you end each round yourself.'])]),
-    seats,
-    events,
-    el('div', { class: 'button-row' }, [submit]),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const computerSeats: Record<string, string> = {};
-    const emptySeats: Record<string, string> = {};
-    for (const select of form.querySelectorAll<HTMLSelectElement>('select[data-side]')) {
-      const [kind, strategy] = select.value.split(':');
-      if (kind === 'computer' && strategy) computerSeats[select.dataset['side']!] = strategy;
-      if (kind === 'stand-in' && strategy) emptySeats[select.dataset['side']!] = strategy;
-    }
-    const scheduled = [...form.querySelectorAll<HTMLInputElement>('input[data-event]')]
-      .filter((box) => box.checked && !events.hidden)
-      .map((box) => ({ eventId: box.dataset['event']!, round: Number(form.querySelector<HTMLInputElement>(`#ws-event-round-${box.dataset['event']!}`)!.value) }));
-    const late = scheduled.find((event) => !Number.isInteger(event.round) || event.round < 1 || event.round > Number(rounds.value));
-    if (late) {
-      const name = options.scenarios.flatMap((scenario) => scenario.definition.events).find((event) => event.id === late.eventId)?.name ?? late.eventId;
-      options.onProblem(`${name}: choose a round from 1 to ${rounds.value}, or untick it.`);
-      return;
-    }
-    submit.disabled = true;
-    void options.client
-      .create({ scenarioId: caseSelect.value, alliances: Number(alliances.value), rounds: Number(rounds.value), roundSeconds: Number(seconds.value), computerSeats, emptySeats, events: scheduled })
-      .finally(() => {
-        submit.disabled = false;
-      });
-  });
-  return form;
 }
 
 function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, code: string, initial: WorkshopSnapshot, names: () => boolean, setNames: (value: boolean) => void, feedback: readonly HTMLElement[]) {
@@ -329,7 +217,7 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
     const lobbyKey = JSON.stringify([snapshot.phase, seatLines(snapshot, scenario), snapshot.alliances.map((alliance) => alliance.fallbacks)]);
     if (lobbyKey !== shownLobby) {
       shownLobby = lobbyKey;
-      lobby.replaceChildren(lobbyTable(snapshot, scenario, options.client, pickedStrategies));
+      lobby.replaceChildren(seatTable(snapshot, scenario, options.client, pickedStrategies));
     }
     timeline.update(snapshot);
     table.update(snapshot, names());
@@ -338,66 +226,6 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
   update(initial);
   // The projector panel holds charts and a key listener; they go when the console does.
   return { element, update, tick, destroy: () => table.destroy() };
-}
-
-function lobbyTable(snapshot: WorkshopSnapshot, scenario: Scenario, client: WorkshopClient, picked: Map<string, string>): HTMLTableElement {
-  const strategies = (side: string) => Object.entries(scenario.definition.strategies[side] ?? {});
-  const rows = seatLines(snapshot, scenario).map((line) => {
-    const alliance = snapshot.alliances[line.alliance]!;
-    const fallback = alliance.fallbacks.filter((mark) => mark.side === line.side).map((mark) => mark.round);
-    const strategyLabel = strategies(line.side).find(([id]) => id === line.strategy)?.[1].label ?? line.strategy;
-    const who =
-      line.occupant === 'computer'
-        ? 'Computer'
-        : line.occupant === 'stand-in'
-          ? `Computer (${strategyLabel}) until a team joins`
-          : line.occupant === 'team'
-            ? line.connected > 0
-              ? `Team (${line.connected} device${line.connected === 1 ? '' : 's'})`
-              : 'Team (offline)'
-            : 'Empty';
-    return el('tr', {}, [
-      el('th', { scope: 'row' }, [`Alliance ${line.alliance + 1}`]),
-      el('td', {}, [line.sideName]),
-      el('td', {}, [who]),
-      el('td', {}, [snapshot.phase === 'decide' ? (line.submitted ? 'Decided' : 'Deciding') : '']),
-      el('td', {}, [fallback.length > 0 ? `Round ${fallback.join(', ')}` : '']),
-      el('td', { class: 'seat-actions' }, [seatActions(snapshot, line, strategies(line.side), client, picked)]),
-    ]);
-  });
-  return el('table', { class: 'data-table', id: 'ws-seats' }, [
-    el('caption', {}, ['Who sits where']),
-    el('thead', {}, [el('tr', {}, ['Alliance', 'Side', 'Seat', 'This round', "Kept last round's values", 'Hand the seat over'].map((title) => el('th', { scope: 'col' }, [title])))]),
-    el('tbody', {}, rows),
-  ]);
-}
-
-/**
- * A team's seat can be freed for a replacement team, or given to the computer (for a team that
- * left, or a seat nobody took); a late team takes a computer-held seat back by joining it.
- */
-function seatActions(snapshot: WorkshopSnapshot, line: SeatLine, strategies: readonly [string, { label: string }][], client: WorkshopClient, picked: Map<string, string>): HTMLElement | string {
-  if (line.occupant === 'computer' || snapshot.phase === 'finished' || strategies.length === 0) return '';
-  const where = `alliance ${line.alliance + 1}, ${line.sideName}`;
-  const parts: HTMLElement[] = [];
-  if (line.occupant === 'team') {
-    const release = el('button', { type: 'button', class: 'small', 'aria-label': `Free for another team: ${where}` }, ['Free for another team']);
-    // Nothing is lost if this was a slip: the team takes its free seat again by joining it.
-    release.addEventListener('click', () => client.command({ type: 'releaseSeat', alliance: line.alliance, side: line.side }, `Free the seat of ${where}`));
-    parts.push(release);
-  }
-  const id = `ws-seat-strategy-${line.alliance}-${line.side}`;
-  const choice = el('select', { id, class: 'compact' }, strategies.map(([strategyId, strategy]) => el('option', { value: strategyId }, [strategy.label])));
-  const seat = `${line.alliance}:${line.side}`;
-  const remembered = picked.get(seat);
-  if (remembered) choice.value = remembered;
-  else if (line.occupant === 'stand-in' && line.strategy) choice.value = line.strategy;
-  choice.addEventListener('change', () => picked.set(seat, choice.value));
-  const give = el('button', { type: 'button', class: 'small' }, [line.occupant === 'stand-in' ? 'Change strategy' : 'Computer plays it']);
-  give.setAttribute('aria-label', `${give.textContent}: ${where}`);
-  give.addEventListener('click', () => client.command({ type: 'seatComputer', alliance: line.alliance, side: line.side, strategy: choice.value }, `The computer plays ${where}`));
-  parts.push(el('label', { for: id, class: 'visually-hidden' }, [`Computer strategy for ${where}`]), choice, give);
-  return el('div', { class: 'inline-controls' }, parts);
 }
 
 function kpiTable(snapshot: WorkshopSnapshot, scenario: Scenario, showNames: boolean): HTMLElement {

@@ -1,10 +1,10 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { WorkshopClient } from '../../net/workshop-client.ts';
 import type { Scenario } from '../../rules/index.ts';
-import { decisionFields, type DecisionField } from '../../state/selectors.ts';
+import { decisionFields } from '../../state/selectors.ts';
 import { formatClock, timeLeftMs, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';
-import { formatNumber, t } from '../i18n.ts';
+import { t } from '../i18n.ts';
 import { chartSpecs } from '../dashboard.ts';
 import { roundChartVm } from '../charts/round-chart-vm.ts';
 import { RoundChartView } from '../charts/round-chart-view.ts';
@@ -14,6 +14,8 @@ import { addDeviceUrl } from './join-links.ts';
 import { mountDealsPanel } from '../panels/deals-panel.ts';
 import { decisionsTable, kpiTable } from '../panels/round-tables.ts';
 import type { Session } from '../../state/create-game-store.ts';
+import { decisionForm } from './team-decision-form.ts';
+import { joinForm, type JoinAttempt } from './team-join-form.ts';
 import { connectionText, errorLine, workshopSession } from './workshop-session.ts';
 
 export interface TeamScreenOptions {
@@ -27,7 +29,6 @@ export interface TeamScreenOptions {
   readonly serverParam: string | null;
 }
 
-const decimalsOf = (step: number): number => (Number.isInteger(step) ? 0 : Math.min(3, String(step).split('.')[1]?.length ?? 2));
 
 /**
  * A team's own device: join a seat by code, then each round decide, wait, and read the results;
@@ -69,12 +70,19 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
 
   let shownKey = '';
   let partnershipKey = '';
+  let ackSeen: string | null = null;
+  let ackRound = -1;
   let lastAttempt: JoinAttempt | null = null;
   const render = (): void => {
     const state = store.getState();
     connection.textContent = connectionText(state.connection);
     errors.show(state.lastError);
-    ack.textContent = state.lastAck ? `Saved on the server: ${state.lastAck}.` : '';
+    // An answer belongs to the round it came in: it is not left standing in the next one.
+    if (state.lastAck !== ackSeen) {
+      ackSeen = state.lastAck;
+      ackRound = state.snapshot?.round ?? -1;
+    }
+    ack.textContent = state.lastAck && state.snapshot?.round === ackRound ? `Saved on the server: ${state.lastAck}.` : '';
     announcements.replaceChildren(...state.announcements.map((item) => el('li', { class: 'announcement' }, [`Facilitator: ${item.text}`])));
     announcements.hidden = state.announcements.length === 0;
     const role = state.role?.kind === 'team' ? state.role : null;
@@ -270,113 +278,3 @@ function renderPartnership(root: HTMLElement, session: Session, side: string, wo
   }
 }
 
-interface JoinAttempt {
-  readonly code: string;
-  readonly seat: { readonly alliance: number; readonly side: string } | null;
-  readonly scenarioId: string;
-}
-
-function joinForm(options: TeamScreenOptions, last: JoinAttempt | null, onJoin: (attempt: JoinAttempt) => void): HTMLFormElement {
-  const form = el('form', { class: 'join-form', id: 'join-form' });
-  let scenarioId = last?.scenarioId ?? options.join.scenarioId ?? options.scenarios[0]!.definition.id;
-  const alliances = options.join.alliances ?? 40;
-  const code = el('input', { id: 'join-code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: '', minlength: '4', maxlength: '16', value: last?.code ?? options.join.code });
-  const caseSelect = el('select', { id: 'join-case' }, options.scenarios.map((scenario) => el('option', { value: scenario.definition.id }, [scenario.definition.title])));
-  caseSelect.value = scenarioId;
-  const allianceSelect = el('select', { id: 'join-alliance' }, [
-    el('option', { value: 'any' }, ['Any free seat (you are given one)']),
-    ...Array.from({ length: alliances }, (_, index) => el('option', { value: String(index) }, [`Alliance ${index + 1}`])),
-  ]);
-  if (last?.seat) allianceSelect.value = String(last.seat.alliance);
-  // With "any free seat" the server chooses the side (and knows the case) too.
-  const showSides = (): void => {
-    const any = allianceSelect.value === 'any';
-    sideBox.disabled = any;
-    sideBox.hidden = any;
-    caseRow.hidden = any || options.join.scenarioId !== null;
-  };
-  allianceSelect.addEventListener('change', showSides);
-  const sideBox = el('fieldset', { class: 'side-choice' });
-  const renderSides = (): void => {
-    const scenario = options.scenarios.find((candidate) => candidate.definition.id === scenarioId) ?? options.scenarios[0]!;
-    sideBox.replaceChildren(
-      el('legend', {}, ['Your side']),
-      ...scenario.definition.sides.map((side, index) => {
-        const input = el('input', { type: 'radio', name: 'side', id: `join-side-${side.id}`, value: side.id });
-        input.checked = last?.seat ? last.seat.side === side.id : index === 0;
-        return el('label', { for: `join-side-${side.id}`, class: 'inline-option' }, [input, ` ${side.name}: ${side.goal}`]);
-      }),
-    );
-  };
-  caseSelect.addEventListener('change', () => {
-    scenarioId = caseSelect.value;
-    renderSides();
-  });
-  const caseRow = el('div', { class: 'field-row' }, [el('label', { for: 'join-case' }, ['Case']), caseSelect]);
-  renderSides();
-  showSides();
-  form.append(
-    el('div', { class: 'field-row' }, [el('label', { for: 'join-code' }, ['Workshop code']), code]),
-    el('div', { class: 'field-row' }, [el('label', { for: 'join-alliance' }, ['Alliance']), allianceSelect]),
-    caseRow,
-    sideBox,
-    el('div', { class: 'button-row' }, [el('button', { type: 'submit', class: 'primary', id: 'join-submit' }, ['Join'])]),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const side = form.querySelector<HTMLInputElement>('input[name="side"]:checked')?.value;
-    const typed = code.value.trim().toUpperCase();
-    if (allianceSelect.value === 'any') return onJoin({ code: typed, seat: null, scenarioId });
-    if (!side) return;
-    onJoin({ code: typed, seat: { alliance: Number(allianceSelect.value), side }, scenarioId });
-  });
-  return form;
-}
-
-function decisionForm(fields: readonly DecisionField[], sideName: string, round: number, onSubmit: (decisions: Record<string, number>) => void): HTMLFormElement {
-  const values = new Map<string, number>();
-  const form = el('form', { class: 'decisions', id: 'team-decisions', 'aria-labelledby': 'team-decide-heading' });
-  const fieldFor = (field: DecisionField): HTMLElement => {
-    const id = `decision-${field.id}`;
-    const digits = decimalsOf(field.step);
-    values.set(field.id, field.value);
-    const meta = el('p', { class: 'field-meta', id: `${id}-range` }, [
-      `Allowed ${formatNumber(field.min, digits)} to ${formatNumber(field.max, digits)}`,
-      field.lastValue === null ? '' : ` · last round ${formatNumber(field.lastValue, digits)}`,
-      field.limit ? ` · agreed: ${field.limit.bound === 'at-most' ? 'at most' : 'at least'} ${formatNumber(field.limit.value, digits)}` : '',
-    ]);
-    if (field.choices) {
-      return el('fieldset', { class: 'decision', 'aria-describedby': `${id}-range` }, [
-        el('legend', {}, [field.label]),
-        ...field.choices.map((choice) => {
-          const input = el('input', { type: 'radio', name: id, id: `${id}-${choice.value}`, value: String(choice.value) });
-          input.checked = field.value === choice.value;
-          input.addEventListener('change', () => values.set(field.id, choice.value));
-          return el('label', { for: `${id}-${choice.value}`, class: 'inline-option' }, [input, ` ${choice.label}`]);
-        }),
-        meta,
-      ]);
-    }
-    const number = el('input', { type: 'number', id, name: field.id, min: String(field.min), max: String(field.max), step: String(field.step), value: field.value.toFixed(digits), class: 'number', 'aria-describedby': `${id}-hint ${id}-range` });
-    number.addEventListener('input', () => {
-      const value = Number(number.value);
-      if (number.value !== '' && Number.isFinite(value)) values.set(field.id, value);
-    });
-    return el('div', { class: 'decision' }, [
-      el('label', { for: id, class: 'decision-label' }, [field.label, el('span', { class: 'unit' }, [` (${field.unit})`])]),
-      number,
-      el('p', { class: 'hint', id: `${id}-hint` }, [field.hint]),
-      meta,
-    ]);
-  };
-  form.append(
-    el('h3', { id: 'team-decide-heading', tabindex: '-1' }, [`${sideName}: your decisions for round ${round}`]),
-    ...fields.map(fieldFor),
-    el('div', { class: 'button-row' }, [el('button', { type: 'submit', class: 'primary', id: 'team-submit' }, ['Send decisions'])]),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    onSubmit(Object.fromEntries(values));
-  });
-  return form;
-}
