@@ -273,29 +273,42 @@ export function projectorRows(snapshot: WorkshopSnapshot, scenario: Scenario, sh
   );
 }
 
+/** The workshop CSV's columns, in order. */
+export const WORKSHOP_CSV_COLUMNS = ['alliance', 'round', 'kind', 'side', 'name', 'value', 'fallback', 'label', 'unit'];
+
 /**
  * Every decision and KPI of every alliance and round, as rows for CSV (papaparse unparse), with
  * the events that began in each alliance (kind "event", value 1) and an invoked exit clause
  * (kind "exit"), so the export alone says what each alliance went through.
  */
 export function workshopCsvRows(snapshot: WorkshopSnapshot, scenario: Scenario): Record<string, string | number>[] {
+  const definition = scenario.definition;
+  // The ids stay (they are stable for analysis); label and unit say in words what each row is.
+  const decisionOf = (side: string, id: string) => definition.sides.find((candidate) => candidate.id === side)?.decisions.find((decision) => decision.id === id);
+  const kpiOf = (side: string, id: string) => definition.kpis.find((kpi) => kpi.side === side && kpi.id === id);
   const rows: Record<string, string | number>[] = [];
   for (const alliance of snapshot.alliances) {
     const played = alliance.history.length;
     for (const event of alliance.events) {
-      if (event.round <= played) rows.push({ alliance: alliance.index + 1, round: event.round, kind: 'event', side: '', name: event.eventId, value: 1, fallback: '' });
+      const name = definition.events.find((candidate) => candidate.id === event.eventId)?.name ?? event.eventId;
+      if (event.round <= played) rows.push({ alliance: alliance.index + 1, round: event.round, kind: 'event', side: '', name: event.eventId, value: 1, fallback: '', label: name, unit: '' });
     }
-    if (alliance.exit) rows.push({ alliance: alliance.index + 1, round: alliance.exit.round, kind: 'exit', side: alliance.exit.side, name: 'exitClause', value: 1, fallback: '' });
+    if (alliance.exit) rows.push({ alliance: alliance.index + 1, round: alliance.exit.round, kind: 'exit', side: alliance.exit.side, name: 'exitClause', value: 1, fallback: '', label: 'Exit clause invoked', unit: '' });
     for (const outcome of alliance.history) {
       const fallback = new Set(alliance.fallbacks.filter((mark) => mark.round === outcome.round).map((mark) => mark.side));
       for (const [side, decisions] of Object.entries(outcome.decisions)) {
-        for (const [decision, value] of Object.entries(decisions)) rows.push({ alliance: alliance.index + 1, round: outcome.round, kind: 'decision', side, name: decision, value, fallback: fallback.has(side) ? 'yes' : 'no' });
+        for (const [decision, value] of Object.entries(decisions)) {
+          const known = decisionOf(side, decision);
+          rows.push({ alliance: alliance.index + 1, round: outcome.round, kind: 'decision', side, name: decision, value, fallback: fallback.has(side) ? 'yes' : 'no', label: known?.label ?? decision, unit: known?.unit ?? '' });
+        }
       }
       for (const [side, kpis] of Object.entries(outcome.kpis)) {
-        for (const [kpi, value] of Object.entries(kpis)) rows.push({ alliance: alliance.index + 1, round: outcome.round, kind: 'kpi', side, name: kpi, value, fallback: '' });
+        for (const [kpi, value] of Object.entries(kpis)) {
+          const known = kpiOf(side, kpi);
+          rows.push({ alliance: alliance.index + 1, round: outcome.round, kind: 'kpi', side, name: kpi, value, fallback: '', label: known?.label ?? kpi, unit: known?.unit ?? '' });
+        }
       }
     }
   }
-  void scenario;
   return rows.sort((a, b) => Number(a['alliance']) - Number(b['alliance']) || Number(a['round']) - Number(b['round']));
 }

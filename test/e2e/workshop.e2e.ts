@@ -223,10 +223,10 @@ describe('facilitated workshop', () => {
     const download = facilitator.waitForEvent('download');
     await facilitator.locator('#ws-export').click();
     const csv = await (await download).path().then((path) => import('node:fs').then((fs) => fs.readFileSync(path, 'utf8')));
-    expect(csv.split('\n')[0]!.trim()).toBe('alliance,round,kind,side,name,value,fallback');
-    expect(csv).toContain('2,3,decision,manufacturer,dealerPrice,107,no');
+    expect(csv.split('\n')[0]!.trim()).toBe('alliance,round,kind,side,name,value,fallback,label,unit');
+    expect(csv).toContain('2,3,decision,manufacturer,dealerPrice,107,no,Price to dealers,$ per unit');
     // The downturn fired in alliance 2 in round 2 is in the export too.
-    expect(csv).toContain('2,2,event,,downturn,1,');
+    expect(csv).toContain('2,2,event,,downturn,1,,Market downturn,');
     await facilitator.locator('#ws-names').check();
     await expect(facilitator.locator('#ws-kpi-table tbody th').first().textContent()).resolves.toBe('Alliance 1');
     await saveScreenshot(facilitator, 'workshop-06-facilitator-finished');

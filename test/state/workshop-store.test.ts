@@ -84,7 +84,8 @@ describe('workshop store and selectors', () => {
     expect(rows.some((row) => row['alliance'] === 2 && row['side'] === 'manufacturer' && row['fallback'] === 'yes')).toBe(true);
     expect(rows.some((row) => row['kind'] === 'kpi')).toBe(true);
     // Events that began are exported; one still to come (round 3) is not.
-    expect(rows.filter((row) => row['kind'] === 'event')).toEqual([{ alliance: 2, round: 1, kind: 'event', side: '', name: 'downturn', value: 1, fallback: '' }]);
+    expect(rows.filter((row) => row['kind'] === 'event')).toEqual([{ alliance: 2, round: 1, kind: 'event', side: '', name: 'downturn', value: 1, fallback: '', label: 'Market downturn', unit: '' }]);
+    expect(rows.find((row) => row['kind'] === 'decision' && row['name'] === 'dealerPrice')).toMatchObject({ label: 'Price to dealers', unit: '$ per unit' });
   });
 
   it('tracks requests until the server answers, and words refusals with what was asked', () => {

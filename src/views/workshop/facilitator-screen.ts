@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { StoreApi } from 'zustand/vanilla';
 import type { WorkshopClient } from '../../net/workshop-client.ts';
 import type { Scenario } from '../../rules/index.ts';
-import { formatClock, keyKpis, projectorRows, seatLines, timeLeftMs, workshopCsvRows, type WorkshopSnapshot, type WorkshopStore } from '../../state/workshop-store.ts';
+import { WORKSHOP_CSV_COLUMNS, formatClock, keyKpis, projectorRows, seatLines, timeLeftMs, workshopCsvRows, type WorkshopSnapshot, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';
 import { formatNumber } from '../i18n.ts';
 import { download } from '../panels/start-panel.ts';
@@ -161,7 +161,7 @@ function consoleParts(options: FacilitatorScreenOptions, scenario: Scenario, cod
   const table = createProjectorPanel(scenario, kpiTable);
   const exportButton = button('ws-export', 'Export the workshop (CSV)', () => {
     const rows = workshopCsvRows(current, scenario);
-    download(`workshop-${code}.csv`, Papa.unparse(rows, { columns: ['alliance', 'round', 'kind', 'side', 'name', 'value', 'fallback'] }), 'text/csv');
+    download(`workshop-${code}.csv`, Papa.unparse(rows, { columns: WORKSHOP_CSV_COLUMNS }), 'text/csv');
   });
 
   // The round, the clock, the controls and the last answer stay in view while scrolling the console.
