@@ -5,9 +5,7 @@ import { decisionFields } from '../../state/selectors.ts';
 import { formatClock, timeLeftMs, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
-import { chartSpecs } from '../dashboard.ts';
-import { roundChartVm } from '../charts/round-chart-vm.ts';
-import { RoundChartView } from '../charts/round-chart-view.ts';
+import { createRoundChartGrid } from '../charts/round-chart-grid.ts';
 import QRCode from 'qrcode';
 import { briefingArticle } from '../panels/briefing-panel.ts';
 import { addDeviceUrl } from './join-links.ts';
@@ -55,7 +53,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   const chartGrid = el('div', { class: 'chart-grid', id: 'team-charts' });
   const chartSection = el('section', { class: 'dashboard', 'aria-labelledby': 'team-charts-heading' }, [el('h3', { id: 'team-charts-heading' }, ['Your alliance over time']), chartGrid]);
   chartSection.hidden = true;
-  const charts = new Map<string, RoundChartView>();
+  const charts = createRoundChartGrid(chartGrid);
   const back = el('button', { type: 'button', class: 'quiet' }, ['Back to the start']);
   back.addEventListener('click', () => {
     const state = store.getState();
@@ -191,20 +189,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     body.replaceChildren(...content.filter((child): child is HTMLElement => child !== null));
     // The game's own round charts, from the alliance's public history.
     chartSection.hidden = played === 0;
-    if (played > 0) {
-      const game = session.game;
-      const mark = Math.max(1, game.phase === 'decide' || game.phase === 'reveal' ? game.round - 1 : game.round);
-      for (const spec of chartSpecs(session)) {
-        const vm = roundChartVm(spec, game.history, snapshot.rounds, mark);
-        const existing = charts.get(spec.id);
-        if (existing) existing.update(vm);
-        else {
-          const view = new RoundChartView(vm);
-          charts.set(spec.id, view);
-          chartGrid.append(view.element);
-        }
-      }
-    }
+    if (played > 0) charts.show(session);
   };
 
   const tick = (): void => {
@@ -228,7 +213,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
   return () => {
     clearInterval(interval);
     unsubscribe();
-    for (const view of charts.values()) view.destroy();
+    charts.destroy();
   };
 }
 
