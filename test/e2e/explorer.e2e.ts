@@ -6,30 +6,23 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, REPO_ROOT, saveScreenshot, SCREENSHOT_DIR, startPreview, type PreviewHandle } from './helpers/browser.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, saveScreenshot, SCREENSHOT_DIR } from './helpers/browser.ts';
+import { previewStage } from './helpers/preview-stage.ts';
 import { axeViolations, expectHeading, startGame, openStartScreen } from './helpers/game-page.ts';
 
 const CONFORMANCE = resolve(REPO_ROOT, '../shared/conformance/sdxorg');
 
-let server: PreviewHandle;
-let browser: Browser;
+const stage = previewStage();
 /** Figures measured in the browser, written next to the screenshots for the report. */
 const measured: Record<string, unknown> = {};
 
-beforeAll(async () => {
-  server = await startPreview();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
+afterAll(() => {
   writeFileSync(join(SCREENSHOT_DIR, 'explorer-measurements.json'), `${JSON.stringify(measured, null, 2)}\n`);
-  await browser?.close();
-  await server?.close();
 });
 
-const open = (viewport = { width: 1440, height: 900 }) => openStartScreen(browser, server.url, viewport);
+const open = (viewport = { width: 1440, height: 900 }) => openStartScreen(stage.browser, stage.preview.url, viewport);
 
 async function openExplorer(page: Page, caseTitle: RegExp): Promise<void> {
   await page.getByRole('radio', { name: caseTitle }).check();

@@ -3,25 +3,15 @@
  * console error fails the test, and every screen is saved as a screenshot to look at.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, saveScreenshot, startPreview, type PreviewHandle } from './helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { saveScreenshot } from './helpers/browser.ts';
+import { previewStage } from './helpers/preview-stage.ts';
 import { axeViolations, expectHeading, setDecision, startGame, openStartScreen } from './helpers/game-page.ts';
 
-let server: PreviewHandle;
-let browser: Browser;
+const stage = previewStage();
 
-beforeAll(async () => {
-  server = await startPreview();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const open = (viewport = { width: 1366, height: 768 }) => openStartScreen(browser, server.url, viewport);
+const open = (viewport = { width: 1366, height: 768 }) => openStartScreen(stage.browser, stage.preview.url, viewport);
 
 async function playQuarter(page: Page, round: number, rounds: number, decide?: () => Promise<void>): Promise<void> {
   await expectHeading(page, new RegExp(`your decisions for quarter ${round}$`));

@@ -2,23 +2,12 @@
  * The game on a projector, a laptop and a tablet: nothing wider than the screen, panels side by
  * side or stacked, the world drawn. And how long a round takes on the main thread.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { collectPageProblems, launchChromium, saveScreenshot, startPreview, type PreviewHandle } from './helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { collectPageProblems, saveScreenshot } from './helpers/browser.ts';
+import { previewStage } from './helpers/preview-stage.ts';
 import { expectHeading, startGame } from './helpers/game-page.ts';
 
-let server: PreviewHandle;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startPreview();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const stage = previewStage();
 
 describe.each([
   ['projector', 1920, 1080],
@@ -26,10 +15,10 @@ describe.each([
   ['tablet', 1024, 768],
 ])('layout on a %s (%i×%i)', (name, width, height) => {
   it('fits the screen with no sideways scrolling on the start, decision and results screens', async () => {
-    const context = await browser.newContext({ viewport: { width, height } });
+    const context = await stage.browser.newContext({ viewport: { width, height } });
     const page = await context.newPage();
-    const problems = collectPageProblems(page, server.url);
-    await page.goto(`${server.url}?renderer=canvas`);
+    const problems = collectPageProblems(page, stage.preview.url);
+    await page.goto(`${stage.preview.url}?renderer=canvas`);
     await expectHeading(page, 'Start a game');
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
@@ -51,10 +40,10 @@ describe.each([
 
 describe('speed', () => {
   it('resolves a round (simulate, charts, world update) in well under 50 ms of main-thread work', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await stage.browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
     const started = Date.now();
-    await page.goto(`${server.url}?renderer=canvas`);
+    await page.goto(`${stage.preview.url}?renderer=canvas`);
     await expectHeading(page, 'Start a game');
     const interactive = Date.now() - started;
     await startGame(page, { caseTitle: /The Dealer Alliance/, mode: 'solo', side: 'Manufacturer', partner: 'cooperative', rounds: 20 });

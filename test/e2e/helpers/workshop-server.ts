@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { freePort, killProcess } from '../../../scripts/lib/processes.ts';
-import { launchChromium, REPO_ROOT, startPreview, type PreviewHandle } from './browser.ts';
+import { REPO_ROOT } from './browser.ts';
+import { previewStage, type PreviewStage } from './preview-stage.ts';
 
 /**
  * The real workshop server as a child process on `port` with its SQLite log at `dbPath`; resolves
@@ -33,11 +33,9 @@ export async function startWorkshopServer(port: number, dbPath: string): Promise
   return child;
 }
 
-/** What a workshop browser test plays on: the server, the built page and Chromium. */
-export interface WorkshopStage {
+/** What a workshop browser test plays on: the server, besides the built page and Chromium. */
+export interface WorkshopStage extends PreviewStage {
   readonly port: number;
-  readonly preview: PreviewHandle;
-  readonly browser: Browser;
   /** The server's WebSocket address, for the page's `?server=`. */
   readonly serverUrl: string;
   /** Kills the server process at once (a crash), or starts it again on the same port and log. */
@@ -50,10 +48,15 @@ export function workshopStage(prefix: string): WorkshopStage {
   const directory = mkdtempSync(join(tmpdir(), prefix));
   const dbPath = join(directory, 'log.sqlite');
   let server: ChildProcess | null = null;
+  const page = previewStage();
   const stage = {
     port: 0,
-    preview: undefined as unknown as PreviewHandle,
-    browser: undefined as unknown as Browser,
+    get preview() {
+      return page.preview;
+    },
+    get browser() {
+      return page.browser;
+    },
     get serverUrl() {
       return `ws://127.0.0.1:${stage.port}`;
     },
@@ -68,12 +71,8 @@ export function workshopStage(prefix: string): WorkshopStage {
   beforeAll(async () => {
     stage.port = await freePort();
     await stage.startServer();
-    stage.preview = await startPreview();
-    stage.browser = await launchChromium();
   });
   afterAll(async () => {
-    await stage.browser?.close();
-    await stage.preview?.close();
     await killProcess(server);
     rmSync(directory, { recursive: true, force: true });
   });
