@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client as SdkClient } from '@colyseus/sdk';
 import { stopProcess } from '../lib/processes.ts';
+import { nextMessage, pause, request } from '../lib/room-messages.ts';
 
 /** Bytes the server sent to all the clients of this process (counted before the SDK sees them). */
 let bytesReceived = 0;
@@ -170,45 +171,12 @@ const cpuPercent = (from: Usage | null, to: Usage | null) => (from && to ? (100 
 
 // ---------------------------------------------------------------- clients
 
-const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function nextMessage<T>(room: SdkRoom, type: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => {
-      off();
-      fail(new Error(`no "${type}" message within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = room.onMessage(type, (payload: T) => {
-      clearTimeout(timer);
-      off();
-      done(payload);
-    });
-  });
-}
-
-let nextRequestId = 1;
-
 /** Sends a request; resolves with the ms until its ack (rejects on an error reply). */
-function request(room: SdkRoom, type: 'intent' | 'facilitator', body: Record<string, unknown>, timeoutMs = 10_000): Promise<number> {
-  const requestId = nextRequestId++;
-  return new Promise((done, fail) => {
-    const finish = (error: Error | null) => {
-      clearTimeout(timer);
-      offAck();
-      offError();
-      if (error) fail(error);
-      else done(performance.now() - sent);
-    };
-    const timer = setTimeout(() => finish(new Error(`no reply to ${type} request ${requestId} within ${timeoutMs} ms`)), timeoutMs);
-    const offAck = room.onMessage('ack', (payload: { requestId: number }) => {
-      if (payload.requestId === requestId) finish(null);
-    });
-    const offError = room.onMessage('error', (payload: { requestId: number; reason: string }) => {
-      if (payload.requestId === requestId) finish(new Error(`${type} refused: ${payload.reason}`));
-    });
-    const sent = performance.now();
-    room.send(type, { requestId, ...body });
-  });
+async function timedRequest(room: SdkRoom, type: 'intent' | 'facilitator', body: Record<string, unknown>): Promise<number> {
+  const sent = performance.now();
+  const reply = await request(room, type, body, 10_000);
+  if (reply.kind === 'error') throw new Error(`${type} refused: ${reply.reason}`);
+  return performance.now() - sent;
 }
 
 /** Resolves with the time (performance.now) at which `test` first holds after a state change. */
@@ -316,13 +284,13 @@ async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], s
 
   const facilitator = await client.create('workshop', { scenarioId: 'dealer-alliance', alliances: options.alliances, rounds: options.rounds, roundSeconds: 0, seed: 7, computerSeats: {} });
   rooms.push(facilitator);
-  const { code } = await nextMessage<{ code: string }>(facilitator, 'created');
+  const { code } = await nextMessage<{ code: string }>(facilitator, 'created', () => true, 10_000);
 
   const seats = Array.from({ length: options.alliances }, (_, alliance) => SIDES.map((side) => ({ alliance, side }))).flat();
   const teams = await pool(seats, 8, async ({ alliance, side }): Promise<Team> => {
     const first = await client.join('workshop', { code, alliance, side });
     rooms.push(first);
-    const { seatToken } = await nextMessage<{ seatToken: string }>(first, 'seated');
+    const { seatToken } = await nextMessage<{ seatToken: string }>(first, 'seated', () => true, 10_000);
     const devices = [first];
     for (let device = 1; device < options.devices; device++) {
       const room = await client.join('workshop', { code, seatToken });
@@ -347,7 +315,7 @@ async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], s
   const generatorCpuPerRoundEnd: number[] = [];
   const serverCpuPerRoundEnd: number[] = [];
   const roundEndBytes: number[] = [];
-  await request(facilitator, 'facilitator', { command: { type: 'start' } });
+  await timedRequest(facilitator, 'facilitator', { command: { type: 'start' } });
 
   for (let round = 1; round <= options.rounds; round++) {
     await Promise.all(rooms.map((room) => whenState(room, (state) => state.phase === 'decide' && state.round === round)));
@@ -357,7 +325,7 @@ async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], s
         await pause(Math.random() * options.spreadMs);
         const seen = team.devices.map((room) => whenState(room, (state) => state.alliances[team.alliance]?.seats.get(team.side)?.submitted === true));
         const sent = performance.now();
-        submitToAck.push(await request(team.devices[0]!, 'intent', { intent: { type: 'submitDecisions', round, decisions: DECISIONS[team.side](round) } }));
+        submitToAck.push(await timedRequest(team.devices[0]!, 'intent', { intent: { type: 'submitDecisions', round, decisions: DECISIONS[team.side](round) } }));
         submitToTeam.push(Math.max(...(await Promise.all(seen))) - sent);
       }),
     );
@@ -377,7 +345,7 @@ async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], s
     const generatorBefore = process.cpuUsage();
     const serverBefore = usageOf(pid);
     const bytesBefore = bytesReceived;
-    roundEndToAck.push(await request(facilitator, 'facilitator', { command: { type: 'endRound', round } }));
+    roundEndToAck.push(await timedRequest(facilitator, 'facilitator', { command: { type: 'endRound', round } }));
     const times = (await Promise.all(updated)).map((at) => at - sent);
     const generator = process.cpuUsage(generatorBefore);
     roundEndBytes.push((bytesReceived - bytesBefore) / rooms.length);
@@ -387,7 +355,7 @@ async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], s
     roundEndToAll.push(Math.max(...times));
     generatorCpuPerRoundEnd.push((generator.user + generator.system) / 1000);
     if (serverBefore && serverAfter) serverCpuPerRoundEnd.push((serverAfter.cpuSeconds - serverBefore.cpuSeconds) * 1000);
-    await request(facilitator, 'facilitator', { command: { type: 'nextRound', round } });
+    await timedRequest(facilitator, 'facilitator', { command: { type: 'nextRound', round } });
   }
   const afterPlay = usageOf(pid);
   return {
