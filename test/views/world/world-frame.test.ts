@@ -9,59 +9,14 @@ import {
   type KpiTable,
   type WorldInput,
 } from '../../../src/views/world/world-frame.ts';
-
-const DEALER_Q1: KpiTable = {
-  manufacturer: { profit: 1.04, cumulativeProfit: 1.04, volume: 100, capacityUse: 0.8 },
-  dealers: { profit: 1.43, cumulativeProfit: 1.43, returnOnCapital: 0.198, marginPerUnit: 45, cashFlow: 1 },
-  alliance: { trust: 0.72, channelShare: 0.501 },
-};
-
-const RETAIL_Q1: KpiTable = {
-  maker: { profit: 2.64, cumulativeProfit: 2.64, shipments: 3.1, productionChangeCost: 1.11, capacity: 1.79 },
-  retailer: {
-    profit: 0.46,
-    cumulativeProfit: 0.46,
-    averagePurchasePrice: 9.1,
-    warehousingCost: 1.66,
-    inventory: 0.99,
-    availability: 0.99,
-  },
-  alliance: { trust: 0.14, collaboration: 0 },
-};
+import { DEALER_Q1, RETAIL_Q1, startInput } from './world-presets.ts';
 
 function patch(table: KpiTable, side: string, values: Record<string, number>): KpiTable {
   return { ...table, [side]: { ...table[side], ...values } };
 }
 
-function dealer(overrides: Partial<WorldInput> = {}): WorldInput {
-  return {
-    scenarioId: 'dealer-alliance',
-    round: 1,
-    totalRounds: 20,
-    phase: 'results',
-    kpis: DEALER_Q1,
-    firstKpis: DEALER_Q1,
-    activeEvents: [],
-    allianceEnded: false,
-    sideNames: { manufacturer: 'Manufacturer', dealers: 'Dealers' },
-    ...overrides,
-  };
-}
-
-function retail(overrides: Partial<WorldInput> = {}): WorldInput {
-  return {
-    scenarioId: 'pg-walmart',
-    round: 1,
-    totalRounds: 20,
-    phase: 'results',
-    kpis: RETAIL_Q1,
-    firstKpis: RETAIL_Q1,
-    activeEvents: [],
-    allianceEnded: false,
-    sideNames: { maker: 'P&G', retailer: 'Walmart' },
-    ...overrides,
-  };
-}
+const dealer = (overrides: Partial<WorldInput> = {}): WorldInput => startInput('dealer', overrides);
+const retail = (overrides: Partial<WorldInput> = {}): WorldInput => startInput('retail', overrides);
 
 const DOWNTURN = { id: 'downturn', name: 'Market downturn', news: 'Offices freeze spending.' };
 

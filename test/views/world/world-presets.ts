@@ -8,13 +8,13 @@ import type { KpiTable, WorldInput } from '../../../src/views/world/world-frame.
 export type PresetName = 'briefing' | 'start' | 'good' | 'trouble' | 'recycled' | 'ended';
 export type CaseName = 'dealer' | 'retail';
 
-const DEALER_Q1: KpiTable = {
+export const DEALER_Q1: KpiTable = {
   manufacturer: { profit: 1.04, cumulativeProfit: 1.04, volume: 100, capacityUse: 0.8 },
   dealers: { profit: 1.43, cumulativeProfit: 1.43, returnOnCapital: 0.198, marginPerUnit: 45, cashFlow: 1.1 },
   alliance: { trust: 0.72, channelShare: 0.501 },
 };
 
-const RETAIL_Q1: KpiTable = {
+export const RETAIL_Q1: KpiTable = {
   maker: { profit: 2.64, cumulativeProfit: 2.64, shipments: 3.1, productionChangeCost: 1.11, capacity: 1.79 },
   retailer: { profit: 0.46, cumulativeProfit: 0.46, averagePurchasePrice: 9.14, warehousingCost: 1.66, inventory: 0.99, availability: 0.99 },
   alliance: { trust: 0.14, collaboration: 0 },
@@ -96,7 +96,8 @@ const RETAIL: Record<PresetName, Partial<WorldInput>> = {
   },
 };
 
-export function presetInput(caseName: CaseName, preset: PresetName): WorldInput {
+/** A case in its first round, as the world shows it after the results; `overrides` change any of it. */
+export function startInput(caseName: CaseName, overrides: Partial<WorldInput> = {}): WorldInput {
   const base: WorldInput =
     caseName === 'dealer'
       ? {
@@ -121,7 +122,11 @@ export function presetInput(caseName: CaseName, preset: PresetName): WorldInput 
           allianceEnded: false,
           sideNames: { maker: 'P&G', retailer: 'Walmart' },
         };
-  return { ...base, ...(caseName === 'dealer' ? DEALER : RETAIL)[preset] };
+  return { ...base, ...overrides };
+}
+
+export function presetInput(caseName: CaseName, preset: PresetName): WorldInput {
+  return startInput(caseName, (caseName === 'dealer' ? DEALER : RETAIL)[preset]);
 }
 
 export const PRESETS: readonly PresetName[] = ['briefing', 'start', 'good', 'trouble', 'recycled', 'ended'];
