@@ -1,4 +1,4 @@
-import type { Expr, SubscriptIndex } from '../equation/ast.ts';
+import { foldLeftChain, type Expr, type SubscriptIndex } from '../equation/ast.ts';
 import { canonicalName, displayName } from '../equation/canonical-name.ts';
 import { EquationSyntaxError, parseEquation } from '../equation/parse-equation.ts';
 import { ModelErrorSignal, modelError, type ModelError } from '../errors.ts';
@@ -538,21 +538,16 @@ class ProgramCompiler implements BuiltinHost {
       case 'binary': {
         // a + b - c + ... parses as a left-deep tree: walk its left spine without recursion, in the
         // same order as recursing (left, then right) would, cutting the tree where it grows too tall.
-        const spine: Extract<Expr, { kind: 'binary' }>[] = [];
-        let bottom: Expr = expr;
-        while (bottom.kind === 'binary') {
-          spine.push(bottom);
-          bottom = bottom.left;
-        }
-        let acc = this.lower(bottom, context);
-        for (let i = spine.length - 1; i >= 0; i--) {
-          const node = spine[i]!;
-          acc = this.bounded(acc, labelOf(context.variable));
-          const b = this.lower(node.right, context);
-          const op = node.op === '=' ? '==' : node.op === '<>' ? '!=' : node.op;
-          acc = { k: 'bin', op, a: acc, b };
-        }
-        return acc;
+        return foldLeftChain(
+          expr,
+          (bottom) => this.lower(bottom, context),
+          (left, node) => {
+            const a = this.bounded(left, labelOf(context.variable));
+            const b = this.lower(node.right, context);
+            const op = node.op === '=' ? '==' : node.op === '<>' ? '!=' : node.op;
+            return { k: 'bin', op, a, b };
+          },
+        );
       }
       case 'if':
         return { k: 'if', c: this.lower(expr.condition, context), t: this.lower(expr.then, context), e: this.lower(expr.otherwise, context) };

@@ -15,3 +15,23 @@ export type SubscriptIndex =
   | { readonly kind: 'expr'; readonly expr: Expr };
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^' | 'mod' | '<' | '<=' | '>' | '>=' | '=' | '<>' | 'and' | 'or';
+
+export type BinaryExpr = Extract<Expr, { kind: 'binary' }>;
+
+/**
+ * Folds a left-deep chain (a + b - c …, as the parser builds it) along its left spine without
+ * recursion, in the order recursion would take: the leftmost operand first, then each operator
+ * from the innermost out (`node.left` is what has been folded so far). A sum of thousands of terms
+ * then cannot overflow the stack.
+ */
+export function foldLeftChain<T>(expr: BinaryExpr, leaf: (bottom: Expr) => T, step: (left: T, node: BinaryExpr) => T): T {
+  const spine: BinaryExpr[] = [];
+  let bottom: Expr = expr;
+  while (bottom.kind === 'binary') {
+    spine.push(bottom);
+    bottom = bottom.left;
+  }
+  let folded = leaf(bottom);
+  for (let i = spine.length - 1; i >= 0; i--) folded = step(folded, spine[i]!);
+  return folded;
+}

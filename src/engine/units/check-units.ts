@@ -1,5 +1,5 @@
 import type { ResolvedVariable } from '../compile/compile-program.ts';
-import type { Expr } from '../equation/ast.ts';
+import { foldLeftChain, type BinaryExpr, type Expr } from '../equation/ast.ts';
 import { canonicalName, displayName } from '../equation/canonical-name.ts';
 import { modelError, type ModelError } from '../errors.ts';
 import { DIMENSIONLESS, formatUnits, multiplyUnits, parseUnits, powerUnits, sameUnits, type UnitMap } from './parse-units.ts';
@@ -153,22 +153,13 @@ class UnitsChecker {
   }
 
   /** a + b - c ... is a left-deep tree: walked along its spine, so a long sum cannot overflow the stack. */
-  private inferChain(expr: Extract<Expr, { kind: 'binary' }>, at: { variable: ResolvedVariable; equation: string }): Inferred {
-    const spine: Extract<Expr, { kind: 'binary' }>[] = [];
-    let bottom: Expr = expr;
-    while (bottom.kind === 'binary') {
-      spine.push(bottom);
-      bottom = bottom.left;
-    }
-    let acc = this.infer(bottom, at);
-    let accExpr: Expr = bottom;
-    for (let i = spine.length - 1; i >= 0; i--) {
-      const node = spine[i]!;
-      const right = this.infer(node.right, at);
-      acc = this.combine(node, acc, accExpr, right, at);
-      accExpr = node;
-    }
-    return acc;
+  private inferChain(expr: BinaryExpr, at: { variable: ResolvedVariable; equation: string }): Inferred {
+    // What has been folded so far is exactly `node.left`: the expression the units are compared on.
+    return foldLeftChain<Inferred>(
+      expr,
+      (bottom) => this.infer(bottom, at),
+      (left, node) => this.combine(node, left, node.left, this.infer(node.right, at), at),
+    );
   }
 
   private combine(node: Extract<Expr, { kind: 'binary' }>, a: Inferred, aExpr: Expr, b: Inferred, at: { variable: ResolvedVariable; equation: string }): Inferred {
