@@ -114,6 +114,10 @@ describe('facilitated workshop', () => {
       if (teams.length === 0) {
         // The first team lets the server choose: it is given the first free seat.
         await expect(page.locator('#join-alliance').inputValue()).resolves.toBe('any');
+        // Hidden parts stay hidden whatever their class's display: no side or case to pick, no empty charts.
+        await expect(page.locator('#join-case').isVisible()).resolves.toBe(false);
+        await expect(page.locator('#join-side-manufacturer').isVisible()).resolves.toBe(false);
+        await expect(page.locator('#team-charts-heading').isVisible()).resolves.toBe(false);
         await saveScreenshot(page, 'workshop-02-team-join');
       } else {
         await page.locator('#join-alliance').selectOption(String(alliance));
