@@ -45,7 +45,7 @@ export function mountDealsPanel(root: HTMLElement, dispatch: (action: GameAction
             ...(open[0] && open[0].proposal.from !== sideId ? { counterTo: open[0].proposal.id } : {}),
           }),
         );
-        return el('div', { class: 'deal-template' }, [button, el('p', { class: 'hint' }, [`${template.description} ${t('game.dealRounds', { rounds: template.rounds })}.`])]);
+        return el('div', { class: 'deal-template' }, [button, el('p', { class: 'hint' }, [`${template.description.replace(/\.\s*$/, '')}, ${t('game.dealRounds', { rounds: template.rounds })}.`])]);
       });
   root.replaceChildren(
     el('section', { class: 'card deals', 'aria-labelledby': 'deals-heading' }, [el('h3', { id: 'deals-heading' }, [t('game.dealsHeading')]), items.length ? el('ul', { class: 'deal-list' }, items) : null, ...proposals]),
