@@ -59,15 +59,14 @@ function syncAlliance(target: AllianceView, index: number, game: GameState, stat
   }
 }
 
-/** Rounds already sent are left alone (a replayed history gives the same strings); an undone round end drops its round. */
+/**
+ * A played round never changes afterwards (later entries only add rounds, and an undone round end
+ * removes the last one), so only rounds not yet sent are written, and only those are serialised.
+ */
 function syncPlayedRounds(target: AllianceView, game: GameState): void {
   const rounds = target.playedRoundsJson;
-  game.history.forEach((outcome, index) => {
-    const json = JSON.stringify(outcome);
-    if (index >= rounds.length) rounds.push(json);
-    else if (rounds[index] !== json) rounds[index] = json;
-  });
   while (rounds.length > game.history.length) rounds.pop();
+  for (let index = rounds.length; index < game.history.length; index++) rounds.push(JSON.stringify(game.history[index]));
 }
 
 function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
