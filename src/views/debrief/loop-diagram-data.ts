@@ -5,7 +5,6 @@
  * drove a given game. Pure; loop-diagram-svg.ts draws it.
  */
 import type { DebriefAnalysis, GameState, Scenario, SideDefinition } from '../../rules/index.ts';
-import { conductTimeline } from '../../rules/debrief/debrief-paths.ts';
 import { t } from '../i18n.ts';
 
 export type LoopId = 'fix-a' | 'fix-b' | 'adversaries' | 'partnership' | 'ill-will';
@@ -169,16 +168,15 @@ export function loopActivity(scenario: Scenario, state: GameState, analysis: Deb
   const a = definition.sides[0]!;
   const b = definition.sides[1]!;
   const history = state.history;
-  const timeline = conductTimeline(scenario, state);
-  const brokeA = timeline[a.id]?.breaches ?? [];
-  const brokeB = timeline[b.id]?.breaches ?? [];
+  const brokeA = analysis.conduct.sides.get(a.id)?.awayRounds ?? [];
+  const brokeB = analysis.conduct.sides.get(b.id)?.awayRounds ?? [];
   const both = brokeA.filter((round) => brokeB.includes(round));
   const kept = history.map((outcome) => outcome.round).filter((round) => !brokeA.includes(round) && !brokeB.includes(round));
 
   const tail = history.slice(-Math.min(3, history.length)).map((outcome) => outcome.round);
   const caughtUp = definition.sides.every((side) => {
-    const played = analysis.played.profit[side.id]?.at(-1) ?? Number.NaN;
-    const cooperative = analysis.cooperative.profit[side.id]?.at(-1) ?? Number.NaN;
+    const played = analysis.played.profit.get(side.id)?.at(-1) ?? Number.NaN;
+    const cooperative = analysis.cooperative.profit.get(side.id)?.at(-1) ?? Number.NaN;
     return played >= cooperative - 0.1 * Math.abs(cooperative);
   });
   const partnership = tail.every((round) => kept.includes(round)) && caughtUp;
