@@ -5,6 +5,7 @@
 export { loadScenario, type Scenario, type ScenarioFiles, type LoadResult } from './scenario/load-scenario.ts';
 export { scenarioFromFolder, type ScenarioFolders } from './scenario/scenario-folder.ts';
 export type * from './scenario/scenario-schema.ts';
+export { SHARED_SIDE, KPI_ROLES, LESSON_KINDS } from './scenario/scenario-schema.ts';
 export { applyAction, createGame, activeDeals, earliestEventRound, breachedTerm, viewFor, gameConstants, type ActionResult } from './game/apply-action.ts';
 export { gameActionSchema, type GameAction } from './game/game-actions.ts';
 export type * from './game/game-state.ts';

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/load-scenario.ts';
-import type { SideDefinition } from '../scenario/scenario-schema.ts';
+import { SHARED_SIDE, type SideDefinition } from '../scenario/scenario-schema.ts';
 import { chooseDecisions, defaultDecisions, type SideView } from '../strategies/choose-decisions.ts';
 import { calibrate } from './calibrate.ts';
 import { gameActionSchema, type GameAction } from './game-actions.ts';
@@ -221,7 +221,7 @@ export function viewFor(scenario: Scenario, state: GameState, sideId: string, ro
     side: sideId,
     round,
     ownDecisions: state.history.map((outcome) => outcome.decisions[sideId]!),
-    ownKpis: state.history.map((outcome) => ({ ...outcome.kpis['alliance'], ...outcome.kpis[sideId] })),
+    ownKpis: state.history.map((outcome) => ({ ...outcome.kpis[SHARED_SIDE], ...outcome.kpis[sideId] })),
     partnerDecisions: state.history.map((outcome) => outcome.decisions[partner]!),
     eventsBegun,
   };

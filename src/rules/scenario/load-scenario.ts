@@ -2,7 +2,7 @@ import { canonicalName as key, compileModel, formatModelError, type CompiledMode
 import { FormulaError, compileFormula, formulaNames } from '../formula/formula.ts';
 import { KPI_FUNCTIONS } from '../game/round-kpis.ts';
 import { STRATEGY_FUNCTIONS } from '../strategies/strategy-scope.ts';
-import { KPI_ROLES, SHARED_SIDE, scenarioSchema, type ScenarioDefinition } from './scenario-schema.ts';
+import { SHARED_SIDE, scenarioSchema, type KpiRole, type ScenarioDefinition } from './scenario-schema.ts';
 
 /** A case ready to play: its validated game file and its compiled model. */
 export interface Scenario {
@@ -173,7 +173,7 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
 
 /** Each side has exactly one profit and one cumulative-profit KPI; trust, if any, is shared and single. */
 function checkRoles(definition: ScenarioDefinition, at: (path: string, message: string) => void): void {
-  const count = (side: string, role: (typeof KPI_ROLES)[number]) => definition.kpis.filter((kpi) => kpi.side === side && kpi.role === role).length;
+  const count = (side: string, role: KpiRole) => definition.kpis.filter((kpi) => kpi.side === side && kpi.role === role).length;
   for (const side of definition.sides) {
     for (const role of ['profit', 'cumulative-profit'] as const) {
       const found = count(side.id, role);

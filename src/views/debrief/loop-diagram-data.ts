@@ -4,7 +4,7 @@
  * it) filled in with the scenario's side names, yardsticks and decision labels; and which loops
  * drove a given game. Pure; loop-diagram-svg.ts draws it.
  */
-import type { DebriefAnalysis, GameState, Scenario, SideDefinition } from '../../rules/index.ts';
+import { trustKpi as trustKpiOf, type DebriefAnalysis, type GameState, type Scenario, type SideDefinition } from '../../rules/index.ts';
 import { t } from '../i18n.ts';
 
 export type LoopId = 'fix-a' | 'fix-b' | 'adversaries' | 'partnership' | 'ill-will';
@@ -102,7 +102,7 @@ export function accidentalAdversaries(scenario: Scenario): LoopDiagram {
   const definition = scenario.definition;
   const a = definition.sides[0]!;
   const b = definition.sides[1]!;
-  const trustKpi = definition.kpis.find((kpi) => kpi.side === 'alliance' && kpi.id === 'trust');
+  const trustKpi = trustKpiOf(scenario);
   const yardstick = (side: SideDefinition) => definition.kpis.find((kpi) => kpi.side === side.id && kpi.id === side.yardstick)?.label ?? side.yardstick;
   const unit = definition.rounds.unit;
 
@@ -187,9 +187,9 @@ export function loopActivity(scenario: Scenario, state: GameState, analysis: Deb
     { id: 'adversaries', active: brokeA.length > 0 && brokeB.length > 0, rounds: both.length > 0 ? both : brokeA.length > 0 && brokeB.length > 0 ? [...new Set([...brokeA, ...brokeB])].sort((x, y) => x - y) : [] },
     { id: 'partnership', active: partnership, rounds: kept },
   ];
-  const trustKpi = definition.kpis.find((kpi) => kpi.side === 'alliance' && kpi.id === 'trust');
+  const trustKpi = trustKpiOf(scenario);
   if (trustKpi) {
-    const trust = history.map((outcome) => outcome.kpis['alliance']?.[trustKpi.id] ?? Number.NaN);
+    const trust = history.map((outcome) => outcome.kpis[trustKpi.side]?.[trustKpi.id] ?? Number.NaN);
     const falling = trust.flatMap((value, i) => (i > 0 && value < trust[i - 1]! - 0.01 ? [i + 1] : []));
     let drop = 0;
     let peak = -Infinity;

@@ -8,7 +8,7 @@ import { costKpis, profitKpi, trustKpi, yardstickKpi } from '../../scenario/kpi-
 import type { SideDefinition } from '../../scenario/scenario-schema.ts';
 import { finalValue, type Path } from '../paths.ts';
 import type { HabitSwitch } from '../debrief-analysis.ts';
-import { StatementBuilder, labelList, label, roundList, sideName, statement, type Statement } from '../statements.ts';
+import { StatementBuilder, labelList, label, sideName, statement, type Statement } from '../statements.ts';
 import { firstMoveWords, lesson, sideConduct, type Lesson, type LessonContext } from './lesson-context.ts';
 
 const NOTICEABLE = 0.05;
