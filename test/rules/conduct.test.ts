@@ -6,32 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { conductAnalysis, conductOf, type GameState, type Scenario } from '../../src/rules/index.ts';
 import { newGame, play, playRound } from '../helpers/game-driver.ts';
 import { scenario } from '../helpers/scenarios.ts';
-import { DEALER_AGREED, DEALER_SQUEEZE, PG_HABIT } from '../views/debrief/debrief-games.ts';
+import { DEALER_AGREED, DEALER_SQUEEZE, pgDealGame } from '../views/debrief/debrief-games.ts';
 
 const dealer = scenario('dealer-alliance');
 const pg = scenario('pg-walmart');
-const PG_ALLIANCE = {
-  maker: { listPrice: 8.95, tradeDealDepth: 0, allianceBudget: 0.1 },
-  retailer: { forwardBuyAggressiveness: 0, regularCover: 1, priceGap: 0.1, shareSalesData: 1, allianceBudget: 0.1 },
-};
 
 function conduct(s: Scenario, state: GameState, side: string) {
   return conductOf(conductAnalysis(s, { history: state.history, deals: state.deals, exit: state.exit }), side);
 }
 
-/** The P&G game of the issue: the habit in quarters 1–4, the no-trade-deals terms proposed and accepted in quarter 5, everyday low prices after. */
-function pgDealGame(): GameState {
-  let state = play(pg, newGame(pg, { rounds: 12 }), { type: 'startGame', actor: 'system' });
-  for (let round = 1; round <= 4; round++) state = playRound(pg, state, PG_HABIT);
-  state = play(pg, state, { type: 'proposeDeal', actor: 'maker', side: 'maker', terms: pg.definition.deals[0]!.terms, rounds: 8 });
-  state = play(pg, state, { type: 'respondToDeal', actor: 'retailer', side: 'retailer', proposalId: 1, response: 'accept' });
-  for (let round = 5; round <= 12; round++) state = playRound(pg, state, PG_ALLIANCE);
-  return state;
-}
-
 describe('conductAnalysis', () => {
   it('binds nobody in a case that opens in a habit until terms are agreed, and then holds each side to them', () => {
-    const state = pgDealGame();
+    const state = pgDealGame(pg);
     for (const side of ['maker', 'retailer']) {
       const entry = conduct(pg, state, side);
       expect(entry.rounds.map((round) => round.kind)).toEqual([...Array(4).fill('no-terms'), ...Array(8).fill('kept')]);

@@ -94,6 +94,24 @@ describe('deals: binding terms for a number of rounds', () => {
   });
 });
 
+describe('when agreed terms start to bind', () => {
+  const terms = [{ side: 'manufacturer', decision: 'dealerPrice', bound: 'at-most' as const, value: 100 }];
+  it('binds from the open round when the team it binds has not decided it yet', () => {
+    const s = dealer();
+    let state = play(s, newGame(s), { type: 'startGame', actor: 'system' });
+    state = play(s, state, { type: 'proposeDeal', actor: 'dealers', side: 'dealers', terms, rounds: 2 }, { type: 'respondToDeal', actor: 'manufacturer', side: 'manufacturer', proposalId: 1, response: 'accept' });
+    expect(state.deals[0]).toMatchObject({ status: 'accepted', fromRound: 1, untilRound: 2 });
+  });
+
+  it('binds from the next round when that team had already decided: terms agreed later cannot turn its decision into a breach', () => {
+    const s = dealer();
+    let state = play(s, newGame(s), { type: 'startGame', actor: 'system' });
+    state = play(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: squeeze.manufacturer });
+    state = play(s, state, { type: 'proposeDeal', actor: 'manufacturer', side: 'manufacturer', terms, rounds: 2 }, { type: 'respondToDeal', actor: 'dealers', side: 'dealers', proposalId: 1, response: 'accept' });
+    expect(state.deals[0]).toMatchObject({ status: 'accepted', fromRound: 2, untilRound: 3 });
+  });
+});
+
 describe('debrief analytics', () => {
   it('fills the 2×2 payoff table from this game and three shadow runs, and finds when and where the harm came back', () => {
     const s = dealer();

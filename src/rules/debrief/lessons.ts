@@ -44,6 +44,9 @@ export function lessonsFor(scenario: Scenario, state: GameState, analysis: Debri
   if (state.history.length === 0) return { shown: [], notShown: [], observations: [] };
   const context = lessonContext(scenario, state, analysis);
   const all = scenario.definition.debrief.lessons.map((kind) => LESSONS[kind](context));
-  const observations = [exitObservation(context), trustObservation(context), stocksObservation(context)].filter((entry): entry is Statement => entry !== null);
-  return { shown: all.filter((entry) => entry.shown), notShown: all.filter((entry) => !entry.shown), observations };
+  const shown = all.filter((entry) => entry.shown);
+  // A lesson that already named the stock that carried the harm leaves it out of the observations.
+  const stockNamed = shown.some((entry) => entry.statements.some((statement) => statement.key.endsWith('.stock')));
+  const observations = [exitObservation(context), trustObservation(context), stockNamed ? null : stocksObservation(context)].filter((entry): entry is Statement => entry !== null);
+  return { shown, notShown: all.filter((entry) => !entry.shown), observations };
 }

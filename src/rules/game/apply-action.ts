@@ -335,11 +335,15 @@ function respondToDeal(scenario: Scenario, state: GameState, side: string, propo
 }
 
 function settleDeal(scenario: Scenario, state: GameState, proposalId: number, response: 'accept' | 'reject'): GameState {
-  // Terms bind from the round still open for decisions (this one, if undecided), else the next.
-  const fromRound = state.phase === 'decide' ? state.round : state.round + 1;
   const deals = state.deals.map((deal): DealProposal => {
     if (deal.id !== proposalId) return deal;
-    return response === 'accept' ? { ...deal, status: 'accepted', fromRound, untilRound: fromRound + deal.rounds - 1 } : { ...deal, status: 'rejected' };
+    if (response === 'reject') return { ...deal, status: 'rejected' };
+    // Terms bind from the round still open for decisions, unless a team they bind has already
+    // submitted for it: terms agreed after a side decided cannot make that decision a breach.
+    // (A computer seat decides again when terms change, so it never holds a round back.)
+    const decidedAlready = deal.terms.some((term) => state.submissions[term.side] !== undefined && state.settings.seats[term.side]?.kind !== 'computer');
+    const fromRound = state.phase === 'decide' && !decidedAlready ? state.round : state.round + 1;
+    return { ...deal, status: 'accepted', fromRound, untilRound: fromRound + deal.rounds - 1 };
   });
   return refreshComputerSeats(scenario, { ...state, deals });
 }

@@ -73,11 +73,11 @@ export function payoffTable(vm: PayoffTableVm): HTMLElement {
       ),
     ),
   ]);
-  const [placement, ...reading] = vm.reading;
   return el('div', { class: 'payoff' }, [
     scrollBox(vm.caption, table),
-    el('p', { class: 'your-game-text' }, [placement ?? '']),
-    el('ul', { class: 'reading' }, reading.map((line) => el('li', {}, [line]))),
+    el('p', { class: 'your-game-text' }, [vm.placement.text]),
+    el('ul', { class: 'placement' }, vm.placement.reasons.map((line) => el('li', {}, [line]))),
+    el('ul', { class: 'reading' }, vm.reading.map((line) => el('li', {}, [line]))),
     el('ul', { class: 'notes' }, vm.notes.map((note) => el('li', {}, [note]))),
   ]);
 }

@@ -27,7 +27,9 @@ export interface PayoffTableVm {
   readonly sideNames: readonly string[];
   /** This game's own numbers, shown beside the cell it is nearest. */
   readonly yourGame: { readonly values: readonly string[]; readonly label: string };
-  /** Why the game sits there, then what the table teaches. */
+  /** Where the game sits and why, side by side. */
+  readonly placement: { readonly text: string; readonly reasons: readonly string[] };
+  /** What the table teaches: each quick fix alone and both together, and why a quick fix never came into play. */
   readonly reading: readonly string[];
   readonly notes: readonly string[];
 }
@@ -48,7 +50,9 @@ export function payoffTableVm(content: PayoffContent, rounds: number, words: Rou
     }),
   }));
   const yourValues = [money(content.yourGame.cumulative.get(a.id)), money(content.yourGame.cumulative.get(b.id))];
-  const [yourGame, ...reading] = content.statements.map((entry) => renderStatement(entry, words));
+  const [yourGame, ...rest] = content.statements;
+  const reasons = rest.filter((entry) => entry.key.startsWith('payoff.reason-'));
+  const reading = rest.filter((entry) => !entry.key.startsWith('payoff.reason-'));
   return {
     caption: t('debrief.payoffCaption', { rounds, units: words.units, sideA: a.shortName, sideB: b.shortName }),
     corner: t('debrief.payoffCorner', { sideA: a.shortName, sideB: b.shortName }),
@@ -56,7 +60,8 @@ export function payoffTableVm(content: PayoffContent, rounds: number, words: Rou
     rows,
     sideNames: [a.shortName, b.shortName],
     yourGame: { values: yourValues, label: `${t('debrief.yourGame')}: ${t('debrief.payoffCell', { sideA: a.shortName, valueA: yourValues[0]!, sideB: b.shortName, valueB: yourValues[1]! })}` },
-    reading: [yourGame ?? '', ...reading],
+    placement: { text: yourGame ? renderStatement(yourGame, words) : '', reasons: reasons.map((entry) => renderStatement(entry, words)) },
+    reading: reading.map((entry) => renderStatement(entry, words)),
     notes: content.quickFixMeans.map((entry) => renderStatement(entry, words)),
   };
 }

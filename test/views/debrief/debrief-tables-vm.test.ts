@@ -29,7 +29,7 @@ describe('payoffTableVm', () => {
     expect(vm.rows[0]!.cells[0]!.values).toEqual(['102.1', '21.3']);
     expect(vm.rows[0]!.cells[0]!.yourGameBeside).toBe(true);
     expect(vm.yourGame.values).toEqual(['88.0', '17.3']);
-    expect(vm.reading[0]).toBe('Your game ended with P&G at 88.0 $M and Walmart at 17.3 $M. It is marked beside the cell where P&G kept the terms and Walmart kept the terms, the conduct nearest its own:');
+    expect(vm.placement.text).toBe('Your game ended with P&G at 88.0 $M and Walmart at 17.3 $M. It is marked beside the cell where P&G kept the terms and Walmart kept the terms, the conduct nearest its own:');
   });
 
   it('reads the table: a trap for both in the dealer case, an escalation both lose in either', () => {
