@@ -26,6 +26,7 @@ import { Simulation } from './sim/simulation.ts';
 import { introspectModel } from './structure/introspect-model.ts';
 import type { ModelDocument } from './xmile/model-document.ts';
 import { readXmile } from './xmile/read-xmile.ts';
+import { looksLikeVensim, readVensim } from './vensim/read-vensim.ts';
 
 /**
  * Reads, checks and compiles an XMILE model. Never throws for a bad model: every problem comes
@@ -33,12 +34,30 @@ import { readXmile } from './xmile/read-xmile.ts';
  */
 export function compileModel(source: string, options: CompileOptions = {}): CompileResult {
   let document: ModelDocument;
+  let readWarnings: readonly ModelError[] = [];
   try {
-    document = readXmile(source, options.fileName);
+    if (looksLikeVensim(source, options.fileName)) {
+      const read = readVensim(source, {
+        ...(options.fileName === undefined ? {} : { fileName: options.fileName }),
+        ...(options.readFile ? { readFile: options.readFile } : {}),
+        ...(options.workbooks ? { workbooks: options.workbooks } : {}),
+      });
+      if (!read.document) return { ok: false, errors: read.errors, warnings: read.warnings };
+      document = read.document;
+      readWarnings = read.warnings;
+    } else document = readXmile(source, options.fileName);
   } catch (error) {
     return failure(error, options.fileName, []);
   }
+  if (readWarnings.length > 0) {
+    const result = compileDocumentWith(document, options);
+    return result.ok ? { ...result, warnings: [...readWarnings, ...result.warnings] } : { ...result, warnings: [...readWarnings, ...result.warnings] };
+  }
   if (options.method) document = { ...document, simSpecs: { ...document.simSpecs, method: options.method } };
+  return compileDocument(document, options);
+}
+
+function compileDocumentWith(document: ModelDocument, options: CompileOptions): CompileResult {
   return compileDocument(document, options);
 }
 
