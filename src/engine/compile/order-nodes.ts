@@ -83,6 +83,9 @@ export function orderNodes(
     } else rates.push(assignment);
   }
   const nets = nodes.filter((node) => node.role === 'net').map((node) => ({ slot: node.slot, ir: node.rate! }));
+  // Start values of their own (ACTIVE INITIAL) serve the stocks' initial values only: the values
+  // saved at the start time come from the ordinary equations, computed again once stocks are set.
+  if (rateNodes.some((node) => node.initial !== undefined)) return { initial: [...initial, ...ordered], invariants, rates, nets };
   return { initial, invariants, rates, nets };
 }
 

@@ -207,8 +207,8 @@ class Parser {
       const info = Object.hasOwn(BINARY, key) ? BINARY[key]! : undefined;
       if (!info || info.precedence < minPrecedence) break;
       this.next();
-      // Vensim evaluates a chain of powers from the left, as every other chain.
-      const right = this.expression(info.precedence + 1);
+      // A chain of powers is read from the right (4^3^2 = 4^9), every other chain from the left.
+      const right = this.expression(info.op === '^' ? info.precedence : info.precedence + 1);
       left = { kind: 'binary', op: info.op, left, right };
     }
     this.depth--;
@@ -251,6 +251,7 @@ class Parser {
         }
         throw new VensimSyntaxError(`unexpected ${describe(token)}`, token.pos);
       case 'name': {
+        if (/^tabbed[ _]array$/i.test(token.value) && this.isOp('(')) return this.tabbedArray(token.value);
         const subscripts = this.isOp('[') ? this.subscripts() : [];
         if (this.isOp('(')) {
           this.next();
@@ -268,6 +269,18 @@ class Parser {
         return { kind: 'ref', name: token.value, subscripts };
       }
     }
+  }
+
+  /** TABBED ARRAY( 1 2 3 \n 4 5 6 ): numbers separated by white space, read as a list. */
+  private tabbedArray(name: string): VensimExpr {
+    this.expectOp('(');
+    const items: VensimExpr[] = [];
+    while (!this.isOp(')')) {
+      if (this.atEnd()) throw new VensimSyntaxError('TABBED ARRAY( is never closed', this.peek().pos);
+      items.push({ kind: 'number', value: this.signedNumber() });
+    }
+    this.next();
+    return { kind: 'call', name, subscripts: [], args: [{ kind: 'list', items }] };
   }
 
   subscripts(): VensimSubscript[] {

@@ -54,7 +54,7 @@ function wrap(part: XmileText, needed: boolean): string {
 export function binary(op: string, left: XmileText, right: XmileText): XmileText {
   const precedence = BINARY_PRECEDENCE[op]!;
   // Comparisons and powers are parenthesised on both sides: the engine ranks = below <, and
-  // reads a ^ b ^ c from the right where Vensim reads it from the left.
+  // nothing is left to how either parser groups a chain of them.
   const tight = precedence <= PRECEDENCE.relation || op === '^';
   const leftNeeds = left.precedence < precedence || (tight && left.precedence === precedence) || (op === '^' && left.precedence < PRECEDENCE.atom);
   const rightNeeds = right.precedence <= precedence || (op === '^' && right.precedence < PRECEDENCE.atom);

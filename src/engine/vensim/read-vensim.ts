@@ -207,6 +207,15 @@ class VensimReader implements TranslateHost {
     return this.lookups.get(canonicalName(name))?.get(elements.join(','));
   }
 
+  constant(expr: VensimExpr): number | undefined {
+    try {
+      return this.evaluate(expr, new Set());
+    } catch (error) {
+      if (error instanceof VensimUnsupported) return undefined;
+      throw error;
+    }
+  }
+
   hiddenLookup(owner: string, table: VensimLookup, type: GraphicalFunction['type']): string {
     const name = `${owner} lookup ${this.hidden.length + 1}`;
     this.hidden.push({ kind: 'gf', name, equation: '', dimensions: [], elements: [], inflows: [], outflows: [], graphicalFunction: graphical(table, type, name) });
@@ -237,7 +246,7 @@ class VensimReader implements TranslateHost {
         written.push(subscript);
         for (const element of expanded) elements.add(element);
       }
-      const dimension = this.dimensions.covering(written, elements);
+      const dimension = this.dimensions.covering(written, elements, group.name);
       if (!dimension) throw new VensimUnsupported(`no subscript range holds every element "${group.name}" is defined for at position ${position + 1}`);
       dimensions.push(dimension);
     }
@@ -430,9 +439,8 @@ class VensimReader implements TranslateHost {
     const rows = tuples.length / columns;
     let values: number[];
     if (top === 'TABBED ARRAY') {
-      const args = (expr as Extract<VensimExpr, { kind: 'call' }>).args;
-      const text = args[0]?.kind === 'string' ? args[0].text : '';
-      values = text.trim().split(/\s+/).filter(Boolean).map(Number);
+      const list = (expr as Extract<VensimExpr, { kind: 'call' }>).args[0];
+      values = list?.kind === 'list' ? list.items.map((item) => (item.kind === 'number' ? item.value : Number.NaN)) : [];
       if (values.length !== tuples.length || values.some((value) => !Number.isFinite(value))) {
         throw new VensimUnsupported(`TABBED ARRAY of "${equation.lhs.name}" holds ${values.length} numbers for ${tuples.length} elements`);
       }
@@ -445,7 +453,8 @@ class VensimReader implements TranslateHost {
   }
 
   private lookupVariables(group: Group, shape: VariableShape): VariableDefinition[] {
-    const tables = this.lookups.get(canonicalName(group.name))!;
+    const tables = this.lookups.get(canonicalName(group.name));
+    if (!tables) throw new VensimUnsupported(`the tables of the lookup "${group.name}" could not be read`);
     const units = unitsOf(group.equations[0]!.raw.units);
     if (shape.dimensions.length === 0) {
       const table = tables.get('')!;
@@ -546,11 +555,33 @@ class VensimReader implements TranslateHost {
       }
       case 'ref': {
         const group = this.groups.get(canonicalName(expr.name));
+        if (!group && canonicalName(expr.name) === 'time' && !visiting.has('time')) return this.startTime(visiting);
         return group && expr.subscripts.length === 0 ? this.constantValue(group, visiting) : undefined;
+      }
+      case 'call': {
+        // Values at the start time, for settings fixed when a run starts (the order of DELAY N).
+        const name = topCall(expr);
+        const args = expr.args.map((arg) => this.evaluate(arg, visiting));
+        if (args.some((value) => value === undefined)) return undefined;
+        const [a = 0, b = 0, c = 0] = args as number[];
+        if (name === 'STEP' && args.length === 2) {
+          const start = this.startTime(visiting);
+          return start === undefined ? undefined : start >= b ? a : 0;
+        }
+        if (name === 'MIN' && args.length === 2) return Math.min(a, b);
+        if (name === 'MAX' && args.length === 2) return Math.max(a, b);
+        if (name === 'IF THEN ELSE' && args.length === 3) return a !== 0 ? b : c;
+        return undefined;
       }
       default:
         return undefined;
     }
+  }
+
+  private startTime(visiting: Set<string>): number | undefined {
+    const group = this.groups.get(CONTROL.start);
+    if (!group || visiting.has(CONTROL.start)) return undefined;
+    return this.constantValue(group, visiting);
   }
 
   private simSpecs(): ModelDocument['simSpecs'] {

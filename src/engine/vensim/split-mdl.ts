@@ -24,14 +24,16 @@ export interface SplitMdl {
   readonly sketch: string;
 }
 
-const SKETCH_MARK = '\\\\\\---///';
+/** `\\\---///` starts the sketch (some files write fewer backslashes). */
+const SKETCH_MARK = /\\{1,3}---\/\/\//;
 const MACRO_START = /:MACRO:/i;
 const MACRO_END = /:END OF MACRO:/i;
 
 export function splitMdl(source: string): SplitMdl {
   let text = source.replace(/^\uFEFF/, '');
-  const sketchAt = text.indexOf(SKETCH_MARK);
-  const sketch = sketchAt < 0 ? '' : text.slice(sketchAt + SKETCH_MARK.length);
+  const mark = SKETCH_MARK.exec(text);
+  const sketchAt = mark ? mark.index : -1;
+  const sketch = mark ? text.slice(mark.index + mark[0].length) : '';
   if (sketchAt >= 0) text = text.slice(0, sketchAt);
   // The encoding mark Vensim writes first: {UTF-8}.
   text = text.replace(/^\s*\{UTF-8\}/i, (match) => ' '.repeat(match.length));

@@ -23,6 +23,8 @@ export interface TranslateHost {
   isMacro(name: string): boolean;
   /** The table of a lookup variable (for one element of an arrayed one), for LOOKUP INVERT and friends. */
   lookupTable(name: string, elements: readonly string[]): VensimLookup | undefined;
+  /** The value of an expression made of numbers and constants only, else undefined. */
+  constant(expr: VensimExpr): number | undefined;
   /** A hidden graphical function holding `table`; returns the name equations call it by. */
   hiddenLookup(owner: string, table: VensimLookup, type: 'continuous' | 'extrapolate' | 'discrete'): string;
 }
@@ -122,7 +124,16 @@ export class ExpressionTranslator {
     if (!variable) {
       const id = canonicalName(name);
       if (id === 'time') return atom('TIME');
-      if (this.host.dimensions.get(name)) throw new VensimUnsupported(`"${name}" is a subscript range, not a value; only functions such as ELMCOUNT take a range`);
+      const range = this.host.dimensions.get(name);
+      if (range) {
+        // A range read as a value is the position (from 1) of the element being defined.
+        if (!context.bindings) throw new NeedsElements();
+        const element = this.elementFor(range, context.bindings);
+        if (element === undefined) throw new VensimUnsupported(`the subscript range "${name}" is read as a value, but the equation of "${context.owner.name}" is not over it`);
+        return printNumber(this.host.dimensions.familyPosition(element)!);
+      }
+      const position = this.host.dimensions.familyPosition(id);
+      if (position !== undefined) return printNumber(position);
       // Unknown names reach the compiler, which names them and suggests the nearest.
       return atom(printName(name));
     }
@@ -278,14 +289,14 @@ export class ExpressionTranslator {
         return arg(0);
       case 'SMOOTH N':
         arity(4);
-        return call('SMTHN', [arg(0), arg(1), arg(3), arg(2)]);
+        return call('SMTHN', [arg(0), arg(1), this.order(args[3]!, context), arg(2)]);
       case 'DELAY N':
         arity(4);
-        return call('DELAYN', [arg(0), arg(1), arg(3), arg(2)]);
+        return call('DELAYN', [arg(0), arg(1), this.order(args[3]!, context), arg(2)]);
       case 'DELAY FIXED':
-        // The delay time is read once, at the start (Vensim's DELAY FIXED).
+        // The delay time is read once, at the start, and is at least one time step (as in Vensim).
         arity(3);
-        return call('DELAY', [arg(0), call('INIT', [arg(1)]), arg(2)]);
+        return call('DELAY', [arg(0), call('MAX', [call('INIT', [arg(1)]), dt]), arg(2)]);
       case 'SAMPLE IF TRUE': {
         arity(3);
         const self = atom(this.selfReference(context));
@@ -334,6 +345,12 @@ export class ExpressionTranslator {
         if (KNOWN_UNSUPPORTED.has(name) || name.startsWith('GET ')) throw new VensimUnsupported(`the Vensim function ${name} is not supported here`);
         return call(printName(expr.name), args.map((_, i) => arg(i)));
     }
+  }
+
+  /** The order of SMOOTH N or DELAY N: a number, even when written as a constant's name. */
+  private order(expr: VensimExpr, context: TranslateContext): XmileText {
+    const value = this.host.constant(expr);
+    return value === undefined ? this.translate(expr, context) : printNumber(value);
   }
 
   /** The name a lookup call uses: the table itself, or one element's table of an arrayed lookup. */

@@ -109,7 +109,7 @@ export class Dimensions {
    * there: the range written when all equations agree, else the smallest range that holds them
    * all (the one defined first among equals, so an alias never wins over its original).
    */
-  covering(written: readonly string[], elements: ReadonlySet<string>): DimensionInfo | undefined {
+  covering(written: readonly string[], elements: ReadonlySet<string>, owner: string): DimensionInfo | undefined {
     const same = written.every((name) => canonicalName(name) === canonicalName(written[0]!));
     const first = this.get(written[0]!);
     if (same && first) return first;
@@ -120,7 +120,18 @@ export class Dimensions {
       if (![...elements].every((element) => candidate.positions.has(element))) continue;
       if (!best || candidate.elements.length < best.elements.length) best = candidate;
     }
-    return best;
+    if (!best || best.elements.length === elements.size) return best;
+    // Defined for part of a range only: the variable has just those elements (Vensim reports no others).
+    const name = `${best.name} (${owner})`;
+    const id = canonicalName(name);
+    const known = this.byId.get(id);
+    if (known) return known;
+    const names = best.elements.filter((_, i) => elements.has(best.elementIds[i]!));
+    const elementIds = names.map(canonicalName);
+    const subset: DimensionInfo = { id, name, elements: names, elementIds, positions: new Map(elementIds.map((element, i) => [element, i])), mappings: [] };
+    this.byId.set(id, subset);
+    this.order.push(id);
+    return subset;
   }
 
   /**
@@ -145,6 +156,19 @@ export class Dimensions {
       return target !== undefined && wanted.positions.has(target) ? target : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * An element read as a value: its position (from 1) in the largest range that holds it, so a
+   * sub-range's element reads the same as in its parent range.
+   */
+  familyPosition(element: string): number | undefined {
+    let best: DimensionInfo | undefined;
+    for (const id of this.order) {
+      const candidate = this.byId.get(id)!;
+      if (candidate.positions.has(element) && (!best || candidate.elements.length > best.elements.length)) best = candidate;
+    }
+    return best === undefined ? undefined : best.positions.get(element)! + 1;
   }
 
   /** Two ranges over the same elements, or one inside the other: an element keeps its name. */
