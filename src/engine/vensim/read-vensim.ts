@@ -485,8 +485,8 @@ class VensimReader implements TranslateHost {
       const found = this.seriesFrom(definition.expr, tuples.length, 'DATA');
       tuples.forEach((tuple, i) => series.set(tuple.elements.join(','), found[i]!));
     }
-    if (keyword === 'LOOK FORWARD') throw new VensimUnsupported(`"${group.name}" reads its data with :LOOK FORWARD:, which is not supported`);
-    const type = keyword === 'HOLD BACKWARD' || keyword === 'RAW' ? 'discrete' : 'continuous';
+    if (keyword === 'LOOK FORWARD') for (const [key, table] of series) series.set(key, lookForward(table));
+    const type = keyword === 'HOLD BACKWARD' || keyword === 'RAW' || keyword === 'LOOK FORWARD' ? 'discrete' : 'continuous';
     if (shape.dimensions.length === 0) return { ...common, kind: 'aux', equation: 'TIME', graphicalFunction: graphical(series.get('')!, type, group.name) };
     const elements = allTuples(shape.dimensions).map((tuple) => {
       const table = series.get(tuple.join(','));
@@ -736,6 +736,19 @@ function pureFlows(rate: VensimExpr, group: Group, host: TranslateHost): { inflo
     return true;
   };
   return walk(rate, 1) && inflows.length + outflows.length > 0 ? { inflows, outflows } : undefined;
+}
+
+/**
+ * :LOOK FORWARD: data as a step table: between two times the later value holds, so each value
+ * starts just after the time before it (and the first value holds up to its own time).
+ */
+function lookForward(table: VensimLookup): VensimLookup {
+  const { xs, ys } = table;
+  if (xs.length < 2) return table;
+  let spacing = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[i - 1]!) spacing = Math.min(spacing, xs[i]! - xs[i - 1]!);
+  const nudge = Number.isFinite(spacing) ? spacing * 1e-9 : 1e-9;
+  return { xs: [xs[0]!, ...xs.slice(0, -1).map((x) => x + nudge)], ys: [ys[0]!, ...ys.slice(1)] };
 }
 
 function graphical(table: VensimLookup, type: GraphicalFunction['type'], name: string): GraphicalFunction {
