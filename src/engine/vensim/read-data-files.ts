@@ -66,12 +66,14 @@ export class DataFiles {
     if (!across && !/^\s*[A-Za-z]{1,3}\s*$/.test(timeAt)) throw new VensimUnsupported(`the time row or column "${timeAt}" is neither a row number nor a column letter`);
     const timeLine = across ? Number(timeAt) - 1 : columnIndex(timeAt.trim());
     const at = (line: number, step: number): Cell => (across ? grid[line]?.[cell.column + step] : grid[cell.row + step]?.[line]);
-    const times: number[] = [];
-    for (let step = 0; step < MAX_SERIES; step++) {
+    // Times run to the end of their row or column; a blank time (or value) leaves its point out.
+    const times: (number | undefined)[] = [];
+    const length = Math.min(MAX_SERIES, across ? Math.max(0, (grid[timeLine]?.length ?? 0) - cell.column) : Math.max(0, grid.length - cell.row));
+    for (let step = 0; step < length; step++) {
       const value = at(timeLine, step);
-      if (typeof value !== 'number') break;
-      times.push(value);
+      times.push(typeof value === 'number' ? value : undefined);
     }
+    while (times.length > 0 && times.at(-1) === undefined) times.pop();
     if (times.length === 0) throw new VensimUnsupported(`no times were found in ${across ? 'row' : 'column'} ${timeAt} of "${file}"`);
     const result: VensimLookup[] = [];
     for (let k = 0; k < count; k++) {
@@ -80,7 +82,7 @@ export class DataFiles {
       const ys: number[] = [];
       times.forEach((time, step) => {
         const value = at(line, step);
-        if (typeof value === 'number') {
+        if (time !== undefined && typeof value === 'number') {
           xs.push(time);
           ys.push(value);
         }

@@ -55,7 +55,7 @@ const SAME = new Map<string, string>([
 
 /** Vensim functions that exist but that this reader does not translate: refused by name. */
 const KNOWN_UNSUPPORTED = new Set([
-  'GET TIME VALUE', 'ALLOCATE AVAILABLE', 'ALLOCATE BY PRIORITY', 'VECTOR SELECT', 'VECTOR ELM MAP', 'VECTOR SORT ORDER',
+  'ALLOCATE AVAILABLE', 'ALLOCATE BY PRIORITY', 'VECTOR SELECT', 'VECTOR ELM MAP', 'VECTOR SORT ORDER',
   'VECTOR RANK', 'VECTOR REORDER', 'VECTOR LOOKUP', 'INVERT MATRIX', 'MATRIX INVERT', 'RANDOM NORMAL', 'RANDOM EXPONENTIAL',
   'RANDOM POISSON', 'RANDOM BINOMIAL', 'RANDOM GAMMA', 'RANDOM WEIBULL', 'RANDOM BETA', 'RANDOM TRIANGULAR', 'RANDOM LOOKUP',
   'RANDOM PINK NOISE', 'DELAY CONVEYOR', 'DELAY PROFILE', 'DELAY MATERIAL', 'QUEUE FIFO', 'QUEUE ATTRIB', 'QUEUE CC',
@@ -283,6 +283,16 @@ export class ExpressionTranslator {
         const within = binary('AND', binary('>', half, start), binary('<=', time, end));
         const inPulse = ifThenElse(binary('>', interval, zero), binary('<', phase, width), binary('<', since, width));
         return ifThenElse(binary('AND', within, inPulse), one, zero);
+      }
+      case 'GET TIME VALUE': {
+        // Simulated time only: relative to now (0) or to the start (1), measured in the model's time (0).
+        arity(3);
+        const relative = this.host.constant(args[0]!);
+        const measure = this.host.constant(args[2]!);
+        if (measure !== 0 || (relative !== 0 && relative !== 1)) {
+          throw new VensimUnsupported('GET TIME VALUE is supported for the simulated time only (first argument 0 or 1, last argument 0); calendar and clock time are not');
+        }
+        return binary('+', relative === 0 ? time : atom('STARTTIME'), arg(1));
       }
       case 'GAME':
         arity(1);
