@@ -19,7 +19,8 @@ function freshBuild() {
 }
 
 let main;
-if (freshBuild()) ({ main } = await import('../build/cli/alliance-dynamics.mjs'));
+// ALLIANCE_DYNAMICS_FROM_SOURCES=1 skips the build (the bench times both paths).
+if (process.env.ALLIANCE_DYNAMICS_FROM_SOURCES !== '1' && freshBuild()) ({ main } = await import('../build/cli/alliance-dynamics.mjs'));
 else {
   if (major < 22 || (major === 22 && minor < 18)) {
     process.stderr.write(
