@@ -69,6 +69,8 @@ class VensimReader implements TranslateHost {
   private readonly translator = new ExpressionTranslator(this);
   /** Set while a macro's equations are translated: its parameters and own variables shadow the model's. */
   private macroScope: Map<string, VariableShape> | undefined;
+  /** While evaluating a value fixed at the start of a run: TIME and STEP read as at the start time. */
+  private atStart = false;
 
   constructor(source: string, options: VensimReadOptions) {
     this.source = source;
@@ -208,11 +210,23 @@ class VensimReader implements TranslateHost {
   }
 
   constant(expr: VensimExpr): number | undefined {
+    return this.evaluateSafely(expr, false);
+  }
+
+  valueAtStart(expr: VensimExpr): number | undefined {
+    return this.evaluateSafely(expr, true);
+  }
+
+  private evaluateSafely(expr: VensimExpr, atStart: boolean): number | undefined {
+    const before = this.atStart;
+    this.atStart = atStart;
     try {
       return this.evaluate(expr, new Set());
     } catch (error) {
       if (error instanceof VensimUnsupported) return undefined;
       throw error;
+    } finally {
+      this.atStart = before;
     }
   }
 
@@ -555,7 +569,7 @@ class VensimReader implements TranslateHost {
       }
       case 'ref': {
         const group = this.groups.get(canonicalName(expr.name));
-        if (!group && canonicalName(expr.name) === 'time' && !visiting.has('time')) return this.startTime(visiting);
+        if (!group && canonicalName(expr.name) === 'time') return this.atStart ? this.startTime(visiting) : undefined;
         return group && expr.subscripts.length === 0 ? this.constantValue(group, visiting) : undefined;
       }
       case 'call': {
@@ -565,6 +579,7 @@ class VensimReader implements TranslateHost {
         if (args.some((value) => value === undefined)) return undefined;
         const [a = 0, b = 0, c = 0] = args as number[];
         if (name === 'STEP' && args.length === 2) {
+          if (!this.atStart) return undefined;
           const start = this.startTime(visiting);
           return start === undefined ? undefined : start >= b ? a : 0;
         }

@@ -25,6 +25,8 @@ export interface TranslateHost {
   lookupTable(name: string, elements: readonly string[]): VensimLookup | undefined;
   /** The value of an expression made of numbers and constants only, else undefined. */
   constant(expr: VensimExpr): number | undefined;
+  /** The value at the start time, for settings Vensim fixes when a run starts (TIME and STEP read then). */
+  valueAtStart(expr: VensimExpr): number | undefined;
   /** A hidden graphical function holding `table`; returns the name equations call it by. */
   hiddenLookup(owner: string, table: VensimLookup, type: 'continuous' | 'extrapolate' | 'discrete'): string;
 }
@@ -38,6 +40,8 @@ export interface TranslateContext {
    * for an apply-to-all equation, where ranges are written as they are.
    */
   readonly bindings: ReadonlyMap<string, string> | undefined;
+  /** Inside a reduction spelled out element by element: the element each range marked `!` stands for. */
+  readonly bangs?: ReadonlyMap<string, string>;
 }
 
 /** Vensim's "not available" value (-2^109), as Vensim itself stores :NA:. */
@@ -55,7 +59,7 @@ const SAME = new Map<string, string>([
 
 /** Vensim functions that exist but that this reader does not translate: refused by name. */
 const KNOWN_UNSUPPORTED = new Set([
-  'ALLOCATE AVAILABLE', 'ALLOCATE BY PRIORITY', 'VECTOR SELECT', 'VECTOR ELM MAP', 'VECTOR SORT ORDER',
+  'ALLOCATE AVAILABLE', 'ALLOCATE BY PRIORITY', 'VECTOR ELM MAP', 'VECTOR SORT ORDER',
   'VECTOR RANK', 'VECTOR REORDER', 'VECTOR LOOKUP', 'INVERT MATRIX', 'MATRIX INVERT', 'RANDOM NORMAL', 'RANDOM EXPONENTIAL',
   'RANDOM POISSON', 'RANDOM BINOMIAL', 'RANDOM GAMMA', 'RANDOM WEIBULL', 'RANDOM BETA', 'RANDOM TRIANGULAR', 'RANDOM LOOKUP',
   'RANDOM PINK NOISE', 'DELAY CONVEYOR', 'DELAY PROFILE', 'DELAY MATERIAL', 'QUEUE FIFO', 'QUEUE ATTRIB', 'QUEUE CC',
@@ -156,6 +160,12 @@ export class ExpressionTranslator {
     const range = dimensions.get(subscript.name);
     if (subscript.bang) {
       if (!range) throw new VensimUnsupported(`"${subscript.name}!" names no subscript range`);
+      const element = context.bangs?.get(range.id);
+      if (element !== undefined) {
+        const resolved = target.positions.has(element) ? element : this.host.dimensions.correspond(target, range, element);
+        if (resolved === undefined) throw new VensimUnsupported(`"${variable.name}" is over "${target.name}", which does not hold the element "${dimensions.elementNames.get(element)}" of "${range.name}"`);
+        return printName(dimensions.elementNames.get(resolved)!);
+      }
       if (range.id !== target.id) throw new NeedsElements();
       return `${printName(range.name)}!`;
     }
@@ -322,6 +332,10 @@ export class ExpressionTranslator {
       case 'VMAX':
         arity(1);
         return this.reduction(name, args[0]!, context);
+      case 'VECTOR SELECT': {
+        arity(5);
+        return this.vectorSelect(args, context);
+      }
       case 'ELMCOUNT': {
         arity(1);
         const target = args[0]!;
@@ -357,9 +371,70 @@ export class ExpressionTranslator {
     }
   }
 
+  /**
+   * Each expression once per combination of the ranges marked `!` in any of them (the same
+   * combination for all), with the other ranges as the context binds them.
+   */
+  private expandBangs(exprs: readonly VensimExpr[], context: TranslateContext): XmileText[][] {
+    if (!context.bindings && context.owner.dimensions.length > 0) throw new NeedsElements();
+    const ranges = new Map<string, DimensionInfo>();
+    for (const expr of exprs) collectBangs(expr, this.host.dimensions, ranges);
+    const dims = [...ranges.values()];
+    const total = dims.reduce((product, dimension) => product * dimension.elements.length, 1);
+    const indices = dims.map(() => 0);
+    const terms: XmileText[][] = exprs.map(() => []);
+    for (let n = 0; n < total; n++) {
+      const bangs = new Map(context.bangs ?? []);
+      dims.forEach((dimension, d) => bangs.set(dimension.id, dimension.elementIds[indices[d]!]!));
+      exprs.forEach((expr, i) => terms[i]!.push(this.translate(expr, { ...context, bangs })));
+      for (let d = dims.length - 1; d >= 0; d--) {
+        indices[d]!++;
+        if (indices[d]! < dims[d]!.elements.length) break;
+        indices[d] = 0;
+      }
+    }
+    return terms;
+  }
+
+  /**
+   * VECTOR SELECT(selection[r!], values[r!], missing, action, error action): over the elements
+   * where the selection is not zero, a sum (0, 6), product (1, 5, 7), minimum (2, 8), maximum
+   * (3, 9) or mean (4, 10) of selection × value (0-4), value ^ selection (5) or the value (6-10);
+   * `missing` where nothing is selected. The error action only stops Vensim; it is not checked.
+   */
+  private vectorSelect(args: readonly VensimExpr[], context: TranslateContext): XmileText {
+    const [selection, values] = this.expandBangs([args[0]!, args[1]!], context);
+    const missing = this.translate(args[2]!, context);
+    const present = selection!.map((s) => binary('<>', s, atom('0')));
+    const count = fold(present.map((p) => ifThenElse(p, atom('1'), atom('0'))), (a, b) => binary('+', a, b));
+    const result = (action: number): XmileText => {
+      const weighted = values!.map((value, k) => (action <= 4 ? binary('*', selection![k]!, value) : action === 5 ? binary('^', value, selection![k]!) : value));
+      const pick = (fallback: string) => weighted.map((w, k) => ifThenElse(present[k]!, w, atom(fallback)));
+      switch (action % 5 === 0 && action !== 0 ? (action === 5 ? 1 : 4) : action > 5 ? action - 6 : action) {
+        case 0: return fold(pick('0'), (a, b) => binary('+', a, b));
+        case 1: return fold(pick('1'), (a, b) => binary('*', a, b));
+        case 2: return fold(pick('1e308'), (a, b) => call('MIN', [a, b]));
+        case 3: return fold(pick('-1e308'), (a, b) => call('MAX', [a, b]));
+        default: return binary('/', fold(pick('0'), (a, b) => binary('+', a, b)), count);
+      }
+    };
+    const constantAction = this.host.constant(args[3]!);
+    let chosen: XmileText;
+    if (constantAction !== undefined) {
+      if (!Number.isInteger(constantAction) || constantAction < 0 || constantAction > 10) throw new VensimUnsupported(`the action of VECTOR SELECT must be a whole number from 0 to 10, not ${constantAction}`);
+      chosen = result(constantAction);
+    } else {
+      // An action that changes during the run: every action, chosen by its current value.
+      const action = this.translate(args[3]!, context);
+      chosen = atom('0');
+      for (let a = 10; a >= 0; a--) chosen = ifThenElse(binary('=', action, atom(String(a))), result(a), chosen);
+    }
+    return ifThenElse(binary('=', count, atom('0')), missing, chosen);
+  }
+
   /** The order of SMOOTH N or DELAY N: a number, even when written as a constant's name. */
   private order(expr: VensimExpr, context: TranslateContext): XmileText {
-    const value = this.host.constant(expr);
+    const value = this.host.valueAtStart(expr);
     return value === undefined ? this.translate(expr, context) : printNumber(value);
   }
 
@@ -409,9 +484,9 @@ export class ExpressionTranslator {
     const indices = dims.map(() => 0);
     const total = dims.reduce((product, dimension) => product * dimension.elements.length, 1);
     for (let n = 0; n < total; n++) {
-      const bindings = new Map(context.bindings ?? []);
-      dims.forEach((dimension, d) => bindings.set(dimension.id, dimension.elementIds[indices[d]!]!));
-      terms.push(this.translate(stripBangs(argument), { ...context, bindings }));
+      const bangs = new Map(context.bangs ?? []);
+      dims.forEach((dimension, d) => bangs.set(dimension.id, dimension.elementIds[indices[d]!]!));
+      terms.push(this.translate(argument, { ...context, bangs }));
       for (let d = dims.length - 1; d >= 0; d--) {
         indices[d]!++;
         if (indices[d]! < dims[d]!.elements.length) break;
@@ -433,6 +508,18 @@ export class ExpressionTranslator {
     }
     return level[0]!;
   }
+}
+
+function fold(terms: readonly XmileText[], combine: (a: XmileText, b: XmileText) => XmileText): XmileText {
+  if (terms.length === 0) return atom('0');
+  let level = [...terms];
+  // Pairwise, so a long list makes a shallow expression.
+  while (level.length > 1) {
+    const next: XmileText[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? combine(level[i]!, level[i + 1]!) : level[i]!);
+    level = next;
+  }
+  return { text: `(${level[0]!.text})`, precedence: PRECEDENCE.atom };
 }
 
 function zero(): XmileText {
@@ -469,22 +556,6 @@ function collectBangs(expr: VensimExpr, dimensions: Dimensions, into: Map<string
   }
 }
 
-function stripBangs(expr: VensimExpr): VensimExpr {
-  switch (expr.kind) {
-    case 'ref':
-      return { ...expr, subscripts: expr.subscripts.map((subscript) => ({ name: subscript.name, bang: false })) };
-    case 'call':
-      return { ...expr, subscripts: expr.subscripts.map((subscript) => ({ name: subscript.name, bang: false })), args: expr.args.map(stripBangs) };
-    case 'unary':
-      return { ...expr, operand: stripBangs(expr.operand) };
-    case 'binary':
-      return { ...expr, left: stripBangs(expr.left), right: stripBangs(expr.right) };
-    case 'list':
-      return { ...expr, items: expr.items.map(stripBangs) };
-    default:
-      return expr;
-  }
-}
 
 function invert(table: VensimLookup, name: string): VensimLookup {
   const pairs = table.ys.map((y, i) => ({ x: y, y: table.xs[i]! }));
