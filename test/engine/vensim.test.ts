@@ -167,9 +167,35 @@ ${CONTROL(4)}`);
   });
 
   it('refuses a model with a Vensim function it lacks, naming the function and the variable', () => {
-    const message = refusal(`Dims: a, b ~~|\nx[Dims] = 1, 2 ~~|\ny = VECTOR SELECT(x[Dims!], x[Dims!], 0, 0, 0) ~~|\n${CONTROL()}`);
+    const message = refusal(`Dims: a, b ~~|\nx[Dims] = 1, 2 ~~|\ny = ALLOCATE AVAILABLE(x[Dims!], x[Dims!], 3) ~~|\n${CONTROL()}`);
     expect(message).toContain('variable "y"');
-    expect(message).toContain('VECTOR SELECT');
+    expect(message).toContain('ALLOCATE AVAILABLE');
+  });
+
+  it('VECTOR SELECT: sum, product, minimum and mean over the selected elements, the missing value when none is (SDXorg vector_select)', () => {
+    const t = run(`D: (d1-d4) ~~|
+sel[D] = 1, 0, 2, 0 ~~|
+none[D] = 0, 0, 0, 0 ~~|
+v[D] = 3, 5, 4, 7 ~~|
+weighted sum = VECTOR SELECT(sel[D!], v[D!], -1, 0, 0) ~~|
+product = VECTOR SELECT(sel[D!], v[D!], -1, 7, 0) ~~|
+minimum = VECTOR SELECT(sel[D!], v[D!], -1, 8, 0) ~~|
+mean = VECTOR SELECT(sel[D!], v[D!], -1, 10, 0) ~~|
+missing = VECTOR SELECT(none[D!], v[D!], -1, 0, 0) ~~|
+by time = VECTOR SELECT(sel[D!], v[D!], -1, Time, 0) ~~|
+${CONTROL(1)}`);
+    expect([t.at('weighted_sum', 0), t.at('product', 0), t.at('minimum', 0), t.at('mean', 0), t.at('missing', 0)]).toEqual([11, 12, 3, 3.5, -1]);
+    // Action 0 (weighted sum) at time 0, action 1 (weighted product: 3 × 8) at time 1.
+    expect(t.series('by_time')).toEqual([11, 24]);
+  });
+
+  it('INVERT MATRIX of a constant matrix ([[4, 7], [2, 6]] → [[0.6, -0.7], [-0.2, 0.4]], SDXorg invert_matrix)', () => {
+    const t = run(`R: a, b ~~|\nC: a, b ~~|\nm[R, C] = 4, 7; 2, 6; ~~|\ninv[R, C] = INVERT MATRIX(m[R, C], 2) ~~|\n${CONTROL(1)}`);
+    expect(t.at('inv[a,a]', 0)).toBeCloseTo(0.6, 12);
+    expect(t.at('inv[a,b]', 0)).toBeCloseTo(-0.7, 12);
+    expect(t.at('inv[b,a]', 0)).toBeCloseTo(-0.2, 12);
+    expect(t.at('inv[b,b]', 0)).toBeCloseTo(0.4, 12);
+    expect(refusal(`R: a, b ~~|\nC: a, b ~~|\nm[R, C] = Time, 1; 1, 1; ~~|\ninv[R, C] = INVERT MATRIX(m[R, C], 2) ~~|\n${CONTROL(1)}`)).toMatch(/INVERT MATRIX is supported for constant matrices only/);
   });
 
   it('macros, one calling another, with a stock inside (SDXorg macro_stock: 1.1, 6.1, 11.1)', () => {

@@ -213,6 +213,23 @@ class VensimReader implements TranslateHost {
     return this.evaluateSafely(expr, false);
   }
 
+  elementConstant(name: string, elements: readonly string[]): number | undefined {
+    const group = this.groups.get(canonicalName(name));
+    const shape = this.shapes.get(canonicalName(name));
+    if (!group || !shape) return undefined;
+    const key = elements.join(',');
+    for (const equation of group.equations) {
+      const tuples = this.tuples(shape, equation.lhs);
+      const index = tuples.findIndex((tuple) => tuple.elements.join(',') === key);
+      if (index < 0) continue;
+      const definition = equation.definition;
+      if (definition.kind === 'constants') return definition.values[index];
+      if (definition.kind === 'equation') return this.constant(definition.expr);
+      return undefined;
+    }
+    return undefined;
+  }
+
   valueAtStart(expr: VensimExpr): number | undefined {
     return this.evaluateSafely(expr, true);
   }

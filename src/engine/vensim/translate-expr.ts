@@ -25,6 +25,8 @@ export interface TranslateHost {
   lookupTable(name: string, elements: readonly string[]): VensimLookup | undefined;
   /** The value of an expression made of numbers and constants only, else undefined. */
   constant(expr: VensimExpr): number | undefined;
+  /** The number one element of a variable is defined as (element ids in order), or undefined when it is not a constant. */
+  elementConstant(name: string, elements: readonly string[]): number | undefined;
   /** The value at the start time, for settings Vensim fixes when a run starts (TIME and STEP read then). */
   valueAtStart(expr: VensimExpr): number | undefined;
   /** A hidden graphical function holding `table`; returns the name equations call it by. */
@@ -60,7 +62,7 @@ const SAME = new Map<string, string>([
 /** Vensim functions that exist but that this reader does not translate: refused by name. */
 const KNOWN_UNSUPPORTED = new Set([
   'ALLOCATE AVAILABLE', 'ALLOCATE BY PRIORITY', 'VECTOR ELM MAP', 'VECTOR SORT ORDER',
-  'VECTOR RANK', 'VECTOR REORDER', 'VECTOR LOOKUP', 'INVERT MATRIX', 'MATRIX INVERT', 'RANDOM NORMAL', 'RANDOM EXPONENTIAL',
+  'VECTOR RANK', 'VECTOR REORDER', 'VECTOR LOOKUP', 'MATRIX INVERT', 'RANDOM NORMAL', 'RANDOM EXPONENTIAL',
   'RANDOM POISSON', 'RANDOM BINOMIAL', 'RANDOM GAMMA', 'RANDOM WEIBULL', 'RANDOM BETA', 'RANDOM TRIANGULAR', 'RANDOM LOOKUP',
   'RANDOM PINK NOISE', 'DELAY CONVEYOR', 'DELAY PROFILE', 'DELAY MATERIAL', 'QUEUE FIFO', 'QUEUE ATTRIB', 'QUEUE CC',
   'QUEUE FIFO ATTRIB', 'NPV', 'NPV MULTIPLE', 'FIND ZERO', 'GET DATA AT TIME', 'GET DATA LAST TIME', 'GET DATA MAX', 'GET DATA MIN',
@@ -336,6 +338,10 @@ export class ExpressionTranslator {
         arity(5);
         return this.vectorSelect(args, context);
       }
+      case 'INVERT MATRIX': {
+        arity(2);
+        return this.invertMatrix(args[0]!, context);
+      }
       case 'ELMCOUNT': {
         arity(1);
         const target = args[0]!;
@@ -432,6 +438,41 @@ export class ExpressionTranslator {
     return ifThenElse(binary('=', count, atom('0')), missing, chosen);
   }
 
+  /**
+   * INVERT MATRIX(m[..., Row, Column], n): the element being defined of the inverse of the
+   * square matrix over the last two ranges. The matrix must be constant (numbers in the model),
+   * so the inverse is computed once here, by Gauss-Jordan elimination with partial pivoting.
+   */
+  private invertMatrix(argument: VensimExpr, context: TranslateContext): XmileText {
+    const matrix = argument.kind === 'ref' ? this.host.variable(argument.name) : undefined;
+    if (!matrix || argument.kind !== 'ref' || argument.subscripts.length < 2) throw new VensimUnsupported('INVERT MATRIX takes a variable with at least two subscripts, the matrix in its last two');
+    if (!context.bindings) throw new NeedsElements();
+    const count = argument.subscripts.length;
+    const rows = this.host.dimensions.get(argument.subscripts[count - 2]!.name);
+    const columns = this.host.dimensions.get(argument.subscripts[count - 1]!.name);
+    if (!rows || !columns || rows.elements.length !== columns.elements.length) throw new VensimUnsupported('INVERT MATRIX needs a square matrix over its last two subscript ranges');
+    const fixed = argument.subscripts.slice(0, -2).map((subscript) => {
+      const range = this.host.dimensions.get(subscript.name);
+      const element = range ? this.elementFor(range, context.bindings!) : canonicalName(subscript.name);
+      if (element === undefined) throw new VensimUnsupported(`the subscript range "${subscript.name}" of INVERT MATRIX is not on the left of the equation`);
+      return element;
+    });
+    const n = rows.elements.length;
+    const values = rows.elementIds.map((row) =>
+      columns.elementIds.map((column) => {
+        const value = this.host.elementConstant(matrix.name, [...fixed, row, column]);
+        if (value === undefined) throw new VensimUnsupported(`INVERT MATRIX is supported for constant matrices only; "${matrix.name}" is not a number for every element`);
+        return value;
+      }),
+    );
+    const inverse = invertSquare(values, n);
+    if (!inverse) throw new VensimUnsupported(`the matrix "${matrix.name}" cannot be inverted (it is singular)`);
+    const row = this.elementFor(rows, context.bindings);
+    const column = this.elementFor(columns, context.bindings);
+    if (row === undefined || column === undefined) throw new VensimUnsupported('INVERT MATRIX must be assigned to a variable over the same two ranges as its matrix');
+    return printNumber(inverse[rows.positions.get(row)!]![columns.positions.get(column)!]!);
+  }
+
   /** The order of SMOOTH N or DELAY N: a number, even when written as a constant's name. */
   private order(expr: VensimExpr, context: TranslateContext): XmileText {
     const value = this.host.valueAtStart(expr);
@@ -520,6 +561,26 @@ function fold(terms: readonly XmileText[], combine: (a: XmileText, b: XmileText)
     level = next;
   }
   return { text: `(${level[0]!.text})`, precedence: PRECEDENCE.atom };
+}
+
+/** The inverse of an n × n matrix, or undefined when it is singular. */
+function invertSquare(values: readonly (readonly number[])[], n: number): number[][] | undefined {
+  const a = values.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let column = 0; column < n; column++) {
+    let pivot = column;
+    for (let row = column + 1; row < n; row++) if (Math.abs(a[row]![column]!) > Math.abs(a[pivot]![column]!)) pivot = row;
+    if (Math.abs(a[pivot]![column]!) < 1e-300) return undefined;
+    [a[column], a[pivot]] = [a[pivot]!, a[column]!];
+    const lead = a[column]![column]!;
+    for (let k = 0; k < 2 * n; k++) a[column]![k]! /= lead;
+    for (let row = 0; row < n; row++) {
+      if (row === column) continue;
+      const factor = a[row]![column]!;
+      if (factor === 0) continue;
+      for (let k = 0; k < 2 * n; k++) a[row]![k]! -= factor * a[column]![k]!;
+    }
+  }
+  return a.map((row) => row.slice(n));
 }
 
 function zero(): XmileText {
