@@ -15,8 +15,8 @@ export class UnprintableName extends Error {}
 /** A variable, dimension or element name: words joined by underscores, else in double quotes. */
 export function printName(name: string): string {
   if (WORDS.test(name) && !KEYWORDS.has(name.toLowerCase())) return name.replaceAll(' ', '_');
-  if (name.includes('"')) throw new UnprintableName(`the name ${name} holds a double quote, which equations here cannot refer to`);
-  return `"${name}"`;
+  if (name.includes('\\"')) throw new UnprintableName(`the name ${name} holds a backslash before a double quote, which equations here cannot refer to`);
+  return `"${name.replaceAll('"', '\\"')}"`;
 }
 
 export function atom(text: string): XmileText {
