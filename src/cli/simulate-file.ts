@@ -23,6 +23,17 @@ export function dataFilesBeside(modelPath: string): NonNullable<CompileOptions['
   };
 }
 
+/** `readFile`, answering also for the data sources named on the command line (paths from the current folder). */
+export function withDataSources(readFile: NonNullable<CompileOptions['readFile']>, sources: readonly string[]): NonNullable<CompileOptions['readFile']> {
+  if (sources.length === 0) return readFile;
+  const named = new Set(sources);
+  return (name) => {
+    if (!named.has(name)) return readFile(name);
+    if (!existsSync(name) || !statSync(name).isFile() || statSync(name).size > MAX_DATA_FILE_BYTES) return undefined;
+    return readFileSync(name, 'utf8');
+  };
+}
+
 /** SheetJS, loaded on the first workbook a model reads (most models read none). */
 export function lazyWorkbooks(): WorkbookReader {
   let reader: WorkbookReader | undefined;
@@ -36,5 +47,6 @@ export function lazyWorkbooks(): WorkbookReader {
 /** What `alliance-dynamics simulate <file>` does: read the model (and its data files) and run it. */
 export function simulateFile(path: string, options: Omit<CompileOptions, 'fileName' | 'readFile' | 'workbooks'> = {}): SimulateOutcome {
   const source = readFileSync(path, 'utf8');
-  return simulateToCsv(source, { ...options, fileName: basename(path), readFile: dataFilesBeside(path), workbooks: lazyWorkbooks() });
+  const readFile = withDataSources(dataFilesBeside(path), options.dataSources ?? []);
+  return simulateToCsv(source, { ...options, fileName: basename(path), readFile, workbooks: lazyWorkbooks() });
 }

@@ -15,6 +15,8 @@ export interface CompileOptions {
    * the name written in the model; CSV files as text, workbooks as bytes. Nothing is read when omitted.
    */
   readonly readFile?: (name: string) => string | Uint8Array | undefined;
+  /** For Vensim models: the run's data sources (files read through `readFile`) for data variables without a GET function. */
+  readonly dataSources?: readonly string[];
   /** Reads sheets of .xls/.xlsx workbooks for Vensim's GET XLS functions (the engine carries no spreadsheet library). */
   readonly workbooks?: WorkbookReader;
   readonly backend?: BackendChoice;

@@ -109,6 +109,33 @@ export class DataFiles {
     return values;
   }
 
+  /**
+   * The series of one variable (`name` or `name[a,b]`) from the run's data sources: tables with
+   * a Time column and a column per variable, tab-separated (.tab, as Vensim writes a .vdf out)
+   * or comma-separated. Blank cells are times without data. undefined when no source has it.
+   */
+  sourceSeries(sources: readonly string[], label: string): VensimLookup | undefined {
+    const key = columnKey(label);
+    for (const source of sources) {
+      const grid = this.grid(source, /\.tab$/i.test(source) ? '\t' : ',');
+      const header = grid[0] ?? [];
+      const column = header.findIndex((cell) => typeof cell === 'string' && columnKey(cell) === key);
+      if (column < 0) continue;
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (const row of grid.slice(1)) {
+        const time = row[0];
+        const value = row[column];
+        if (typeof time === 'number' && typeof value === 'number') {
+          xs.push(time);
+          ys.push(value);
+        }
+      }
+      if (xs.length > 0) return { xs, ys };
+    }
+    return undefined;
+  }
+
   /** Names for GET DIRECT SUBSCRIPT: the cells from `first` to `last`, each with `prefix`. */
   subscripts(file: string, sheet: string, first: string, last: string, prefix: string): string[] {
     const a = parseCell(first);
@@ -128,6 +155,11 @@ export class DataFiles {
     if (names.length === 0) throw new VensimUnsupported(`no subscript names were found from ${first} to ${last} in "${file}"`);
     return names;
   }
+}
+
+/** A column header as a key: case, spaces and underscores, quotes around the name ignored. */
+function columnKey(label: string): string {
+  return label.replace(/^"+|"+$/g, '').replace(/\s*,\s*/g, ',').replace(/[\s_]+/g, '_').toLowerCase();
 }
 
 function cellName(row: number, column: number): string {

@@ -14,6 +14,12 @@ export const MAX_MDL_BYTES = 20_000_000;
 
 export interface VensimReadOptions extends DataFileAccess {
   readonly fileName?: string;
+  /**
+   * Data sources of the run, as Vensim's simulation set-up names them (a .vdf written out as
+   * .tab or .csv: a Time column, then one column per variable): data variables without a GET
+   * function read their series from these, by name. Read through `readFile`.
+   */
+  readonly dataSources?: readonly string[];
 }
 
 export interface VensimReadResult {
@@ -508,11 +514,21 @@ class VensimReader implements TranslateHost {
     for (const equation of group.equations) {
       const definition = equation.definition;
       if (definition.kind !== 'data') throw new VensimUnsupported(`"${group.name}" mixes data from a file with other equations`);
-      if (!definition.expr) {
-        throw new VensimUnsupported(`"${group.name}" is a data variable without a GET DATA function: its values come from a Vensim data file (.vdf) named when the run starts, which this engine cannot read`);
-      }
       keyword = definition.keyword ?? keyword;
       const tuples = this.tuples(shape, equation.lhs);
+      if (!definition.expr) {
+        for (const tuple of tuples) {
+          const label = tuple.elements.length === 0 ? group.name : `${group.name}[${tuple.elements.map((id) => this.dimensions.elementNames.get(id)).join(',')}]`;
+          const found = this.data.sourceSeries(this.options.dataSources ?? [], label);
+          if (!found) {
+            throw new VensimUnsupported(
+              `"${label}" is a data variable without a GET DATA function: its values come from a data file named when the run starts (Vensim's .vdf); give it as a data source (a .tab or .csv with a Time column), e.g. alliance-dynamics simulate model.mdl --data data.tab`,
+            );
+          }
+          series.set(tuple.elements.join(','), found);
+        }
+        continue;
+      }
       const found = this.seriesFrom(definition.expr, tuples.length, 'DATA');
       tuples.forEach((tuple, i) => series.set(tuple.elements.join(','), found[i]!));
     }
@@ -581,7 +597,14 @@ class VensimReader implements TranslateHost {
           case '*': return a * b;
           case '/': return a / b;
           case '^': return a ** b;
-          default: return undefined;
+          case '=': return a === b ? 1 : 0;
+          case '<>': return a !== b ? 1 : 0;
+          case '<': return a < b ? 1 : 0;
+          case '<=': return a <= b ? 1 : 0;
+          case '>': return a > b ? 1 : 0;
+          case '>=': return a >= b ? 1 : 0;
+          case 'and': return a !== 0 && b !== 0 ? 1 : 0;
+          case 'or': return a !== 0 || b !== 0 ? 1 : 0;
         }
       }
       case 'ref': {
@@ -616,16 +639,26 @@ class VensimReader implements TranslateHost {
     return this.constantValue(group, visiting);
   }
 
+  /** FINAL TIME as an equation (it may end the run early): its value at the start, else undefined. */
+  private dynamicStop(): number | undefined {
+    const group = this.groups.get(CONTROL.stop);
+    const definition = group?.equations[0]?.definition;
+    if (!group || definition?.kind !== 'equation' || this.constant(definition.expr) !== undefined) return undefined;
+    return this.valueAtStart(definition.expr);
+  }
+
   private simSpecs(): ModelDocument['simSpecs'] {
     const start = this.controlValue(CONTROL.start);
-    const stop = this.controlValue(CONTROL.stop);
+    const dynamicStop = this.dynamicStop();
+    const stop = dynamicStop ?? this.controlValue(CONTROL.stop);
     const dt = this.controlValue(CONTROL.dt, 1);
     const saveStep = this.controlValue(CONTROL.save, dt);
     if (!(dt > 0)) throw new VensimUnsupported(`TIME STEP must be greater than zero; it is ${dt}`);
     if (!(stop >= start)) throw new VensimUnsupported(`FINAL TIME (${stop}) is before INITIAL TIME (${start})`);
     if (!(saveStep > 0)) throw new VensimUnsupported(`SAVEPER must be greater than zero; it is ${saveStep}`);
     const units = this.groups.get(CONTROL.dt)?.equations[0]?.raw.units ?? this.groups.get(CONTROL.start)?.equations[0]?.raw.units ?? '';
-    return { start, stop, dt, saveStep: Math.max(saveStep, dt), method: 'euler', timeUnits: stripRange(units) };
+    const stopVariable = dynamicStop === undefined ? {} : { stopVariable: this.groups.get(CONTROL.stop)!.name };
+    return { start, stop, dt, saveStep: Math.max(saveStep, dt), method: 'euler', timeUnits: stripRange(units), ...stopVariable };
   }
 
   /** INITIAL TIME, FINAL TIME, TIME STEP and SAVEPER as variables (Vensim reports them), read from the run's settings. */
@@ -636,7 +669,10 @@ class VensimReader implements TranslateHost {
       const group = this.groups.get(id);
       if (!group) continue;
       const raw = group.equations[0]!.raw;
-      const equation = equations[id] ?? `DT * ${String(this.controlValue(CONTROL.save) / this.controlValue(CONTROL.dt, 1))}`;
+      const definition = group.equations[0]!.definition;
+      const dynamic = id === CONTROL.stop && definition.kind === 'equation' && this.dynamicStop() !== undefined;
+      const context: TranslateContext = { owner: this.shapes.get(id)!, ownerElements: [], bindings: undefined };
+      const equation = dynamic && definition.kind === 'equation' ? this.translator.translate(definition.expr, context).text : (equations[id] ?? `DT * ${String(this.controlValue(CONTROL.save) / this.controlValue(CONTROL.dt, 1))}`);
       result.push({ kind: 'aux', name: group.name, equation, dimensions: [], elements: [], inflows: [], outflows: [], ...unitsOf(raw.units), ...(raw.comment ? { documentation: raw.comment } : {}) });
     }
     return result;

@@ -11,6 +11,11 @@ export interface SimSpecs {
   readonly saveStep: number;
   readonly method: IntegrationMethod;
   readonly timeUnits: string;
+  /**
+   * Vensim's FINAL TIME given as an equation: `stop` is its value at the start, and a run ends
+   * early, at the first saved time not before this variable's value.
+   */
+  readonly stopVariable?: string;
 }
 
 export interface Dimension {
