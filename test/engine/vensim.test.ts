@@ -282,6 +282,41 @@ ${CONTROL(5)}`,
   });
 });
 
+describe('Vensim time settings and run-time data', () => {
+  it('FINAL TIME written as an equation ends the run at the first time that reaches it (SDXorg dynamic_final_time: stops at 28)', () => {
+    const model = compileOrThrow(`twice = Time * 2 - 5 ~~|
+FINAL TIME = IF THEN ELSE(twice > 50, Time, 100) ~ Month ~ |
+INITIAL TIME = 0 ~ Month ~ |
+SAVEPER = TIME STEP ~ Month ~ |
+TIME STEP = 1 ~ Month ~ |`, { fileName: 'm.mdl' });
+    const result = model.run();
+    expect(result.time.at(-1)).toBe(28);
+    expect(result.time).toHaveLength(29);
+  });
+
+  it('GET TIME VALUE of simulated time, now or at the start, plus an offset; calendar measures are refused by name', () => {
+    const t = run(`now = GET TIME VALUE(0, 2, 0) ~~|\nfrom start = GET TIME VALUE(1, 3, 0) ~~|\n${CONTROL(2)}`);
+    expect(t.series('now')).toEqual([2, 3, 4]);
+    expect(t.series('from_start')).toEqual([3, 3, 3]);
+    expect(refusal(`y = GET TIME VALUE(0, 0, 1) ~~|\n${CONTROL()}`)).toMatch(/GET TIME VALUE is supported for the simulated time only/);
+  });
+
+  it('a data variable without GET reads the run\'s data source by name (Vensim\'s .vdf as a table)', () => {
+    const files: Record<string, string> = { 'run.tab': 'Time\tdemand[a]\tdemand[b]\n0\t1\t10\n2\t3\t\n4\t5\t30\n' };
+    const t = run(`S: a, b ~~|\ndemand[S] :INTERPOLATE: ~~|\n${CONTROL(4)}`, { readFile: (name) => files[name], dataSources: ['run.tab'] });
+    expect(t.series('demand[a]')).toEqual([1, 2, 3, 4, 5]);
+    // A blank cell is a time without data: interpolated across.
+    expect(t.series('demand[b]')).toEqual([10, 15, 20, 25, 30]);
+    expect(refusal(`d :INTERPOLATE: ~~|\n${CONTROL()}`)).toMatch(/data variable without a GET DATA function.*--data/);
+  });
+
+  it(':LOOK FORWARD: data takes the next point\'s value', () => {
+    const files: Record<string, string> = { 'd.csv': 'Time,v\n0,1\n2,3\n4,5\n' };
+    const t = run(`v :LOOK FORWARD: := GET DIRECT DATA('d.csv', ',', 'A', 'B2') ~~|\n${CONTROL(5)}`, { readFile: (name) => files[name] });
+    expect(t.series('v')).toEqual([1, 3, 3, 5, 5, 5]);
+  });
+});
+
 describe('Vensim models in the explorer', () => {
   it('writes changed constants back into the Vensim text, keeping the rest', () => {
     const source = `{UTF-8}\nRoom Temperature = 70 ~ Degrees ~ The room |\nrate = 0.5 ~~|\n${CONTROL()}`;
