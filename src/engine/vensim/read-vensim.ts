@@ -606,6 +606,7 @@ class VensimReader implements TranslateHost {
           case 'and': return a !== 0 && b !== 0 ? 1 : 0;
           case 'or': return a !== 0 || b !== 0 ? 1 : 0;
         }
+        return undefined;
       }
       case 'ref': {
         const group = this.groups.get(canonicalName(expr.name));
