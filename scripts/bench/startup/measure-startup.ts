@@ -51,12 +51,13 @@ function wallTimes(command: string, args: readonly string[], runs: number, env: 
   return times;
 }
 
-/** Builds the CLI when its build is missing, then times each command `runs` times (after one unmeasured run). */
+/**
+ * Builds the CLI (a build older than a source would not be used: the bin would run the sources),
+ * then times each command `runs` times after one unmeasured run.
+ */
 export function measureStartup(workDir: string, runs: number): StartupRow[] {
-  if (!existsSync(join(ROOT, 'build/cli/alliance-dynamics.mjs'))) {
-    const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build/build-cli.ts')], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('could not build the CLI (scripts/build/build-cli.ts)');
-  }
+  const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build/build-cli.ts')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0 || !existsSync(join(ROOT, 'build/cli/alliance-dynamics.mjs'))) throw new Error('could not build the CLI (scripts/build/build-cli.ts)');
   const xmile = join(workDir, 'teacup.xmile');
   const mdl = join(workDir, 'teacup.mdl');
   writeFileSync(xmile, TEACUP_XMILE);
