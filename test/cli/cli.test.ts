@@ -168,5 +168,5 @@ describe('the bin runs the built CLI only while it is fresh', () => {
     const inputs = JSON.parse(readFileSync(join(ROOT, 'build/cli/inputs.json'), 'utf8')) as { builtAt: number; files: string[] };
     expect(inputs.files).toContain('src/engine/compile-model.ts');
     expect(inputs.files).toContain('src/engine/vensim/read-vensim.ts');
-  });
+  }, 180_000);
 });
