@@ -19,6 +19,8 @@ import { WorkshopDirectory } from './workshop-directory.ts';
 export interface AppOptions extends Partial<Omit<Settings, 'limits'>> {
   readonly limits?: Partial<Limits>;
   readonly reconnectSeconds?: number;
+  /** The clock the rooms read (tests pass their own). */
+  readonly now?: () => number;
   /** Serve the built client from this folder (production); off when absent. */
   readonly staticDirectory?: string;
 }
@@ -68,7 +70,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     limits: createLimits(settings.limits, redis?.limiterClient),
     settings: settings.limits,
     ...(settings.facilitatorKey === undefined ? {} : { facilitatorKey: settings.facilitatorKey }),
-    now: Date.now,
+    now: options.now ?? Date.now,
     newCode: () => {
       for (;;) {
         const code = newJoinCode();

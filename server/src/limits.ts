@@ -17,20 +17,23 @@ export interface AddressLimits {
   wrong(address: string): Promise<void>;
   /** Counts a workshop created from this address; false when it has created its share this hour. */
   creation(address: string): Promise<boolean>;
-  /** One message of a connection; false when the connection has used its budget for now. */
-  message(connection: string): Promise<boolean>;
+  /**
+   * One message of a connection: 'ok'; 'over' once it has used its budget for now (the message is
+   * refused); 'flood' past twice the budget (the connection is closed).
+   */
+  message(connection: string): Promise<'ok' | 'over' | 'flood'>;
   /** Forgets a closed connection's budget. */
   forget(connection: string): void;
 }
 
 export function createLimits(limits: Limits, redis?: Redis): AddressLimits {
-  const limiter = (keyPrefix: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ keyPrefix, points, duration, blockDuration });
-    return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `workshop-limit:${keyPrefix}`, points, duration, blockDuration, insuranceLimiter: memory }) : memory;
+  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+    return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `workshop-limit:${keyPrefix}`, points, duration, insuranceLimiter: memory }) : memory;
   };
   const attempts = limiter('attempt', limits.joinAttemptsPerMinute, 60);
-  // Past the limit the address waits the rest of a minute, whatever it sends meanwhile.
-  const wrong = limiter('wrong', limits.wrongAttemptsPerMinute, 60, 60);
+  // Once at the limit, the address waits for its minute to pass, whatever it sends meanwhile.
+  const wrong = limiter('wrong', limits.wrongAttemptsPerMinute, 60);
   const creations = limiter('create', limits.workshopsPerAddressPerHour, 3600);
   const messages = new RateLimiterMemory({ keyPrefix: 'message', points: limits.messagesPer10Seconds, duration: 10 });
 
@@ -50,13 +53,20 @@ export function createLimits(limits: Limits, redis?: Redis): AddressLimits {
     attempt: (address) => take(attempts, address),
     async allowed(address) {
       const state = await wrong.get(address).catch(() => null);
-      return !state || state.consumedPoints <= limits.wrongAttemptsPerMinute;
+      return !state || state.consumedPoints < limits.wrongAttemptsPerMinute;
     },
     async wrong(address) {
       await take(wrong, address);
     },
     creation: (address) => take(creations, address),
-    message: (connection) => take(messages, connection),
+    async message(connection) {
+      try {
+        await messages.consume(connection);
+        return 'ok';
+      } catch (rejection) {
+        return rejection instanceof RateLimiterRes && rejection.consumedPoints > 2 * limits.messagesPer10Seconds ? 'flood' : 'over';
+      }
+    },
     forget(connection) {
       void messages.delete(connection);
     },

@@ -1,17 +1,19 @@
+import { ServerError } from '@colyseus/core';
+
 /**
  * A request the server turns down, in words for the person who sent it. `status` is the HTTP
  * status the matchmaking route answers with (the WebSocket join passes it on as its error code).
- * Anything thrown that is not a Refusal is the server's own failure: it is logged in full and the
- * client is told only that the server could not do it (never the internal text).
+ * A Colyseus ServerError, so Colyseus passes it through its matchmaker and seat errors with its
+ * code and does not print it as a server fault. Anything thrown that is not a Refusal is the
+ * server's own failure: it is logged in full and the client is told only that the server could
+ * not do it (never the internal text).
  */
-export class Refusal extends Error {
+export class Refusal extends ServerError {
   readonly status: number;
-  /** Colyseus passes `code` through its matchmaker and seat errors. */
-  readonly code: number;
   constructor(status: number, message: string) {
-    super(message);
+    super(status, message);
+    this.name = 'Refusal';
     this.status = status;
-    this.code = status;
   }
 }
 

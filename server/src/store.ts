@@ -123,6 +123,12 @@ export class WorkshopStore {
     });
   }
 
+  /** A workshop's join code, from the index (readable even when its log is not). */
+  codeOf(workshopId: string): string | null {
+    const row = this.db.prepare('SELECT code FROM workshops WHERE workshop_id = ?').get(workshopId) as { code: string | null } | undefined;
+    return row?.code ?? null;
+  }
+
   findByCode(code: string): StoredWorkshop | null {
     const row = this.byCode.get(code) as { workshopId: string; code: string } | undefined;
     return row ? { workshopId: row.workshopId, code: row.code } : null;

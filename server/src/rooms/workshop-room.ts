@@ -70,12 +70,6 @@ Encoder.BUFFER_SIZE = 1024 * 1024;
 /** After a restart a round's timer does not run out within this time. */
 const RESTART_GRACE_MS = 30_000;
 
-/**
- * Past this many messages in one second Colyseus closes the connection outright (a flood); below
- * it, the per-connection budget (MESSAGES_PER_10_SECONDS) refuses messages with a reason.
- */
-const MESSAGES_PER_SECOND_BEFORE_CLOSE = 30;
-
 /** A team's role remembers the token hash it sat down with: the seat is its own only while that holds. */
 type Role = { readonly kind: 'facilitator' } | { readonly kind: 'team'; readonly alliance: number; readonly side: string; readonly tokenHash: string };
 
@@ -99,7 +93,6 @@ const creationOptions = createWorkshopOptions.omit({ facilitatorKey: true }).ext
 export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   override state = new WorkshopSchema();
   override autoDispose = false;
-  override maxMessagesPerSecond = MESSAGES_PER_SECOND_BEFORE_CLOSE;
 
   private workshopId = '';
   private scenario!: Scenario;
@@ -191,12 +184,11 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private restore(workshopId: string): void {
     const { store, scenario, directory, now } = needServices();
     this.workshopId = workshopId;
-    let code = workshopId;
+    const code = store.codeOf(workshopId) ?? workshopId;
     try {
       const entries = store.entries(workshopId);
       const first = entries[0];
       if (first?.kind !== 'create') throw new ReplayError(0, 'the log does not start with the workshop’s creation');
-      code = typeof first.config?.code === 'string' ? first.config.code : code;
       const found = scenario(String(first.config.scenarioId));
       if (!found) throw new ReplayError(0, `this server has no case "${String(first.config.scenarioId)}"`);
       this.scenario = found;
@@ -205,7 +197,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       this.effective = replayed.effective;
     } catch (error) {
       const detail = error instanceof ReplayError ? error.message : `its log could not be read (${error instanceof Error ? error.message : String(error)})`;
-      console.error(`workshop ${code}: ${detail}. Quarantined until the server restarts; its log is kept.${error instanceof ReplayError ? '' : `\n${describeError(error)}`}`);
+      console.error(`workshop ${code}: ${detail.replace(/\.+$/, '')}. Quarantined until the server restarts; its log is kept.${error instanceof ReplayError ? '' : `\n${describeError(error)}`}`);
       throw new Refusal(503, directory.quarantine(workshopId, code, error instanceof ReplayError ? `entry ${error.entry} of its log could not be replayed` : 'its log could not be read'));
     }
     // Teams need a moment to come back after a restart before a running timer may end the round.
@@ -401,24 +393,37 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   }
 
   /**
-   * Every client message goes through here: the connection's budget first, then the handler; a
-   * handler that throws refuses that message in words and logs the error with the workshop's code.
+   * Every client message goes through here: the connection's budget first (past it, messages are
+   * refused in words; past twice of it, a flood, the device is disconnected: it may join again),
+   * then the handler; a handler that throws refuses that message in words and logs the error with
+   * the workshop's code. (Colyseus's own maxMessagesPerSecond is not used: its close hands the
+   * connection to onDrop, which would keep a flooding socket open for the reconnection window.)
    */
   private guarded(client: Client, message: unknown, type: string, handler: () => void): Promise<void> {
     const requestId = requestIdOf(message);
     return needServices()
       .limits.message(client.sessionId)
-      .then((allowed) => {
-        if (!allowed) return this.refuse(client, requestId, 'Too many messages from this device; please wait a few seconds and try again.');
+      .then((budget) => {
+        if (budget === 'flood') {
+          if (this.roles.has(client.sessionId)) console.warn(`${this.label}: ${this.who(client)} sent too many messages and was disconnected.`);
+          this.countDown(client);
+          this.roles.delete(client.sessionId);
+          client.leave(CloseCode.CONSENTED);
+          return;
+        }
+        if (budget === 'over') return this.refuse(client, requestId, 'Too many messages from this device; please wait a few seconds and try again.');
         try {
           handler();
         } catch (error) {
-          const role = this.roles.get(client.sessionId);
-          const who = role?.kind === 'team' ? `alliance ${role.alliance + 1} ${role.side}` : (role?.kind ?? 'a device without a role');
-          console.error(`${this.label}: a ${type} message from ${who} failed: ${describeError(error)}`);
+          console.error(`${this.label}: a ${type} message from ${this.who(client)} failed: ${describeError(error)}`);
           this.refuse(client, requestId, COULD_NOT);
         }
       });
+  }
+
+  private who(client: Client): string {
+    const role = this.roles.get(client.sessionId);
+    return role?.kind === 'team' ? `a device of alliance ${role.alliance + 1} ${role.side}` : role?.kind === 'facilitator' ? 'a facilitator console' : 'a device without a seat';
   }
 
   private onIntent(client: Client, message: unknown): void {
