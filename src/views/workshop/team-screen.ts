@@ -161,8 +161,12 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     if (snapshot.phase === 'decide' && snapshot.decisionsLocked) {
       // Reopened by the facilitator's undo after the reveal: both sides have seen the decisions.
       content.push(
-        el('h3', { id: 'team-waiting', tabindex: '-1' }, [`Round ${snapshot.round}: reopened by the facilitator`]),
-        el('p', {}, ['Both sides have seen this round’s decisions, so they stay as they were played. The facilitator will end the round again.']),
+        el('h3', { id: 'team-waiting', tabindex: '-1' }, [seat?.submitted ? `Round ${snapshot.round}: decisions sent` : `Round ${snapshot.round}: reopened by the facilitator`]),
+        el('p', {}, [
+          seat?.submitted
+            ? 'The facilitator took back the end of this round. Both sides have seen the decisions, so they stay as they were played; the round will be ended again.'
+            : 'The facilitator took back the end of this round. Both sides have seen the decisions, including last round’s values the server used for you, so they stay as they were played; the round will be ended again.',
+        ]),
         seat?.pending ? decisionsTable(session, { [role.side]: seat.pending }, alliance.history.at(-1)?.decisions, 'Your decisions') : null,
       );
     } else if (snapshot.phase === 'decide') {
