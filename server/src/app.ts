@@ -21,6 +21,8 @@ export interface AppOptions extends Partial<Omit<Settings, 'limits'>> {
   readonly reconnectSeconds?: number;
   /** The clock the rooms read (tests pass their own). */
   readonly now?: () => number;
+  /** How long a round end's preparation runs before other messages get their turn (ms; 4 by default). */
+  readonly roundEndSliceMs?: number;
   /** Serve the built client from this folder (production); off when absent. */
   readonly staticDirectory?: string;
 }
@@ -78,6 +80,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       }
     },
     reconnectSeconds: options.reconnectSeconds ?? 120,
+    roundEndSliceMs: options.roundEndSliceMs ?? 4,
   });
   const httpServer: HttpServer = createServer();
   // Slow or idle HTTP clients do not hold connections for long (WebSockets are not affected).

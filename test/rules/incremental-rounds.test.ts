@@ -33,7 +33,7 @@ function bits(value: unknown): string {
 }
 
 interface Script {
-  readonly scenarioId: string;
+  readonly scenarioId: 'dealer-alliance' | 'pg-walmart';
   readonly rounds: number;
   /** Actions taken during a round, before both sides decide. */
   readonly during: (round: number, state: GameState, s: Scenario) => GameAction[];
