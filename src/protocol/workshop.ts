@@ -1,4 +1,4 @@
-import { activeDeals, applyAction, createGame, defaultDecisions, earliestEventRound, type Decisions, type GameAction, type GameSettings, type GameState, type ScheduledEvent, type Scenario, type Seat } from '../rules/index.ts';
+import { activeDeals, applyAction, createGame, defaultDecisions, earliestEventRound, gameConstants, playNextRound, type Decisions, type GameAction, type GameSettings, type GameState, type ScheduledEvent, type Scenario, type Seat } from '../rules/index.ts';
 import type { FacilitatorCommand, TeamIntent } from './messages.ts';
 import { configProblem } from './workshop-config.ts';
 
@@ -314,6 +314,18 @@ function seatEmptySeats(scenario: Scenario, state: WorkshopState, alliance: numb
 export function prepareRoundEnd(scenario: Scenario, state: WorkshopState, alliance: number): void {
   const game = state.games[alliance];
   if (state.phase === 'decide' && game) endRoundFor(scenario, game);
+}
+
+/**
+ * Readies the simulation of a workshop's case before its first round end: the model's start and a
+ * round with the agreed defaults, kept (incremental-rounds.ts), so that the first round end costs
+ * what every later one does. Changes nothing.
+ */
+export function primeSimulation(scenario: Scenario, state: WorkshopState): void {
+  const game = state.games[0];
+  if (!game || game.history.length > 0) return;
+  const defaults = Object.fromEntries(scenario.definition.sides.map((side) => [side.id, defaultDecisions(side)]));
+  playNextRound(scenario, gameConstants(scenario, game.settings), game.events, game.exit, game.history, defaults);
 }
 
 /**

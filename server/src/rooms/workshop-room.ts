@@ -16,6 +16,7 @@ import {
   intentMessage,
   joinWorkshopOptions,
   prepareRoundEnd,
+  primeSimulation,
   replay,
   requestIdOf,
   seatKey,
@@ -187,6 +188,12 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.sync();
     this.scheduleTimer();
     this.armIdleTimer();
+    // The model's start and its code paths warmed now rather than at the first round end.
+    try {
+      primeSimulation(this.scenario, this.workshop);
+    } catch (error) {
+      console.error(`${this.label}: could not prepare the simulation ahead: ${describeError(error)}`);
+    }
   }
 
   /** Rebuilds a workshop from its log; one that does not replay is quarantined, never deleted. */
