@@ -322,6 +322,11 @@ export function formatTable(result: LoadTestResult, targetMs = 50): string {
   ].join('\n');
 }
 
+/** Prints, then exits once the output has left (process.exit alone can cut a large pipe write short). */
+function finish(text: string, code: number): Promise<never> {
+  return new Promise(() => process.stdout.write(`${text}\n`, () => process.exit(code)));
+}
+
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename);
 if (invokedDirectly) {
   const options = parseOptions(process.argv.slice(2));
@@ -329,26 +334,22 @@ if (invokedDirectly) {
     if (options.chaos) {
       const { runChaos, formatChaos } = await import('./chaos.ts');
       const result = await runChaos(options);
-      console.log(options.json ? JSON.stringify(result) : formatChaos(result));
-      process.exit(result.lost.length === 0 ? 0 : 1);
+      await finish(options.json ? JSON.stringify(result) : formatChaos(result), result.lost.length === 0 ? 0 : 1);
     }
     if (options.worker) {
       // One load-generating process of a scale-out run: its workshop's raw samples, as JSON.
       const rooms: SdkRoom[] = [];
       const samples = await playWorkshop(options, options.url, null, rooms);
       await Promise.allSettled(rooms.map((room) => room.leave()));
-      console.log(JSON.stringify(samples));
-      process.exit(0);
+      await finish(JSON.stringify(samples), 0);
     }
     if (options.servers > 1 || options.alliances > 40) {
       const { runScaleOut, formatScaleOut } = await import('./scale-out.ts');
       const result = await runScaleOut(options);
-      console.log(options.json ? JSON.stringify(result) : formatScaleOut(result));
-      process.exit(result.lost.length === 0 && result.seated === result.devices ? 0 : 1);
+      await finish(options.json ? JSON.stringify(result) : formatScaleOut(result), result.lost.length === 0 && result.seated === result.devices ? 0 : 1);
     }
     const result = await runLoadTest(options);
-    console.log(options.json ? JSON.stringify(result) : formatTable(result));
-    process.exit(result.lost.length === 0 ? 0 : 1);
+    await finish(options.json ? JSON.stringify(result) : formatTable(result), result.lost.length === 0 ? 0 : 1);
   } catch (error) {
     console.error(`load test failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
