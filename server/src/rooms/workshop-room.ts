@@ -449,9 +449,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     }
     const parsed = intentMessage.safeParse(message);
     if (!parsed.success) return this.refuse(client, requestId, `That message is not understood: ${describeZodError(parsed.error)}.`);
-    const result = this.commit({ kind: 'team', at: needServices().now(), alliance: role.alliance, side: role.side, intent: parsed.data.intent });
+    const result = this.commit({ kind: 'team', at: needServices().now(), alliance: role.alliance, side: role.side, intent: parsed.data.intent }, () => client.send(ServerMessage.ack, { requestId }));
     if (!result.ok) return this.refuse(client, requestId, result.reason);
-    client.send(ServerMessage.ack, { requestId });
   }
 
   private async onFacilitator(client: Client, message: unknown): Promise<void> {
@@ -461,9 +460,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     if (!parsed.success) return this.refuse(client, requestId, `That command is not understood: ${describeZodError(parsed.error)}.`);
     const command = parsed.data.command;
     if (command.type === 'endRound') await this.prepareRoundEnd(command);
-    const result = this.commit({ kind: 'facilitator', at: needServices().now(), command });
+    const result = this.commit({ kind: 'facilitator', at: needServices().now(), command }, (notes) => client.send(ServerMessage.ack, notes ? { requestId, notes } : { requestId }));
     if (!result.ok) return this.refuse(client, requestId, result.reason);
-    client.send(ServerMessage.ack, result.notes ? { requestId, notes: result.notes } : { requestId });
   }
 
   /**
@@ -502,9 +500,11 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   /**
    * Check, write, then apply: nothing is acknowledged (or changed) unless it is in the log. The
    * rules are pure, so an entry they fail on (a bug, or input they did not foresee) is refused
-   * before it is written: it never reaches the log, and the state stays as it was.
+   * before it is written: it never reaches the log, and the state stays as it was. `acknowledge`
+   * runs once the entry is logged and before the change is sent to every device, so the sender's
+   * acknowledgement does not queue behind everyone's patch.
    */
-  private commit(entry: WorkshopEntry): { ok: true; notes?: readonly string[] } | { ok: false; reason: string } {
+  private commit(entry: WorkshopEntry, acknowledge?: (notes: readonly string[] | undefined) => void): { ok: true; notes?: readonly string[] } | { ok: false; reason: string } {
     let next: { state: WorkshopState; effective: WorkshopEntry[] };
     let notes: readonly string[] | undefined;
     try {
@@ -531,6 +531,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     if (entry.kind === 'facilitator' && entry.command.type === 'endRound') this.checkpoints.set(entry, this.workshop);
     this.workshop = next.state;
     this.effective = next.effective;
+    acknowledge?.(notes);
     this.afterCommit(entry);
     return notes ? { ok: true, notes } : { ok: true };
   }
