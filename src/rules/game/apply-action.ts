@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/load-scenario.ts';
-import type { SideDefinition } from '../scenario/scenario-schema.ts';
+import { SHARED_SIDE, type SideDefinition } from '../scenario/scenario-schema.ts';
 import { chooseDecisions, defaultDecisions, findStrategy, type SideView } from '../strategies/choose-decisions.ts';
 import { calibrate } from './calibrate.ts';
 import { gameActionSchema, type GameAction } from './game-actions.ts';
@@ -191,9 +191,11 @@ function checkDecisions(scenario: Scenario, sideId: string, raw: Record<string, 
 }
 
 function submit(scenario: Scenario, state: GameState, side: string, raw: Record<string, unknown>): ActionResult {
-  if (state.phase !== 'decide') return reject(state.phase === 'briefing' ? 'The game has not started yet.' : 'Decisions for this round are closed.');
   if (state.settings.seats[side]?.kind === 'computer') return reject(`${nameOf(scenario, side)} is played by the computer.`);
-  if (state.submissions[side]) return reject(`${nameOf(scenario, side)} has already submitted for round ${state.round}; take it back first to change it.`);
+  // A side whose decisions are already in hears so first, even once the round is closed: a team
+  // whose acknowledgement was lost (a dropped connection, a restarted server) learns they count.
+  if (state.submissions[side] && (state.phase === 'decide' || state.phase === 'reveal')) return reject(`${nameOf(scenario, side)} has already submitted for round ${state.round}; take it back first to change it.`);
+  if (state.phase !== 'decide') return reject(state.phase === 'briefing' ? 'The game has not started yet.' : 'Decisions for this round are closed.');
   const checked = checkDecisions(scenario, side, raw);
   if (!checked.ok) return reject(checked.reason);
   const breach = breachedTerm(state, side, checked.decisions, state.round);
@@ -223,7 +225,7 @@ export function viewFor(scenario: Scenario, state: GameState, sideId: string, ro
     side: sideId,
     round,
     ownDecisions: state.history.map((outcome) => outcome.decisions[sideId]!),
-    ownKpis: state.history.map((outcome) => ({ ...outcome.kpis['alliance'], ...outcome.kpis[sideId] })),
+    ownKpis: state.history.map((outcome) => ({ ...outcome.kpis[SHARED_SIDE], ...outcome.kpis[sideId] })),
     partnerDecisions: state.history.map((outcome) => outcome.decisions[partner]!),
     eventsBegun,
   };
@@ -339,11 +341,15 @@ function respondToDeal(scenario: Scenario, state: GameState, side: string, propo
 }
 
 function settleDeal(scenario: Scenario, state: GameState, proposalId: number, response: 'accept' | 'reject'): GameState {
-  // Terms bind from the round still open for decisions (this one, if undecided), else the next.
-  const fromRound = state.phase === 'decide' ? state.round : state.round + 1;
   const deals = state.deals.map((deal): DealProposal => {
     if (deal.id !== proposalId) return deal;
-    return response === 'accept' ? { ...deal, status: 'accepted', fromRound, untilRound: fromRound + deal.rounds - 1 } : { ...deal, status: 'rejected' };
+    if (response === 'reject') return { ...deal, status: 'rejected' };
+    // Terms bind from the round still open for decisions, unless a team they bind has already
+    // submitted for it: terms agreed after a side decided cannot make that decision a breach.
+    // (A computer seat decides again when terms change, so it never holds a round back.)
+    const decidedAlready = deal.terms.some((term) => state.submissions[term.side] !== undefined && state.settings.seats[term.side]?.kind !== 'computer');
+    const fromRound = state.phase === 'decide' && !decidedAlready ? state.round : state.round + 1;
+    return { ...deal, status: 'accepted', fromRound, untilRound: fromRound + deal.rounds - 1 };
   });
   return refreshComputerSeats(scenario, { ...state, deals });
 }
