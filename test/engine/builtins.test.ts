@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/engine/index.ts';
 import { aux, flow, gf, stock, xmile, type VariableInput } from '../helpers/xmile-builder.ts';
 import { compileOrThrow, identical, isClose, mean, simulate, standardDeviation, trajectory } from '../helpers/run-model.ts';
+import { simulateEverywhere } from '../helpers/every-backend.ts';
 
 /** Value of each equation at the start time of a one-step run. */
 function evaluate(equations: Record<string, string>, extra: readonly VariableInput[] = []): Record<string, number> {
@@ -101,9 +102,24 @@ describe('arithmetic and operator precedence', () => {
     expect([run.at('min2', 0), run.at('max2', 0), run.at('minAll', 0), run.at('maxAll', 0)]).toEqual([2, 7, -2, 9]);
   });
 
-  it('truncates INT toward zero and rounds halves away from zero', () => {
+  it('INT is the floor (XMILE 1.0 §3.5.1: "next integer less than or equal to the given number"), and ROUND rounds halves away from zero', () => {
     const v = evaluate({ intNeg: 'INT(-9.5)', intPos: 'INT(9.7)', intWhole: 'INT(-3)', roundUp: 'ROUND(2.5)', roundNeg: 'ROUND(-2.5)', roundDown: 'ROUND(2.4)' });
-    expect(v).toEqual({ intNeg: -9, intPos: 9, intWhole: -3, roundUp: 3, roundNeg: -3, roundDown: 2 });
+    expect(v).toEqual({ intNeg: -10, intPos: 9, intWhole: -3, roundUp: 3, roundNeg: -3, roundDown: 2 });
+  });
+
+  it('INT(TIME) over negative times matches Stella 1.9.4 (SDXorg test-models builtin_int/output.tab: INT(-19.875) = -20)', () => {
+    const run = simulateEverywhere(xmile({ start: -20, stop: -19, dt: 0.125 }, [aux('int clamped', 'INT(TIME)')]));
+    // output.tab: -20 at every time from -20 to -19.125, then -19 at -19.
+    expect(run.series('int clamped')).toEqual([-20, -20, -20, -20, -20, -20, -20, -20, -19]);
+  });
+
+  it('in a file Vensim wrote, INT is Vensim’s INTEGER and truncates (SDXorg rounding/output.tab, Vensim 7.3.4: INT(-9.9) = -9)', () => {
+    const model = [aux('StockA', '-10 + TIME / 10'), aux('test integer', 'INT(StockA)'), aux('cut', 'INTEGER(-0.25)')];
+    const vensim = simulateEverywhere(xmile({ stop: 2, dt: 1 }, model, { vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }));
+    expect(vensim.series('test integer')).toEqual([-10, -9, -9]);
+    expect(vensim.series('cut')).toEqual([-0, -0, -0]);
+    const stella = simulateEverywhere(xmile({ stop: 2, dt: 1 }, model, { vendor: 'isee systems, inc.', product: 'Stella Architect' }));
+    expect(stella.series('test integer')).toEqual([-10, -10, -10]);
   });
 
   it('gives MOD the sign of the dividend, as an operator and as a function', () => {

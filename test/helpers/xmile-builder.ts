@@ -77,6 +77,9 @@ export interface DocumentExtras {
   /** `<behavior>`: `all` writes `<non_negative/>` for stocks and flows alike. */
   readonly behavior?: { readonly all?: boolean; readonly stocks?: boolean; readonly flows?: boolean };
   readonly name?: string;
+  /** <vendor> and <product> of the <header>: the tool that wrote the file (default: tests, xmile-builder). */
+  readonly vendor?: string;
+  readonly product?: string;
 }
 
 export function escapeXml(text: string): string {
@@ -147,7 +150,7 @@ export function xmile(specs: SpecsInput, variables: readonly VariableInput[], ex
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">',
-    `<header><name>${escapeXml(extras.name ?? 'test model')}</name><vendor>tests</vendor><product version="1">xmile-builder</product></header>`,
+    `<header><name>${escapeXml(extras.name ?? 'test model')}</name><vendor>${escapeXml(extras.vendor ?? 'tests')}</vendor><product version="1">${escapeXml(extras.product ?? 'xmile-builder')}</product></header>`,
     `<sim_specs${specAttrs}><start>${specs.start ?? 0}</start><stop>${specs.stop}</stop>${dt}${saveStep}</sim_specs>`,
     dimensions ? `<dimensions>${dimensions}</dimensions>` : '',
     behavior,

@@ -80,6 +80,7 @@ const OP_Lookup = 99;
 const OP_Random = 100;
 const OP_History = 101;
 const OP_HistoryWrite = 102;
+const OP_Trunc = 103;
 type Op = number;
 
 /**
@@ -97,7 +98,7 @@ operands([OP_JumpIfZero], 'rj');
 operands([OP_Jump], 'j');
 operands([OP_Advance, OP_End], '');
 for (let op = LEFT; op < RIGHT + 24; op++) OPERANDS[op] = 'rrrr';
-operands([OP_Sqrt, OP_Ln, OP_Log10, OP_Sin, OP_Cos, OP_Tan, OP_Asin, OP_Acos, OP_Atan, OP_Sinh, OP_Cosh, OP_Tanh, OP_Floor, OP_Round, OP_Sign], 'rr');
+operands([OP_Sqrt, OP_Ln, OP_Log10, OP_Sin, OP_Cos, OP_Tan, OP_Asin, OP_Acos, OP_Atan, OP_Sinh, OP_Cosh, OP_Tanh, OP_Floor, OP_Trunc, OP_Round, OP_Sign], 'rr');
 operands([OP_Pulse], 'rrrrrr');
 operands([OP_Ramp], 'rrrrr');
 operands([OP_SafeDiv], 'rrrr');
@@ -108,7 +109,7 @@ operands([OP_HistoryWrite], 'iir');
 
 const UNARY: Partial<Record<MathFunction, Op>> = {
   abs: OP_Abs, sqrt: OP_Sqrt, exp: OP_Exp, ln: OP_Ln, log10: OP_Log10, sin: OP_Sin, cos: OP_Cos, tan: OP_Tan,
-  asin: OP_Asin, acos: OP_Acos, atan: OP_Atan, sinh: OP_Sinh, cosh: OP_Cosh, tanh: OP_Tanh, int: OP_Floor,
+  asin: OP_Asin, acos: OP_Acos, atan: OP_Atan, sinh: OP_Sinh, cosh: OP_Cosh, tanh: OP_Tanh, int: OP_Floor, trunc: OP_Trunc,
   round: OP_Round, sign: OP_Sign,
 };
 
@@ -475,7 +476,8 @@ function runRare(code: Int32Array, pc: number, m: Float64Array, tables: Program[
     case OP_Sinh: m[code[pc + 1]!] = L.sinh(m[code[pc + 2]!]!); return pc + 3;
     case OP_Cosh: m[code[pc + 1]!] = L.cosh(m[code[pc + 2]!]!); return pc + 3;
     case OP_Tanh: m[code[pc + 1]!] = L.tanh(m[code[pc + 2]!]!); return pc + 3;
-    case OP_Floor: m[code[pc + 1]!] = Math.trunc(m[code[pc + 2]!]!); return pc + 3;
+    case OP_Floor: m[code[pc + 1]!] = Math.floor(m[code[pc + 2]!]!); return pc + 3;
+    case OP_Trunc: m[code[pc + 1]!] = Math.trunc(m[code[pc + 2]!]!); return pc + 3;
     case OP_Round: m[code[pc + 1]!] = L.roundHalfAway(m[code[pc + 2]!]!); return pc + 3;
     case OP_Sign: m[code[pc + 1]!] = Math.sign(m[code[pc + 2]!]!); return pc + 3;
     case OP_Pulse:

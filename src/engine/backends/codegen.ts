@@ -24,7 +24,7 @@ const LOOP_WEIGHT = 8;
 const MATH_CALL: Partial<Record<MathFunction, string>> = {
   abs: 'Math.abs', sqrt: 'Math.sqrt', exp: 'L.exp', ln: 'L.ln', log10: 'L.log10',
   sin: 'L.sin', cos: 'L.cos', tan: 'L.tan', asin: 'L.asin', acos: 'L.acos', atan: 'L.atan',
-  sinh: 'L.sinh', cosh: 'L.cosh', tanh: 'L.tanh', int: 'Math.trunc', round: 'L.roundHalfAway',
+  sinh: 'L.sinh', cosh: 'L.cosh', tanh: 'L.tanh', int: 'Math.floor', trunc: 'Math.trunc', round: 'L.roundHalfAway',
   min: 'Math.min', max: 'Math.max', pulse: 'L.pulse', ramp: 'L.ramp', safediv: 'L.safeDivide', sign: 'Math.sign',
 };
 

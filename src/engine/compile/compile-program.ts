@@ -2,7 +2,7 @@ import { foldLeftChain, type Expr, type SubscriptIndex } from '../equation/ast.t
 import { canonicalName, displayName } from '../equation/canonical-name.ts';
 import { EquationSyntaxError, parseEquation } from '../equation/parse-equation.ts';
 import { ModelErrorSignal, modelError, type ModelError } from '../errors.ts';
-import type { Dimension, GraphicalFunction, ModelDocument, VariableDefinition } from '../xmile/model-document.ts';
+import type { Dimension, GraphicalFunction, ModelDialect, ModelDocument, VariableDefinition } from '../xmile/model-document.ts';
 import { checkUnits } from '../units/check-units.ts';
 import { BUILTINS, BUILTIN_VALUES } from './builtin-signatures.ts';
 import { lowerBuiltin, type BuiltinHost } from './lower-builtin.ts';
@@ -121,6 +121,7 @@ class ProgramCompiler implements BuiltinHost {
   private lowering: ResolvedVariable | undefined;
   private slotCount = RESERVED_SLOTS;
   readonly stepCount: number;
+  readonly dialect: ModelDialect;
   private readonly file: { file?: string };
 
   private readonly document: ModelDocument;
@@ -129,6 +130,7 @@ class ProgramCompiler implements BuiltinHost {
     this.document = document;
     const specs = document.simSpecs;
     this.stepCount = Math.round((specs.stop - specs.start) / specs.dt);
+    this.dialect = document.dialect ?? 'xmile';
     this.file = document.fileName === undefined ? {} : { file: document.fileName };
     this.macroExpander = new MacroExpander<LowerContext>({
       allocate: (count) => this.allocate(count),

@@ -3,9 +3,13 @@
  * name is resolved to a slot index, and the same tree gives the same IEEE operations in the
  * generated JavaScript and in the bytecode VM.
  */
+/**
+ * `int` is the floor, as XMILE (§3.5.1) and Stella define INT: INT(-19.875) = -20; `trunc` cuts
+ * toward zero, as Vensim's INTEGER does (INTEGER(-9.9) = -9).
+ */
 export type MathFunction =
   | 'abs' | 'sqrt' | 'exp' | 'ln' | 'log10' | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan'
-  | 'sinh' | 'cosh' | 'tanh' | 'int' | 'round' | 'min' | 'max' | 'pulse' | 'ramp' | 'safediv' | 'sign';
+  | 'sinh' | 'cosh' | 'tanh' | 'int' | 'trunc' | 'round' | 'min' | 'max' | 'pulse' | 'ramp' | 'safediv' | 'sign';
 
 export type IrBinaryOp = '+' | '-' | '*' | '/' | '^' | 'mod' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
 

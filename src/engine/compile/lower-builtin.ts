@@ -3,12 +3,14 @@ import type { ModelError } from '../errors.ts';
 import type { LowerContext, ResolvedVariable } from './compile-program.ts';
 import { DT_SLOT, TIME_SLOT, type Assignment, type HistoryWrite, type Ir, type MathFunction, type StockIntegration } from './ir.ts';
 import type { ScalarNode } from './order-nodes.ts';
+import type { ModelDialect } from '../xmile/model-document.ts';
 
 const MAX_DELAY_ORDER = 1000;
 
 /** What lowering a builtin call needs from the compiler: lowering its arguments, slots and hidden state. */
 export interface BuiltinHost {
   readonly stepCount: number;
+  readonly dialect: ModelDialect;
   lower(expr: Expr, context: LowerContext): Ir;
   lowerElements(expr: Expr, context: LowerContext): Ir[];
   fold(values: readonly Ir[], combine: (a: Ir, b: Ir) => Ir, owner: string): Ir;
@@ -43,8 +45,13 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
 
   switch (name) {
     case 'abs': case 'sqrt': case 'exp': case 'ln': case 'log10': case 'sin': case 'cos': case 'tan':
-    case 'sinh': case 'cosh': case 'tanh': case 'int': case 'round': case 'sign':
+    case 'sinh': case 'cosh': case 'tanh': case 'round': case 'sign':
       return math(name, [arg(0)]);
+    case 'int':
+      // Files Vensim wrote (or xmutil converted) write Vensim's INTEGER as INT.
+      return math(host.dialect === 'vensim' ? 'trunc' : 'int', [arg(0)]);
+    case 'integer':
+      return math('trunc', [arg(0)]);
     case 'arcsin':
       return math('asin', [arg(0)]);
     case 'arccos':

@@ -73,7 +73,8 @@ function mathFunction(fn: MathFunction, args: readonly number[]): number {
     case 'sinh': return L.sinh(x);
     case 'cosh': return L.cosh(x);
     case 'tanh': return L.tanh(x);
-    case 'int': return Math.trunc(x);
+    case 'int': return Math.floor(x);
+    case 'trunc': return Math.trunc(x);
     case 'round': return L.roundHalfAway(x);
     case 'sign': return Math.sign(x);
     case 'min': return Math.min(x, args[1]!);

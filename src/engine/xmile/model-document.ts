@@ -93,8 +93,18 @@ export interface MacroDefinition {
   readonly variables: readonly VariableDefinition[];
 }
 
+/**
+ * Whose semantics apply where the tools differ (XMILE leaves some to the vendor, and converted
+ * files keep their source tool's meaning): `vensim` for files Vensim or xmutil wrote (INT is
+ * Vensim's INTEGER, truncating; DELAY N lowers its order to fit the time step), `stella` for
+ * isee's Stella and iThink, `xmile` for everything else (the XMILE 1.0 text as written).
+ */
+export type ModelDialect = 'xmile' | 'stella' | 'vensim';
+
 export interface ModelDocument {
   readonly fileName?: string;
+  /** Absent: `xmile`. */
+  readonly dialect?: ModelDialect;
   readonly name?: string;
   readonly simSpecs: SimSpecs;
   readonly dimensions: readonly Dimension[];

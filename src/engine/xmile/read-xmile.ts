@@ -6,6 +6,7 @@ import type {
   GraphicalFunction,
   GraphicalFunctionType,
   MacroDefinition,
+  ModelDialect,
   ModelDocument,
   ModelView,
   SimSpecs,
@@ -141,6 +142,7 @@ export function readXmile(source: string, fileName?: string): ModelDocument {
   }));
 
   const document: ModelDocument = {
+    dialect: dialectOf(header),
     simSpecs,
     dimensions,
     models: ordered,
@@ -149,6 +151,14 @@ export function readXmile(source: string, fileName?: string): ModelDocument {
   };
   const name = text(child(header, 'name'))?.trim();
   return { ...document, ...(fileName === undefined ? {} : { fileName }), ...(name ? { name } : {}) };
+}
+
+/** The tool that wrote the file, from its <header> (XMILE 1.0 §2.2: <vendor> and <product>). */
+function dialectOf(header: XmlNode | undefined): ModelDialect {
+  const writer = `${text(child(header, 'vendor')) ?? ''} ${text(child(header, 'product')) ?? ''}`.toLowerCase();
+  if (/vensim|ventana|xmutil/.test(writer)) return 'vensim';
+  if (/isee|stella|ithink/.test(writer)) return 'stella';
+  return 'xmile';
 }
 
 /** The validator's message made readable; it reports some positions without a column. */
