@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/engine/index.ts';
 import { aux, flow, stock, xmile, type DimensionInput } from '../helpers/xmile-builder.ts';
 import { compileOrThrow, simulate, trajectory } from '../helpers/run-model.ts';
+import { simulateEverywhere } from '../helpers/every-backend.ts';
 
 const region: DimensionInput = { name: 'Region', elements: ['North', 'South', 'East'] };
 const product: DimensionInput = { name: 'Product', elements: ['A', 'B'] };
@@ -123,6 +124,78 @@ describe('arrays: reductions', () => {
     const result = trajectory(model, { outputs: ['total', 'largest'] });
     expect(result.series('total')).toEqual([20_000, 20_000]);
     expect(result.series('largest')).toEqual([1, 1]);
+  });
+});
+
+describe('arrays: iterating a dimension inside an array function (Dim!, *:Dim)', () => {
+  const sumModel = xmile(
+    { stop: 1 },
+    [
+      aux('b 2', '', { dimensions: ['SubA'], elements: [{ subscript: 'A2', eqn: '4' }, { subscript: 'A3', eqn: '5' }] }),
+      aux('a 2', '', { dimensions: ['SubA'], elements: [{ subscript: 'A2', eqn: '1' }, { subscript: 'A3', eqn: '2' }] }),
+      aux('b', '4, 5, 6', { dimensions: ['DimA'] }),
+      aux('k', 'SUM(b_2[*:SubA])', { dimensions: ['SubA'] }),
+      aux('l', 'a_2[SubA] / SUM(b_2[*:SubA])', { dimensions: ['SubA'] }),
+      aux('bang', 'SUM(b_2[SubA!])', { dimensions: ['SubA'] }),
+      aux('sub of whole', 'SUM(b[SubA!])', { dimensions: ['SubA'] }),
+    ],
+    { dimensions: [{ name: 'SubA', elements: ['A2', 'A3'] }, { name: 'DimA', elements: ['A1', 'A2', 'A3'] }] },
+  );
+
+  it('sums the whole dimension in every element of an equation arrayed over it (SDEverywhere sum model, sum.dat: k[A2] = k[A3] = 9)', () => {
+    const run = simulateEverywhere(sumModel);
+    expect([run.at('k[A2]', 0), run.at('k[A3]', 0)]).toEqual([9, 9]);
+    expect([run.at('bang[A2]', 0), run.at('bang[A3]', 0)]).toEqual([9, 9]);
+    expect([run.at('l[A2]', 0), run.at('l[A3]', 0)]).toEqual([1 / 9, 2 / 9]);
+  });
+
+  it('a subrange iterates the matching elements of the whole dimension, by name', () => {
+    expect(simulateEverywhere(sumModel).at('sub of whole[A2]', 0)).toBe(5 + 6);
+  });
+});
+
+describe('arrays: a matrix over one dimension twice (subscript switching)', () => {
+  // SDXorg test-models subscript_switching (Vensim DSS output.tab): a 5 × 5 transition matrix
+  // over Cats × Cats, read per row with *:dummy (a second dimension of the same elements).
+  const rows = [
+    [0, 0.3, 0.2, 0.4, 0.1],
+    [0.1, 0, 0.3, 0.2, 0.4],
+    [0.3, 0.4, 0, 0.1, 0.2],
+    [0.2, 0.1, 0.4, 0, 0.3],
+    [0.4, 0.2, 0.1, 0.3, 0],
+  ];
+  const cats = ['c1', 'c2', 'c3', 'c4', 'c5'];
+  const model = xmile(
+    { stop: 2, dt: 1 },
+    [
+      aux('Transition Matrix', '', {
+        dimensions: ['Cats', 'Cats'],
+        elements: rows.flatMap((row, i) => row.map((value, j) => ({ subscript: `${cats[i]}, ${cats[j]}`, eqn: String(value) }))),
+      }),
+      aux('Initial Categories', '1, 0, 0, 0, 0', { dimensions: ['Cats'] }),
+      aux('Gain', '0.1'),
+      flow('Switching Out', 'Gain * SUM(Transition_Matrix[Cats, *:dummy] * Categories[Cats])', { dimensions: ['Cats'] }),
+      flow('Switching In', 'Gain * SUM(Transition_Matrix[*, dummy] * Categories[*])', { dimensions: ['dummy'] }),
+      stock('Categories', 'Initial_Categories[Cats]', { dimensions: ['Cats'], inflows: ['Switching_In'], outflows: ['Switching_Out'] }),
+      aux('all pairs', 'SUM(Transition_Matrix[*, *])'),
+    ],
+    { dimensions: [{ name: 'Cats', elements: cats }, { name: 'dummy', elements: cats }] },
+  );
+
+  it('each element of the matrix keeps its own equation, and the flows match the canonical output', () => {
+    const run = simulateEverywhere(model);
+    expect(run.at('Transition Matrix[c1,c2]', 0)).toBe(0.3);
+    expect(run.at('Transition Matrix[c2,c1]', 0)).toBe(0.1);
+    // output.tab at time 0: Switching Out[c1] = 0.1; Switching In = 0, 0.03, 0.02, 0.04, 0.01.
+    expect(run.at('Switching Out[c1]', 0)).toBeCloseTo(0.1, 12);
+    expect(cats.map((c) => run.at(`Switching In[${c}]`, 0))).toEqual([0, 0.03, 0.02, 0.04, 0.01].map((v) => expect.closeTo(v, 12)));
+    // output.tab at time 1: Categories = 0.9, 0.03, 0.02, 0.04, 0.01; at time 2, c1 = 0.8121.
+    expect(cats.map((c) => run.at(`Categories[${c}]`, 1))).toEqual([0.9, 0.03, 0.02, 0.04, 0.01].map((v) => expect.closeTo(v, 12)));
+    expect(run.at('Categories[c1]', 2)).toBeCloseTo(0.8121, 12);
+  });
+
+  it('two wildcards over the repeated dimension cover every pair', () => {
+    expect(simulateEverywhere(model).at('all pairs', 0)).toBeCloseTo(5, 12);
   });
 });
 

@@ -436,10 +436,11 @@ class ProgramCompiler implements BuiltinHost {
   private elementDefinition(variable: ResolvedVariable, flatIndex: number): VariableDefinition['elements'][number] | undefined {
     const definition = variable.scoped.definition;
     if (definition.elements.length === 0) return undefined;
-    const bindings = this.elementBindings(variable, flatIndex);
+    // Per axis, not by dimension: a matrix over Cats × Cats names two elements of Cats.
+    const axes = axisIndices(variable.dimensions, flatIndex);
     return definition.elements.find((element) =>
       element.subscript.length === variable.dimensions.length &&
-      element.subscript.every((name, d) => variable.dimensions[d]!.elementIndex.get(canonicalName(name)) === bindings.get(variable.dimensions[d]!.id)),
+      element.subscript.every((name, d) => variable.dimensions[d]!.elementIndex.get(canonicalName(name)) === axes[d]),
     );
   }
 
@@ -483,6 +484,11 @@ class ProgramCompiler implements BuiltinHost {
     const own = context.variable.dimensions;
     const candidates = own.filter((d) => d.elements.length === dimension.elements.length && !context.bindings.has(dimension.id));
     if (candidates.length === 1) return context.bindings.get(candidates[0]!.id);
+    // A subrange of it (Vensim's SubA of DimA): the element of the same name.
+    for (const d of own) {
+      const index = context.bindings.get(d.id);
+      if (index !== undefined && isSubrange(d, dimension)) return dimension.elementIndex.get(canonicalName(d.elements[index]!));
+    }
     return undefined;
   }
 
@@ -612,24 +618,34 @@ class ProgramCompiler implements BuiltinHost {
       this.failAt('dimension', `"${name}" has ${variable.dimensions.length} dimension(s) but is written with ${indices.length} subscript(s)`, context, pos);
     }
     context.variable.dependsOn.add(variable.id);
+    const keys = wildcardKeys(variable.dimensions, indices);
     let flat = 0;
     variable.dimensions.forEach((dimension, d) => {
-      const index = this.subscriptIndex(dimension, indices[d]!, context, name);
+      const index = this.subscriptIndex(dimension, indices[d]!, keys[d]!, context, name);
       flat = flat * dimension.elements.length + index;
     });
     return { k: 'slot', s: variable.base + flat };
   }
 
-  private subscriptIndex(dimension: DimensionInfo, index: SubscriptIndex, context: LowerContext, name: string): number {
+  /**
+   * `key` names the iteration a wildcard takes part in: the dimension's id, so that a[*] * b[*]
+   * walk together, or a key of its own for a second wildcard over a dimension the same variable
+   * repeats (matrix[*, *] over Cats × Cats covers every pair).
+   */
+  private subscriptIndex(dimension: DimensionInfo, index: SubscriptIndex, key: string, context: LowerContext, name: string): number {
     if (index.kind === 'wildcard') {
-      const bound = context.bindings.get(dimension.id);
+      const bound = context.bindings.get(key);
       if (bound === undefined) this.failAt('dimension', `"${name}[*]" can only be used inside SUM, MEAN, MIN, MAX, PROD, STDDEV or SIZE`, context, index.pos);
       return bound;
     }
     if (index.kind === 'dimension-wildcard') {
-      const bound = context.bindings.get(canonicalName(index.name));
+      // Dim! (Vensim) and *:Dim (its XMILE form) walk all of Dim inside an array function, even
+      // in an equation arrayed over Dim itself: k[SubA] = SUM(b[*:SubA]) sums b for every k.
+      const named = this.dimensions.get(canonicalName(index.name));
+      if (!named) return this.failAt('dimension', `"${index.name}" is not a dimension of this model`, context, index.pos);
+      const bound = context.bindings.get(iterationKey(named));
       if (bound === undefined) this.failAt('dimension', `"${index.name}!" can only be used inside an array function such as SUM`, context, index.pos);
-      return bound;
+      return this.mapIndex(named, bound, dimension, context, index.pos, name);
     }
     const expr = index.expr;
     if (expr.kind === 'name') {
@@ -642,8 +658,7 @@ class ProgramCompiler implements BuiltinHost {
       if (named) {
         const bound = context.bindings.get(named.id) ?? this.bindingFor(named, context);
         if (bound === undefined) this.failAt('dimension', `the dimension "${expr.name}" is not defined for this equation`, context, expr.pos);
-        if (bound >= dimension.elements.length) this.failAt('dimension', `"${expr.name}" has more elements than "${dimension.name}"`, context, expr.pos);
-        return bound;
+        return this.mapIndex(named, bound, dimension, context, expr.pos, name);
       }
     }
     const notAnElement = (): never =>
@@ -657,6 +672,19 @@ class ProgramCompiler implements BuiltinHost {
     return notAnElement();
   }
 
+  /**
+   * Element `index` of dimension `from` as an index of `to`: itself when they are the same, by
+   * element name when `from` is a subrange of `to` (Vensim's SubA of DimA), else by position
+   * when both have as many elements.
+   */
+  private mapIndex(from: DimensionInfo, index: number, to: DimensionInfo, context: LowerContext, pos: number, name: string): number {
+    if (from.id === to.id) return index;
+    const byName = isSubrange(from, to) ? to.elementIndex.get(canonicalName(from.elements[index]!)) : undefined;
+    if (byName !== undefined) return byName;
+    if (from.elements.length === to.elements.length) return index;
+    return this.failAt('dimension', `"${from.name}" cannot stand for "${to.name}" in "${name}": it is neither a subrange of it nor of the same size`, context, pos);
+  }
+
   /** Free dimensions of an array argument: wildcards and arrayed names not bound by the context. */
   private freeDimensions(expr: Expr, context: LowerContext, found: Map<string, DimensionInfo>): void {
     switch (expr.kind) {
@@ -668,14 +696,15 @@ class ProgramCompiler implements BuiltinHost {
       }
       case 'subscript': {
         const variable = this.resolveVariable(expr.name, context.variable.scoped.scope);
+        const keys = variable ? wildcardKeys(variable.dimensions, expr.indices) : [];
         expr.indices.forEach((index, d) => {
           const dimension = variable?.dimensions[d];
           // x[*] inside SUM, MEAN... means every element, even in an equation arrayed over the
           // same dimension (share[Region] = x / SUM(x[*])).
-          if (index.kind === 'wildcard' && dimension) found.set(dimension.id, dimension);
+          if (index.kind === 'wildcard' && dimension) found.set(keys[d]!, { ...dimension, id: keys[d]! });
           if (index.kind === 'dimension-wildcard') {
             const named = this.dimensions.get(canonicalName(index.name));
-            if (named && !context.bindings.has(named.id)) found.set(named.id, named);
+            if (named) found.set(iterationKey(named), { ...named, id: iterationKey(named) });
           }
           if (index.kind === 'expr') {
             const named = index.expr.kind === 'name' ? this.dimensions.get(canonicalName(index.expr.name)) : undefined;
@@ -846,6 +875,39 @@ export class CompileFailure extends Error {
     this.errors = errors;
     this.warnings = warnings;
   }
+}
+
+/** The key an iteration over all of `dimension` (Dim!, *:Dim) binds, apart from the equation's own Dim. */
+function iterationKey(dimension: DimensionInfo): string {
+  return `${dimension.id}!`;
+}
+
+/** Binding key of each subscript position (see subscriptIndex); only wildcard positions matter. */
+function wildcardKeys(dimensions: readonly DimensionInfo[], indices: readonly SubscriptIndex[]): string[] {
+  const seen = new Set<string>();
+  return dimensions.map((dimension, d) => {
+    if (indices[d]?.kind !== 'wildcard') return dimension.id;
+    const key = seen.has(dimension.id) ? `${dimension.id}#${d}` : dimension.id;
+    seen.add(dimension.id);
+    return key;
+  });
+}
+
+/** Every element of `part` is an element of `whole`, by name. */
+function isSubrange(part: DimensionInfo, whole: DimensionInfo): boolean {
+  return part.elements.every((element) => whole.elementIndex.has(canonicalName(element)));
+}
+
+/** Index along each axis of the element at `flatIndex` (row-major). */
+function axisIndices(dimensions: readonly DimensionInfo[], flatIndex: number): number[] {
+  const axes = new Array<number>(dimensions.length);
+  let remainder = flatIndex;
+  for (let d = dimensions.length - 1; d >= 0; d--) {
+    const size = dimensions[d]!.elements.length;
+    axes[d] = remainder % size;
+    remainder = Math.floor(remainder / size);
+  }
+  return axes;
 }
 
 function labelOf(variable: ResolvedVariable): string {
