@@ -184,6 +184,47 @@ describe('time and run constants', () => {
   });
 });
 
+describe('initial equations (<init_eqn>, Vensim’s ACTIVE INITIAL as xmutil writes it)', () => {
+  it('the stocks start from the initial equation; the variable reports its own equation from the start (SDXorg active_initial/output.tab, Vensim: Stock A = 45, 46, …; Value A = 0, 1, …)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 1 }, [
+        aux('Value A', 'Time', { extra: '<init_eqn>45</init_eqn>' }),
+        stock('Stock A', 'Value_A', { inflows: ['Flow_A'] }),
+        flow('Flow A', '1'),
+      ]),
+    );
+    expect(run.series('Stock A')).toEqual([45, 46, 47, 48]);
+    expect(run.series('Value A')).toEqual([0, 1, 2, 3]);
+  });
+
+  it('breaks a circle among initial values that the equations alone would make (SDEverywhere active_initial.dat: Capacity = Target Capacity = 100 at 0, 200 by 100)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 100, dt: 1 }, [
+        stock('Capacity', 'Target_Capacity', { inflows: ['Capacity Adjustment Rate'] }),
+        flow('Capacity Adjustment Rate', '(Target_Capacity - Capacity) / Capacity_Adjustment_Time'),
+        aux('Capacity Adjustment Time', '10'),
+        aux('Capacity Utilization', 'Production / Capacity'),
+        aux('Initial Target Capacity', '100'),
+        aux('Production', '100 + STEP(100, 10)'),
+        aux('Target Capacity', 'Capacity * Utilization_Adjustment', { extra: '<init_eqn>Initial_Target_Capacity</init_eqn>' }),
+        aux('Utilization Adjustment', 'Capacity_Utilization ^ Utilization_Sensitivity'),
+        aux('Utilization Sensitivity', '1'),
+      ]),
+    );
+    expect([run.at('Capacity', 0), run.at('Target Capacity', 0), run.at('Capacity Utilization', 0)]).toEqual([100, 100, 1]);
+    expect(run.at('Capacity', 100)).toBeCloseTo(199.992, 3);
+    expect(run.at('Target Capacity', 100)).toBeCloseTo(200, 2);
+  });
+
+  it('without the initial equation the same model is a circle, reported as such', () => {
+    const result = compileModel(
+      xmile({ stop: 1 }, [stock('Capacity', 'Target_Capacity'), aux('Target Capacity', 'Capacity * 1')]),
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]!.code).toBe('circular');
+  });
+});
+
 describe('smoothing', () => {
   // Input steps from 0 to 10 at t = 2; dt = 0.25. Each SMTHn stage is an Euler first-order
   // stage with fraction a = dt / (averaging time / n) per step, so n steps after the step the

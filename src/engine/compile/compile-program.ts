@@ -393,7 +393,7 @@ class ProgramCompiler implements BuiltinHost {
         continue;
       }
 
-      if (definition.kind === 'aux' && !variable.tables && NUMBER_ONLY.test(equation)) {
+      if (definition.kind === 'aux' && !variable.tables && NUMBER_ONLY.test(equation) && (element?.initialEquation ?? definition.initialEquation) === undefined) {
         const value = Number(equation.replace(/\s+/g, ''));
         this.parameters.push({ slot, value });
         if (variable.dimensions.length === 0) variable.parameterValue = value;
@@ -404,10 +404,15 @@ class ProgramCompiler implements BuiltinHost {
       let ir: Ir = equation.trim() === '' ? { k: 'const', v: 0 } : this.lowerEquation(equation, context);
       const table = variable.tables?.[i] ?? variable.tables?.[0];
       if (table !== undefined && equation.trim() !== '') ir = { k: 'lookup', table, x: ir };
-      if (definition.kind === 'flow' && (definition.nonNegative ?? this.document.defaults.flowsNonNegative)) {
-        ir = { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, ir] };
+      const uniflow = definition.kind === 'flow' && (definition.nonNegative ?? this.document.defaults.flowsNonNegative);
+      if (uniflow) ir = { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, ir] };
+      const initialEquation = element?.initialEquation ?? definition.initialEquation;
+      if (initialEquation === undefined) {
+        this.addNode({ slot, role: 'aux', rate: ir, owner: label });
+        continue;
       }
-      this.addNode({ slot, role: 'aux', rate: ir, owner: label });
+      const initial = this.lowerEquation(initialEquation, { ...context, equation: initialEquation });
+      this.addNode({ slot, role: 'aux', rate: ir, initial: uniflow ? { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, initial] } : initial, owner: label });
     }
   }
 

@@ -9,6 +9,10 @@ export interface ScalarNode {
   readonly slot: number;
   readonly role: 'parameter' | 'aux' | 'net' | 'stock' | 'initial-value';
   readonly rate?: Ir;
+  /**
+   * Stocks and initial values: their value at the start. An auxiliary may have one too (an
+   * <init_eqn>, Vensim's ACTIVE INITIAL): its value while the stocks are initialised.
+   */
   readonly initial?: Ir;
   readonly owner: string;
 }
@@ -67,9 +71,11 @@ export function orderNodes(
   reportCycle: (owners: string[]) => void,
 ): OrderedPhases {
   const initialNodes = nodes.filter((node) => node.role !== 'parameter' && node.role !== 'net');
-  const initial = topologicalOrder(initialNodes, (node) => (node.role === 'aux' ? node.rate! : node.initial!), reportCycle);
+  const initial = topologicalOrder(initialNodes, (node) => (node.role === 'aux' ? (node.initial ?? node.rate!) : node.initial!), reportCycle);
   const rateNodes = nodes.filter((node) => node.role === 'aux');
-  // A circle among the rates is also one in the initial phase, already reported.
+  const activeInitial = rateNodes.some((node) => node.initial !== undefined);
+  // A circle among the rates is also one in the initial phase, already reported (unless an
+  // initial equation broke it there).
   if (initial.length < initialNodes.length) return { initial, invariants: [], rates: [], nets: [] };
   const ordered = topologicalOrder(rateNodes, (node) => node.rate!, reportCycle);
   const invariantSlots = new Set<number>();
@@ -82,6 +88,10 @@ export function orderNodes(
     } else rates.push(assignment);
   }
   const nets = nodes.filter((node) => node.role === 'net').map((node) => ({ slot: node.slot, ir: node.rate! }));
+  // With initial equations, the start-time values of the auxiliaries are their own equations
+  // once the stocks are initialised (Vensim reports ACTIVE INITIAL's first argument at the start):
+  // compute them all again after the initial phase.
+  if (activeInitial) initial.push(...invariants, ...rates);
   return { initial, invariants, rates, nets };
 }
 

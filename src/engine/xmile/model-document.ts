@@ -32,6 +32,8 @@ export interface ElementDefinition {
   /** Element names, one per dimension of the variable. */
   readonly subscript: readonly string[];
   readonly equation: string;
+  /** <init_eqn>: the element's value while the model is initialised (Vensim's ACTIVE INITIAL). */
+  readonly initialEquation?: string;
   readonly graphicalFunction?: GraphicalFunction;
 }
 
@@ -39,6 +41,11 @@ export interface VariableDefinition {
   readonly kind: VariableKind;
   readonly name: string;
   readonly equation: string;
+  /**
+   * <init_eqn> of an auxiliary or flow (Vensim's ACTIVE INITIAL, as xmutil writes it): its value
+   * while stocks are initialised; `equation` gives its value from the start time on.
+   */
+  readonly initialEquation?: string;
   readonly units?: string;
   readonly documentation?: string;
   readonly dimensions: readonly string[];

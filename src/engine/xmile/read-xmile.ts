@@ -285,9 +285,11 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
   const elements: ElementDefinition[] = elementNodes.map((element) => {
     const subscriptText = attr(element, 'subscript') ?? fail(`an <element> of "${name}" has no subscript`);
     const elementGf = firstChild(element, 'gf');
+    const elementInitial = text(child(element, 'init_eqn'));
     return {
       subscript: subscriptText.split(',').map((part) => part.trim()),
       equation: text(child(element, 'eqn')) ?? '',
+      ...(elementInitial !== undefined && elementInitial.trim() !== '' ? { initialEquation: elementInitial } : {}),
       ...(elementGf ? { graphicalFunction: readGraphicalFunction(elementGf, name, fail) } : {}),
     };
   });
@@ -309,6 +311,8 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
     outflows: flowNames(parts.get('outflow')),
   };
   if (equations.length > 1) variable.positionalEquations = equations;
+  const initialEquation = text(parts.get('init_eqn'));
+  if (initialEquation !== undefined && initialEquation.trim() !== '' && kind !== 'stock') variable.initialEquation = initialEquation;
   if (units) variable.units = units;
   if (documentation) variable.documentation = documentation;
   if (gfNode && (kind === 'gf' || gfChild)) variable.graphicalFunction = readGraphicalFunction(gfNode, name, fail);
