@@ -303,6 +303,70 @@ describe('material delays', () => {
     const steady = simulate(xmile({ stop: 10, dt: 0.5 }, [aux('input', '7'), aux('d1', 'DELAY1(input, 3)'), aux('d3', 'DELAY3(input, 3)'), aux('dn', 'DELAYN(input, 3, 5)')]));
     for (const id of ['d1', 'd3', 'dn']) for (const value of steady.series(id)) expect(value).toBeCloseTo(7, 12);
   });
+
+  it('arrayed delays take each element’s own delay time (SDXorg subscripted_delays/output.tab, Vensim, TIME STEP 0.25)', () => {
+    // The suite's .xmile of this model says dt 0.125 where its .mdl and output say 0.25; at the
+    // output's time step every element matches.
+    const run = simulateEverywhere(
+      xmile({ stop: 20, dt: 0.25 }, [
+        aux('delay', '', { dimensions: ['Apples'], elements: [{ subscript: 'Macoun', eqn: '10' }, { subscript: 'Red Spy', eqn: '3' }, { subscript: 'Grimes Golden', eqn: '2' }] }),
+        flow('Inflow Delay1', 'STEP(5, 10)', { dimensions: ['Apples'] }),
+        flow('Outflow Delay1', 'DELAY1(Inflow_Delay1[Apples], delay[Apples])', { dimensions: ['Apples'] }),
+        flow('Outflow Delay3', 'DELAY3(Inflow_Delay1[Apples], delay[Apples])', { dimensions: ['Apples'] }),
+        flow('Outflow Delay3I', 'DELAY3(Inflow_Delay1[Apples], delay[Apples], 3)', { dimensions: ['Apples'] }),
+        flow('Inflow DelayN', 'STEP(10, 5)', { dimensions: ['Apples'] }),
+        flow('Outflow DelayN', 'DELAYN(Inflow_DelayN[Apples], delay[Apples], 6, 10)', { dimensions: ['Apples'] }),
+      ], { dimensions: [{ name: 'Apples', elements: ['Macoun', 'Red Spy', 'Grimes Golden'] }], vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }),
+    );
+    const reference: [string, number, number][] = [
+      ['Outflow Delay1[Macoun]', 10.25, 0.125],
+      ['Outflow Delay1[Red Spy]', 10.25, 0.416667],
+      ['Outflow Delay1[Macoun]', 15, 1.98656],
+      ['Outflow Delay1[Red Spy]', 20, 4.84603],
+      ['Outflow Delay3[Macoun]', 12, 0.0886478],
+      ['Outflow Delay3[Grimes Golden]', 12, 3.15132],
+      ['Outflow Delay3[Macoun]', 20, 2.92781],
+      ['Outflow Delay3I[Red Spy]', 5, 0.273781],
+      ['Outflow Delay3I[Red Spy]', 15, 4.54372],
+      ['Outflow DelayN[Red Spy]', 5, 0.206947],
+      ['Outflow DelayN[Red Spy]', 10.25, 9.86699],
+    ];
+    for (const [id, t, value] of reference) expect(run.at(id, t), `${id} at ${t}`).toBeCloseTo(value, 4);
+  });
+
+  describe('a delay time shorter than order × DT', () => {
+    // SDXorg delay_pipeline/output.tab (Vensim DSS 7.1a), dt 0.5, input -1 then 4 from t = 5,
+    // initial value 6: DELAY N of order 3 over 1.25 (2.5 DT) behaves as order 2.
+    const model = (vendor: { vendor: string; product: string }) =>
+      xmile({ stop: 3, dt: 0.5 }, [
+        aux('Input', '-1 + STEP(5, 5)'),
+        aux('Fractional Delay Time', '2.5 * DT'),
+        aux('Third order', 'DELAYN(Input, Fractional_Delay_Time, 3, 6)'),
+        aux('Third order constant', 'DELAYN(Input, 1.25, 3, 6)'),
+        aux('Second order', 'DELAYN(Input, Fractional_Delay_Time, 2, 6)'),
+      ], vendor);
+
+    it('in a file Vensim wrote, the order is lowered so each stage lasts a time step (6, 6, 1.52, -0.272, -0.8096)', () => {
+      const run = simulateEverywhere(model({ vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }));
+      const expected = [6, 6, 1.52, -0.272, -0.8096, -0.95296, -0.9888];
+      for (const id of ['Third order', 'Third order constant', 'Second order']) {
+        expect(run.series(id), id).toEqual(expected.map((value) => expect.closeTo(value, 10)));
+      }
+    });
+
+    it('Vensim’s DELAY3 keeps its three stages and overshoots (SDEverywhere delay.dat: 42 × DELAY3 of a pulse of 10 over 1 at TIME STEP 1 gives 420 until 6, then -10920)', () => {
+      const run = simulateEverywhere(
+        xmile({ stop: 8, dt: 1 }, [aux('input', 'STEP(10, 0) - STEP(10, 4)'), aux('d11', '42 * DELAY3(input, 1)')], { vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }),
+      );
+      expect(run.series('d11').slice(0, 8)).toEqual([420, 420, 420, 420, 420, 420, 420, -10920].map((value) => expect.closeTo(value, 9)));
+    });
+
+    it('elsewhere the order stays as written', () => {
+      const run = simulateEverywhere(model({ vendor: 'isee systems, inc.', product: 'Stella Architect' }));
+      expect(run.at('Third order', 1)).not.toBeCloseTo(1.52, 2);
+      expect(run.at('Second order', 1)).toBeCloseTo(1.52, 10);
+    });
+  });
 });
 
 describe('fixed (pipeline) DELAY', () => {

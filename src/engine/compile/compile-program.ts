@@ -122,6 +122,7 @@ class ProgramCompiler implements BuiltinHost {
   private slotCount = RESERVED_SLOTS;
   readonly stepCount: number;
   readonly dialect: ModelDialect;
+  readonly timeStep: number;
   private readonly file: { file?: string };
 
   private readonly document: ModelDocument;
@@ -131,6 +132,7 @@ class ProgramCompiler implements BuiltinHost {
     const specs = document.simSpecs;
     this.stepCount = Math.round((specs.stop - specs.start) / specs.dt);
     this.dialect = document.dialect ?? 'xmile';
+    this.timeStep = specs.dt;
     this.file = document.fileName === undefined ? {} : { file: document.fileName };
     this.macroExpander = new MacroExpander<LowerContext>({
       allocate: (count) => this.allocate(count),

@@ -11,6 +11,8 @@ const MAX_DELAY_ORDER = 1000;
 export interface BuiltinHost {
   readonly stepCount: number;
   readonly dialect: ModelDialect;
+  /** DT of the run (fixed for the run: sim specs). */
+  readonly timeStep: number;
   lower(expr: Expr, context: LowerContext): Ir;
   lowerElements(expr: Expr, context: LowerContext): Ir[];
   fold(values: readonly Ir[], combine: (a: Ir, b: Ir) => Ir, owner: string): Ir;
@@ -147,6 +149,7 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       const delayTime = host.stable(arg(1), owner);
       const order = name === 'delay1' ? 1 : name === 'delay3' ? 3 : constantInteger(host, arg(2), 'the order of DELAYN', context, expr.pos);
       const initialOutflow = optional(name === 'delayn' ? 3 : 2, input);
+      if (host.dialect === 'vensim' && name === 'delayn' && order > 1) return vensimDelayN(host, input, delayTime, order, initialOutflow, owner);
       const stageTime = host.stable(order === 1 ? delayTime : { k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: order } }, owner);
       // Each stage holds outflow × stage time; its outflow is contents / stage time.
       let inflow: Ir = input;
@@ -211,6 +214,43 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
     default:
       return host.failAt('unknown-function', `calls "${expr.name}", which is not a function this engine knows`, context, expr.pos);
   }
+}
+
+/**
+ * Vensim's DELAY N in a file Vensim wrote: when the delay time at the start is shorter than
+ * order × TIME STEP, the order is lowered until each stage lasts at least a time step (an Euler
+ * stage shorter than DT overshoots), as Vensim does (SDXorg delay_pipeline: DELAY N of order 3
+ * over 2.5 DT gives what order 2 gives, 1.52 one DT after the start). Vensim's DELAY3 does not:
+ * SDEverywhere's delay.dat shows 42 × DELAY3(x, 1) at TIME STEP 1 overshooting to -10920.
+ * A delay time known when compiling gives the lowered order here; otherwise all `order` stages
+ * exist and the first ones pass their inflow straight on once the order is known at the start.
+ */
+function vensimDelayN(host: BuiltinHost, input: Ir, delayTime: Ir, order: number, initialOutflow: Ir, owner: string): Ir {
+  const fitting = (delay: number): number => Math.max(1, Math.min(order, Math.floor(delay / host.timeStep + 1e-9)));
+  const chain = (stages: number, active: (stage: number) => Ir | undefined, stageTime: Ir): Ir => {
+    let inflow: Ir = input;
+    for (let n = 0; n < stages; n++) {
+      const upstream = inflow;
+      const on = active(n);
+      const outflowOf = (self: Ir): Ir => {
+        const drained: Ir = { k: 'bin', op: '/', a: self, b: stageTime };
+        return on === undefined ? drained : { k: 'if', c: on, t: drained, e: upstream };
+      };
+      const stage = hiddenStock(host, { k: 'bin', op: '*', a: initialOutflow, b: stageTime }, (self) => ({ k: 'bin', op: '-', a: upstream, b: outflowOf(self) }), owner);
+      inflow = outflowOf(stage);
+    }
+    return inflow;
+  };
+  if (delayTime.k === 'const') {
+    const stages = fitting(delayTime.v);
+    return chain(stages, () => undefined, host.stable({ k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: stages } }, owner));
+  }
+  const stagesSlot = host.allocate(1);
+  const atStart: Ir = { k: 'fn', fn: 'int', args: [{ k: 'bin', op: '+', a: { k: 'bin', op: '/', a: delayTime, b: { k: 'slot', s: DT_SLOT } }, b: { k: 'const', v: 1e-9 } }] };
+  host.addNode({ slot: stagesSlot, role: 'initial-value', initial: { k: 'fn', fn: 'max', args: [{ k: 'const', v: 1 }, { k: 'fn', fn: 'min', args: [{ k: 'const', v: order }, atStart] }] }, owner });
+  const stages: Ir = { k: 'slot', s: stagesSlot };
+  // Stage n (0 = first) runs when it is among the last `stages`: stages > order - 1 - n.
+  return chain(order, (n) => ({ k: 'bin', op: '>', a: stages, b: { k: 'const', v: order - 1 - n } }), host.stable({ k: 'bin', op: '/', a: delayTime, b: stages }, owner));
 }
 
 /** A stock no model variable names: the state of a smooth, a delay stage or a trend's average. */
