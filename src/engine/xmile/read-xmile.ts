@@ -124,12 +124,26 @@ export function readXmile(source: string, fileName?: string): ModelDocument {
     stocksNonNegative: firstChild(behavior, 'non_negative') !== undefined || firstChild(firstChild(behavior, 'stock'), 'non_negative') !== undefined,
     flowsNonNegative: firstChild(behavior, 'non_negative') !== undefined || firstChild(firstChild(behavior, 'flow'), 'non_negative') !== undefined,
   };
-  const models: SubModel[] = children(xmile, 'model').map((model) => ({
-    name: attr(model, 'name') ?? '',
-    variables: readVariables(firstChild(model, 'variables'), fail),
-    views: children(firstChild(model, 'views'), 'view').map(readView),
-  }));
+  // Files of the XMILE drafts before 1.0 (Stella and iThink 10, namespace
+  // http://www.systemdynamics.org/XMILE) put the variables straight in <model>, with a <display>
+  // inside each instead of <views>; the equations mean the same.
+  const models: SubModel[] = children(xmile, 'model').map((model) => {
+    const listed = firstChild(model, 'variables');
+    return {
+      name: attr(model, 'name') ?? '',
+      variables: readVariables(listed ?? model, fail),
+      views: listed ? children(firstChild(model, 'views'), 'view').map(readView) : [readDraftView(model)],
+    };
+  });
   if (models.length === 0) fail('the file has no <model> element');
+  if (models.every((model) => model.variables.length === 0)) {
+    const namespace = attr(xmile, 'xmlns') ?? '';
+    fail(
+      /systemdynamics\.org\/XMILE/i.test(namespace)
+        ? `this is a file of an XMILE draft before 1.0 (namespace ${namespace}, as Stella and iThink 10 wrote), and it defines no variables this engine can find; open it in Stella or iThink 10.1 or later and save it again, which writes XMILE 1.0`
+        : 'the model defines no variables (no <stock>, <flow>, <aux> or <module> in its <variables>), so there is nothing to simulate',
+    );
+  }
   // The root model is the one without a name (or named like the file); the rest are module models.
   const rootIndex = Math.max(0, models.findIndex((model) => model.name === ''));
   const ordered = [{ ...models[rootIndex]!, name: '' }, ...models.filter((_, i) => i !== rootIndex)];
@@ -326,6 +340,33 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
     }));
   }
   return variable;
+}
+
+/**
+ * The diagram of a draft (pre-1.0) model: each variable's own <display x y> (with a flow's
+ * <pts>), and the connectors of the model's <display>.
+ */
+function readDraftView(model: XmlNode): ModelView {
+  const elements: ViewElement[] = [];
+  for (const kind of ['stock', 'flow', 'aux', 'module']) {
+    for (const item of children(model, kind)) {
+      const display = firstChild(item, 'display');
+      const name = attr(item, 'name');
+      const x = Number(attr(display, 'x'));
+      const y = Number(attr(display, 'y'));
+      if (name === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+      const points = children(firstChild(display, 'pts'), 'pt')
+        .map((pt) => ({ x: Number(attr(pt, 'x')), y: Number(attr(pt, 'y')) }))
+        .filter((pt) => Number.isFinite(pt.x) && Number.isFinite(pt.y));
+      elements.push({ kind, name, x, y, ...(points.length > 0 ? { points } : {}) });
+    }
+  }
+  const connectors = children(firstChild(model, 'display'), 'connector').flatMap((item) => {
+    const from = text(child(item, 'from'))?.trim();
+    const to = text(child(item, 'to'))?.trim();
+    return from && to ? [{ from, to }] : [];
+  });
+  return { elements, connectors };
 }
 
 function readView(node: XmlNode): ModelView {
