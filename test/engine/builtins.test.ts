@@ -660,13 +660,84 @@ describe('non-negative stocks and flows', () => {
     expect(stocksOnly.series('B')).toEqual([1, 0, 0, 0]);
   });
 
-  // ENGINE GAP: XMILE/Stella keep a non-negative stock at zero by cutting back its outflows to
-  // what the stock holds. This engine instead clamps the stock after the step and still reports
-  // (and delivers) the full outflow, so material is created: the downstream stock keeps filling
-  // from an empty tank. Fixing it needs outflow limiting in the integrators of both back ends.
-  it.fails('a non-negative stock only gives out what it holds (material is conserved)', () => {
-    const run = simulate(xmile({ stop: 4, dt: 1 }, [stock('Tank', '3', { outflows: ['drain'], nonNegative: true }), flow('drain', '2'), stock('Bucket', '0', { inflows: ['drain'] })]));
+  // XMILE 1.0 §3.7 and Stella keep a non-negative stock at zero by cutting back its outflows, so
+  // what leaves arrives downstream: the flow itself reports the cut-back value.
+  it('a non-negative stock only gives out what it holds (material is conserved)', () => {
+    const run = simulateEverywhere(xmile({ stop: 4, dt: 1 }, [stock('Tank', '3', { outflows: ['drain'], nonNegative: true }), flow('drain', '2'), stock('Bucket', '0', { inflows: ['drain'] })]));
     run.time.forEach((_, row) => expect(run.series('Tank')[row]! + run.series('Bucket')[row]!).toBe(3));
+    expect(run.series('drain')).toEqual([2, 1, 0, 0, 0]);
+  });
+
+  it('outflows are served in the order the stock lists them (XMILE 1.0 §4.2: the first outflow listed first)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 1 }, [
+        stock('Stock', '5', { outflows: ['first', 'second'], nonNegative: true }),
+        flow('first', '3'),
+        flow('second', '4'),
+      ]),
+    );
+    expect(run.series('first')).toEqual([3, 0, 0, 0]);
+    expect(run.series('second')).toEqual([2, 0, 0, 0]);
+    expect(run.series('Stock')).toEqual([5, 0, 0, 0]);
+  });
+
+  it('what flows in during the step can leave in the same step: an empty stock passes its inflow on', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 2, dt: 0.5 }, [
+        stock('Warehouse', '0', { inflows: ['arriving'], outflows: ['shipping'], nonNegative: true }),
+        flow('arriving', '4'),
+        flow('shipping', '10'),
+      ]),
+    );
+    expect(run.series('shipping')).toEqual([4, 4, 4, 4, 4]);
+    expect(run.series('Warehouse')).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('limits chains of stocks, each from what arrives from the one before, and with RK4 too', () => {
+    const variables = [
+      stock('Source', '10', { outflows: ['a to b'], nonNegative: true }),
+      flow('a to b', '3'),
+      stock('Middle', '0', { inflows: ['a to b'], outflows: ['b out'], nonNegative: true }),
+      flow('b out', '5'),
+      stock('Sink', '0', { inflows: ['b out'] }),
+    ];
+    for (const method of ['Euler', 'RK4']) {
+      const run = simulateEverywhere(xmile({ stop: 8, dt: 0.25, method }, variables));
+      run.time.forEach((_, row) => {
+        expect(run.series('Source')[row]! + run.series('Middle')[row]! + run.series('Sink')[row]!).toBeCloseTo(10, 12);
+        expect(run.series('Middle')[row]!).toBeGreaterThanOrEqual(0);
+      });
+      // RK4 drains the last of the source geometrically; Euler empties it exactly.
+      expect(run.at('Sink', 8)).toBeCloseTo(10, method === 'Euler' ? 12 : 6);
+    }
+  });
+
+  it('two non-negative stocks trading both ways compile (no false circle) and conserve what they hold', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 6, dt: 0.5 }, [
+        stock('Left', '2', { inflows: ['to left'], outflows: ['to right'], nonNegative: true }),
+        stock('Right', '1', { inflows: ['to right'], outflows: ['to left'], nonNegative: true }),
+        flow('to right', '3'),
+        flow('to left', '1 + TIME'),
+      ]),
+    );
+    run.time.forEach((_, row) => {
+      expect(run.series('Left')[row]! + run.series('Right')[row]!).toBeCloseTo(3, 12);
+      expect(Math.min(run.series('Left')[row]!, run.series('Right')[row]!)).toBeGreaterThanOrEqual(0);
+    });
+  });
+
+  it('arrayed non-negative stocks limit each element’s outflow', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 1 }, [
+        stock('Tank', '1, 5', { dimensions: ['Side'], outflows: ['drain'], nonNegative: true }),
+        flow('drain', '2', { dimensions: ['Side'] }),
+        stock('Bucket', '0', { dimensions: ['Side'], inflows: ['drain'] }),
+      ], { dimensions: [{ name: 'Side', elements: ['Left', 'Right'] }] }),
+    );
+    expect(run.series('drain[Left]')).toEqual([1, 0, 0, 0]);
+    expect(run.series('drain[Right]')).toEqual([2, 2, 1, 0]);
+    expect(run.at('Bucket[Right]', 3)).toBe(5);
   });
 });
 

@@ -23,6 +23,7 @@ import {
   type StockIntegration,
 } from './ir.ts';
 import { orderNodes, type ScalarNode } from './order-nodes.ts';
+import { planOutflowLimits, type OutflowLimit, type StockFlows } from './outflow-limits.ts';
 
 /** Past this many scalar slots a model is refused: it would not fit a browser tab anyway. */
 export const MAX_SLOTS = 2_000_000;
@@ -117,6 +118,7 @@ class ProgramCompiler implements BuiltinHost {
   private readonly macroExpander: MacroExpander<LowerContext>;
   private readonly parsedEquations = new Map<string, Expr>();
   private readonly slotOwners = new Map<number, string>();
+  private readonly outflowLimits = new Map<string, OutflowLimit & { readonly rawBase: number }>();
   /** The variable whose equations are being lowered: owner of every node made meanwhile. */
   private lowering: ResolvedVariable | undefined;
   private slotCount = RESERVED_SLOTS;
@@ -154,6 +156,7 @@ class ProgramCompiler implements BuiltinHost {
     this.readMacros();
     const scoped = flattenModules(this.document);
     this.assignSlots(scoped);
+    this.planOutflowLimits();
     // Tables first: any equation may call any graphical function, whatever the file order.
     for (const variable of this.variables.values()) this.guard(variable, () => this.readTables(variable));
     for (const variable of this.variables.values()) {
@@ -308,6 +311,47 @@ class ProgramCompiler implements BuiltinHost {
     }
   }
 
+  /** Flows that non-negative stocks cut back (outflow-limits.ts), each with a slot per element for its own equation's value. */
+  private planOutflowLimits(): void {
+    const stocks: StockFlows[] = [];
+    for (const variable of this.variables.values()) {
+      const definition = variable.scoped.definition;
+      if (definition.kind !== 'stock' || variable.scoped.connectedFrom !== undefined) continue;
+      const idOf = (name: string): string | undefined => this.resolveVariable(name, variable.scoped.scope)?.id;
+      stocks.push({
+        id: variable.id,
+        nonNegative: definition.nonNegative ?? this.document.defaults.stocksNonNegative,
+        inflows: definition.inflows.map(idOf),
+        outflows: definition.outflows.map(idOf),
+      });
+    }
+    for (const [flow, limit] of planOutflowLimits(stocks)) {
+      const variable = this.variables.get(flow);
+      if (!variable || variable.size === 0 || variable.scoped.definition.kind !== 'flow' || variable.scoped.connectedFrom !== undefined) continue;
+      this.outflowLimits.set(flow, { ...limit, rawBase: this.allocate(variable.size) });
+    }
+  }
+
+  /**
+   * The flow's value as the non-negative stock it drains allows: its own value, but no more than
+   * the stock holds plus its inflows this step, less the outflows listed before it.
+   */
+  private limitOutflow(limit: OutflowLimit & { readonly rawBase: number }, own: Ir, element: number, context: LowerContext, label: string): Ir {
+    const rawSlot = limit.rawBase + element;
+    this.addNode({ slot: rawSlot, role: 'aux', rate: own, owner: label });
+    const slotIn = (id: string, raw: boolean): Ir => {
+      const target = this.variables.get(id)!;
+      const slot = this.scalarSlotOf(target, context, target.scoped.definition.name);
+      const rawBase = raw ? this.outflowLimits.get(id)?.rawBase : undefined;
+      return { k: 'slot', s: rawBase === undefined ? slot : rawBase + (slot - target.base) };
+    };
+    const stock = this.variables.get(limit.stock)!;
+    let available: Ir = { k: 'bin', op: '/', a: { k: 'slot', s: this.scalarSlotOf(stock, context, stock.scoped.definition.name) }, b: { k: 'slot', s: DT_SLOT } };
+    for (const inflow of limit.inflows) available = { k: 'bin', op: '+', a: available, b: slotIn(inflow.id, inflow.raw) };
+    for (const outflow of limit.before) available = { k: 'bin', op: '-', a: available, b: slotIn(outflow, false) };
+    return { k: 'fn', fn: 'min', args: [{ k: 'slot', s: rawSlot }, { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, available] }] };
+  }
+
   private elementSuffix(variable: ResolvedVariable, flatIndex: number): { id: string; label: string } {
     const ids: string[] = [];
     const labels: string[] = [];
@@ -408,6 +452,8 @@ class ProgramCompiler implements BuiltinHost {
       if (table !== undefined && equation.trim() !== '') ir = { k: 'lookup', table, x: ir };
       const uniflow = definition.kind === 'flow' && (definition.nonNegative ?? this.document.defaults.flowsNonNegative);
       if (uniflow) ir = { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, ir] };
+      const limit = this.outflowLimits.get(variable.id);
+      if (limit) ir = this.limitOutflow(limit, ir, i, context, label);
       const initialEquation = element?.initialEquation ?? definition.initialEquation;
       if (initialEquation === undefined) {
         this.addNode({ slot, role: 'aux', rate: ir, owner: label });
