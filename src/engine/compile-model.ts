@@ -19,6 +19,7 @@ import { canGenerateCode, compileCodegen } from './backends/codegen.ts';
 import { CompileFailure, compileProgram, type CompiledProgram } from './compile/compile-program.ts';
 import { canonicalName, displayName } from './equation/canonical-name.ts';
 import { ModelErrorSignal, modelError, type ModelError } from './errors.ts';
+import { arithmeticWarnings, type RunFacts } from './sim/arithmetic-warnings.ts';
 import { createBatchRunner, type InternalRunner } from './sim/batch-runner.ts';
 import { NameIndex, RunOptionError } from './sim/parameter-index.ts';
 import { Stepper } from './sim/run-state.ts';
@@ -256,11 +257,44 @@ class Model implements CompiledModel {
     // One fresh array per run holds the times and every series; the run writes into it directly.
     const data = freshResultArray((ids.length + 1) * saveCount);
     data.set(this.saveTimes);
-    runner.runInto(this.parameterValues(options.overrides), options.seed ?? 0, data, saveCount);
+    const values = this.parameterValues(options.overrides);
+    const seed = options.seed ?? 0;
+    runner.runInto(values, seed, data, saveCount);
     const { buffer, byteOffset } = data;
     const series = new Map<string, Float64Array>();
     for (let k = 0; k < ids.length; k++) series.set(ids[k]!, new Float64Array(buffer, byteOffset + (k + 1) * saveCount * 8, saveCount));
-    return { time: new Float64Array(buffer, byteOffset, saveCount), series, outputs };
+    const time = new Float64Array(buffer, byteOffset, saveCount);
+    let warnings: readonly ModelError[] | undefined;
+    const variableOf = new Map(outputs.map((output) => [output.id, output.variable]));
+    const facts = (): RunFacts => this.runFacts();
+    return {
+      time,
+      series,
+      outputs,
+      get warnings(): readonly ModelError[] {
+        warnings ??= arithmeticWarnings(facts(), { time, series, variableOf: (id) => variableOf.get(id) ?? id }, values, seed);
+        return warnings;
+      },
+    };
+  }
+
+  private runFactsCache: RunFacts | undefined;
+
+  /** What explaining a run's Infinity and NaN needs (arithmetic-warnings.ts). */
+  private runFacts(): RunFacts {
+    if (this.runFactsCache) return this.runFactsCache;
+    const byId = new Map(this.compiled.variables.map((variable) => [variable.id, variable]));
+    this.runFactsCache = {
+      program: this.compiled.program,
+      specs: this.specs,
+      slotOwners: this.compiled.slotOwners,
+      describe: (id) => {
+        const variable = byId.get(id);
+        return variable && { label: variable.label, equation: variable.scoped.definition.equation, dependsOn: variable.dependsOn };
+      },
+      ...(this.fileName === undefined ? {} : { file: this.fileName }),
+    };
+    return this.runFactsCache;
   }
 
   createSim(options: Omit<RunOptions, 'outputs'> = {}): Sim {

@@ -81,6 +81,8 @@ const OP_Random = 100;
 const OP_History = 101;
 const OP_HistoryWrite = 102;
 const OP_Trunc = 103;
+const OP_CheckedDiv = 104;
+const OP_CheckedMod = 105;
 type Op = number;
 
 /**
@@ -106,6 +108,7 @@ operands([OP_Lookup], 'rir');
 operands([OP_Random], 'riirr');
 operands([OP_History], 'riirrr');
 operands([OP_HistoryWrite], 'iir');
+operands([OP_CheckedDiv, OP_CheckedMod], 'rrrrr');
 
 const UNARY: Partial<Record<MathFunction, Op>> = {
   abs: OP_Abs, sqrt: OP_Sqrt, exp: OP_Exp, ln: OP_Ln, log10: OP_Log10, sin: OP_Sin, cos: OP_Cos, tan: OP_Tan,
@@ -293,6 +296,7 @@ class Assembler {
         else if (ir.fn === 'min' || ir.fn === 'max') this.code.push(ir.fn === 'min' ? OP_Min : OP_Max, dst, args[0]!, args[1]!);
         else if (ir.fn === 'pulse') this.code.push(OP_Pulse, dst, ...args);
         else if (ir.fn === 'ramp') this.code.push(OP_Ramp, dst, ...args);
+        else if (ir.fn === 'checkeddiv' || ir.fn === 'checkedmod') this.code.push(ir.fn === 'checkeddiv' ? OP_CheckedDiv : OP_CheckedMod, dst, ...args);
         else this.code.push(OP_SafeDiv, dst, ...args);
         return dst;
       }
@@ -487,6 +491,8 @@ function runRare(code: Int32Array, pc: number, m: Float64Array, tables: Program[
       m[code[pc + 1]!] = L.ramp(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!);
       return pc + 6;
     case OP_SafeDiv: m[code[pc + 1]!] = L.safeDivide(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!); return pc + 5;
+    case OP_CheckedDiv: m[code[pc + 1]!] = L.checkedDivide(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!); return pc + 6;
+    case OP_CheckedMod: m[code[pc + 1]!] = L.checkedModulo(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!); return pc + 6;
     case OP_Lookup: m[code[pc + 1]!] = L.lookup(tables[code[pc + 2]!]!, m[code[pc + 3]!]!); return pc + 4;
     case OP_Random:
       m[code[pc + 1]!] = L.drawRandom(m, code[pc + 2]!, code[pc + 3]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!);

@@ -26,6 +26,7 @@ const MATH_CALL: Partial<Record<MathFunction, string>> = {
   sin: 'L.sin', cos: 'L.cos', tan: 'L.tan', asin: 'L.asin', acos: 'L.acos', atan: 'L.atan',
   sinh: 'L.sinh', cosh: 'L.cosh', tanh: 'L.tanh', int: 'Math.floor', trunc: 'Math.trunc', round: 'L.roundHalfAway',
   min: 'Math.min', max: 'Math.max', pulse: 'L.pulse', ramp: 'L.ramp', safediv: 'L.safeDivide', sign: 'Math.sign',
+  checkeddiv: 'L.checkedDivide', checkedmod: 'L.checkedModulo',
 };
 
 export function literal(value: number): string {

@@ -9,7 +9,9 @@
  */
 export type MathFunction =
   | 'abs' | 'sqrt' | 'exp' | 'ln' | 'log10' | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan'
-  | 'sinh' | 'cosh' | 'tanh' | 'int' | 'trunc' | 'round' | 'min' | 'max' | 'pulse' | 'ramp' | 'safediv' | 'sign';
+  | 'sinh' | 'cosh' | 'tanh' | 'int' | 'trunc' | 'round' | 'min' | 'max' | 'pulse' | 'ramp' | 'safediv' | 'sign'
+  /** a / b and a MOD b that note a zero divisor (slot, time): only in the replay that explains Infinity and NaN. */
+  | 'checkeddiv' | 'checkedmod';
 
 export type IrBinaryOp = '+' | '-' | '*' | '/' | '^' | 'mod' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
 

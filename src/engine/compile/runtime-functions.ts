@@ -63,6 +63,32 @@ export function roundHalfAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
+/** Where checked divisions note a zero divisor: slot computed → first time; set only during a replay. */
+let divisionLog: Map<number, number> | undefined;
+
+/** Runs `work` with checked divisions noting zero divisors in `log` (arithmetic-warnings.ts). */
+export function withDivisionLog(log: Map<number, number>, work: () => void): void {
+  const outer = divisionLog;
+  divisionLog = log;
+  try {
+    work();
+  } finally {
+    divisionLog = outer;
+  }
+}
+
+/** a / b, the same IEEE quotient, noting a zero divisor for the slot being computed. */
+export function checkedDivide(a: number, b: number, slot: number, time: number): number {
+  if (b === 0 && divisionLog !== undefined && !divisionLog.has(slot)) divisionLog.set(slot, time);
+  return a / b;
+}
+
+/** a MOD b as the engine computes it (a % b), noting a zero divisor. */
+export function checkedModulo(a: number, b: number, slot: number, time: number): number {
+  if (b === 0 && divisionLog !== undefined && !divisionLog.has(slot)) divisionLog.set(slot, time);
+  return a % b;
+}
+
 /** History lookup for a fixed delay: value of the input `delay` ago, or the initial value before. */
 export function historyValue(
   memory: Float64Array,

@@ -80,6 +80,8 @@ function mathFunction(fn: MathFunction, args: readonly number[]): number {
     case 'min': return Math.min(x, args[1]!);
     case 'max': return Math.max(x, args[1]!);
     case 'safediv': return L.safeDivide(x, args[1]!, args[2]!);
+    case 'checkeddiv': return x / args[1]!;
+    case 'checkedmod': return x % args[1]!;
     // The compiler passes TIME (and DT) to PULSE and RAMP as their last arguments.
     case 'pulse': return L.pulse(x, args[1]!, args[2]!, args[3]!, args[4]!);
     case 'ramp': return L.ramp(x, args[1]!, args[2]!, args[3]!);
