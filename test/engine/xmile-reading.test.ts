@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/engine/index.ts';
 import { simulateEverywhere } from '../helpers/every-backend.ts';
+import { aux, xmile } from '../helpers/xmile-builder.ts';
 
 /**
  * What the XMILE reader accepts beyond the 1.0 text the builder writes: files of the drafts
@@ -62,5 +63,20 @@ describe('files of the XMILE drafts before 1.0 (Stella and iThink 10)', () => {
       expect(result.errors[0]!.message).toMatch(/XMILE draft before 1\.0 \(namespace http:\/\/www\.systemdynamics\.org\/XMILE/);
       expect(result.errors[0]!.message).toMatch(/save it again, which writes XMILE 1\.0/);
     }
+  });
+});
+
+describe('character references inside equations', () => {
+  it('decodes &#xA; (the line break Stella writes) and the other XML references as any XML reader does', () => {
+    const source = xmile({ stop: 2, dt: 1 }, [aux('a', 'PLACEHOLDER')]).replace(
+      '<eqn>PLACEHOLDER</eqn>',
+      '<eqn>IF TIME &#60; 1&#xA;THEN 10&#xa;ELSE 20 &#x2B; TIME {a &amp;#xA; stays as written}</eqn>',
+    );
+    expect(simulateEverywhere(source).series('a')).toEqual([10, 21, 22]);
+  });
+
+  it('a name written with a character reference is the same name', () => {
+    const source = xmile({ stop: 1, dt: 1 }, [aux('first value', '2'), aux('twice', 'PLACEHOLDER')]).replace('<eqn>PLACEHOLDER</eqn>', '<eqn>first&#x20;value * 2</eqn>');
+    expect(simulateEverywhere(source).series('twice')).toEqual([4, 4]);
   });
 });

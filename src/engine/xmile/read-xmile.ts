@@ -28,16 +28,39 @@ const REPEATED_TAGS = new Set([
   'inflow', 'outflow', 'view', 'connect', 'connector', 'pt', 'variables', 'views', 'dimensions', 'eqn',
 ]);
 
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Text and attribute values decoded as XML defines it (XML 1.0 §4.1, §4.6): the five predefined
+ * entities and character references, decimal (&#10;) or hexadecimal (&#xA;), which Stella writes
+ * for line breaks inside equations. Anything else is left as written; DOCTYPE declarations are
+ * refused before parsing (see readXmile), so no other entity can exist and nothing expands.
+ */
+function decodeXmlText(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g, (whole, hex: string | undefined, decimal: string | undefined, named: string | undefined) => {
+    if (named !== undefined) return XML_ENTITIES[named]!;
+    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
+    // Only characters XML allows (§2.2 Char); a reference to anything else is left as written.
+    const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    return allowed ? String.fromCodePoint(code) : whole;
+  });
+}
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  // Entities: only the five XML ones; DOCTYPE declarations are refused before parsing
-  // (see readXmile), so no entity expansion can happen.
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder: {
+    decode: decodeXmlText,
+    setExternalEntities: () => {},
+    addInputEntities: () => {},
+    reset: () => {},
+    setXmlVersion: () => {},
+  },
   isArray: (name) => isRepeatedTag(name),
   removeNSPrefix: false,
 });
