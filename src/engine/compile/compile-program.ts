@@ -907,7 +907,12 @@ class ProgramCompiler implements BuiltinHost {
 
     const signature = BUILTINS.get(id);
     if (!signature) {
-      return this.failAt('unknown-function', `calls "${expr.name}", which is not a function this engine knows${variable ? ` ("${expr.name}" is a variable, not a graphical function)` : ''}`, context, expr.pos);
+      const hint = variable
+        ? ` ("${expr.name}" is a variable, not a graphical function)`
+        : /\s/.test(expr.name.trim())
+          ? ' (if it is a macro, the file lacks its <macro> definition)'
+          : '';
+      return this.failAt('unknown-function', `calls "${expr.name}", which is not a function this engine knows${hint}`, context, expr.pos);
     }
     const count = expr.args.length;
     if (count < signature.minArgs || count > signature.maxArgs) {

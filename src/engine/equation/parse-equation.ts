@@ -181,8 +181,10 @@ export function parseEquation(text: string): Expr {
     return left;
   }
 
+  const isPlainWord = (token: Token): boolean => token.type === 'ident' && !token.quoted && !KEYWORDS.has(token.value.toLowerCase());
+
   function parsePrefix(): Expr {
-    const token = next();
+    let token = next();
     if (token.type === 'number') return { kind: 'number', value: token.value, pos: token.pos };
     if (token.type === 'op') {
       if (token.value === '(') {
@@ -202,7 +204,13 @@ export function parseEquation(text: string): Expr {
     }
     if (token.type === 'end') throw new EquationSyntaxError('the equation ends too early', token.pos);
 
-    const word = token.quoted ? '' : token.value.toLowerCase();
+    let word = token.quoted ? '' : token.value.toLowerCase();
+    // Names of several words (EXPRESSION MACRO, VECTOR ELM MAP): unquoted words in a row, none a
+    // keyword, are one name, as XMILE allows spaces in names; two names side by side mean nothing else.
+    if (!token.quoted && !KEYWORDS.has(word)) {
+      while (isPlainWord(peek())) token = { ...token, value: `${token.value} ${(next() as Extract<Token, { type: 'ident' }>).value}` };
+      word = token.value.toLowerCase();
+    }
     if (word === 'if') {
       const condition = parseExpression();
       const thenToken = next();
