@@ -466,6 +466,12 @@ describe('safe division and GAME', () => {
     expect(v).toEqual({ safediv0: 0, safedivFallback: 9, safediv: 2, xidz0: 7, xidz: 2, zidz0: 0, zidz: 2, plain: Infinity });
   });
 
+  it('a // b is Stella’s safe division: a / b, or 0 where b is 0, at the precedence of * and /', () => {
+    const run = simulateEverywhere(xmile({ stop: 3, dt: 1 }, [aux('calls', '6'), aux('people', '2 - TIME'), aux('per person', 'calls // people'), aux('mixed', '1 + 12 // 2 * 3 - 8 // 0')]));
+    expect(run.series('per person')).toEqual([3, 6, 0, -6]);
+    expect(run.series('mixed')).toEqual([19, 19, 19, 19]);
+  });
+
   it('GAME passes its input through unchanged', () => {
     const run = simulate(xmile({ stop: 3, dt: 1 }, [aux('g', 'GAME(TIME * 2 + 1)'), aux('c', 'GAME(5)')]));
     expect(run.series('g')).toEqual([1, 3, 5, 7]);

@@ -85,13 +85,14 @@ function tokenize(text: string): Token[] {
       }
     }
     const next = text.charCodeAt(i + 1);
-    // <= >= <> == != && || **
+    // <= >= <> == != && || ** //
     if (
       (next === 61 && (code === 60 || code === 62 || code === 61 || code === 33)) ||
       (code === 60 && next === 62) ||
       (code === 38 && next === 38) ||
       (code === 124 && next === 124) ||
-      (code === 42 && next === 42)
+      (code === 42 && next === 42) ||
+      (code === 47 && next === 47)
     ) {
       tokens.push({ type: 'op', value: text.slice(i, i + 2), pos: i });
       i += 2;
@@ -127,6 +128,8 @@ const BINARY_PRECEDENCE: Record<string, { op: BinaryOp; precedence: number }> = 
   '-': { op: '-', precedence: 5 },
   '*': { op: '*', precedence: 6 },
   '/': { op: '/', precedence: 6 },
+  // Stella's safe division: a // b is a / b, or 0 where b is 0 (read as SAFEDIV(a, b)).
+  '//': { op: '/', precedence: 6 },
   mod: { op: 'mod', precedence: 6 },
   '^': { op: '^', precedence: 8 },
   '**': { op: '^', precedence: 8 },
@@ -175,7 +178,7 @@ export function parseEquation(text: string): Expr {
       next();
       // '^' is right-associative: parse its right side at the same level.
       const right = parseExpression(info.op === '^' ? info.precedence : info.precedence + 1);
-      left = { kind: 'binary', op: info.op, left, right, pos: token.pos };
+      left = key === '//' ? { kind: 'call', name: 'SAFEDIV', args: [left, right], pos: token.pos } : { kind: 'binary', op: info.op, left, right, pos: token.pos };
     }
     depth--;
     return left;
