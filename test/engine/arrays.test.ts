@@ -154,6 +154,36 @@ describe('arrays: iterating a dimension inside an array function (Dim!, *:Dim)',
   });
 });
 
+describe('arrays: dimensions and elements used as numbers', () => {
+  const location: DimensionInput = { name: 'Location', elements: ['Boston', 'Los Angeles', 'SF'] };
+
+  it('Dim.Elem is the element’s position (XMILE 1.0 §3.7.1; Stella’s output of Simlin’s subscript_index_name_values: a = 1, b = 2, c = 3)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [aux('a', 'Location.Boston'), aux('b', 'Location.Los_Angeles'), aux('c', 'Location.SF * Location.Boston')], { dimensions: [location] }),
+    );
+    expect([run.at('a', 0), run.at('b', 0), run.at('c', 0)]).toEqual([1, 2, 3]);
+  });
+
+  it('SIZE(Dim) and Vensim’s ELMCOUNT(Dim) count the elements (SDEverywhere elmcount.dat: 10 * SIZE(DimA) + a = 31)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [aux('a', '1'), aux('b', '10 * SIZE(DimA) + a'), aux('c', 'ELMCOUNT(DimA)'), aux('per element', 'SIZE(DimA)', { dimensions: ['DimA'] })], {
+        dimensions: [{ name: 'DimA', elements: ['A1', 'A2', 'A3'] }],
+      }),
+    );
+    expect([run.at('b', 0), run.at('c', 0), run.at('per element[A2]', 0)]).toEqual([31, 3, 3]);
+  });
+
+  it('a dimension’s name in an equation arrayed over it is the position of the element computed (SDEverywhere subscript.dat: IF DimA = Selected_A)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [aux('Selected A', '2'), aux('r', 'IF DimA = Selected_A THEN 1 ELSE 0', { dimensions: ['DimA'] }), aux('shifted', 'DimA - 1', { dimensions: ['DimA'] })], {
+        dimensions: [{ name: 'DimA', elements: ['A1', 'A2', 'A3'] }],
+      }),
+    );
+    expect(['A1', 'A2', 'A3'].map((element) => run.at(`r[${element}]`, 0))).toEqual([0, 1, 0]);
+    expect(['A1', 'A2', 'A3'].map((element) => run.at(`shifted[${element}]`, 0))).toEqual([0, 1, 2]);
+  });
+});
+
 describe('arrays: a matrix over one dimension twice (subscript switching)', () => {
   // SDXorg test-models subscript_switching (Vensim DSS output.tab): a 5 × 5 transition matrix
   // over Cats × Cats, read per row with *:dummy (a second dimension of the same elements).

@@ -225,6 +225,29 @@ describe('initial equations (<init_eqn>, Vensim’s ACTIVE INITIAL as xmutil wri
   });
 });
 
+describe('SELF', () => {
+  it('PREVIOUS(SELF, 0) holds a variable’s own last value (Stella’s output of Simlin’s previous model: 94.2477796077 from 1950 on)', () => {
+    const run = simulateEverywhere(
+      xmile({ start: 1948, stop: 1952, dt: 0.25 }, [aux('increasing', 'RAMP(PI, 1920)'), aux('prev test 3', 'IF TIME > 1950 THEN PREVIOUS(SELF, 0) ELSE increasing')]),
+    );
+    expect(run.at('prev test 3', 1949)).toBeCloseTo(91.1061869541, 9);
+    for (const t of [1950, 1950.25, 1951, 1952]) expect(run.at('prev test 3', t)).toBeCloseTo(94.2477796077, 9);
+  });
+
+  it('SIZE(SELF[1, *]) is the length of a row of the variable itself (XMILE 1.0 §3.7.1.3)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [aux('grid', 'SIZE(SELF[1, *])', { dimensions: ['Row', 'Column'] })], { dimensions: [{ name: 'Row', size: 2 }, { name: 'Column', size: 4 }] }),
+    );
+    expect(run.at('grid[1,1]', 0)).toBe(4);
+  });
+
+  it('SELF read directly is a circle, reported as such', () => {
+    const result = compileModel(xmile({ stop: 1 }, [aux('x', 'SELF + 1')]));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]!.code).toBe('circular');
+  });
+});
+
 describe('smoothing', () => {
   // Input steps from 0 to 10 at t = 2; dt = 0.25. Each SMTHn stage is an Euler first-order
   // stage with fraction a = dt / (averaging time / n) per step, so n steps after the step the

@@ -32,7 +32,7 @@ const table: [string, number, number, string[]?][] = [
   ['max', 1, 64],
   ['sum', 1, 1],
   ['mean', 1, 64],
-  ['size', 1, 1],
+  ['size', 1, 1, ['elmcount']],
   ['stddev', 1, 1],
   ['prod', 1, 1],
   ['if_then_else', 3, 3],

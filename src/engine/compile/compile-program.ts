@@ -621,16 +621,49 @@ class ProgramCompiler implements BuiltinHost {
     const id = canonicalName(name);
     const macroArgument = context.macroArguments?.get(id);
     if (macroArgument) return macroArgument;
-    const variable = this.resolveVariable(name, context.variable.scoped.scope);
+    const variable = this.variableNamed(name, context);
     if (variable) {
       if (variable.scoped.definition.kind === 'gf' || (variable.tables && variable.scoped.definition.equation.trim() === '')) {
         this.failAt('structure', `"${name}" is a graphical function; call it with an input, as in ${name}(x)`, context, pos);
       }
-      context.variable.dependsOn.add(variable.id);
+      if (variable !== context.variable) context.variable.dependsOn.add(variable.id);
       return { k: 'slot', s: this.scalarSlotOf(variable, context, name, pos) };
     }
     if (BUILTIN_VALUES.has(id)) return this.builtinValue(id);
+    const position = this.elementPosition(id, context);
+    if (position !== undefined) return { k: 'const', v: position };
     return this.failAt('unknown-variable', `refers to "${name}", but there is no variable of that name${this.suggest(id)}`, context, pos);
+  }
+
+  /** The variable a name in an equation means: one of the model's, or SELF, the one being computed (XMILE 1.0 §3.7.1.3). */
+  variableNamed(name: string, context: LowerContext): ResolvedVariable | undefined {
+    const variable = this.resolveVariable(name, context.variable.scoped.scope);
+    if (variable) return variable;
+    return canonicalName(name) === 'self' && !context.macroArguments?.has('self') ? context.variable : undefined;
+  }
+
+  /**
+   * A subscript index used as a number: Location.Boston is 1 when Boston is the first element of
+   * Location (XMILE 1.0 §3.7.1), and a dimension's own name, in an equation arrayed over it, is
+   * the position of the element being computed (as Vensim and xmutil's files write DimA - 1).
+   */
+  private elementPosition(id: string, context: LowerContext): number | undefined {
+    const dot = id.lastIndexOf('.');
+    if (dot > 0) {
+      const dimension = this.dimensions.get(id.slice(0, dot));
+      const element = dimension?.elementIndex.get(id.slice(dot + 1));
+      if (element !== undefined) return element + 1;
+    }
+    const dimension = this.dimensions.get(id);
+    const bound = dimension === undefined ? undefined : (context.bindings.get(dimension.id) ?? this.bindingFor(dimension, context));
+    return bound === undefined ? undefined : bound + 1;
+  }
+
+  /** The dimension a name means, if it is one and no variable has that name. */
+  dimensionNamed(name: string, context: LowerContext): { readonly name: string; readonly size: number } | undefined {
+    if (this.variableNamed(name, context) || context.macroArguments?.has(canonicalName(name))) return undefined;
+    const dimension = this.dimensions.get(canonicalName(name));
+    return dimension && { name: dimension.name, size: dimension.elements.length };
   }
 
   private suggest(id: string): string {
@@ -665,12 +698,12 @@ class ProgramCompiler implements BuiltinHost {
   }
 
   private lowerSubscript(name: string, indices: readonly SubscriptIndex[], pos: number, context: LowerContext): Ir {
-    const variable = this.resolveVariable(name, context.variable.scoped.scope);
+    const variable = this.variableNamed(name, context);
     if (!variable) return this.failAt('unknown-variable', `refers to "${name}", but there is no variable of that name${this.suggest(canonicalName(name))}`, context, pos);
     if (indices.length !== variable.dimensions.length) {
       this.failAt('dimension', `"${name}" has ${variable.dimensions.length} dimension(s) but is written with ${indices.length} subscript(s)`, context, pos);
     }
-    context.variable.dependsOn.add(variable.id);
+    if (variable !== context.variable) context.variable.dependsOn.add(variable.id);
     const keys = wildcardKeys(variable.dimensions, indices);
     let flat = 0;
     variable.dimensions.forEach((dimension, d) => {
@@ -743,12 +776,12 @@ class ProgramCompiler implements BuiltinHost {
     switch (expr.kind) {
       case 'name': {
         if (context.macroArguments?.has(canonicalName(expr.name))) return;
-        const variable = this.resolveVariable(expr.name, context.variable.scoped.scope);
+        const variable = this.variableNamed(expr.name, context);
         for (const dimension of variable?.dimensions ?? []) if (this.bindingFor(dimension, context) === undefined) found.set(dimension.id, dimension);
         return;
       }
       case 'subscript': {
-        const variable = this.resolveVariable(expr.name, context.variable.scoped.scope);
+        const variable = this.variableNamed(expr.name, context);
         const keys = variable ? wildcardKeys(variable.dimensions, expr.indices) : [];
         expr.indices.forEach((index, d) => {
           const dimension = variable?.dimensions[d];

@@ -28,6 +28,8 @@ export interface BuiltinHost {
   parameterValue(slot: number): number | undefined;
   builtinValue(id: string): Ir;
   resolveVariable(name: string, scope: string): ResolvedVariable | undefined;
+  /** The dimension a bare name in an equation means, if it is one (and no variable has its name). */
+  dimensionNamed(name: string, context: LowerContext): { readonly name: string; readonly size: number } | undefined;
   failAt(code: ModelError['code'], message: string, context: LowerContext, pos: number): never;
 }
 
@@ -76,6 +78,9 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
     case 'prod':
     case 'stddev':
     case 'size': {
+      // SIZE(Dim) and Vensim's ELMCOUNT(Dim): the number of elements of a dimension.
+      const dimension = name === 'size' && expr.args[0]!.kind === 'name' ? host.dimensionNamed(expr.args[0]!.name, context) : undefined;
+      if (dimension) return { k: 'const', v: dimension.size };
       const values = expr.args.flatMap((a) => host.lowerElements(a, context));
       if (name === 'size') return { k: 'const', v: values.length };
       const total = host.fold(values, (a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }), owner);
