@@ -541,6 +541,38 @@ describe('graphical functions', () => {
     expect(identical(run.series('embedded'), run.series('c'))).toBe(true);
   });
 
+  describe('an arrayed graphical function, one table per element', () => {
+    const items = { dimensions: [{ name: 'Items', elements: ['A', 'B'] }] };
+    const tables = aux('tables', '', {
+      dimensions: ['Items'],
+      elements: [
+        { subscript: 'A', eqn: '0', gf: { xs: [0, 1, 2, 5], ys: [0, 1, 2, 5] } },
+        { subscript: 'B', eqn: '0', gf: { xs: [0, 1, 2, 5], ys: [0, 2, 4, 10] } },
+      ],
+    });
+    const run = simulateEverywhere(
+      xmile({ stop: 10, dt: 1 }, [
+        tables,
+        aux('input', 'TIME / 2'),
+        aux('result A', 'LOOKUP(tables[A], input)'),
+        aux('result B', 'LOOKUP(tables[B], input)'),
+        aux('each', 'LOOKUP(tables, input)', { dimensions: ['Items'] }),
+        aux('called', 'tables(input)', { dimensions: ['Items'] }),
+      ], items),
+    );
+
+    it('LOOKUP(tables[A], x) reads that element’s table', () => {
+      expect(run.series('result A')).toEqual([0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5]);
+      expect(run.series('result B')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it('in an equation arrayed over the same dimension, each element reads its own table', () => {
+      expect(run.at('each[B]', 6)).toBe(6);
+      expect(run.at('called[A]', 6)).toBe(3);
+      expect(run.at('called[B]', 6)).toBe(6);
+    });
+  });
+
   it('an <xscale> spreads the y points evenly, the same as the equivalent <xpts>', () => {
     expect(identical(run.series('s'), run.series('l'))).toBe(true);
     expect(valueAt('s', 2.5)).toBe(30);

@@ -856,6 +856,25 @@ class ProgramCompiler implements BuiltinHost {
     return results;
   }
 
+  /**
+   * The table a graphical function named in an equation stands for: its only one, or, for an
+   * arrayed graphical function, the element's own (tables[A] names one; a bare name in an equation
+   * arrayed over the same dimensions takes the element being computed). Undefined when `target`
+   * is not a graphical function.
+   */
+  tableOf(target: Expr, context: LowerContext): number | undefined {
+    if (target.kind !== 'name' && target.kind !== 'subscript') return undefined;
+    const variable = this.resolveVariable(target.name, context.variable.scoped.scope);
+    const tables = variable?.tables;
+    if (!variable || !tables) return undefined;
+    context.variable.dependsOn.add(variable.id);
+    if (tables.length === 1 && variable.dimensions.length === 0) return tables[0]!;
+    if (target.kind === 'name') return tables[this.scalarSlotOf(variable, context, target.name, target.pos) - variable.base]!;
+    const element = this.lowerSubscript(target.name, target.indices, target.pos, context);
+    if (element.k !== 'slot') return this.failAt('unsupported', `the element of the graphical function "${target.name}" must be known when the model is read, not computed while it runs`, context, target.pos);
+    return tables[element.s - variable.base]!;
+  }
+
   /** A slot holding `ir`: the slot itself, or a hidden auxiliary computed each step. */
   private asSlot(ir: Ir, owner: string): number {
     if (ir.k === 'slot') return ir.s;
@@ -931,8 +950,8 @@ class ProgramCompiler implements BuiltinHost {
     const variable = this.resolveVariable(expr.name, context.variable.scoped.scope);
     if (variable?.tables && !BUILTINS.has(id)) {
       if (expr.args.length !== 1) this.failAt('arity', `the graphical function "${expr.name}" takes one input, not ${expr.args.length}`, context, expr.pos);
-      context.variable.dependsOn.add(variable.id);
-      return { k: 'lookup', table: variable.tables[0]!, x: this.lower(expr.args[0]!, context) };
+      const table = this.tableOf({ kind: 'name', name: expr.name, pos: expr.pos }, context);
+      return { k: 'lookup', table: table!, x: this.lower(expr.args[0]!, context) };
     }
 
     const macro = this.macros.get(id);

@@ -28,6 +28,8 @@ export interface BuiltinHost {
   parameterValue(slot: number): number | undefined;
   builtinValue(id: string): Ir;
   resolveVariable(name: string, scope: string): ResolvedVariable | undefined;
+  /** The table of a graphical function named as `target` (name, or one element of an arrayed one), if it is one. */
+  tableOf(target: Expr, context: LowerContext): number | undefined;
   /** The dimension a bare name in an equation means, if it is one (and no variable has its name). */
   dimensionNamed(name: string, context: LowerContext): { readonly name: string; readonly size: number } | undefined;
   failAt(code: ModelError['code'], message: string, context: LowerContext, pos: number): never;
@@ -113,11 +115,9 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
     case 'zidz':
       return math('safediv', [arg(0), arg(1), zero]);
     case 'lookup': {
-      const target = expr.args[0]!;
-      const table = target.kind === 'name' ? host.resolveVariable(target.name, context.variable.scoped.scope) : undefined;
-      if (!table?.tables) host.failAt('structure', 'the first argument of LOOKUP must be the name of a graphical function', context, expr.pos);
-      context.variable.dependsOn.add(table.id);
-      return { k: 'lookup', table: table.tables[0]!, x: arg(1) };
+      const table = host.tableOf(expr.args[0]!, context);
+      if (table === undefined) host.failAt('structure', 'the first argument of LOOKUP must be the name of a graphical function, or one element of an arrayed one', context, expr.pos);
+      return { k: 'lookup', table, x: arg(1) };
     }
     case 'init': {
       const source = arg(0);
