@@ -184,6 +184,37 @@ describe('arrays: dimensions and elements used as numbers', () => {
   });
 });
 
+describe('arrays: subscripts computed while the model runs', () => {
+  const letters: DimensionInput = { name: 'letters', elements: ['a', 'b', 'c', 'd', 'e'] };
+
+  it('aux[INT(TIME MOD 5) + 1] picks the element of that position (Stella 1.9.4 output of Simlin’s arrays model: 9 until 1, then 7, 5, 3, 1, 9)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 6, dt: 0.25 }, [aux('aux', '9, 7, 5, 3, 1', { dimensions: ['letters'] }), aux('picked', 'aux[INT(TIME MOD 5) + 1]')], { dimensions: [letters] }),
+    );
+    expect([0, 0.75, 1, 2, 3, 4, 4.75, 5, 6].map((t) => run.at('picked', t))).toEqual([9, 9, 7, 5, 3, 1, 1, 9, 7]);
+  });
+
+  it('a computed subscript outside the dimension gives 0 (XMILE 1.0 §3.7.1), and a fraction is cut down', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 8, dt: 1 }, [aux('aux', '9, 7, 5, 3, 1', { dimensions: ['letters'] }), aux('picked', 'aux[TIME - 1]'), aux('fraction', 'aux[2.7 + TIME * 0]')], { dimensions: [letters] }),
+    );
+    expect(run.series('picked')).toEqual([0, 0, 9, 7, 5, 3, 1, 0, 0]);
+    expect(run.at('fraction', 0)).toBe(7);
+  });
+
+  it('in two dimensions, with the other subscript fixed or computed too', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 1 }, [
+        aux('grid', '11, 12, 13; 21, 22, 23', { dimensions: ['Row', 'Column'] }),
+        aux('row two', 'grid[2, TIME + 1]'),
+        aux('both', 'grid[TIME, TIME]'),
+      ], { dimensions: [{ name: 'Row', size: 2 }, { name: 'Column', size: 3 }] }),
+    );
+    expect(run.series('row two')).toEqual([21, 22, 23, 0]);
+    expect(run.series('both')).toEqual([0, 11, 22, 0]);
+  });
+});
+
 describe('arrays: a matrix over one dimension twice (subscript switching)', () => {
   // SDXorg test-models subscript_switching (Vensim DSS output.tab): a 5 × 5 transition matrix
   // over Cats × Cats, read per row with *:dummy (a second dimension of the same elements).

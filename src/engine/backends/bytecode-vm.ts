@@ -83,6 +83,10 @@ const OP_HistoryWrite = 102;
 const OP_Trunc = 103;
 const OP_CheckedDiv = 104;
 const OP_CheckedMod = 105;
+/** dst, index, base register, stride, count, missing: m[base + stride · index] or missing. */
+const OP_Pick = 106;
+/** dst, base register, stride, count, rank, ascending: see rankPick. */
+const OP_RankPick = 107;
 type Op = number;
 
 /**
@@ -109,6 +113,8 @@ operands([OP_Random], 'riirr');
 operands([OP_History], 'riirrr');
 operands([OP_HistoryWrite], 'iir');
 operands([OP_CheckedDiv, OP_CheckedMod], 'rrrrr');
+operands([OP_Pick], 'rrriir');
+operands([OP_RankPick], 'rriirr');
 
 const UNARY: Partial<Record<MathFunction, Op>> = {
   abs: OP_Abs, sqrt: OP_Sqrt, exp: OP_Exp, ln: OP_Ln, log10: OP_Log10, sin: OP_Sin, cos: OP_Cos, tan: OP_Tan,
@@ -313,6 +319,22 @@ class Assembler {
         this.code.push(OP_Random, dst, ir.state, ir.dist === 'uniform' ? 0 : ir.dist === 'normal' ? 1 : 2, a, b);
         return dst;
       }
+      case 'pick': {
+        const [base, stride] = this.gather(ir.values);
+        const index = this.expression(ir.index);
+        const missing = this.registers.constant(ir.missing);
+        const dst = destination();
+        this.code.push(OP_Pick, dst, index, base, stride, ir.values.length, missing);
+        return dst;
+      }
+      case 'rankpick': {
+        const [base, stride] = this.gather(ir.values);
+        const rank = this.expression(ir.rank);
+        const ascending = this.expression(ir.ascending);
+        const dst = destination();
+        this.code.push(OP_RankPick, dst, base, stride, ir.values.length, rank, ascending);
+        return dst;
+      }
       case 'history': {
         const delay = this.expression(ir.delay);
         const initial = this.expression(ir.initial);
@@ -324,6 +346,23 @@ class Assembler {
       default:
         throw new Error('unreachable');
     }
+  }
+
+  /**
+   * Registers holding `values` evenly spaced, as [first register, stride]: the slots themselves
+   * when they are evenly spaced slots, else consecutive temporaries each computed in turn.
+   */
+  private gather(values: readonly Ir[]): [number, number] {
+    const first = values[0];
+    const stride = values.length > 1 && first?.k === 'slot' && values[1]!.k === 'slot' ? values[1]!.s - first.s : 1;
+    if (first?.k === 'slot' && values.every((value, i) => value.k === 'slot' && value.s === first.s + stride * i)) return [first.s, stride];
+    const temps = values.map(() => this.temp());
+    values.forEach((value, i) => {
+      const result = this.expression(value, temps[i]);
+      if (result !== temps[i]) this.code.push(OP_Move, temps[i]!, result);
+    });
+    // Placeholders count down (-1, -2, …) and finish() maps them to consecutive registers.
+    return [temps[0] ?? 0, 1];
   }
 
   /** The code with temporary placeholders (negative) replaced by their final registers. */
@@ -491,6 +530,12 @@ function runRare(code: Int32Array, pc: number, m: Float64Array, tables: Program[
       m[code[pc + 1]!] = L.ramp(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!);
       return pc + 6;
     case OP_SafeDiv: m[code[pc + 1]!] = L.safeDivide(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!); return pc + 5;
+    case OP_Pick:
+      m[code[pc + 1]!] = L.pickStrided(m, code[pc + 3]!, code[pc + 4]!, code[pc + 5]!, m[code[pc + 2]!]!, m[code[pc + 6]!]!);
+      return pc + 7;
+    case OP_RankPick:
+      m[code[pc + 1]!] = L.rankPick(m, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!, m[code[pc + 5]!]!, m[code[pc + 6]!]!);
+      return pc + 7;
     case OP_CheckedDiv: m[code[pc + 1]!] = L.checkedDivide(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!); return pc + 6;
     case OP_CheckedMod: m[code[pc + 1]!] = L.checkedModulo(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!); return pc + 6;
     case OP_Lookup: m[code[pc + 1]!] = L.lookup(tables[code[pc + 2]!]!, m[code[pc + 3]!]!); return pc + 4;

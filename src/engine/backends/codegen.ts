@@ -85,8 +85,25 @@ export function expressionSource(ir: Ir, ref: SlotReference = memorySlot): strin
       return `L.drawRandom(v, ${ir.state}, ${ir.dist === 'uniform' ? 0 : ir.dist === 'normal' ? 1 : 2}, ${ir.args.map(sub).join(', ')})`;
     case 'history':
       return `L.historyValue(v, ${ir.base}, ${ir.length}, ${ref(STEP_SLOT)}, ${ref(DT_SLOT)}, ${sub(ir.delay)}, ${sub(ir.initial)}, ${sub(ir.current)})`;
+    case 'pick':
+      return `L.pickStrided(${gathered(ir.values, ir.scratch, ref)}, ${sub(ir.index)}, ${literal(ir.missing)})`;
+    case 'rankpick':
+      return `L.rankPick(${gathered(ir.values, ir.scratch, ref)}, ${sub(ir.rank)}, ${sub(ir.ascending)})`;
   }
   throw new Error('unreachable');
+}
+
+/**
+ * The first arguments of pickStrided and rankPick (array, base, stride, count): the memory itself
+ * where the values are evenly spaced slots read from memory, else the call site's own place in the
+ * scratch array S, filled first (locals, and values that are expressions).
+ */
+function gathered(values: readonly Ir[], scratch: number, ref: SlotReference): string {
+  const stride = values.length > 1 && values[0]!.k === 'slot' && values[1]!.k === 'slot' ? values[1]!.s - values[0]!.s : 1;
+  const strided = ref === memorySlot && values.every((value, i) => value.k === 'slot' && value.s === (values[0] as Extract<Ir, { k: 'slot' }>).s + stride * i);
+  if (strided) return `v, ${(values[0] as Extract<Ir, { k: 'slot' }>).s}, ${stride}, ${values.length}`;
+  const fill = values.map((value, i) => `S[${scratch + i}] = ${expressionSource(value, ref)}`).join(', ');
+  return `(${fill}, S), ${scratch}, 1, ${values.length}`;
 }
 
 /** A piece of a phase: a statement, a loop of statements, or a line as is (a history write). */
@@ -377,8 +394,8 @@ export function compileCodegen(program: Program, options: { readonly run?: 'loca
   const items = programItems(program);
   const source = generateSource(program, items);
   // The source is built only from the IR: slot numbers, numeric literals and fixed helper names.
-  const factory = new Function('L', 'T', source) as (library: typeof runtimeLibrary, tables: Program['tables']) => GeneratedPhases;
-  const phases = factory(runtimeLibrary, program.tables);
+  const factory = new Function('L', 'T', 'S', source) as (library: typeof runtimeLibrary, tables: Program['tables'], scratch: Float64Array) => GeneratedPhases;
+  const phases = factory(runtimeLibrary, program.tables, new Float64Array(program.scratchSize));
   const useLocals = options.run === undefined ? localsRunFits(program) && !mostlyLoops(items) : options.run === 'locals';
   return {
     kind: 'codegen',

@@ -122,6 +122,7 @@ class ProgramCompiler implements BuiltinHost {
   /** The variable whose equations are being lowered: owner of every node made meanwhile. */
   private lowering: ResolvedVariable | undefined;
   private slotCount = RESERVED_SLOTS;
+  private scratchSize = 0;
   readonly stepCount: number;
   readonly dialect: ModelDialect;
   readonly timeStep: number;
@@ -178,6 +179,7 @@ class ProgramCompiler implements BuiltinHost {
 
     const program: Program = {
       slotCount: this.slotCount,
+      scratchSize: this.scratchSize,
       parameters: this.parameters,
       initial: ordered.initial,
       invariants: ordered.invariants,
@@ -282,6 +284,13 @@ class ProgramCompiler implements BuiltinHost {
         } else throw error;
       }
     }
+  }
+
+  /** A call site's own place in the scratch array of pick and rankpick (ir.ts). */
+  allocateScratch(count: number): number {
+    const base = this.scratchSize;
+    this.scratchSize += count;
+    return base;
   }
 
   allocate(count: number): number {
@@ -705,12 +714,41 @@ class ProgramCompiler implements BuiltinHost {
     }
     if (variable !== context.variable) context.variable.dependsOn.add(variable.id);
     const keys = wildcardKeys(variable.dimensions, indices);
-    let flat = 0;
-    variable.dimensions.forEach((dimension, d) => {
-      const index = this.subscriptIndex(dimension, indices[d]!, keys[d]!, context, name);
-      flat = flat * dimension.elements.length + index;
-    });
-    return { k: 'slot', s: variable.base + flat };
+    const resolved = variable.dimensions.map((dimension, d) => this.subscriptIndex(dimension, indices[d]!, keys[d]!, context, name));
+    if (resolved.every((index): index is number => typeof index === 'number')) {
+      let flat = 0;
+      resolved.forEach((index, d) => (flat = flat * variable.dimensions[d]!.elements.length + index));
+      return { k: 'slot', s: variable.base + flat };
+    }
+    return this.computedElement(variable, resolved);
+  }
+
+  /**
+   * An element of `variable` chosen while the model runs (aux[INT(TIME MOD 5) + 1]): a pick
+   * among its slots, 0 where a computed subscript falls outside its dimension (XMILE 1.0 §3.7.1).
+   */
+  private computedElement(variable: ResolvedVariable, indices: readonly (number | Ir)[]): Ir {
+    const sizes = variable.dimensions.map((dimension) => dimension.elements.length);
+    const strides = sizes.map((_, d) => sizes.slice(d + 1).reduce((product, size) => product * size, 1));
+    const dynamic = indices.flatMap((index, d) => (typeof index === 'number' ? [] : [d]));
+    const staticOffset = indices.reduce<number>((sum, index, d) => sum + (typeof index === 'number' ? index * strides[d]! : 0), 0);
+    const slots = (base: number, stride: number, count: number): Ir[] => Array.from({ length: count }, (_, k): Ir => ({ k: 'slot', s: base + stride * k }));
+    if (dynamic.length === 1) {
+      const d = dynamic[0]!;
+      const values = slots(variable.base + staticOffset, strides[d]!, sizes[d]!);
+      return { k: 'pick', values, index: indices[d] as Ir, missing: 0, scratch: this.allocateScratch(values.length) };
+    }
+    // Several computed subscripts: a flat index, or -1 (missing) when any is out of its range.
+    let flat: Ir = { k: 'const', v: staticOffset };
+    let inRange: Ir = { k: 'const', v: 1 };
+    for (const d of dynamic) {
+      const index = this.stable(indices[d] as Ir, labelOf(variable));
+      flat = { k: 'bin', op: '+', a: flat, b: { k: 'bin', op: '*', a: index, b: { k: 'const', v: strides[d]! } } };
+      const within: Ir = { k: 'bin', op: 'and', a: { k: 'bin', op: '>=', a: index, b: { k: 'const', v: 0 } }, b: { k: 'bin', op: '<', a: index, b: { k: 'const', v: sizes[d]! } } };
+      inRange = { k: 'bin', op: 'and', a: inRange, b: within };
+    }
+    const values = slots(variable.base, 1, variable.size);
+    return { k: 'pick', values, index: { k: 'if', c: inRange, t: flat, e: { k: 'const', v: -1 } }, missing: 0, scratch: this.allocateScratch(values.length) };
   }
 
   /**
@@ -718,7 +756,7 @@ class ProgramCompiler implements BuiltinHost {
    * walk together, or a key of its own for a second wildcard over a dimension the same variable
    * repeats (matrix[*, *] over Cats × Cats covers every pair).
    */
-  private subscriptIndex(dimension: DimensionInfo, index: SubscriptIndex, key: string, context: LowerContext, name: string): number {
+  private subscriptIndex(dimension: DimensionInfo, index: SubscriptIndex, key: string, context: LowerContext, name: string): number | Ir {
     if (index.kind === 'wildcard') {
       const bound = context.bindings.get(key);
       if (bound === undefined) this.failAt('dimension', `"${name}[*]" can only be used inside SUM, MEAN, MIN, MAX, PROD, STDDEV or SIZE`, context, index.pos);
@@ -754,8 +792,9 @@ class ProgramCompiler implements BuiltinHost {
       notAnElement();
     }
     const value = this.lower(expr, context);
-    if (value.k === 'const' && Number.isInteger(value.v) && value.v >= 1 && value.v <= dimension.elements.length) return value.v - 1;
-    return notAnElement();
+    if (value.k === 'const') return Number.isInteger(value.v) && value.v >= 1 && value.v <= dimension.elements.length ? value.v - 1 : notAnElement();
+    // Computed while the model runs: whole numbers from 1 (a fraction is cut down, as INT does).
+    return { k: 'bin', op: '-', a: { k: 'fn', fn: 'int', args: [value] }, b: { k: 'const', v: 1 } };
   }
 
   /**
@@ -913,6 +952,8 @@ class ProgramCompiler implements BuiltinHost {
       case 'fn': case 'random': children = ir.args; break;
       case 'lookup': children = [ir.x]; break;
       case 'history': children = [ir.delay, ir.initial, ir.current]; break;
+      case 'pick': children = [...ir.values, ir.index]; break;
+      case 'rankpick': children = [...ir.values, ir.rank, ir.ascending]; break;
     }
     let tallest = 0;
     for (const child of children) tallest = Math.max(tallest, this.height(child));

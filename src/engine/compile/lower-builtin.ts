@@ -19,6 +19,7 @@ export interface BuiltinHost {
   /** The value in a slot of its own, so stateful builtins read it once per step. */
   stable(ir: Ir, owner: string): Ir;
   allocate(count: number): number;
+  allocateScratch(count: number): number;
   addNode(node: ScalarNode): void;
   addStock(stock: StockIntegration): void;
   addPostAssignment(assignment: Assignment): void;

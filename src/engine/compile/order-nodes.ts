@@ -44,6 +44,15 @@ export function collectSlots(ir: Ir, into: number[]): void {
     case 'lookup':
       collectSlots(ir.x, into);
       return;
+    case 'pick':
+      for (const value of ir.values) collectSlots(value, into);
+      collectSlots(ir.index, into);
+      return;
+    case 'rankpick':
+      for (const value of ir.values) collectSlots(value, into);
+      collectSlots(ir.rank, into);
+      collectSlots(ir.ascending, into);
+      return;
     case 'history':
       collectSlots(ir.delay, into);
       collectSlots(ir.initial, into);
@@ -135,6 +144,10 @@ function containsDraw(ir: Ir): boolean {
       return ir.args.some(containsDraw);
     case 'lookup':
       return containsDraw(ir.x);
+    case 'pick':
+      return ir.values.some(containsDraw) || containsDraw(ir.index);
+    case 'rankpick':
+      return ir.values.some(containsDraw) || containsDraw(ir.rank) || containsDraw(ir.ascending);
   }
 }
 

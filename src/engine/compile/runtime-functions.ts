@@ -63,6 +63,53 @@ export function roundHalfAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
+/**
+ * values[base + stride · index], or `missing` where index is not one of 0 … count-1 (XMILE 1.0
+ * §3.7.1: an out-of-range subscript gives 0; VECTOR ELM MAP gives :NA:, here NaN).
+ */
+export function pickStrided(values: ArrayLike<number>, base: number, stride: number, count: number, index: number, missing: number): number {
+  return index >= 0 && index < count && Math.floor(index) === index ? values[base + stride * index]! : missing;
+}
+
+let order = new Int32Array(16);
+let merged = new Int32Array(16);
+
+/**
+ * The 0-based position of the element at sorted place `rank` among count values at base, base +
+ * stride, …: ascending where `ascending` is not 0, else descending; equal values keep their order
+ * (a stable merge sort of positions, in reused buffers). A place outside 0 … count-1 gives NaN.
+ */
+export function rankPick(values: ArrayLike<number>, base: number, stride: number, count: number, rank: number, ascending: number): number {
+  if (!(rank >= 0 && rank < count && Math.floor(rank) === rank)) return Number.NaN;
+  if (order.length < count) {
+    order = new Int32Array(count * 2);
+    merged = new Int32Array(count * 2);
+  }
+  for (let i = 0; i < count; i++) order[i] = i;
+  const before = (a: number, b: number): boolean => {
+    const x = values[base + stride * a]!;
+    const y = values[base + stride * b]!;
+    return ascending !== 0 ? y < x : x < y;
+  };
+  for (let width = 1; width < count; width *= 2) {
+    for (let low = 0; low < count; low += 2 * width) {
+      const middle = Math.min(low + width, count);
+      const high = Math.min(low + 2 * width, count);
+      let i = low;
+      let j = middle;
+      let k = low;
+      // Take from the right run only when strictly before: ties keep their order.
+      while (i < middle && j < high) merged[k++] = before(order[i]!, order[j]!) ? order[j++]! : order[i++]!;
+      while (i < middle) merged[k++] = order[i++]!;
+      while (j < high) merged[k++] = order[j++]!;
+    }
+    const swap = order;
+    order = merged;
+    merged = swap;
+  }
+  return order[rank]!;
+}
+
 /** Where checked divisions note a zero divisor: slot computed → first time; set only during a replay. */
 let divisionLog: Map<number, number> | undefined;
 

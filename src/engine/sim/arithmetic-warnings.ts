@@ -130,5 +130,9 @@ function checkDivisions(ir: Ir, slot: number): Ir {
       return { ...ir, x: at(ir.x) };
     case 'history':
       return { ...ir, delay: at(ir.delay), initial: at(ir.initial), current: at(ir.current) };
+    case 'pick':
+      return { ...ir, values: ir.values.map(at), index: at(ir.index) };
+    case 'rankpick':
+      return { ...ir, values: ir.values.map(at), rank: at(ir.rank), ascending: at(ir.ascending) };
   }
 }

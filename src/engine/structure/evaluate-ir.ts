@@ -34,6 +34,14 @@ export function evaluateIr(ir: Ir, m: Float64Array, tables: readonly LookupTable
     }
     case 'history':
       return at(ir.current);
+    case 'pick': {
+      const values = Float64Array.from(ir.values, at);
+      return L.pickStrided(values, 0, 1, values.length, at(ir.index), ir.missing);
+    }
+    case 'rankpick': {
+      const values = Float64Array.from(ir.values, at);
+      return L.rankPick(values, 0, 1, values.length, at(ir.rank), at(ir.ascending));
+    }
   }
 }
 
