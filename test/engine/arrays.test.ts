@@ -215,6 +215,49 @@ describe('arrays: subscripts computed while the model runs', () => {
   });
 });
 
+describe('arrays: ranges lo:hi inside array functions (XMILE 1.0 §3.7.1.2)', () => {
+  const letters: DimensionInput = { name: 'letters', elements: ['a', 'b', 'c', 'd', 'e'] };
+  const model = xmile({ stop: 2, dt: 1 }, [
+    aux('x', '1, 2, 4, 8, 16', { dimensions: ['letters'] }),
+    aux('by position', 'SUM(x[2:4])'),
+    aux('by name', 'SUM(x[b:d])'),
+    aux('lo', '2'),
+    aux('hi', '4'),
+    aux('computed', 'SUM(x[lo:hi])'),
+    aux('moving', 'SUM(x[TIME + 1:TIME + 2])'),
+    aux('stats', 'MEAN(x[lo:hi]) * 1000 + MIN(x[lo:hi]) * 100 + MAX(x[lo:hi]) + SIZE(x[lo:hi]) / 10'),
+    aux('spread', 'STDDEV(x[lo:hi])'),
+  ], { dimensions: [letters] });
+
+  it('sums the elements from one position or element to another (A[1:3] in the spec), with bounds known or computed', () => {
+    const run = simulateEverywhere(model);
+    expect([run.at('by position', 0), run.at('by name', 0), run.at('computed', 0)]).toEqual([14, 14, 14]);
+    expect(run.series('moving')).toEqual([3, 6, 12]);
+  });
+
+  it('MEAN, MIN, MAX, SIZE and STDDEV count only the elements in a computed range', () => {
+    const run = simulateEverywhere(model);
+    expect(run.at('stats', 0)).toBeCloseTo((14 / 3) * 1000 + 2 * 100 + 8 + 0.3, 9);
+    const mean = 14 / 3;
+    expect(run.at('spread', 0)).toBeCloseTo(Math.sqrt(((2 - mean) ** 2 + (4 - mean) ** 2 + (8 - mean) ** 2) / 3), 12);
+  });
+
+  it('computed bounds follow a new value of their constant without recompiling (Simlin’s dynamic-range model: SUM(source[lo:hi]))', () => {
+    const compiled = compileOrThrow(model);
+    expect(compiled.run({ overrides: { lo: 1, hi: 5 } }).series.get('computed')![0]).toBe(31);
+    expect(compiled.run({ overrides: { lo: 4, hi: 4 } }).series.get('computed')![0]).toBe(8);
+  });
+
+  it('a range outside an array function, or running backwards, is explained', () => {
+    const outside = compileModel(xmile({ stop: 1 }, [aux('x', '1, 2, 4, 8, 16', { dimensions: ['letters'] }), aux('y', 'x[2:4]')], { dimensions: [letters] }));
+    expect(outside.ok).toBe(false);
+    if (!outside.ok) expect(outside.errors[0]!.message).toMatch(/range .* can only be used inside an array function/);
+    const backwards = compileModel(xmile({ stop: 1 }, [aux('x', '1, 2, 4, 8, 16', { dimensions: ['letters'] }), aux('y', 'SUM(x[4:2])')], { dimensions: [letters] }));
+    expect(backwards.ok).toBe(false);
+    if (!backwards.ok) expect(backwards.errors[0]!.message).toMatch(/must run forward within "letters"/);
+  });
+});
+
 describe('arrays: a matrix over one dimension twice (subscript switching)', () => {
   // SDXorg test-models subscript_switching (Vensim DSS output.tab): a 5 × 5 transition matrix
   // over Cats × Cats, read per row with *:dummy (a second dimension of the same elements).

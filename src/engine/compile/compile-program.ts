@@ -771,6 +771,12 @@ class ProgramCompiler implements BuiltinHost {
       if (bound === undefined) this.failAt('dimension', `"${index.name}!" can only be used inside an array function such as SUM`, context, index.pos);
       return this.mapIndex(named, bound, dimension, context, index.pos, name);
     }
+    if (index.kind === 'range') {
+      const slice = this.staticRange(dimension, index, context, name);
+      const bound = context.bindings.get(rangeKey(dimension, slice));
+      if (bound === undefined) this.failAt('dimension', `the range in "${name}[…:…]" can only be used inside an array function such as SUM`, context, index.pos);
+      return slice ? slice.lo + bound : bound;
+    }
     const expr = index.expr;
     if (expr.kind === 'name') {
       const id = canonicalName(expr.name);
@@ -811,7 +817,7 @@ class ProgramCompiler implements BuiltinHost {
   }
 
   /** Free dimensions of an array argument: wildcards and arrayed names not bound by the context. */
-  private freeDimensions(expr: Expr, context: LowerContext, found: Map<string, DimensionInfo>): void {
+  private freeDimensions(expr: Expr, context: LowerContext, found: Map<string, DimensionInfo>, masks: RangeMask[]): void {
     switch (expr.kind) {
       case 'name': {
         if (context.macroArguments?.has(canonicalName(expr.name))) return;
@@ -831,17 +837,25 @@ class ProgramCompiler implements BuiltinHost {
             const named = this.dimensions.get(canonicalName(index.name));
             if (named) found.set(iterationKey(named), { ...named, id: iterationKey(named) });
           }
+          if (index.kind === 'range' && dimension) {
+            // A range with bounds known now walks just those elements; one with bounds computed
+            // while the model runs walks them all, masked (see lowerElementsTogether).
+            const slice = this.staticRange(dimension, index, context, expr.name);
+            const key = rangeKey(dimension, slice);
+            found.set(key, { ...dimension, id: key, elements: slice ? dimension.elements.slice(slice.lo, slice.hi + 1) : dimension.elements });
+            if (!slice && !masks.some((mask) => mask.key === key)) masks.push({ key, from: index.from, to: index.to });
+          }
           if (index.kind === 'expr') {
             const named = index.expr.kind === 'name' ? this.dimensions.get(canonicalName(index.expr.name)) : undefined;
             const isElement = index.expr.kind === 'name' && dimension?.elementIndex.has(canonicalName(index.expr.name));
             if (named && !isElement && this.bindingFor(named, context) === undefined) found.set(named.id, named);
-            else this.freeDimensions(index.expr, context, found);
+            else this.freeDimensions(index.expr, context, found, masks);
           }
         });
         return;
       }
       case 'unary':
-        this.freeDimensions(expr.operand, context, found);
+        this.freeDimensions(expr.operand, context, found, masks);
         return;
       case 'binary': {
         // Iterative over the left spine (long chains), visiting operands left to right as before.
@@ -851,19 +865,19 @@ class ProgramCompiler implements BuiltinHost {
           rights.push(bottom.right);
           bottom = bottom.left;
         }
-        this.freeDimensions(bottom, context, found);
-        for (let i = rights.length - 1; i >= 0; i--) this.freeDimensions(rights[i]!, context, found);
+        this.freeDimensions(bottom, context, found, masks);
+        for (let i = rights.length - 1; i >= 0; i--) this.freeDimensions(rights[i]!, context, found, masks);
         return;
       }
       case 'if':
-        this.freeDimensions(expr.condition, context, found);
-        this.freeDimensions(expr.then, context, found);
-        this.freeDimensions(expr.otherwise, context, found);
+        this.freeDimensions(expr.condition, context, found, masks);
+        this.freeDimensions(expr.then, context, found, masks);
+        this.freeDimensions(expr.otherwise, context, found, masks);
         return;
       case 'call':
         // Nested reductions bind their own dimensions; other calls pass arrays through.
-        if (!['sum', 'mean', 'size', 'stddev', 'prod', 'min', 'max'].includes(canonicalName(expr.name))) {
-          for (const arg of expr.args) this.freeDimensions(arg, context, found);
+        if (!REDUCTIONS.has(canonicalName(expr.name))) {
+          for (const arg of expr.args) this.freeDimensions(arg, context, found, masks);
         }
         return;
       case 'number':
@@ -873,26 +887,71 @@ class ProgramCompiler implements BuiltinHost {
 
   /** Lowers an array-valued argument to one IR per element (one for a scalar). */
   lowerElements(expr: Expr, context: LowerContext): Ir[] {
+    const { values, included } = this.lowerElementsTogether([expr], context);
+    if (included) this.failAt('unsupported', 'a range computed while the model runs can only be used in SUM, MEAN, MIN, MAX, PROD, STDDEV and SIZE', context, 'pos' in expr ? expr.pos : 0);
+    return values[0]!;
+  }
+
+  /**
+   * Lowers array-valued arguments that walk the same free dimensions together (VECTOR SELECT's
+   * selection and values, element for element): one IR per element for each. Where a range's
+   * bounds are computed while the model runs, `included` tells per element whether it is in them.
+   */
+  lowerElementsTogether(exprs: readonly Expr[], context: LowerContext): { values: Ir[][]; included?: Ir[] } {
     const free = new Map<string, DimensionInfo>();
-    this.freeDimensions(expr, context, free);
+    const masks: RangeMask[] = [];
+    for (const expr of exprs) this.freeDimensions(expr, context, free, masks);
     const dims = [...free.values()];
-    if (dims.length === 0) return [this.lower(expr, context)];
+    if (dims.length === 0) return { values: exprs.map((expr) => [this.lower(expr, context)]) };
     let total = 1;
     for (const dimension of dims) total *= dimension.elements.length;
     if (total > MAX_SLOTS) this.fail('limit', `an array function would read ${total} elements`);
-    const results: Ir[] = [];
+    const owner = labelOf(context.variable);
+    const bounds = masks.map((mask) => ({ key: mask.key, from: this.stable(this.lower(mask.from, context), owner), to: this.stable(this.lower(mask.to, context), owner) }));
+    const values: Ir[][] = exprs.map(() => []);
+    const included: Ir[] = [];
     const indices = new Array<number>(dims.length).fill(0);
     for (let n = 0; n < total; n++) {
       const bindings = new Map(context.bindings);
       dims.forEach((dimension, d) => bindings.set(dimension.id, indices[d]!));
-      results.push(this.lower(expr, { ...context, bindings }));
+      exprs.forEach((expr, j) => values[j]!.push(this.lower(expr, { ...context, bindings })));
+      if (bounds.length > 0) {
+        let inside: Ir = { k: 'const', v: 1 };
+        for (const bound of bounds) {
+          const position: Ir = { k: 'const', v: bindings.get(bound.key)! + 1 };
+          const within: Ir = { k: 'bin', op: 'and', a: { k: 'bin', op: '>=', a: position, b: bound.from }, b: { k: 'bin', op: '<=', a: position, b: bound.to } };
+          inside = inside.k === 'const' ? within : { k: 'bin', op: 'and', a: inside, b: within };
+        }
+        included.push(inside);
+      }
       for (let d = dims.length - 1; d >= 0; d--) {
         indices[d]!++;
         if (indices[d]! < dims[d]!.elements.length) break;
         indices[d] = 0;
       }
     }
-    return results;
+    return bounds.length > 0 ? { values, included } : { values };
+  }
+
+  /**
+   * The positions (0-based, inclusive) of a range whose bounds are known now: numbers from 1 or
+   * element names (Dim.Elem too). Undefined when a bound is computed while the model runs.
+   */
+  private staticRange(dimension: DimensionInfo, range: Extract<SubscriptIndex, { kind: 'range' }>, context: LowerContext, name: string): { lo: number; hi: number } | undefined {
+    const position = (bound: Expr): number | undefined => {
+      if (bound.kind === 'number') return Number.isInteger(bound.value) ? bound.value - 1 : undefined;
+      if (bound.kind !== 'name') return undefined;
+      const id = canonicalName(bound.name);
+      const dot = id.lastIndexOf('.');
+      return dimension.elementIndex.get(id) ?? (dot > 0 && this.dimensions.get(id.slice(0, dot))?.id === dimension.id ? dimension.elementIndex.get(id.slice(dot + 1)) : undefined);
+    };
+    const lo = position(range.from);
+    const hi = position(range.to);
+    if (lo === undefined || hi === undefined) return undefined;
+    if (lo < 0 || hi >= dimension.elements.length || lo > hi) {
+      this.failAt('dimension', `the range of "${name}" must run forward within "${dimension.name}" (1 to ${dimension.elements.length})`, context, range.pos);
+    }
+    return { lo, hi };
   }
 
   /**
@@ -1026,6 +1085,21 @@ export class CompileFailure extends Error {
     this.errors = errors;
     this.warnings = warnings;
   }
+}
+
+/** Functions that walk their array arguments themselves: their arrays do not make the caller's free dimensions. */
+const REDUCTIONS = new Set(['sum', 'mean', 'size', 'stddev', 'prod', 'min', 'max', 'vector_select', 'vector_sort_order', 'vector_elm_map', 'rank']);
+
+/** A range whose bounds are computed while the model runs: the elements it walks are masked by them. */
+interface RangeMask {
+  readonly key: string;
+  readonly from: Expr;
+  readonly to: Expr;
+}
+
+/** The binding key of a range over `dimension`: its own slice when the bounds are known now. */
+function rangeKey(dimension: DimensionInfo, slice: { lo: number; hi: number } | undefined): string {
+  return slice ? `${dimension.id}:${slice.lo}:${slice.hi}` : `${dimension.id}:range`;
 }
 
 /** The key an iteration over all of `dimension` (Dim!, *:Dim) binds, apart from the equation's own Dim. */

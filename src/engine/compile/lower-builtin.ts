@@ -15,6 +15,7 @@ export interface BuiltinHost {
   readonly timeStep: number;
   lower(expr: Expr, context: LowerContext): Ir;
   lowerElements(expr: Expr, context: LowerContext): Ir[];
+  lowerElementsTogether(exprs: readonly Expr[], context: LowerContext): { values: Ir[][]; included?: Ir[] };
   fold(values: readonly Ir[], combine: (a: Ir, b: Ir) => Ir, owner: string): Ir;
   /** The value in a slot of its own, so stateful builtins read it once per step. */
   stable(ir: Ir, owner: string): Ir;
@@ -73,8 +74,11 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       return host.builtinValue(name);
     case 'min':
     case 'max': {
-      const values = count === 1 ? host.lowerElements(expr.args[0]!, context) : expr.args.map((_, i) => arg(i));
-      return host.fold(values, (a, b) => math(name, [a, b]), owner);
+      if (count > 1) return host.fold(expr.args.map((_, i) => arg(i)), (a, b) => math(name, [a, b]), owner);
+      const { values, included } = host.lowerElementsTogether([expr.args[0]!], context);
+      // Elements outside a computed range are left out: ±Infinity never wins.
+      const outside: Ir = { k: 'const', v: name === 'min' ? Infinity : -Infinity };
+      return host.fold(masked(values[0]!, included, outside), (a, b) => math(name, [a, b]), owner);
     }
     case 'sum':
     case 'mean':
@@ -84,20 +88,27 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       // SIZE(Dim) and Vensim's ELMCOUNT(Dim): the number of elements of a dimension.
       const dimension = name === 'size' && expr.args[0]!.kind === 'name' ? host.dimensionNamed(expr.args[0]!.name, context) : undefined;
       if (dimension) return { k: 'const', v: dimension.size };
-      const values = expr.args.flatMap((a) => host.lowerElements(a, context));
-      if (name === 'size') return { k: 'const', v: values.length };
-      const total = host.fold(values, (a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }), owner);
+      const lowered = expr.args.map((a) => host.lowerElementsTogether([a], context));
+      const values = lowered.flatMap((each) => each.values[0]!);
+      // Inside a range computed while the model runs, only the elements within it count.
+      const included = lowered.some((each) => each.included)
+        ? lowered.flatMap((each) => each.included ?? each.values[0]!.map((): Ir => one))
+        : undefined;
+      const add = (a: Ir, b: Ir): Ir => ({ k: 'bin', op: '+', a, b });
+      const size: Ir = included ? host.fold(masked(included.map(() => one), included, zero), add, owner) : { k: 'const', v: values.length };
+      if (name === 'size') return size;
+      const total = host.fold(masked(values, included, name === 'prod' ? one : zero), (a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }), owner);
       if (name === 'sum' || name === 'prod') return total;
-      const mean: Ir = { k: 'bin', op: '/', a: total, b: { k: 'const', v: values.length } };
+      const mean: Ir = { k: 'bin', op: '/', a: total, b: size.k === 'const' ? size : host.stable(size, owner) };
       if (name === 'mean') return mean;
       const meanSlot = host.stable(mean, owner);
       const squares = host.fold(
-        values.map((v): Ir => ({ k: 'bin', op: '^', a: { k: 'bin', op: '-', a: v, b: meanSlot }, b: { k: 'const', v: 2 } })),
-        (a, b) => ({ k: 'bin', op: '+', a, b }),
+        masked(values.map((v): Ir => ({ k: 'bin', op: '^', a: { k: 'bin', op: '-', a: v, b: meanSlot }, b: { k: 'const', v: 2 } })), included, zero),
+        add,
         owner,
       );
       // Population standard deviation, as in Stella's STDDEV.
-      return math('sqrt', [{ k: 'bin', op: '/', a: squares, b: { k: 'const', v: values.length } }]);
+      return math('sqrt', [{ k: 'bin', op: '/', a: squares, b: size.k === 'const' ? size : host.stable(size, owner) }]);
     }
     case 'if_then_else':
       return { k: 'if', c: arg(0), t: arg(1), e: arg(2) };
@@ -257,6 +268,11 @@ function vensimDelayN(host: BuiltinHost, input: Ir, delayTime: Ir, order: number
   const stages: Ir = { k: 'slot', s: stagesSlot };
   // Stage n (0 = first) runs when it is among the last `stages`: stages > order - 1 - n.
   return chain(order, (n) => ({ k: 'bin', op: '>', a: stages, b: { k: 'const', v: order - 1 - n } }), host.stable({ k: 'bin', op: '/', a: delayTime, b: stages }, owner));
+}
+
+/** Each value where its element is included, `outside` where not; the values as they are without a mask. */
+function masked(values: readonly Ir[], included: readonly Ir[] | undefined, outside: Ir): Ir[] {
+  return included ? values.map((value, i): Ir => ({ k: 'if', c: included[i]!, t: value, e: outside })) : [...values];
 }
 
 /** A stock no model variable names: the state of a smooth, a delay stage or a trend's average. */

@@ -282,7 +282,12 @@ export function parseEquation(text: string): Expr {
       next();
       return { kind: 'dimension-wildcard', name: token.value, pos: token.pos };
     }
-    return { kind: 'expr', expr: parseExpression() };
+    const from = parseExpression();
+    if (isOp(peek(), ':')) {
+      next();
+      return { kind: 'range', from, to: parseExpression(), pos: token.pos };
+    }
+    return { kind: 'expr', expr: from };
   }
 
   const expr = parseExpression();
