@@ -63,6 +63,10 @@ const table: [string, number, number, string[]?][] = [
   ['normal', 2, 3, ['random_normal']],
   ['lognormal', 2, 3],
   ['lookup', 2, 2, ['with_lookup']],
+  ['vector_select', 5, 5],
+  ['vector_elm_map', 2, 2],
+  ['vector_sort_order', 2, 2],
+  ['rank', 2, 3],
 ];
 
 export const BUILTINS: ReadonlyMap<string, BuiltinSignature> = (() => {

@@ -668,6 +668,19 @@ class ProgramCompiler implements BuiltinHost {
     return bound === undefined ? undefined : bound + 1;
   }
 
+  /**
+   * The position of the element being computed along the dimension of that name, and the context
+   * with that dimension set free (an array function in it then walks the whole dimension).
+   */
+  releaseDimension(dimensionName: string, context: LowerContext): { readonly position: number; readonly context: LowerContext } | undefined {
+    const dimension = this.dimensions.get(canonicalName(dimensionName));
+    const position = dimension && (context.bindings.get(dimension.id) ?? this.bindingFor(dimension, context));
+    if (!dimension || position === undefined) return undefined;
+    const bindings = new Map(context.bindings);
+    bindings.delete(dimension.id);
+    return { position, context: { ...context, bindings } };
+  }
+
   /** The dimension a name means, if it is one and no variable has that name. */
   dimensionNamed(name: string, context: LowerContext): { readonly name: string; readonly size: number } | undefined {
     if (this.variableNamed(name, context) || context.macroArguments?.has(canonicalName(name))) return undefined;
@@ -1038,8 +1051,23 @@ class ProgramCompiler implements BuiltinHost {
     this.randomSeeds.push(seed);
   }
 
+  /**
+   * The value of a constant's slot (an auxiliary whose equation is a number), whether or not
+   * that auxiliary has been lowered yet.
+   */
   parameterValue(slot: number): number | undefined {
-    return this.parameters.find((parameter) => parameter.slot === slot)?.value;
+    const known = this.parameters.find((parameter) => parameter.slot === slot)?.value;
+    if (known !== undefined) return known;
+    for (const variable of this.variables.values()) {
+      if (slot < variable.base || slot >= variable.base + variable.size) continue;
+      const definition = variable.scoped.definition;
+      if (definition.kind !== 'aux' || variable.tables || variable.scoped.connectedFrom !== undefined) return undefined;
+      const i = slot - variable.base;
+      const element = this.elementDefinition(variable, i);
+      const equation = element?.equation ?? (variable.dimensions.length > 0 ? this.listedEquations(variable)?.[i] : undefined) ?? definition.equation;
+      return (element?.initialEquation ?? definition.initialEquation) === undefined && NUMBER_ONLY.test(equation) ? Number(equation.replace(/\s+/g, '')) : undefined;
+    }
+    return undefined;
   }
 
   private lowerCall(expr: Extract<Expr, { kind: 'call' }>, context: LowerContext): Ir {

@@ -4,6 +4,7 @@ import type { LowerContext, ResolvedVariable } from './compile-program.ts';
 import { DT_SLOT, TIME_SLOT, type Assignment, type HistoryWrite, type Ir, type MathFunction, type StockIntegration } from './ir.ts';
 import type { ScalarNode } from './order-nodes.ts';
 import type { ModelDialect } from '../xmile/model-document.ts';
+import { lowerRank, lowerVectorElmMap, lowerVectorSelect, lowerVectorSortOrder } from './lower-vector.ts';
 
 const MAX_DELAY_ORDER = 1000;
 
@@ -32,6 +33,10 @@ export interface BuiltinHost {
   resolveVariable(name: string, scope: string): ResolvedVariable | undefined;
   /** The table of a graphical function named as `target` (name, or one element of an arrayed one), if it is one. */
   tableOf(target: Expr, context: LowerContext): number | undefined;
+  /** The variable a name in an equation means (SELF included). */
+  variableNamed(name: string, context: LowerContext): ResolvedVariable | undefined;
+  /** The element being computed along a dimension of the equation, and the context with that dimension set free. */
+  releaseDimension(dimensionName: string, context: LowerContext): { readonly position: number; readonly context: LowerContext } | undefined;
   /** The dimension a bare name in an equation means, if it is one (and no variable has its name). */
   dimensionNamed(name: string, context: LowerContext): { readonly name: string; readonly size: number } | undefined;
   failAt(code: ModelError['code'], message: string, context: LowerContext, pos: number): never;
@@ -110,6 +115,14 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       // Population standard deviation, as in Stella's STDDEV.
       return math('sqrt', [{ k: 'bin', op: '/', a: squares, b: size.k === 'const' ? size : host.stable(size, owner) }]);
     }
+    case 'vector_elm_map':
+      return lowerVectorElmMap(host, expr, context);
+    case 'vector_sort_order':
+      return lowerVectorSortOrder(host, expr, context);
+    case 'vector_select':
+      return lowerVectorSelect(host, expr, context, owner);
+    case 'rank':
+      return lowerRank(host, expr, context);
     case 'if_then_else':
       return { k: 'if', c: arg(0), t: arg(1), e: arg(2) };
     case 'game':
