@@ -579,6 +579,67 @@ describe('graphical functions', () => {
   });
 });
 
+describe('areas under a graphical function', () => {
+  // LOOK((0,1),(1,1),(2,2)), the Vensim reference's example for LOOKUP AREA.
+  const look = gf('LOOK', { xs: [0, 1, 2], ys: [1, 1, 2] });
+  const stepped = gf('STAIRS', { type: 'discrete', xs: [0, 1, 2], ys: [1, 3, 5] });
+  const leaning = gf('LEAN', { type: 'extrapolate', xs: [0, 1], ys: [0, 1] });
+
+  it('LOOKUP AREA as the Vensim reference gives it: 1 from 0 to 1, 4 from 2 to 4 (the end value held), 3 from 0.5 to 2.5', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [look, aux('a01', 'LOOKUP AREA(LOOK, 0, 1)'), aux('a24', 'LOOKUP AREA(LOOK, 2, 4)'), aux('a0525', 'LOOKUP AREA(LOOK, .5, 2.5)'), aux('backwards', 'LOOKUP AREA(LOOK, 1, 0)')]),
+    );
+    expect([run.at('a01', 0), run.at('a24', 0), run.at('a0525', 0), run.at('backwards', 0)]).toEqual([1, 4, 3, -1]);
+  });
+
+  it('Stella’s LOOKUPAREA: the whole curve, from its start, either order, 0 outside its x range unless it extrapolates (isee help, Graphical builtins)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [
+        look, stepped, leaning,
+        aux('whole', 'LOOKUPAREA(LOOK)'),
+        aux('to one', 'LOOKUPAREA(LOOK, 1)'),
+        aux('either order', 'LOOKUPAREA(LOOK, 0.5, 2.5) - LOOKUPAREA(LOOK, 2.5, 0.5)'),
+        aux('beyond', 'LOOKUPAREA(LOOK, 4, 2)'),
+        aux('steps', 'LOOKUPAREA(STAIRS, 0.5, 1.5)'),
+        aux('extrapolated', 'LOOKUPAREA(LEAN, 3, 0)'),
+      ]),
+    );
+    expect([run.at('whole', 0), run.at('to one', 0), run.at('either order', 0), run.at('beyond', 0)]).toEqual([2.5, 1, 0, 0]);
+    expect(run.at('steps', 0)).toBe(0.5 * 1 + 0.5 * 3);
+    expect(run.at('extrapolated', 0)).toBe(4.5);
+  });
+
+  it('LOOKUPMEAN is LOOKUPAREA over the width of its range, and the value itself over a point', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [look, aux('mean', 'LOOKUPMEAN(LOOK)'), aux('first half', 'LOOKUPMEAN(LOOK, 1)'), aux('point', 'LOOKUPMEAN(LOOK, 1.5, 1.5)'), aux('ratio', 'disease_duration / LOOKUPMEAN(LOOK, 2, 1)'), aux('disease duration', '7.5')]),
+    );
+    expect([run.at('mean', 0), run.at('first half', 0), run.at('point', 0), run.at('ratio', 0)]).toEqual([1.25, 1, 1.5, 5]);
+  });
+});
+
+describe('NPV', () => {
+  it('discounts the stream once per DT as Vensim defines NPV (SDEverywhere npv.dat: -87.8056 at 12, 0.334138 at 50, 81.0743 at 100)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 100, dt: 1 }, [
+        aux('investment', '100'),
+        aux('start time', '12'),
+        aux('revenue', '3'),
+        aux('interest rate', '10'),
+        aux('stream', '-investment / DT * (IF TIME >= start_time AND TIME < start_time + DT THEN 1 ELSE 0) + STEP(revenue, start_time)'),
+        aux('discount rate', 'interest_rate / 12 / 100'),
+        aux('NPV vs initial time', 'NPV(stream, discount_rate, 0, 1)'),
+        aux('two arguments', 'NPV(stream, discount_rate)'),
+      ]),
+    );
+    expect(run.at('NPV vs initial time', 11)).toBe(0);
+    expect(run.at('NPV vs initial time', 12)).toBeCloseTo(-87.8056, 4);
+    expect(run.at('NPV vs initial time', 13)).toBeCloseTo(-85.1124, 4);
+    expect(run.at('NPV vs initial time', 50)).toBeCloseTo(0.334138, 5);
+    expect(run.at('NPV vs initial time', 100)).toBeCloseTo(81.0743, 4);
+    expect(run.series('two arguments')).toEqual(run.series('NPV vs initial time'));
+  });
+});
+
 describe('random numbers', () => {
   const model = compileOrThrow(
     xmile({ stop: 9999, dt: 1 }, [aux('uniform', 'RANDOM(2, 5)'), aux('normal', 'NORMAL(10, 3)'), aux('lognormal', 'LOGNORMAL(4, 2)'), aux('seeded', 'RANDOM(0, 1, 42)')]),

@@ -87,6 +87,8 @@ const OP_CheckedMod = 105;
 const OP_Pick = 106;
 /** dst, base register, stride, count, rank, ascending: see rankPick. */
 const OP_RankPick = 107;
+/** dst, table, kind (0 Vensim's LOOKUP AREA, 1 Stella's LOOKUPAREA, 2 LOOKUPMEAN), from, to. */
+const OP_LookupArea = 108;
 type Op = number;
 
 /**
@@ -115,6 +117,7 @@ operands([OP_HistoryWrite], 'iir');
 operands([OP_CheckedDiv, OP_CheckedMod], 'rrrrr');
 operands([OP_Pick], 'rrriir');
 operands([OP_RankPick], 'rriirr');
+operands([OP_LookupArea], 'riirr');
 
 const UNARY: Partial<Record<MathFunction, Op>> = {
   abs: OP_Abs, sqrt: OP_Sqrt, exp: OP_Exp, ln: OP_Ln, log10: OP_Log10, sin: OP_Sin, cos: OP_Cos, tan: OP_Tan,
@@ -295,6 +298,13 @@ class Assembler {
         return dst;
       }
       case 'fn': {
+        if (ir.fn === 'lookup_area' || ir.fn === 'lookuparea' || ir.fn === 'lookupmean') {
+          const from = this.expression(ir.args[1]!);
+          const to = this.expression(ir.args[2]!);
+          const dst = destination();
+          this.code.push(OP_LookupArea, dst, (ir.args[0] as Extract<Ir, { k: 'const' }>).v, ir.fn === 'lookup_area' ? 0 : ir.fn === 'lookuparea' ? 1 : 2, from, to);
+          return dst;
+        }
         const args = ir.args.map((arg) => this.expression(arg));
         const dst = destination();
         const unary = UNARY[ir.fn];
@@ -530,6 +540,14 @@ function runRare(code: Int32Array, pc: number, m: Float64Array, tables: Program[
       m[code[pc + 1]!] = L.ramp(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!);
       return pc + 6;
     case OP_SafeDiv: m[code[pc + 1]!] = L.safeDivide(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!); return pc + 5;
+    case OP_LookupArea: {
+      const table = tables[code[pc + 2]!]!;
+      const kind = code[pc + 3]!;
+      const from = m[code[pc + 4]!]!;
+      const to = m[code[pc + 5]!]!;
+      m[code[pc + 1]!] = kind === 2 ? L.lookupMean(table, from, to) : L.lookupArea(table, from, to, kind === 0);
+      return pc + 6;
+    }
     case OP_Pick:
       m[code[pc + 1]!] = L.pickStrided(m, code[pc + 3]!, code[pc + 4]!, code[pc + 5]!, m[code[pc + 2]!]!, m[code[pc + 6]!]!);
       return pc + 7;

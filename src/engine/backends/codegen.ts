@@ -77,8 +77,15 @@ export function expressionSource(ir: Ir, ref: SlotReference = memorySlot): strin
     }
     case 'if':
       return `(${sub(ir.c)} !== 0 ? ${sub(ir.t)} : ${sub(ir.e)})`;
-    case 'fn':
+    case 'fn': {
+      if (ir.fn === 'lookup_area' || ir.fn === 'lookuparea' || ir.fn === 'lookupmean') {
+        const table = `T[${(ir.args[0] as Extract<Ir, { k: 'const' }>).v}]`;
+        return ir.fn === 'lookupmean'
+          ? `L.lookupMean(${table}, ${sub(ir.args[1]!)}, ${sub(ir.args[2]!)})`
+          : `L.lookupArea(${table}, ${sub(ir.args[1]!)}, ${sub(ir.args[2]!)}, ${ir.fn === 'lookup_area'})`;
+      }
       return `${MATH_CALL[ir.fn]!}(${ir.args.map(sub).join(', ')})`;
+    }
     case 'lookup':
       return `L.lookup(T[${ir.table}], ${sub(ir.x)})`;
     case 'random':

@@ -67,6 +67,11 @@ const table: [string, number, number, string[]?][] = [
   ['vector_elm_map', 2, 2],
   ['vector_sort_order', 2, 2],
   ['rank', 2, 3],
+  ['npv', 2, 4],
+  // Vensim's LOOKUP AREA(table, x1, x2); Stella's LOOKUPAREA and LOOKUPMEAN(table[, to[, from]]).
+  ['lookup_area', 3, 3],
+  ['lookuparea', 1, 3],
+  ['lookupmean', 1, 3],
 ];
 
 export const BUILTINS: ReadonlyMap<string, BuiltinSignature> = (() => {

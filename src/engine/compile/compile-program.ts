@@ -554,6 +554,11 @@ class ProgramCompiler implements BuiltinHost {
     return undefined;
   }
 
+  tableRange(table: number): { readonly first: number; readonly last: number } {
+    const xs = this.tables[table]!.xs;
+    return { first: xs[0]!, last: xs[xs.length - 1]! };
+  }
+
   private addTable(gf: GraphicalFunction): number {
     this.tables.push({ xs: Float64Array.from(gf.xs), ys: Float64Array.from(gf.ys), mode: gf.type === 'continuous' ? 0 : gf.type === 'extrapolate' ? 1 : 2 });
     return this.tables.length - 1;

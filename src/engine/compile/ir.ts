@@ -11,7 +11,12 @@ export type MathFunction =
   | 'abs' | 'sqrt' | 'exp' | 'ln' | 'log10' | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan'
   | 'sinh' | 'cosh' | 'tanh' | 'int' | 'trunc' | 'round' | 'min' | 'max' | 'pulse' | 'ramp' | 'safediv' | 'sign'
   /** a / b and a MOD b that note a zero divisor (slot, time): only in the replay that explains Infinity and NaN. */
-  | 'checkeddiv' | 'checkedmod';
+  | 'checkeddiv' | 'checkedmod'
+  /**
+   * Areas under a table, args [table index (a constant), from, to]: `lookup_area` as Vensim's LOOKUP
+   * AREA, `lookuparea` and `lookupmean` as Stella's (runtime-functions.ts, lookupArea).
+   */
+  | 'lookup_area' | 'lookuparea' | 'lookupmean';
 
 export type IrBinaryOp = '+' | '-' | '*' | '/' | '^' | 'mod' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
 

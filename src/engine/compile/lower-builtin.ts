@@ -31,6 +31,8 @@ export interface BuiltinHost {
   parameterValue(slot: number): number | undefined;
   builtinValue(id: string): Ir;
   resolveVariable(name: string, scope: string): ResolvedVariable | undefined;
+  /** First and last x of a table. */
+  tableRange(table: number): { readonly first: number; readonly last: number };
   /** The table of a graphical function named as `target` (name, or one element of an arrayed one), if it is one. */
   tableOf(target: Expr, context: LowerContext): number | undefined;
   /** The variable a name in an equation means (SELF included). */
@@ -224,6 +226,33 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       ]);
       if (name === 'trend') return trend;
       return { k: 'bin', op: '*', a: input, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: arg(2), b: trend } } };
+    }
+    case 'npv': {
+      // Vensim's NPV(stream, discount rate, initial value, factor), as its reference defines it
+      // (and SDEverywhere generates it): a discount factor df = INTEG(-df · rate / (1 + rate · DT), 1)
+      // compounding once per DT, a cumulation INTEG(stream · df, initial value), and the value
+      // (cumulation + stream · DT · df) · factor. Initial value and factor default to 0 and 1.
+      const stream = host.stable(arg(0), owner);
+      const rate = host.stable(arg(1), owner);
+      const discount = hiddenStock(host, one, (self) => ({
+        k: 'bin', op: '/', a: { k: 'neg', a: { k: 'bin', op: '*', a: self, b: rate } }, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: rate, b: dt } },
+      }), owner);
+      const cumulation = hiddenStock(host, optional(2, zero), () => ({ k: 'bin', op: '*', a: stream, b: discount }), owner);
+      const value: Ir = { k: 'bin', op: '+', a: cumulation, b: { k: 'bin', op: '*', a: { k: 'bin', op: '*', a: stream, b: dt }, b: discount } };
+      return count > 3 ? { k: 'bin', op: '*', a: value, b: arg(3) } : value;
+    }
+    case 'lookup_area':
+    case 'lookuparea':
+    case 'lookupmean': {
+      const table = host.tableOf(expr.args[0]!, context);
+      if (table === undefined) host.failAt('structure', `the first argument of ${expr.name.toUpperCase()} must be the name of a graphical function`, context, expr.pos);
+      // Stella: the range runs to the second argument and from the third; either missing, from
+      // the graphical's first x or to its last.
+      const { first, last } = host.tableRange(table);
+      const from = count > 2 ? arg(2) : { k: 'const', v: first } as const;
+      const to = count > 1 ? arg(1) : { k: 'const', v: last } as const;
+      const fn = name === 'lookupmean' ? 'lookupmean' : name === 'lookuparea' ? 'lookuparea' : 'lookup_area';
+      return { k: 'fn', fn, args: name === 'lookup_area' ? [{ k: 'const', v: table }, arg(1), arg(2)] : [{ k: 'const', v: table }, from, to] };
     }
     case 'random':
     case 'normal':

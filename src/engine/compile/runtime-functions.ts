@@ -37,6 +37,47 @@ export function lookup(table: LookupTable, x: number): number {
 }
 
 /**
+ * The area under a table's curve from `from` to `to`, exactly (its pieces are straight lines or,
+ * for a discrete table, steps). `vensim` true: Vensim's LOOKUP AREA, an integral (negative when
+ * `to` < `from`) of the table as LOOKUP reads it, held or extrapolated beyond its ends; the
+ * reference's examples: over (0,1),(1,1),(2,2), 1 from 0 to 1, 4 from 2 to 4, 3 from 0.5 to 2.5.
+ * False: Stella's LOOKUPAREA, the same whichever bound comes first, the curve counting as 0
+ * outside its x range unless the graphical function extrapolates (isee, Graphical builtins).
+ */
+export function lookupArea(table: LookupTable, from: number, to: number, vensim: boolean): number {
+  if (from !== from || to !== to) return Number.NaN;
+  if (!vensim && from > to) return lookupArea(table, to, from, vensim);
+  if (from > to) return -lookupArea(table, to, from, vensim);
+  const xs = table.xs;
+  const first = xs[0]!;
+  const last = xs[xs.length - 1]!;
+  const zeroOutside = !vensim && table.mode !== 1;
+  const value = (x: number): number => (zeroOutside && (x < first || x > last) ? 0 : lookup(table, x));
+  // Breakpoints: the bounds and every table x between them; the curve is straight or flat between.
+  let area = 0;
+  let left = from;
+  const segment = (right: number): void => {
+    if (right <= left) return;
+    const middle = (left + right) / 2;
+    if (zeroOutside && (middle < first || middle > last)) {
+      left = right;
+      return;
+    }
+    area += table.mode === 2 ? value(middle) * (right - left) : ((value(left) + value(right)) / 2) * (right - left);
+    left = right;
+  };
+  for (let i = 0; i < xs.length; i++) if (xs[i]! > from && xs[i]! < to) segment(xs[i]!);
+  segment(to);
+  return area;
+}
+
+/** Stella's LOOKUPMEAN: LOOKUPAREA over the range divided by its width; the curve's value where the range is a point. */
+export function lookupMean(table: LookupTable, from: number, to: number): number {
+  if (from === to) return lookup(table, from);
+  return lookupArea(table, from, to, false) / Math.abs(to - from);
+}
+
+/**
  * PULSE(magnitude, first[, interval]) as in XMILE 1.0 section 3.5.4: an impulse of `magnitude`
  * spread over one DT (so it accumulates to `magnitude` in a stock), at `first` and every
  * `interval` after it.
