@@ -67,6 +67,30 @@ describe('modules', () => {
     expect(simulate(source).series('seen')).toEqual([1, 4, 7, 10]);
   });
 
+  it('a connection between two modules listed on both, as Stella Architect writes it, feeds the input once (SDXorg hares and lynxes)', () => {
+    const hares = { name: 'hares', variables: [stock('hares', '50', { inflows: ['births'] }), flow('births', 'hares * 0.1 - lynxes'), aux('lynxes', '0', { access: 'input' }), aux('density', 'hares / 10', { access: 'output' })] };
+    const lynxes = { name: 'lynxes', variables: [stock('lynxes', '2', { inflows: ['lynx births'] }), flow('lynx births', 'hare_density * 0.05'), aux('hare density', '0', { access: 'input' })] };
+    const both = [
+      moduleVar('hares', [{ to: 'hares.lynxes', from: 'lynxes.lynxes' }, { to: 'lynxes.hare_density', from: 'hares.density' }]),
+      moduleVar('lynxes', [{ to: 'hares.lynxes', from: 'lynxes.lynxes' }, { to: 'lynxes.hare_density', from: 'hares.density' }]),
+    ];
+    const each = [moduleVar('hares', [{ to: 'lynxes', from: 'lynxes.lynxes' }]), moduleVar('lynxes', [{ to: 'hare_density', from: 'hares.density' }])];
+    const listedOnBoth = simulateEverywhere(xmile({ stop: 4, dt: 1 }, both, { models: [hares, lynxes] }));
+    const listedOnEach = simulateEverywhere(xmile({ stop: 4, dt: 1 }, each, { models: [hares, lynxes] }));
+    expect(listedOnBoth.series('hares.hares')).toEqual(listedOnEach.series('hares.hares'));
+    expect(listedOnBoth.series('lynxes.lynxes')[1]).toBeCloseTo(2 + 0.05 * 5, 12);
+    expect(listedOnBoth.series('hares.hares')[1]).toBeCloseTo(50 + 5 - 2, 12);
+  });
+
+  it('two different sources for one input are refused, naming both', () => {
+    const [error] = errorsOf(
+      xmile({ stop: 1 }, [aux('a', '1'), aux('b', '2'), moduleVar('growth', [{ to: 'growth.rate', from: '.a' }]), moduleVar('other', [{ to: 'growth.rate', from: '.b' }])], {
+        models: [growthModel, { name: 'other', variables: [aux('x', '1')] }],
+      }),
+    );
+    expect(error!.message).toMatch(/module "growth" has its input "rate" connected twice, from "\.a" and from "\.b"/);
+  });
+
   it('labels module variables with the instance name', () => {
     const model = compileOrThrow(growthParent([{ to: 'growth.rate', from: '.outer_rate' }]));
     const level = model.outputs.find((o) => o.id === 'growth.level');
