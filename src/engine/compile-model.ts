@@ -210,11 +210,18 @@ class Model implements CompiledModel {
     const values = this.defaults.slice();
     for (const [name, value] of Object.entries(overrides ?? {})) {
       const index = this.parameterIndex.find(name);
-      if (index === undefined) throw new RunOptionError(`"${name}" is not a constant of this model, so it cannot be overridden`);
+      if (index === undefined) throw new RunOptionError(this.notAParameter(name, 'overridden'));
       if (typeof value !== 'number' || !Number.isFinite(value)) throw new RunOptionError(`the value for "${name}" must be a finite number`);
       values[this.parameterPosition.get(index)!] = value;
     }
     return values;
+  }
+
+  /** Why `name` cannot be changed: not a constant, or a constant that shapes the program. */
+  private notAParameter(name: string, verb: string): string {
+    const output = this.outputIndex.find(name);
+    const fixed = output === undefined ? undefined : this.compiled.fixedParameters.get(this.outputs[output]!.id);
+    return fixed === undefined ? `"${name}" is not a constant of this model, so it cannot be ${verb}` : `"${name}" cannot be ${verb} without compiling the model again: ${fixed}`;
   }
 
   private outputSelection(ids: readonly string[] | undefined): number[] {
@@ -329,7 +336,7 @@ class Model implements CompiledModel {
   createBatch(options: { readonly parameters: readonly string[]; readonly outputs?: readonly string[] }): BatchRunner {
     const positions = options.parameters.map((name) => {
       const index = this.parameterIndex.find(name);
-      if (index === undefined) throw new RunOptionError(`"${name}" is not a constant of this model, so it cannot be varied`);
+      if (index === undefined) throw new RunOptionError(this.notAParameter(name, 'varied'));
       return this.parameterPosition.get(index)!;
     });
     const selection = this.outputSelection(options.outputs);

@@ -42,6 +42,8 @@ interface CommonVariable {
   readonly nonNegative?: boolean;
   /** Raw XML appended inside the variable element, for cases the builder does not model. */
   readonly extra?: string;
+  /** Further attributes of the variable element (leak_start="0.5"). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 export type VariableInput =
@@ -120,7 +122,8 @@ function variableXml(variable: VariableInput): string {
   if (variable.nonNegative === false) parts.push('<non_negative>false</non_negative>');
   if (variable.units) parts.push(`<units>${escapeXml(variable.units)}</units>`);
   if (variable.extra) parts.push(variable.extra);
-  return `<${variable.kind}${attr('name', variable.name)}${attr('access', variable.access)}>${parts.join('')}</${variable.kind}>`;
+  const more = Object.entries(variable.attributes ?? {}).map(([name, value]) => attr(name, value)).join('');
+  return `<${variable.kind}${attr('name', variable.name)}${attr('access', variable.access)}${more}>${parts.join('')}</${variable.kind}>`;
 }
 
 function modelXml(name: string | undefined, variables: readonly VariableInput[]): string {

@@ -2,7 +2,7 @@ import { foldLeftChain, type Expr, type SubscriptIndex } from '../equation/ast.t
 import { canonicalName, displayName } from '../equation/canonical-name.ts';
 import { EquationSyntaxError, parseEquation } from '../equation/parse-equation.ts';
 import { ModelErrorSignal, modelError, type ModelError } from '../errors.ts';
-import type { Dimension, GraphicalFunction, ModelDialect, ModelDocument, VariableDefinition } from '../xmile/model-document.ts';
+import type { ConveyorOptions, Dimension, GraphicalFunction, ModelDialect, ModelDocument, VariableDefinition } from '../xmile/model-document.ts';
 import { checkUnits } from '../units/check-units.ts';
 import { BUILTINS, BUILTIN_VALUES } from './builtin-signatures.ts';
 import { lowerBuiltin, type BuiltinHost } from './lower-builtin.ts';
@@ -24,10 +24,13 @@ import {
 } from './ir.ts';
 import { orderNodes, type ScalarNode } from './order-nodes.ts';
 import { planOutflowLimits, type OutflowLimit, type StockFlows } from './outflow-limits.ts';
+import { lowerConveyor, type ConveyorBuild } from './lower-conveyor.ts';
 
 /** Past this many scalar slots a model is refused: it would not fit a browser tab anyway. */
 export const MAX_SLOTS = 2_000_000;
 const MAX_STEPS = 20_000_000;
+/** A belt longer than this (transit time / DT) is a typo or hostile, never a model. */
+const MAX_CONVEYOR_SLATS = 1_000_000;
 /**
  * Taller expression trees are cut: the partial result goes into a hidden slot. Back ends walk
  * trees recursively, and V8 cannot even parse generated code nested ~2,000 parentheses deep, so
@@ -70,6 +73,8 @@ export interface CompiledProgram {
   readonly variables: readonly ResolvedVariable[];
   readonly outputs: readonly OutputSlot[];
   readonly parameters: readonly (OutputSlot & { readonly value: number })[];
+  /** Constants that cannot be changed without compiling again (a conveyor's length), by id, with why. */
+  readonly fixedParameters: ReadonlyMap<string, string>;
   readonly warnings: readonly ModelError[];
   /** Every scalar node, hidden ones included: introspection evaluates them one variable at a time. */
   readonly nodes: readonly ScalarNode[];
@@ -119,6 +124,11 @@ class ProgramCompiler implements BuiltinHost {
   private readonly parsedEquations = new Map<string, Expr>();
   private readonly slotOwners = new Map<number, string>();
   private readonly outflowLimits = new Map<string, OutflowLimit & { readonly rawBase: number }>();
+  private readonly conveyorRoles = new Map<string, { readonly kind: 'primary' | 'leak'; readonly conveyor: string } | { readonly kind: 'inflow'; readonly conveyor: string; readonly requestBase: number }>();
+  private readonly conveyorFlows = new Map<string, { readonly primary: ResolvedVariable; readonly leaks: readonly ResolvedVariable[]; readonly inflows: readonly ResolvedVariable[] }>();
+  private readonly warnedConveyors = new Set<string>();
+  /** Constants that shape the program (a conveyor's length): slot → why they cannot be changed without compiling again. */
+  private readonly fixedParameters = new Map<number, string>();
   /** The variable whose equations are being lowered: owner of every node made meanwhile. */
   private lowering: ResolvedVariable | undefined;
   private slotCount = RESERVED_SLOTS;
@@ -157,6 +167,7 @@ class ProgramCompiler implements BuiltinHost {
     this.readMacros();
     const scoped = flattenModules(this.document);
     this.assignSlots(scoped);
+    this.planConveyors();
     this.planOutflowLimits();
     // Tables first: any equation may call any graphical function, whatever the file order.
     for (const variable of this.variables.values()) this.guard(variable, () => this.readTables(variable));
@@ -195,6 +206,7 @@ class ProgramCompiler implements BuiltinHost {
     const outputs: OutputSlot[] = [];
     const parameterSlots = new Map(this.parameters.map((p) => [p.slot, p.value]));
     const parameters: (OutputSlot & { value: number })[] = [];
+    const fixedParameters = new Map<string, string>();
     for (const variable of this.variables.values()) {
       const kind = variable.scoped.definition.kind;
       if (kind === 'gf' || kind === 'module') continue;
@@ -209,7 +221,9 @@ class ProgramCompiler implements BuiltinHost {
         };
         outputs.push(output);
         const value = parameterSlots.get(output.slot);
-        if (value !== undefined) parameters.push({ ...output, value });
+        const fixed = this.fixedParameters.get(output.slot);
+        if (fixed !== undefined) fixedParameters.set(output.id, fixed);
+        else if (value !== undefined) parameters.push({ ...output, value });
       }
     }
     this.checkUnits();
@@ -218,6 +232,7 @@ class ProgramCompiler implements BuiltinHost {
       variables: [...this.variables.values()],
       outputs,
       parameters,
+      fixedParameters,
       warnings: this.warnings,
       nodes: this.nodes,
       slotOwners: this.slotOwners,
@@ -320,12 +335,123 @@ class ProgramCompiler implements BuiltinHost {
     }
   }
 
+  /**
+   * Each conveyor's flows: its primary outflow (the first outflow not marked <leak/>), its
+   * leakages, and its inflows, each delivered by a conveyor upstream or requested by an equation
+   * (which gets a slot per element for the request). What is not supported is refused here.
+   */
+  private planConveyors(): void {
+    const conveyors = [...this.variables.values()].filter((variable) => variable.scoped.definition.kind === 'stock' && (variable.scoped.definition.conveyor || variable.scoped.definition.queue));
+    for (const variable of conveyors) {
+      this.guard(variable, () => {
+        const definition = variable.scoped.definition;
+        const name = displayName(definition.name);
+        if (definition.queue) this.fail('unsupported', `"${name}" is a queue; this engine does not simulate queues yet`);
+        const conveyor = definition.conveyor!;
+        if (this.document.simSpecs.method !== 'euler') this.fail('unsupported', `"${name}" is a conveyor, and conveyors move one DT at a time: run the model with Euler integration`);
+        if (conveyor.discrete) this.fail('unsupported', `"${name}" is a discrete conveyor, which this engine does not simulate yet`);
+        if (conveyor.arrest !== undefined && conveyor.arrest.trim() !== '0') this.fail('unsupported', `the conveyor "${name}" can be arrested (<arrest>), which this engine does not simulate yet`);
+        if (conveyor.sample !== undefined && conveyor.sample.trim() !== '1') this.fail('unsupported', `the conveyor "${name}" samples its transit time (<sample>), which this engine does not simulate yet`);
+        const resolve = (flowName: string): ResolvedVariable => {
+          const flow = this.resolveVariable(flowName, variable.scoped.scope);
+          if (!flow || flow.scoped.definition.kind !== 'flow') return this.fail('unknown-variable', `lists "${flowName}" as a flow, but there is no flow of that name`);
+          return flow;
+        };
+        const outflows = definition.outflows.map(resolve);
+        const leaks = outflows.filter((flow) => flow.scoped.definition.leak);
+        const primaries = outflows.filter((flow) => !flow.scoped.definition.leak);
+        if (primaries.length !== 1) {
+          this.fail('structure', primaries.length === 0
+            ? `the conveyor "${name}" has no outflow for material to leave at the end of the belt (its outflows are all leakages, or it has none)`
+            : `the conveyor "${name}" has ${primaries.length} outflows not marked as leakages (<leak/>); a conveyor has one outflow at the end of its belt`);
+        }
+        for (const leak of leaks) {
+          if (leak.scoped.definition.leak!.integers) this.fail('unsupported', `the leakage "${displayName(leak.scoped.definition.name)}" leaks whole units only (<leak_integers/>), which this engine does not simulate yet`);
+        }
+        const inflows = definition.inflows.map(resolve);
+        for (const inflow of inflows) {
+          const spread = inflow.scoped.definition.spreadFlow;
+          if (spread !== undefined && spread !== 'beginning') {
+            this.fail('unsupported', `the inflow "${displayName(inflow.scoped.definition.name)}" spreads its material over the conveyor (isee:spreadflow="${spread}"), which this engine does not simulate yet`);
+          }
+        }
+        for (const [flow, kind] of [[primaries[0]!, 'primary'], ...leaks.map((leak) => [leak, 'leak'])] as [ResolvedVariable, 'primary' | 'leak'][]) {
+          if (this.conveyorRoles.has(flow.id)) this.fail('structure', `"${displayName(flow.scoped.definition.name)}" is the outflow of two conveyors`);
+          this.conveyorRoles.set(flow.id, { kind, conveyor: variable.id });
+        }
+        this.conveyorFlows.set(variable.id, { primary: primaries[0]!, leaks, inflows });
+      });
+    }
+    // Inflows an equation drives (not another conveyor's outflow) are requests.
+    for (const [conveyor, flows] of this.conveyorFlows) {
+      for (const inflow of flows.inflows) {
+        if (this.conveyorRoles.has(inflow.id)) continue;
+        this.conveyorRoles.set(inflow.id, { kind: 'inflow', conveyor, requestBase: this.allocate(inflow.size) });
+      }
+    }
+  }
+
+  /** One element of a conveyor (lower-conveyor.ts); its flows line up with it element by element. */
+  private lowerConveyorElement(variable: ResolvedVariable, options: ConveyorOptions, context: LowerContext): void {
+    const label = labelOf(variable);
+    const flows = this.conveyorFlows.get(variable.id);
+    // Without a plan the conveyor was refused already, with the reason.
+    if (!flows) return;
+    const slotOf = (flow: ResolvedVariable): number => this.scalarSlotOf(flow, context, flow.scoped.definition.name);
+    const transit = this.lowerEquation(options.transitTime, { ...context, equation: options.transitTime });
+    const transitValue = transit.k === 'const' ? transit.v : transit.k === 'slot' ? this.parameterValue(transit.s) : undefined;
+    if (transitValue === undefined || !Number.isFinite(transitValue)) {
+      this.fail('unsupported', `the transit time of the conveyor (${options.transitTime.trim()}) must be a number or a constant; a transit time that changes while the model runs is not simulated yet`, { equation: options.transitTime });
+    }
+    if (!(transitValue > 0)) this.fail('structure', `the transit time of the conveyor must be positive; it is ${transitValue}`, { equation: options.transitTime });
+    if (transit.k === 'slot') this.fixedParameters.set(transit.s, `it sets the length of the conveyor "${label}", which is fixed when the model is compiled`);
+    const dt = this.document.simSpecs.dt;
+    const ratio = transitValue / dt;
+    const slats = Math.max(1, Math.round(ratio));
+    if (slats > MAX_CONVEYOR_SLATS) this.fail('limit', `the conveyor's transit time ${transitValue} is ${slats} time steps; the limit is ${MAX_CONVEYOR_SLATS}`);
+    if (Math.abs(ratio - Math.round(ratio)) > 1e-9 && !this.warnedConveyors.has(variable.id)) {
+      this.warnedConveyors.add(variable.id);
+      this.warnings.push(modelError('structure', `the conveyor's transit time ${transitValue} is not a whole number of time steps (DT ${dt}); material rides ${slats} steps, ${slats * dt} time units`, { ...this.file, variable: label }, 'warning'));
+    }
+    const optional = (text: string | undefined): Ir | undefined => (text === undefined ? undefined : this.lowerEquation(text, { ...context, equation: text }));
+    const capacity = optional(options.capacity);
+    const inflowLimit = optional(options.inflowLimit);
+    const leaks = flows.leaks.map((flow) => {
+      const leak = flow.scoped.definition.leak!;
+      const fractionText = leak.fraction ?? flow.scoped.definition.equation;
+      const flowContext: LowerContext = { ...context, variable: flow, equation: fractionText };
+      const fraction = fractionText.trim() === '' ? { k: 'const', v: 0 } as const : this.lowerEquation(fractionText, flowContext);
+      return { fraction, start: leak.start, end: leak.end, slot: slotOf(flow) };
+    });
+    const inflows = flows.inflows.map((flow) => {
+      const role = this.conveyorRoles.get(flow.id)!;
+      const slot = slotOf(flow);
+      return role.kind === 'inflow'
+        ? { kind: 'request' as const, request: { k: 'slot', s: role.requestBase + (slot - flow.base) } as const, slot }
+        : { kind: 'delivered' as const, rate: { k: 'slot', s: slot } as const };
+    });
+    for (const flow of [flows.primary, ...flows.leaks, ...flows.inflows]) variable.dependsOn.add(flow.id);
+    const build: ConveyorBuild = {
+      slats,
+      exponential: options.exponentialLeak,
+      initial: this.lowerEquation(context.equation, context),
+      ...(capacity ? { capacity } : {}),
+      ...(inflowLimit ? { inflowLimit } : {}),
+      leaks,
+      inflows,
+      outflowSlot: slotOf(flows.primary),
+      valueSlot: this.scalarSlotOf(variable, context, variable.scoped.definition.name),
+      owner: label,
+    };
+    lowerConveyor(this, build);
+  }
+
   /** Flows that non-negative stocks cut back (outflow-limits.ts), each with a slot per element for its own equation's value. */
   private planOutflowLimits(): void {
     const stocks: StockFlows[] = [];
     for (const variable of this.variables.values()) {
       const definition = variable.scoped.definition;
-      if (definition.kind !== 'stock' || variable.scoped.connectedFrom !== undefined) continue;
+      if (definition.kind !== 'stock' || variable.scoped.connectedFrom !== undefined || definition.conveyor || definition.queue) continue;
       const idOf = (name: string): string | undefined => this.resolveVariable(name, variable.scoped.scope)?.id;
       stocks.push({
         id: variable.id,
@@ -429,6 +555,14 @@ class ProgramCompiler implements BuiltinHost {
         continue;
       }
 
+      // The conveyor drives its outflows and leakages (their <eqn> is a placeholder, or a leak fraction).
+      const role = this.conveyorRoles.get(variable.id);
+      if (role && role.kind !== 'inflow') continue;
+      if (definition.kind === 'stock' && definition.conveyor) {
+        this.lowerConveyorElement(variable, definition.conveyor, context);
+        continue;
+      }
+
       if (equation.trim() === '' && !(definition.kind === 'aux' && variable.tables)) {
         this.fail('structure', `has no equation${variable.dimensions.length > 0 ? ` for element ${this.elementSuffix(variable, i).label}` : ''}`);
       }
@@ -463,6 +597,11 @@ class ProgramCompiler implements BuiltinHost {
       if (uniflow) ir = { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, ir] };
       const limit = this.outflowLimits.get(variable.id);
       if (limit) ir = this.limitOutflow(limit, ir, i, context, label);
+      if (role?.kind === 'inflow') {
+        // The request; the conveyor admits what it can and sets the flow's value.
+        this.addNode({ slot: role.requestBase + i, role: 'aux', rate: ir, owner: label });
+        continue;
+      }
       const initialEquation = element?.initialEquation ?? definition.initialEquation;
       if (initialEquation === undefined) {
         this.addNode({ slot, role: 'aux', rate: ir, owner: label });

@@ -37,6 +37,29 @@ export interface ElementDefinition {
   readonly graphicalFunction?: GraphicalFunction;
 }
 
+/** A stock's <conveyor> options (XMILE 1.0 §4.2.1): the expressions as written. */
+export interface ConveyorOptions {
+  /** <len>: transit time, in time units. */
+  readonly transitTime: string;
+  readonly capacity?: string;
+  /** <in_limit>: most material that may enter per time unit. */
+  readonly inflowLimit?: string;
+  readonly sample?: string;
+  readonly arrest?: string;
+  readonly discrete: boolean;
+  readonly exponentialLeak: boolean;
+}
+
+/** A conveyor outflow's leakage (<leak/> or <leak>fraction</leak>, XMILE 1.0 §4.3). */
+export interface LeakOptions {
+  /** <leak>fraction</leak>; absent: the flow's <eqn> holds the fraction (as Stella writes it). */
+  readonly fraction?: string;
+  /** leak_start and leak_end: the leak zone, as fractions of the belt from its inflowing end. */
+  readonly start: number;
+  readonly end: number;
+  readonly integers: boolean;
+}
+
 export interface VariableDefinition {
   readonly kind: VariableKind;
   readonly name: string;
@@ -62,6 +85,14 @@ export interface VariableDefinition {
   /** For modules: the model it instantiates and its input connections. */
   readonly moduleModel?: string;
   readonly connections?: readonly { readonly to: string; readonly from: string }[];
+  /** A stock that behaves as a conveyor. */
+  readonly conveyor?: ConveyorOptions;
+  /** A stock that behaves as a queue (<queue/>). */
+  readonly queue?: boolean;
+  /** A conveyor outflow that is a leakage. */
+  readonly leak?: LeakOptions;
+  /** isee:spreadflow on a conveyor inflow: where on the belt its material lands. */
+  readonly spreadFlow?: string;
 }
 
 export interface ViewElement {

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ModelErrorSignal, modelError } from '../errors.ts';
 import type {
+  ConveyorOptions,
   Dimension,
   ElementDefinition,
   GraphicalFunction,
@@ -355,6 +356,17 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
   if (gfNode && (kind === 'gf' || gfChild)) variable.graphicalFunction = readGraphicalFunction(gfNode, name, fail);
   if (nonNegative !== undefined) variable.nonNegative = nonNegative;
   if (access === 'input' || access === 'output') variable.access = access;
+  const conveyor = parts.get('conveyor');
+  if (kind === 'stock' && conveyor !== undefined) variable.conveyor = readConveyor(asNodes(conveyor)[0]!, name, fail);
+  if (kind === 'stock' && parts.has('queue')) variable.queue = true;
+  const leak = parts.get('leak');
+  if (kind === 'flow' && leak !== undefined) {
+    const fraction = text(leak)?.trim();
+    const bound = (attribute: string, fallback: number): number => readNumber(attr(node, attribute), `${attribute} of "${name}"`, fail) ?? fallback;
+    variable.leak = { ...(fraction ? { fraction } : {}), start: bound('leak_start', 0), end: bound('leak_end', 1), integers: parts.has('leak_integers') };
+  }
+  const spread = attr(node, 'spreadflow');
+  if (spread !== undefined) variable.spreadFlow = spread;
   if (kind === 'module') {
     variable.moduleModel = attr(node, 'model') ?? name;
     variable.connections = asNodes(parts.get('connect')).map((connect) => ({
@@ -390,6 +402,25 @@ function readDraftView(model: XmlNode): ModelView {
     return from && to ? [{ from, to }] : [];
   });
   return { elements, connectors };
+}
+
+function readConveyor(node: XmlNode, owner: string, fail: (message: string) => never): ConveyorOptions {
+  const expression = (tag: string): string | undefined => {
+    const value = text(child(node, tag))?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const flag = (attribute: string): boolean => (attr(node, attribute) ?? 'false').trim().toLowerCase() === 'true';
+  const transitTime = expression('len') ?? fail(`the conveyor "${owner}" has no transit time (<len>)`);
+  const options: { -readonly [K in keyof ConveyorOptions]: ConveyorOptions[K] } = { transitTime, discrete: flag('discrete'), exponentialLeak: flag('exponential_leak') };
+  const capacity = expression('capacity');
+  const inflowLimit = expression('in_limit');
+  const sample = expression('sample');
+  const arrest = expression('arrest');
+  if (capacity !== undefined) options.capacity = capacity;
+  if (inflowLimit !== undefined) options.inflowLimit = inflowLimit;
+  if (sample !== undefined) options.sample = sample;
+  if (arrest !== undefined) options.arrest = arrest;
+  return options;
 }
 
 function readView(node: XmlNode): ModelView {
