@@ -155,16 +155,44 @@ describe('conveyors: arrays, constants and what is refused', () => {
     expect(() => model.run({ overrides: { transit: 3 } })).toThrow(/cannot be overridden without compiling the model again: it sets the length of the conveyor "Belt"/);
   });
 
-  it('refuses with the reason what it does not simulate yet: queues, discrete conveyors, changing transit times, RK4', () => {
+  it('refuses with the reason what it does not simulate yet: discrete conveyors (and so queues feeding them), changing transit times, RK4', () => {
     const refused = (variables: readonly VariableInput[], pattern: RegExp, method?: string): void => {
       const result = compileModel(xmile({ stop: 2, dt: 1, ...(method ? { method } : {}) }, variables));
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.errors[0]!.message).toMatch(pattern);
     };
-    refused([stock('Line', '0', { inflows: ['joining'], outflows: ['served'], extra: '<queue/>' }), flow('joining', '1'), flow('served', '1')], /is a queue; this engine does not simulate queues yet/);
+    refused([
+      stock('Line', '0', { inflows: ['joining'], outflows: ['boarding'], extra: '<queue/>' }), flow('joining', '1'), flow('boarding', ''),
+      stock('Belt', '0', { inflows: ['boarding'], outflows: ['off'], extra: '<conveyor discrete="true"><len>2</len></conveyor>' }), flow('off', ''),
+    ], /discrete conveyor/);
     refused([stock('Belt', '0', { inflows: ['a'], outflows: ['b'], extra: '<conveyor discrete="true"><len>2</len></conveyor>' }), flow('a', '1'), flow('b', '')], /discrete conveyor/);
     refused([stock('Belt', '0', { inflows: ['a'], outflows: ['b'], extra: '<conveyor><len>1 + TIME</len></conveyor>' }), flow('a', '1'), flow('b', '')], /transit time that changes while the model runs/);
     refused([stock('Belt', '0', { inflows: ['a'], outflows: ['b'], extra: '<conveyor><len>2</len></conveyor>' }), flow('a', '1'), flow('b', '')], /run the model with Euler integration/, 'RK4');
     refused([stock('Belt', '0', { inflows: ['a'], outflows: ['b', 'c'], extra: '<conveyor><len>2</len></conveyor>' }), flow('a', '1'), flow('b', ''), flow('c', '1')], /2 outflows not marked as leakages/);
+  });
+});
+
+describe('queues (XMILE 1.0 §3.7.3) whose outflows nothing holds back', () => {
+  it('the first outflow empties the queue every step, what waited and what arrived; an overflow gets nothing (nothing blocked)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 0.5 }, [
+        stock('waiting', '4', { inflows: ['arrivals'], outflows: ['into service', 'balk'], extra: '<queue/>' }),
+        flow('arrivals', '10'),
+        flow('into service', '0'),
+        flow('balk', '0', { extra: '<overflow/>' }),
+        stock('served', '0', { inflows: ['into service'] }),
+      ]),
+    );
+    expect(run.series('waiting')).toEqual([4, 0, 0, 0, 0, 0, 0]);
+    expect(run.series('into service')).toEqual([4 / 0.5 + 10, 10, 10, 10, 10, 10, 10]);
+    expect(run.series('balk')).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    run.time.forEach((t, row) => expect(run.series('served')[row]).toBeCloseTo(t === 0 ? 0 : 4 + 10 * t, 12));
+  });
+
+  it('a negative inflow adds nothing to a queue', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 2, dt: 1 }, [stock('waiting', '0', { inflows: ['arrivals'], outflows: ['out'], extra: '<queue/>' }), flow('arrivals', '5 - 10 * TIME'), flow('out', '')]),
+    );
+    expect(run.series('out')).toEqual([5, 0, 0]);
   });
 });

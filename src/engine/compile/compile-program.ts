@@ -127,6 +127,7 @@ class ProgramCompiler implements BuiltinHost {
   private readonly conveyorRoles = new Map<string, { readonly kind: 'primary' | 'leak'; readonly conveyor: string } | { readonly kind: 'inflow'; readonly conveyor: string; readonly requestBase: number }>();
   private readonly conveyorFlows = new Map<string, { readonly primary: ResolvedVariable; readonly leaks: readonly ResolvedVariable[]; readonly inflows: readonly ResolvedVariable[] }>();
   private readonly warnedConveyors = new Set<string>();
+  private readonly queueFlows = new Map<string, { readonly outflows: readonly ResolvedVariable[]; readonly inflows: readonly ResolvedVariable[] }>();
   /** Constants that shape the program (a conveyor's length): slot → why they cannot be changed without compiling again. */
   private readonly fixedParameters = new Map<number, string>();
   /** The variable whose equations are being lowered: owner of every node made meanwhile. */
@@ -346,7 +347,20 @@ class ProgramCompiler implements BuiltinHost {
       this.guard(variable, () => {
         const definition = variable.scoped.definition;
         const name = displayName(definition.name);
-        if (definition.queue) this.fail('unsupported', `"${name}" is a queue; this engine does not simulate queues yet`);
+        const resolveFlow = (flowName: string): ResolvedVariable => {
+          const flow = this.resolveVariable(flowName, variable.scoped.scope);
+          if (!flow || flow.scoped.definition.kind !== 'flow') return this.fail('unknown-variable', `lists "${flowName}" as a flow, but there is no flow of that name`);
+          return flow;
+        };
+        if (definition.queue) {
+          const outflows = definition.outflows.map(resolveFlow);
+          outflows.forEach((flow, position) => {
+            if (this.conveyorRoles.has(flow.id)) this.fail('structure', `"${displayName(flow.scoped.definition.name)}" is the outflow of two queues or conveyors`);
+            this.conveyorRoles.set(flow.id, { kind: position === 0 ? 'primary' : 'leak', conveyor: variable.id });
+          });
+          this.queueFlows.set(variable.id, { outflows, inflows: definition.inflows.map(resolveFlow) });
+          return;
+        }
         const conveyor = definition.conveyor!;
         if (this.document.simSpecs.method !== 'euler') this.fail('unsupported', `"${name}" is a conveyor, and conveyors move one DT at a time: run the model with Euler integration`);
         if (conveyor.discrete) this.fail('unsupported', `"${name}" is a discrete conveyor, which this engine does not simulate yet`);
@@ -382,6 +396,17 @@ class ProgramCompiler implements BuiltinHost {
         this.conveyorFlows.set(variable.id, { primary: primaries[0]!, leaks, inflows });
       });
     }
+    // A queue feeding a conveyor waits on the conveyor's room, batch by batch: only discrete
+    // conveyors take from queues (XMILE 3.7.3), and those are refused above.
+    for (const [queue, flows] of this.queueFlows) {
+      for (const flow of flows.outflows) {
+        for (const [conveyor, conveyorFlows] of this.conveyorFlows) {
+          if (conveyorFlows.inflows.includes(flow)) {
+            this.guard(this.variables.get(queue)!, () => this.fail('unsupported', `the queue feeds the conveyor "${this.variables.get(conveyor)!.label}"; a queue waiting on a conveyor is not simulated yet`));
+          }
+        }
+      }
+    }
     // Inflows an equation drives (not another conveyor's outflow) are requests.
     for (const [conveyor, flows] of this.conveyorFlows) {
       for (const inflow of flows.inflows) {
@@ -389,6 +414,35 @@ class ProgramCompiler implements BuiltinHost {
         this.conveyorRoles.set(inflow.id, { kind: 'inflow', conveyor, requestBase: this.allocate(inflow.size) });
       }
     }
+  }
+
+  /**
+   * One element of a queue whose outflows run to clouds or ordinary stocks (XMILE 3.7.3): nothing
+   * holds such an outflow back, so each step the first outflow takes everything, what waited and
+   * what arrived in the step (queues.md §4.3, reading Stella); the later outflows, overflows
+   * included, get nothing, as only a blocked outflow redirects material. The queue is then empty.
+   */
+  private lowerQueueElement(variable: ResolvedVariable, context: LowerContext): void {
+    const flows = this.queueFlows.get(variable.id);
+    if (!flows) return;
+    const label = labelOf(variable);
+    const slot = this.scalarSlotOf(variable, context, variable.scoped.definition.name);
+    const initial = this.lowerEquation(context.equation, context);
+    this.addNode({ slot, role: 'initial-value', initial: { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, initial] }, owner: label });
+    this.addPostAssignment({ slot, ir: { k: 'const', v: 0 } });
+    let arriving: Ir = { k: 'const', v: 0 };
+    for (const inflow of flows.inflows) {
+      variable.dependsOn.add(inflow.id);
+      const value: Ir = { k: 'slot', s: this.scalarSlotOf(inflow, context, inflow.scoped.definition.name) };
+      // Queue inflows are uniflows: what a negative inflow would take, it does not.
+      arriving = { k: 'bin', op: '+', a: arriving, b: { k: 'if', c: { k: 'bin', op: '>', a: value, b: { k: 'const', v: 0 } }, t: value, e: { k: 'const', v: 0 } } };
+    }
+    flows.outflows.forEach((flow, position) => {
+      variable.dependsOn.add(flow.id);
+      const out = this.scalarSlotOf(flow, context, flow.scoped.definition.name);
+      const everything: Ir = { k: 'bin', op: '+', a: { k: 'bin', op: '/', a: { k: 'slot', s: slot }, b: { k: 'slot', s: DT_SLOT } }, b: arriving };
+      this.addNode({ slot: out, role: 'aux', rate: position === 0 ? everything : { k: 'const', v: 0 }, owner: label });
+    });
   }
 
   /** One element of a conveyor (lower-conveyor.ts); its flows line up with it element by element. */
@@ -560,6 +614,10 @@ class ProgramCompiler implements BuiltinHost {
       if (role && role.kind !== 'inflow') continue;
       if (definition.kind === 'stock' && definition.conveyor) {
         this.lowerConveyorElement(variable, definition.conveyor, context);
+        continue;
+      }
+      if (definition.kind === 'stock' && definition.queue) {
+        this.lowerQueueElement(variable, context);
         continue;
       }
 
