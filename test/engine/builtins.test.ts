@@ -412,6 +412,22 @@ describe('fixed (pipeline) DELAY', () => {
   });
 });
 
+describe('Vensim’s DELAY FIXED in a file Vensim wrote', () => {
+  it('reads the delay time and initial value at the start and lags at least one step (SDEverywhere delayfixed.dat)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 32, dt: 1 }, [
+        aux('input', '10 * TIME'),
+        aux('a', 'DELAY(input + 1, 0, 0)'),
+        aux('shipping', 'STEP(1, 10) - STEP(1, 20)'),
+        aux('receiving', 'DELAY(shipping, 20, shipping)'),
+      ], { vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }),
+    );
+    // delayfixed.dat: a = 0, 1, 11, 21, 31 …; receiving 0 until 29, 1 from 30.
+    expect(run.series('a').slice(0, 5)).toEqual([0, 1, 11, 21, 31]);
+    expect([run.at('receiving', 10), run.at('receiving', 29), run.at('receiving', 30), run.at('receiving', 31)]).toEqual([0, 0, 1, 1]);
+  });
+});
+
 describe('TREND and FORCST', () => {
   // For exponential growth at 5% per time unit the trend is 0.05 (in continuous time; Euler is close).
   const run = simulate(

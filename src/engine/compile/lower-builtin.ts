@@ -199,11 +199,21 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       const length = host.stepCount + 2;
       const base = host.allocate(length);
       host.addHistoryWrite({ base, length, source: input });
-      const delay = arg(1);
+      let delay = arg(1);
+      const vensim = host.dialect === 'vensim';
+      const atStart = (ir: Ir): Ir => {
+        const slot = host.allocate(1);
+        host.addNode({ slot, role: 'initial-value', initial: ir, owner });
+        return { k: 'slot', s: slot };
+      };
+      // Vensim's DELAY FIXED reads its delay time and initial value once, at the start, and
+      // delays at least one TIME STEP (SDEverywhere's delayfixed.dat: a delay time of 0 still lags
+      // one step; DELAY FIXED(shipping, 20, shipping) gives shipping's value at the start, 0).
+      if (vensim) delay = atStart(math('max', [dt, delay]));
       // Until the delay has passed: the initial value given, else the input's value at the start
       // (as XMILE defines it), never the input's current value.
       let initial: Ir;
-      if (count > 2) initial = arg(2);
+      if (count > 2) initial = vensim ? atStart(arg(2)) : arg(2);
       else {
         const slot = host.allocate(1);
         host.addNode({ slot, role: 'initial-value', initial: input, owner });
