@@ -104,6 +104,37 @@ function freshResultArray(length: number): Float64Array {
   return array;
 }
 
+/**
+ * A run's results. Its warnings are worked out when first read: a healthy run, or one whose
+ * warnings nobody reads (a Monte Carlo sweep, the bench), pays nothing for them.
+ */
+class RunOutcome implements RunResult {
+  readonly time: Float64Array;
+  readonly series: ReadonlyMap<string, Float64Array>;
+  readonly outputs: readonly OutputSeries[];
+  private readonly facts: () => RunFacts;
+  private readonly values: Float64Array;
+  private readonly seed: number;
+  private warningsCache: readonly ModelError[] | undefined;
+
+  constructor(time: Float64Array, series: ReadonlyMap<string, Float64Array>, outputs: readonly OutputSeries[], facts: () => RunFacts, values: Float64Array, seed: number) {
+    this.time = time;
+    this.series = series;
+    this.outputs = outputs;
+    this.facts = facts;
+    this.values = values;
+    this.seed = seed;
+  }
+
+  get warnings(): readonly ModelError[] {
+    if (this.warningsCache === undefined) {
+      const variableOf = new Map(this.outputs.map((output) => [output.id, output.variable]));
+      this.warningsCache = arithmeticWarnings(this.facts(), { time: this.time, series: this.series, variableOf: (id) => variableOf.get(id) ?? id }, this.values, this.seed);
+    }
+    return this.warningsCache;
+  }
+}
+
 /** The program behind each model this engine compiled, for structure analysis (loop dominance). */
 const programs = new WeakMap<CompiledModel, CompiledProgram>();
 
@@ -270,19 +301,7 @@ class Model implements CompiledModel {
     const { buffer, byteOffset } = data;
     const series = new Map<string, Float64Array>();
     for (let k = 0; k < ids.length; k++) series.set(ids[k]!, new Float64Array(buffer, byteOffset + (k + 1) * saveCount * 8, saveCount));
-    const time = new Float64Array(buffer, byteOffset, saveCount);
-    let warnings: readonly ModelError[] | undefined;
-    const variableOf = new Map(outputs.map((output) => [output.id, output.variable]));
-    const facts = (): RunFacts => this.runFacts();
-    return {
-      time,
-      series,
-      outputs,
-      get warnings(): readonly ModelError[] {
-        warnings ??= arithmeticWarnings(facts(), { time, series, variableOf: (id) => variableOf.get(id) ?? id }, values, seed);
-        return warnings;
-      },
-    };
+    return new RunOutcome(new Float64Array(buffer, byteOffset, saveCount), series, outputs, () => this.runFacts(), values, seed);
   }
 
   private runFactsCache: RunFacts | undefined;
