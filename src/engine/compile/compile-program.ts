@@ -633,14 +633,15 @@ class ProgramCompiler implements BuiltinHost {
       if (definition.kind === 'stock') {
         const initial = this.lowerEquation(equation, context);
         const netSlot = this.allocate(1);
-        const net = this.stockNet(variable, definition, context);
+        const netEquation = definition.positionalNetFlows?.[i] ?? definition.netFlowEquation;
+        const net = netEquation === undefined ? this.stockNet(variable, definition, context) : this.lowerEquation(netEquation, context);
         this.addNode({ slot, role: 'stock', initial, owner: label });
         this.addNode({ slot: netSlot, role: 'net', rate: net, owner: `${label} (net flow)` });
         this.stocks.push({ slot, netSlot, nonNegative: definition.nonNegative ?? this.document.defaults.stocksNonNegative });
         continue;
       }
 
-      if (definition.kind === 'aux' && !variable.tables && NUMBER_ONLY.test(equation) && (element?.initialEquation ?? definition.initialEquation) === undefined) {
+      if (definition.kind === 'aux' && !variable.tables && NUMBER_ONLY.test(equation) && (element?.initialEquation ?? definition.positionalInitialEquations?.[i] ?? definition.initialEquation) === undefined) {
         const value = Number(equation.replace(/\s+/g, ''));
         this.parameters.push({ slot, value });
         if (variable.dimensions.length === 0) variable.parameterValue = value;
@@ -660,7 +661,7 @@ class ProgramCompiler implements BuiltinHost {
         this.addNode({ slot: role.requestBase + i, role: 'aux', rate: ir, owner: label });
         continue;
       }
-      const initialEquation = element?.initialEquation ?? definition.initialEquation;
+      const initialEquation = element?.initialEquation ?? definition.positionalInitialEquations?.[i] ?? definition.initialEquation;
       if (initialEquation === undefined) {
         this.addNode({ slot, role: 'aux', rate: ir, owner: label });
         continue;
