@@ -190,9 +190,11 @@ function checkDecisions(scenario: Scenario, sideId: string, raw: Record<string, 
 }
 
 function submit(scenario: Scenario, state: GameState, side: string, raw: Record<string, unknown>): ActionResult {
-  if (state.phase !== 'decide') return reject(state.phase === 'briefing' ? 'The game has not started yet.' : 'Decisions for this round are closed.');
   if (state.settings.seats[side]?.kind === 'computer') return reject(`${nameOf(scenario, side)} is played by the computer.`);
-  if (state.submissions[side]) return reject(`${nameOf(scenario, side)} has already submitted for round ${state.round}; take it back first to change it.`);
+  // A side whose decisions are already in hears so first, even once the round is closed: a team
+  // whose acknowledgement was lost (a dropped connection, a restarted server) learns they count.
+  if (state.submissions[side] && (state.phase === 'decide' || state.phase === 'reveal')) return reject(`${nameOf(scenario, side)} has already submitted for round ${state.round}; take it back first to change it.`);
+  if (state.phase !== 'decide') return reject(state.phase === 'briefing' ? 'The game has not started yet.' : 'Decisions for this round are closed.');
   const checked = checkDecisions(scenario, side, raw);
   if (!checked.ok) return reject(checked.reason);
   const breach = breachedTerm(state, side, checked.decisions, state.round);
