@@ -54,8 +54,11 @@ export interface ResolvedVariable {
   readonly dimensions: readonly DimensionInfo[];
   readonly base: number;
   readonly size: number;
-  /** Tables of a graphical function variable, one per element (or one shared). */
-  tables?: number[];
+  /**
+   * Tables of a variable with graphical functions, by element: undefined for an element without
+   * one (Vensim's data variables may hold constant elements beside series).
+   */
+  tables?: (number | undefined)[];
   /** Canonical ids of variables referenced by its equations. */
   readonly dependsOn: Set<string>;
   parameterValue?: number;
@@ -580,7 +583,7 @@ class ProgramCompiler implements BuiltinHost {
       variable.tables = [];
       for (let i = 0; i < variable.size; i++) {
         const gf = this.elementDefinition(variable, i)?.graphicalFunction ?? definition.graphicalFunction;
-        if (gf) variable.tables.push(this.addTable(gf));
+        variable.tables.push(gf ? this.addTable(gf) : undefined);
       }
     }
   }
@@ -641,7 +644,8 @@ class ProgramCompiler implements BuiltinHost {
         continue;
       }
 
-      if (definition.kind === 'aux' && !variable.tables && NUMBER_ONLY.test(equation) && (element?.initialEquation ?? definition.positionalInitialEquations?.[i] ?? definition.initialEquation) === undefined) {
+      const initialEquation = this.initialEquationOf(variable, i);
+      if (definition.kind === 'aux' && !variable.tables && NUMBER_ONLY.test(equation) && initialEquation === undefined) {
         const value = Number(equation.replace(/\s+/g, ''));
         this.parameters.push({ slot, value });
         if (variable.dimensions.length === 0) variable.parameterValue = value;
@@ -650,7 +654,7 @@ class ProgramCompiler implements BuiltinHost {
       }
 
       let ir: Ir = equation.trim() === '' ? { k: 'const', v: 0 } : this.lowerEquation(equation, context);
-      const table = variable.tables?.[i] ?? variable.tables?.[0];
+      const table = variable.tables?.[i];
       if (table !== undefined && equation.trim() !== '') ir = { k: 'lookup', table, x: ir };
       const uniflow = definition.kind === 'flow' && (definition.nonNegative ?? this.document.defaults.flowsNonNegative);
       if (uniflow) ir = { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, ir] };
@@ -661,7 +665,6 @@ class ProgramCompiler implements BuiltinHost {
         this.addNode({ slot: role.requestBase + i, role: 'aux', rate: ir, owner: label });
         continue;
       }
-      const initialEquation = element?.initialEquation ?? definition.positionalInitialEquations?.[i] ?? definition.initialEquation;
       if (initialEquation === undefined) {
         this.addNode({ slot, role: 'aux', rate: ir, owner: label });
         continue;
@@ -691,6 +694,15 @@ class ProgramCompiler implements BuiltinHost {
       this.fail('dimension', `lists ${values.length} values for ${variable.size} elements`, { equation: definition.equation });
     }
     return values;
+  }
+
+  /**
+   * An auxiliary's value while the model is initialised (XMILE's <init_eqn>, Vensim's ACTIVE
+   * INITIAL), wherever the reader put it: on the element, by position, or for the whole variable.
+   */
+  private initialEquationOf(variable: ResolvedVariable, flatIndex: number): string | undefined {
+    const definition = variable.scoped.definition;
+    return this.elementDefinition(variable, flatIndex)?.initialEquation ?? definition.positionalInitialEquations?.[flatIndex] ?? definition.initialEquation;
   }
 
   private elementDefinition(variable: ResolvedVariable, flatIndex: number): VariableDefinition['elements'][number] | undefined {
@@ -877,10 +889,18 @@ class ProgramCompiler implements BuiltinHost {
    */
   releaseDimension(dimensionName: string, context: LowerContext): { readonly position: number; readonly context: LowerContext } | undefined {
     const dimension = this.dimensions.get(canonicalName(dimensionName));
-    const position = dimension && (context.bindings.get(dimension.id) ?? this.bindingFor(dimension, context));
+    const direct = dimension && context.bindings.get(dimension.id);
+    const position = dimension && (direct ?? this.bindingFor(dimension, context));
     if (!dimension || position === undefined) return undefined;
     const bindings = new Map(context.bindings);
     bindings.delete(dimension.id);
+    if (direct === undefined) {
+      // Bound by position through the equation's own dimension of the same size (Vensim's
+      // so[scompany] = VECTOR SORT ORDER(revenue[company], 1)): that one is set free too, or the
+      // walk along `dimension` would map back onto its one element.
+      const partners = context.variable.dimensions.filter((own) => own.elements.length === dimension.elements.length);
+      if (partners.length === 1) bindings.delete(partners[0]!.id);
+    }
     return { position, context: { ...context, bindings } };
   }
 
@@ -1182,11 +1202,11 @@ class ProgramCompiler implements BuiltinHost {
     const tables = variable?.tables;
     if (!variable || !tables) return undefined;
     context.variable.dependsOn.add(variable.id);
-    if (tables.length === 1 && variable.dimensions.length === 0) return tables[0]!;
-    if (target.kind === 'name') return tables[this.scalarSlotOf(variable, context, target.name, target.pos) - variable.base]!;
+    if (tables.length === 1 && variable.dimensions.length === 0) return tables[0];
+    if (target.kind === 'name') return tables[this.scalarSlotOf(variable, context, target.name, target.pos) - variable.base];
     const element = this.lowerSubscript(target.name, target.indices, target.pos, context);
     if (element.k !== 'slot') return this.failAt('unsupported', `the element of the graphical function "${target.name}" must be known when the model is read, not computed while it runs`, context, target.pos);
-    return tables[element.s - variable.base]!;
+    return tables[element.s - variable.base];
   }
 
   /** A slot holding `ir`: the slot itself, or a hidden auxiliary computed each step. */
@@ -1268,7 +1288,7 @@ class ProgramCompiler implements BuiltinHost {
       const i = slot - variable.base;
       const element = this.elementDefinition(variable, i);
       const equation = element?.equation ?? (variable.dimensions.length > 0 ? this.listedEquations(variable)?.[i] : undefined) ?? definition.equation;
-      return (element?.initialEquation ?? definition.initialEquation) === undefined && NUMBER_ONLY.test(equation) ? Number(equation.replace(/\s+/g, '')) : undefined;
+      return this.initialEquationOf(variable, i) === undefined && NUMBER_ONLY.test(equation) ? Number(equation.replace(/\s+/g, '')) : undefined;
     }
     return undefined;
   }
@@ -1282,7 +1302,8 @@ class ProgramCompiler implements BuiltinHost {
     if (variable?.tables && !BUILTINS.has(id)) {
       if (expr.args.length !== 1) this.failAt('arity', `the graphical function "${expr.name}" takes one input, not ${expr.args.length}`, context, expr.pos);
       const table = this.tableOf({ kind: 'name', name: expr.name, pos: expr.pos }, context);
-      return { k: 'lookup', table: table!, x: this.lower(expr.args[0]!, context) };
+      if (table === undefined) this.failAt('structure', `this element of "${expr.name}" has no graphical function to call`, context, expr.pos);
+      return { k: 'lookup', table, x: this.lower(expr.args[0]!, context) };
     }
 
     const macro = this.macros.get(id);
@@ -1319,7 +1340,7 @@ export class CompileFailure extends Error {
 }
 
 /** Functions that walk their array arguments themselves: their arrays do not make the caller's free dimensions. */
-const REDUCTIONS = new Set(['sum', 'mean', 'size', 'stddev', 'prod', 'min', 'max', 'vector_select', 'vector_sort_order', 'vector_elm_map', 'rank']);
+const REDUCTIONS = new Set(['sum', 'mean', 'size', 'stddev', 'prod', 'min', 'max', 'vector_select', 'vector_sort_order', 'vector_elm_map', 'vector_rank', 'vector_reorder', 'rank']);
 
 /** A range whose bounds are computed while the model runs: the elements it walks are masked by them. */
 interface RangeMask {

@@ -4,7 +4,7 @@ import type { LowerContext, ResolvedVariable } from './compile-program.ts';
 import { DT_SLOT, TIME_SLOT, type Assignment, type HistoryWrite, type Ir, type MathFunction, type StockIntegration } from './ir.ts';
 import type { ScalarNode } from './order-nodes.ts';
 import type { ModelDialect } from '../xmile/model-document.ts';
-import { lowerRank, lowerVectorElmMap, lowerVectorSelect, lowerVectorSortOrder } from './lower-vector.ts';
+import { lowerRank, lowerVectorElmMap, lowerVectorRank, lowerVectorReorder, lowerVectorSelect, lowerVectorSortOrder } from './lower-vector.ts';
 
 const MAX_DELAY_ORDER = 1000;
 
@@ -123,6 +123,10 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       return lowerVectorSortOrder(host, expr, context);
     case 'vector_select':
       return lowerVectorSelect(host, expr, context, owner);
+    case 'vector_rank':
+      return lowerVectorRank(host, expr, context, owner);
+    case 'vector_reorder':
+      return lowerVectorReorder(host, expr, context);
     case 'rank':
       return lowerRank(host, expr, context);
     case 'if_then_else':
@@ -181,7 +185,7 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       const delayTime = host.stable(arg(1), owner);
       const order = name === 'delay1' ? 1 : name === 'delay3' ? 3 : constantInteger(host, arg(2), 'the order of DELAYN', context, expr.pos);
       const initialOutflow = optional(name === 'delayn' ? 3 : 2, input);
-      if (host.dialect === 'vensim' && name === 'delayn' && order > 1) return vensimDelayN(host, input, delayTime, order, initialOutflow, owner);
+      if (host.dialect === 'vensim' && name === 'delayn') return vensimDelayN(host, input, delayTime, order, initialOutflow, owner);
       const stageTime = host.stable(order === 1 ? delayTime : { k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: order } }, owner);
       // Each stage holds outflow × stage time; its outflow is contents / stage time.
       let inflow: Ir = input;
@@ -286,23 +290,33 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
 }
 
 /**
- * Vensim's DELAY N in a file Vensim wrote: when the delay time at the start is shorter than
- * order × TIME STEP, the order is lowered until each stage lasts at least a time step (an Euler
- * stage shorter than DT overshoots), as Vensim does (SDXorg delay_pipeline: DELAY N of order 3
- * over 2.5 DT gives what order 2 gives, 1.52 one DT after the start). Vensim's DELAY3 does not:
- * SDEverywhere's delay.dat shows 42 × DELAY3(x, 1) at TIME STEP 1 overshooting to -10920.
+ * Vensim's DELAY N in a file Vensim wrote. Two rules differ from XMILE's DELAYN:
+ * - When the delay time at the start is shorter than order × TIME STEP, the order is lowered
+ *   until each stage lasts at least a time step (an Euler stage shorter than DT overshoots), as
+ *   Vensim does (SDXorg delay_pipeline: DELAY N of order 3 over 2.5 DT gives what order 2 gives,
+ *   1.52 one DT after the start). Vensim's DELAY3 does not: SDEverywhere's delay.dat shows
+ *   42 × DELAY3(x, 1) at TIME STEP 1 overshooting to -10920.
+ * - The output is a discrete level, fixed when the previous step was integrated: it is the last
+ *   stage divided by the stage time of the previous step's delay time, and it is what drains the
+ *   last stage (so the delay conserves what it holds). The earlier stages drain with the current
+ *   delay time. Vensim's reference: "the output of the DELAY N function depends only on the values
+ *   delay time had in previous Time Steps while output from the DELAY3I function depends also on
+ *   the value of delay time for the current time step". SDXorg delays/output.tab: DELAY N of
+ *   order 2 whose delay time steps from 4 to 6 at t = 15 gives 3.94971 at 15, then 2.20442
+ *   (pysd's DelayN computes the same output).
  * A delay time known when compiling gives the lowered order here; otherwise all `order` stages
  * exist and the first ones pass their inflow straight on once the order is known at the start.
  */
 function vensimDelayN(host: BuiltinHost, input: Ir, delayTime: Ir, order: number, initialOutflow: Ir, owner: string): Ir {
   const fitting = (delay: number): number => Math.max(1, Math.min(order, Math.floor(delay / host.timeStep + 1e-9)));
-  const chain = (stages: number, active: (stage: number) => Ir | undefined, stageTime: Ir): Ir => {
+  const chain = (stages: number, active: (stage: number) => Ir | undefined, stageTime: Ir, lastStageTime: Ir): Ir => {
     let inflow: Ir = input;
     for (let n = 0; n < stages; n++) {
       const upstream = inflow;
       const on = active(n);
+      const time = n === stages - 1 ? lastStageTime : stageTime;
       const outflowOf = (self: Ir): Ir => {
-        const drained: Ir = { k: 'bin', op: '/', a: self, b: stageTime };
+        const drained: Ir = { k: 'bin', op: '/', a: self, b: time };
         return on === undefined ? drained : { k: 'if', c: on, t: drained, e: upstream };
       };
       const stage = hiddenStock(host, { k: 'bin', op: '*', a: initialOutflow, b: stageTime }, (self) => ({ k: 'bin', op: '-', a: upstream, b: outflowOf(self) }), owner);
@@ -312,14 +326,21 @@ function vensimDelayN(host: BuiltinHost, input: Ir, delayTime: Ir, order: number
   };
   if (delayTime.k === 'const') {
     const stages = fitting(delayTime.v);
-    return chain(stages, () => undefined, host.stable({ k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: stages } }, owner));
+    const stageTime = host.stable({ k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: stages } }, owner);
+    return chain(stages, () => undefined, stageTime, stageTime);
   }
   const stagesSlot = host.allocate(1);
   const atStart: Ir = { k: 'fn', fn: 'int', args: [{ k: 'bin', op: '+', a: { k: 'bin', op: '/', a: delayTime, b: { k: 'slot', s: DT_SLOT } }, b: { k: 'const', v: 1e-9 } }] };
   host.addNode({ slot: stagesSlot, role: 'initial-value', initial: { k: 'fn', fn: 'max', args: [{ k: 'const', v: 1 }, { k: 'fn', fn: 'min', args: [{ k: 'const', v: order }, atStart] }] }, owner });
   const stages: Ir = { k: 'slot', s: stagesSlot };
+  // The delay time of the previous step (the one at the start, at the start).
+  const previousSlot = host.allocate(1);
+  host.addNode({ slot: previousSlot, role: 'initial-value', initial: delayTime, owner });
+  host.addPostAssignment({ slot: previousSlot, ir: delayTime });
+  const stageTime = host.stable({ k: 'bin', op: '/', a: delayTime, b: stages }, owner);
+  const lastStageTime = host.stable({ k: 'bin', op: '/', a: { k: 'slot', s: previousSlot }, b: stages }, owner);
   // Stage n (0 = first) runs when it is among the last `stages`: stages > order - 1 - n.
-  return chain(order, (n) => ({ k: 'bin', op: '>', a: stages, b: { k: 'const', v: order - 1 - n } }), host.stable({ k: 'bin', op: '/', a: delayTime, b: stages }, owner));
+  return chain(order, (n) => ({ k: 'bin', op: '>', a: stages, b: { k: 'const', v: order - 1 - n } }), stageTime, lastStageTime);
 }
 
 /** Each value where its element is included, `outside` where not; the values as they are without a mask. */

@@ -34,6 +34,9 @@ function isNameChar(ch: string): boolean {
   return !DELIMITERS.has(ch) && !isSpace(ch) && ch !== '\\';
 }
 
+/** A backslash, blanks, then a line break (Unix, Windows or old Mac) or the end of the text. */
+const CONTINUATION = /\\[ \t]*(?:\r\n|\n|\r|$)/y;
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -43,10 +46,14 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    // A backslash at the end of a line continues the definition on the next.
-    if (ch === '\\' && /^\\[ \t]*\r?\n/.test(text.slice(i, i + 4))) {
-      i = text.indexOf('\n', i) + 1;
-      continue;
+    // A backslash at the end of a line continues the definition on the next (also before the
+    // end of the text, where the definition's "~" follows on the next line).
+    if (ch === '\\') {
+      CONTINUATION.lastIndex = i;
+      if (CONTINUATION.test(text)) {
+        i = CONTINUATION.lastIndex;
+        continue;
+      }
     }
     if (ch === '{') {
       const close = text.indexOf('}', i);

@@ -2,7 +2,7 @@ import { canonicalName } from '../equation/canonical-name.ts';
 import { modelError, type ModelError } from '../errors.ts';
 import type { GraphicalFunction, MacroDefinition, ModelDocument, VariableDefinition, VariableKind } from '../xmile/model-document.ts';
 import { parseVensimEntry, parseVensimExpression, VensimSyntaxError, type VensimEntry } from './parse-vensim-equation.ts';
-import { printName, UnprintableName } from './print-xmile.ts';
+import { printName, printNumber, UnprintableName } from './print-xmile.ts';
 import { DataFiles, type DataFileAccess } from './read-data-files.ts';
 import { readSketch } from './read-sketch.ts';
 import { splitMdl, type RawDefinition } from './split-mdl.ts';
@@ -132,6 +132,7 @@ class VensimReader implements TranslateHost {
     const views = readSketch(split.sketch, kinds);
     const document: ModelDocument = {
       ...this.file,
+      dialect: 'vensim',
       simSpecs,
       dimensions: [...this.dimensions.byId.values()].map((dimension) => ({ name: dimension.name, elements: dimension.elements })),
       models: [{ name: '', variables: typed, views }],
@@ -155,6 +156,13 @@ class VensimReader implements TranslateHost {
       }
       if (error instanceof VensimSyntaxError) {
         this.errors.push(modelError('syntax', error.message, { ...this.file, variable }));
+        return undefined;
+      }
+      if (error instanceof NeedsElements) {
+        // A range on the right that only element-by-element writing resolves (one mapped onto
+        // another range in a different order, say), inside a function that takes whole arrays.
+        const message = 'a subscript range on the right of this equation stands for the elements of another range through a mapping, where a function needs the whole array (write the array over its own range)';
+        this.errors.push(modelError('unsupported', message, { ...this.file, variable }));
         return undefined;
       }
       throw error;
@@ -510,12 +518,18 @@ class VensimReader implements TranslateHost {
   /** A data variable: a time series from a file, interpolated (or held) as its keyword says. */
   private dataVariable(group: Group, shape: VariableShape, common: Omit<VariableDefinition, 'kind' | 'equation'>): VariableDefinition {
     const series = new Map<string, VensimLookup>();
+    // Vensim's mixed types: data and constants make a data variable whose constant elements keep their value.
+    const constants = new Map<string, number>();
     let keyword: string | undefined;
     for (const equation of group.equations) {
       const definition = equation.definition;
-      if (definition.kind !== 'data') throw new VensimUnsupported(`"${group.name}" mixes data from a file with other equations`);
-      keyword = definition.keyword ?? keyword;
       const tuples = this.tuples(shape, equation.lhs);
+      if (definition.kind !== 'data') {
+        const values = this.constantValues(equation, shape, tuples.length);
+        tuples.forEach((tuple, i) => constants.set(tuple.elements.join(','), values[i]!));
+        continue;
+      }
+      keyword = definition.keyword ?? keyword;
       if (!definition.expr) {
         for (const tuple of tuples) {
           const label = tuple.elements.length === 0 ? group.name : `${group.name}[${tuple.elements.map((id) => this.dimensions.elementNames.get(id)).join(',')}]`;
@@ -536,11 +550,30 @@ class VensimReader implements TranslateHost {
     const type = keyword === 'HOLD BACKWARD' || keyword === 'RAW' || keyword === 'LOOK FORWARD' ? 'discrete' : 'continuous';
     if (shape.dimensions.length === 0) return { ...common, kind: 'aux', equation: 'TIME', graphicalFunction: graphical(series.get('')!, type, group.name) };
     const elements = allTuples(shape.dimensions).map((tuple) => {
+      const subscript = tuple.map((id) => this.dimensions.elementNames.get(id)!);
       const table = series.get(tuple.join(','));
-      if (!table) throw new VensimUnsupported(`"${group.name}" has no data for [${tuple.map((id) => this.dimensions.elementNames.get(id)).join(', ')}]`);
-      return { subscript: tuple.map((id) => this.dimensions.elementNames.get(id)!), equation: 'TIME', graphicalFunction: graphical(table, type, group.name) };
+      const constant = constants.get(tuple.join(','));
+      if (!table && constant !== undefined) return { subscript, equation: printNumber(constant).text };
+      if (!table) throw new VensimUnsupported(`"${group.name}" has no data for [${subscript.join(', ')}]`);
+      return { subscript, equation: 'TIME', graphicalFunction: graphical(table, type, group.name) };
     });
     return { ...common, kind: 'aux', equation: 'TIME', elements };
+  }
+
+  /** The numbers a constant equation (a number list, GET ... CONSTANTS, arithmetic on numbers) gives its elements, in order. */
+  private constantValues(equation: Equation, shape: VariableShape, count: number): number[] {
+    const definition = equation.definition;
+    if (definition.kind === 'constants') {
+      if (definition.values.length !== count) throw new VensimUnsupported(`"${shape.name}" lists ${definition.values.length} values for ${count} elements`);
+      return [...definition.values];
+    }
+    if (definition.kind === 'equation') {
+      const fromFile = this.constantsFromFile(definition.expr, equation, shape, new Map());
+      if (fromFile) return fromFile;
+      const value = this.constant(definition.expr);
+      if (value !== undefined) return new Array<number>(count).fill(value);
+    }
+    throw new VensimUnsupported(`"${shape.name}" mixes data from a file with equations that are not constants`);
   }
 
   /** Series from GET DIRECT DATA / GET XLS DATA / GET DIRECT LOOKUPS / GET XLS LOOKUPS. */
@@ -820,12 +853,18 @@ function lookForward(table: VensimLookup): VensimLookup {
   return { xs: [xs[0]!, ...xs.slice(0, -1).map((x) => x + nudge)], ys: [ys[0]!, ...ys.slice(1)] };
 }
 
+/**
+ * A table as the engine's graphical function. Vensim reads a table's points in the order of their
+ * x values whatever order they are written in (SDXorg subscripted_lookups: (2,-3),(1,-7),(0,-1)
+ * gives -1 at 0, -4 at 0.5, -7 at 1, -3 from 2 on), so points are sorted by x, ties kept in order.
+ */
 function graphical(table: VensimLookup, type: GraphicalFunction['type'], name: string): GraphicalFunction {
   if (table.xs.length === 0) throw new VensimUnsupported(`the lookup "${name}" has no points`);
-  for (let i = 1; i < table.xs.length; i++) {
-    if (table.xs[i]! < table.xs[i - 1]!) throw new VensimUnsupported(`the x values of the lookup "${name}" must not decrease`);
-  }
-  return { type, xs: table.xs, ys: table.ys };
+  let sorted = true;
+  for (let i = 1; i < table.xs.length; i++) if (table.xs[i]! < table.xs[i - 1]!) sorted = false;
+  if (sorted) return { type, xs: table.xs, ys: table.ys };
+  const order = table.xs.map((_, i) => i).sort((a, b) => table.xs[a]! - table.xs[b]! || a - b);
+  return { type, xs: order.map((i) => table.xs[i]!), ys: order.map((i) => table.ys[i]!) };
 }
 
 /** Vensim writes a range after the units ("Month [0,?]"); the units alone are kept. */

@@ -44,6 +44,11 @@ export interface TranslateContext {
   readonly bindings: ReadonlyMap<string, string> | undefined;
   /** Inside a reduction spelled out element by element: the element each range marked `!` stands for. */
   readonly bangs?: ReadonlyMap<string, string>;
+  /**
+   * Ranges (ids) written as ranges even where the left-hand side binds them: the one a vector
+   * function (VECTOR SORT ORDER, VECTOR RANK, VECTOR REORDER) walks, which the engine resolves.
+   */
+  readonly free?: ReadonlySet<string>;
 }
 
 /** Vensim's "not available" value (-2^109), as Vensim itself stores :NA:. */
@@ -61,11 +66,10 @@ const SAME = new Map<string, string>([
 
 /** Vensim functions that exist but that this reader does not translate: refused by name. */
 const KNOWN_UNSUPPORTED = new Set([
-  'ALLOCATE AVAILABLE', 'ALLOCATE BY PRIORITY', 'VECTOR ELM MAP', 'VECTOR SORT ORDER',
-  'VECTOR RANK', 'VECTOR REORDER', 'VECTOR LOOKUP', 'MATRIX INVERT', 'RANDOM NORMAL', 'RANDOM EXPONENTIAL',
+  'ALLOCATE AVAILABLE', 'ALLOCATE BY PRIORITY', 'VECTOR LOOKUP', 'MATRIX INVERT', 'RANDOM NORMAL', 'RANDOM EXPONENTIAL',
   'RANDOM POISSON', 'RANDOM BINOMIAL', 'RANDOM GAMMA', 'RANDOM WEIBULL', 'RANDOM BETA', 'RANDOM TRIANGULAR', 'RANDOM LOOKUP',
   'RANDOM PINK NOISE', 'DELAY CONVEYOR', 'DELAY PROFILE', 'DELAY MATERIAL', 'QUEUE FIFO', 'QUEUE ATTRIB', 'QUEUE CC',
-  'QUEUE FIFO ATTRIB', 'NPV', 'NPV MULTIPLE', 'FIND ZERO', 'GET DATA AT TIME', 'GET DATA LAST TIME', 'GET DATA MAX', 'GET DATA MIN',
+  'QUEUE FIFO ATTRIB', 'NPV MULTIPLE', 'FIND ZERO', 'GET DATA AT TIME', 'GET DATA LAST TIME', 'GET DATA MAX', 'GET DATA MIN',
   'GET DATA MEAN', 'GET DATA TOTAL POINTS', 'GET DATA FIRST TIME', 'GET DATA BETWEEN TIMES', 'TIME BASE', 'SSHAPE', 'SIMULTANEOUS',
   'INTEG', 'ACTIVE INITIAL', 'REINITIAL', 'PULSE', 'TABBED ARRAY',
 ]);
@@ -168,7 +172,7 @@ export class ExpressionTranslator {
         if (resolved === undefined) throw new VensimUnsupported(`"${variable.name}" is over "${target.name}", which does not hold the element "${dimensions.elementNames.get(element)}" of "${range.name}"`);
         return printName(dimensions.elementNames.get(resolved)!);
       }
-      if (range.id !== target.id) throw new NeedsElements();
+      if (range.id !== target.id && !this.walksAlike(range, target)) throw new NeedsElements();
       return `${printName(range.name)}!`;
     }
     if (!range) {
@@ -179,6 +183,7 @@ export class ExpressionTranslator {
       }
       return printName(dimensions.elementNames.get(id)!);
     }
+    if (context.free?.has(range.id)) return printName(range.name);
     const bindings = context.bindings;
     if (bindings === undefined) {
       // Apply-to-all: a range stands for itself only where the variable has that very range.
@@ -198,6 +203,20 @@ export class ExpressionTranslator {
       }
     }
     return printName(dimensions.elementNames.get(resolved)!);
+  }
+
+  /**
+   * `x[range!]` with x over `target` can be left to the engine, which walks a sub-range's
+   * elements by name and a range of the same size by position: true where Vensim's
+   * correspondence is the same.
+   */
+  private walksAlike(range: DimensionInfo, target: DimensionInfo): boolean {
+    if (range.elementIds.every((element) => target.positions.has(element))) return true;
+    if (range.elements.length !== target.elements.length) return false;
+    return range.elementIds.every((element, k) => {
+      const mapped = this.host.dimensions.correspond(target, range, element);
+      return mapped === undefined ? !range.elementIds.some((id) => target.positions.has(id)) : mapped === target.elementIds[k];
+    });
   }
 
   /** The element of `range` that goes with the left-hand side's bound elements. */
@@ -249,17 +268,16 @@ export class ExpressionTranslator {
       case 'IF THEN ELSE':
         arity(3);
         return ifThenElse(arg(0), arg(1), arg(2));
-      case 'INTEGER': {
+      case 'INTEGER':
         // Vensim's INTEGER drops the fraction (toward zero): INTEGER(-9.9) = -9.
         arity(1);
-        return truncate(arg(0));
-      }
+        return call('INTEGER', [arg(0)]);
       case 'QUANTUM': {
         // QUANTUM(A, Q) = Q * INTEGER(A / Q), or A where Q is not positive.
         arity(2);
         const a = arg(0);
         const q = arg(1);
-        return ifThenElse(binary('<=', q, zero), a, binary('*', q, truncate(binary('/', a, q))));
+        return ifThenElse(binary('<=', q, zero), a, binary('*', q, call('INTEGER', [binary('/', a, q)])));
       }
       case 'POWER':
         arity(2);
@@ -316,9 +334,10 @@ export class ExpressionTranslator {
         arity(4);
         return call('DELAYN', [arg(0), arg(1), this.order(args[3]!, context), arg(2)]);
       case 'DELAY FIXED':
-        // The delay time is read once, at the start, and is at least one time step (as in Vensim).
+        // The document's Vensim dialect gives DELAY Vensim's rules: the delay time and the
+        // initial value are read once, at the start, and the delay lasts at least one time step.
         arity(3);
-        return call('DELAY', [arg(0), call('MAX', [call('INIT', [arg(1)]), dt]), arg(2)]);
+        return call('DELAY', [arg(0), arg(1), arg(2)]);
       case 'SAMPLE IF TRUE': {
         arity(3);
         const self = atom(this.selfReference(context));
@@ -334,9 +353,31 @@ export class ExpressionTranslator {
       case 'VMAX':
         arity(1);
         return this.reduction(name, args[0]!, context);
-      case 'VECTOR SELECT': {
+      case 'VECTOR SELECT':
         arity(5);
-        return this.vectorSelect(args, context);
+        return call('VECTOR_SELECT', args.map((_, i) => arg(i)));
+      case 'VECTOR ELM MAP':
+        arity(2);
+        return call('VECTOR_ELM_MAP', [arg(0), arg(1)]);
+      case 'VECTOR SORT ORDER':
+      case 'VECTOR RANK':
+      case 'VECTOR REORDER': {
+        // Along the last subscript of the vector, which stays a range for the engine to walk.
+        arity(2);
+        const along = lastRange(args[0]!, this.host.dimensions);
+        if (!along) throw new VensimUnsupported(`the first argument of ${name} must be a subscripted variable, as in revenue[company]`);
+        const vector = this.translate(args[0]!, { ...context, free: new Set([...(context.free ?? []), along.id]) });
+        return call(name.replaceAll(' ', '_'), [vector, arg(1)]);
+      }
+      case 'NPV':
+        arity(4);
+        return call('NPV', [arg(0), arg(1), arg(2), arg(3)]);
+      case 'LOOKUP AREA': {
+        arity(3);
+        const target = args[0]!;
+        const lookup = target.kind === 'ref' ? this.host.variable(target.name) : undefined;
+        if (!lookup?.isLookup || target.kind !== 'ref') throw new VensimUnsupported('the first argument of LOOKUP AREA must be a lookup');
+        return call('LOOKUP_AREA', [atom(this.lookupName(lookup, target.subscripts, context)), arg(1), arg(2)]);
       }
       case 'INVERT MATRIX': {
         arity(2);
@@ -375,67 +416,6 @@ export class ExpressionTranslator {
         if (KNOWN_UNSUPPORTED.has(name) || name.startsWith('GET ')) throw new VensimUnsupported(`the Vensim function ${name} is not supported here`);
         return call(printName(expr.name), args.map((_, i) => arg(i)));
     }
-  }
-
-  /**
-   * Each expression once per combination of the ranges marked `!` in any of them (the same
-   * combination for all), with the other ranges as the context binds them.
-   */
-  private expandBangs(exprs: readonly VensimExpr[], context: TranslateContext): XmileText[][] {
-    if (!context.bindings && context.owner.dimensions.length > 0) throw new NeedsElements();
-    const ranges = new Map<string, DimensionInfo>();
-    for (const expr of exprs) collectBangs(expr, this.host.dimensions, ranges);
-    const dims = [...ranges.values()];
-    const total = dims.reduce((product, dimension) => product * dimension.elements.length, 1);
-    const indices = dims.map(() => 0);
-    const terms: XmileText[][] = exprs.map(() => []);
-    for (let n = 0; n < total; n++) {
-      const bangs = new Map(context.bangs ?? []);
-      dims.forEach((dimension, d) => bangs.set(dimension.id, dimension.elementIds[indices[d]!]!));
-      exprs.forEach((expr, i) => terms[i]!.push(this.translate(expr, { ...context, bangs })));
-      for (let d = dims.length - 1; d >= 0; d--) {
-        indices[d]!++;
-        if (indices[d]! < dims[d]!.elements.length) break;
-        indices[d] = 0;
-      }
-    }
-    return terms;
-  }
-
-  /**
-   * VECTOR SELECT(selection[r!], values[r!], missing, action, error action): over the elements
-   * where the selection is not zero, a sum (0, 6), product (1, 5, 7), minimum (2, 8), maximum
-   * (3, 9) or mean (4, 10) of selection × value (0-4), value ^ selection (5) or the value (6-10);
-   * `missing` where nothing is selected. The error action only stops Vensim; it is not checked.
-   */
-  private vectorSelect(args: readonly VensimExpr[], context: TranslateContext): XmileText {
-    const [selection, values] = this.expandBangs([args[0]!, args[1]!], context);
-    const missing = this.translate(args[2]!, context);
-    const present = selection!.map((s) => binary('<>', s, atom('0')));
-    const count = fold(present.map((p) => ifThenElse(p, atom('1'), atom('0'))), (a, b) => binary('+', a, b));
-    const result = (action: number): XmileText => {
-      const weighted = values!.map((value, k) => (action <= 4 ? binary('*', selection![k]!, value) : action === 5 ? binary('^', value, selection![k]!) : value));
-      const pick = (fallback: string) => weighted.map((w, k) => ifThenElse(present[k]!, w, atom(fallback)));
-      switch (action % 5 === 0 && action !== 0 ? (action === 5 ? 1 : 4) : action > 5 ? action - 6 : action) {
-        case 0: return fold(pick('0'), (a, b) => binary('+', a, b));
-        case 1: return fold(pick('1'), (a, b) => binary('*', a, b));
-        case 2: return fold(pick('1e308'), (a, b) => call('MIN', [a, b]));
-        case 3: return fold(pick('-1e308'), (a, b) => call('MAX', [a, b]));
-        default: return binary('/', fold(pick('0'), (a, b) => binary('+', a, b)), count);
-      }
-    };
-    const constantAction = this.host.constant(args[3]!);
-    let chosen: XmileText;
-    if (constantAction !== undefined) {
-      if (!Number.isInteger(constantAction) || constantAction < 0 || constantAction > 10) throw new VensimUnsupported(`the action of VECTOR SELECT must be a whole number from 0 to 10, not ${constantAction}`);
-      chosen = result(constantAction);
-    } else {
-      // An action that changes during the run: every action, chosen by its current value.
-      const action = this.translate(args[3]!, context);
-      chosen = atom('0');
-      for (let a = 10; a >= 0; a--) chosen = ifThenElse(binary('=', action, atom(String(a))), result(a), chosen);
-    }
-    return ifThenElse(binary('=', count, atom('0')), missing, chosen);
   }
 
   /**
@@ -551,18 +531,6 @@ export class ExpressionTranslator {
   }
 }
 
-function fold(terms: readonly XmileText[], combine: (a: XmileText, b: XmileText) => XmileText): XmileText {
-  if (terms.length === 0) return atom('0');
-  let level = [...terms];
-  // Pairwise, so a long list makes a shallow expression.
-  while (level.length > 1) {
-    const next: XmileText[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? combine(level[i]!, level[i + 1]!) : level[i]!);
-    level = next;
-  }
-  return { text: `(${level[0]!.text})`, precedence: PRECEDENCE.atom };
-}
-
 /** The inverse of an n × n matrix, or undefined when it is singular. */
 function invertSquare(values: readonly (readonly number[])[], n: number): number[][] | undefined {
   const a = values.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
@@ -587,9 +555,26 @@ function zero(): XmileText {
   return atom('0');
 }
 
-/** x without its fraction, toward zero, whatever INT does with negative numbers. */
-function truncate(x: XmileText): XmileText {
-  return ifThenElse(binary('<', x, atom('0')), negate(call('INT', [negate(x)])), call('INT', [x]));
+/** The range of the last subscript of the first subscripted variable in `expr`. */
+function lastRange(expr: VensimExpr, dimensions: Dimensions): DimensionInfo | undefined {
+  switch (expr.kind) {
+    case 'ref': {
+      const last = expr.subscripts.at(-1);
+      return last === undefined ? undefined : dimensions.get(last.name);
+    }
+    case 'call':
+      for (const arg of expr.args) {
+        const found = lastRange(arg, dimensions);
+        if (found) return found;
+      }
+      return undefined;
+    case 'unary':
+      return lastRange(expr.operand, dimensions);
+    case 'binary':
+      return lastRange(expr.left, dimensions) ?? lastRange(expr.right, dimensions);
+    default:
+      return undefined;
+  }
 }
 
 function collectBangs(expr: VensimExpr, dimensions: Dimensions, into: Map<string, DimensionInfo>): void {
