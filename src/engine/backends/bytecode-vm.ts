@@ -1,6 +1,6 @@
 import { DT_SLOT, START_SLOT, STEP_SLOT, TIME_SLOT, type Ir, type MathFunction, type Program } from '../compile/ir.ts';
 import type { CompiledPhases, RunTimeline, WholeRun } from './backend.ts';
-import { eulerStatements } from './codegen.ts';
+import { eulerStatements } from './euler-statements.ts';
 import { runtimeLibrary } from './runtime-library.ts';
 
 /**
