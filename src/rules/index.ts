@@ -7,8 +7,11 @@ export { scenarioFromFolder, type ScenarioFolders } from './scenario/scenario-fo
 export type * from './scenario/scenario-schema.ts';
 export { applyAction, createGame, activeDeals, earliestEventRound, breachedTerm, viewFor, gameConstants, type ActionResult } from './game/apply-action.ts';
 export { gameActionSchema, type GameAction } from './game/game-actions.ts';
+export { breachedTerms, breachesInRound, termBreaches, breachInputs, keepsTerm, type TermBreach, type DealRecord } from './game/deal-terms.ts';
+export { allianceEndedBy, endedDecisions } from './game/alliance-exit.ts';
+export { GAME_LENGTH } from './game/game-length.ts';
 export type * from './game/game-state.ts';
-export { simulateRounds, RoundRunner, roundStartTime, eventOverrides, type RoundDecisions, type RoundOutcome, type ScheduledEvent, type Decisions, type AllianceExit } from './game/simulate-rounds.ts';
+export { simulateRounds, RoundRunner, roundInputs, roundStartTime, gameStopTime, eventOverrides, type RoundCourse, type RoundDecisions, type RoundOutcome, type ScheduledEvent, type Decisions, type AllianceExit } from './game/simulate-rounds.ts';
 export { playHeadless, playDraws, playRounds, strategyInRound, type HeadlessOptions, type HeadlessResult, type RoundPlan } from './game/play-headless.ts';
 export { calibrate } from './game/calibrate.ts';
 export { perturbedConstants, mulberry32 } from './game/perturbation.ts';

@@ -128,6 +128,7 @@ export function debriefAnalysis(scenario: Scenario, state: GameState): DebriefAn
     const agreed = { ...defaultDecisions(side), ...Object.fromEntries(side.decisions.flatMap((d) => (d.agreed === undefined ? [] : [[d.id, d.agreed]]))) };
     const counterfactual = playRounds(scenario, {
       ...base,
+      deals: state.deals,
       decide: (id, round) => (id === side.id && round > moveIndex ? agreed : played[round - 1]!.decisions[id]!),
     }).played;
     const loss = played.map((outcome, i) => (counterfactual[i]!.kpis[partner]![PROFIT]! - outcome.kpis[partner]![PROFIT]!));
@@ -141,7 +142,7 @@ export function debriefAnalysis(scenario: Scenario, state: GameState): DebriefAn
     });
   }
 
-  const playedRun = playRounds(scenario, { ...base, decide: (id, round) => played[round - 1]!.decisions[id]! });
+  const playedRun = playRounds(scenario, { ...base, deals: state.deals, decide: (id, round) => played[round - 1]!.decisions[id]! });
   const harmCarriers: HarmCarrier[] = definition.debrief.stocks
     .map((variable) => {
       const playedValue = playedRun.sim.getValue(variable);
