@@ -321,7 +321,9 @@ function settleDeal(scenario: Scenario, state: GameState, proposalId: number, re
   const fromRound = state.phase === 'decide' && !teamDecided ? state.round : state.round + 1;
   const deals = state.deals.map((deal): DealProposal => {
     if (deal.id !== proposalId) return deal;
-    return response === 'accept' ? { ...deal, status: 'accepted', agreedInRound: state.round, fromRound, untilRound: fromRound + deal.rounds - 1 } : { ...deal, status: 'rejected' };
+    // A deal binds at most to the game's last round: there is nothing after it to bind.
+    const untilRound = Math.min(fromRound + deal.rounds - 1, state.settings.rounds);
+    return response === 'accept' ? { ...deal, status: 'accepted', agreedInRound: state.round, fromRound, untilRound } : { ...deal, status: 'rejected' };
   });
   return refreshComputerSeats(scenario, { ...state, deals });
 }

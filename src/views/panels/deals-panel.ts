@@ -39,7 +39,10 @@ export function mountDealsPanel(root: HTMLElement, dispatch: (action: GameAction
   }
   // A charter deal already in force this round is not offered again.
   const inForce = activeDeals(session.game, Math.max(1, session.game.round)).map((deal) => JSON.stringify(deal.terms));
-  const proposals = open.some((deal) => deal.proposal.from === sideId)
+  // While a proposal waits for an answer (ours from the partner, or the partner's answered at the
+  // top of the screen), no new one is offered here.
+  const waiting = open.some((deal) => deal.proposal.from === sideId) || (options.answerProposals === false && open.length > 0);
+  const proposals = waiting
     ? []
     : definition.deals.filter((template) => !inForce.includes(JSON.stringify(template.terms))).map((template) => {
         const button = el('button', { type: 'button' }, [t('game.proposeDeal', { label: template.label })]);

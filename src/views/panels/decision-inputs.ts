@@ -1,7 +1,7 @@
 import type { Decisions, Scenario, TermBreach } from '../../rules/index.ts';
 import { readField, type DecisionField, type FieldProblem } from '../../state/selectors.ts';
 import { el } from '../dom.ts';
-import { formatNumber, t } from '../i18n.ts';
+import { formatList, formatNumber, t } from '../i18n.ts';
 import { breachWarningWords, decimalsOf } from './deal-words.ts';
 
 /**
@@ -102,9 +102,11 @@ export function decisionInputs(options: DecisionInputsOptions): DecisionInputs {
     const start = submitted?.[field.id] ?? field.value;
     const warning = el('p', { class: 'breach-warning', id: `${id}-breach`, hidden: '' });
     warnings.set(field.id, warning);
+    // A choice needs no range; its last value reads as the option chosen.
+    const lastWords = field.lastValue === null ? null : (field.choices?.find((choice) => choice.value === field.lastValue)?.label ?? formatNumber(field.lastValue, digits));
     const meta = el('p', { class: 'field-meta', id: `${id}-range` }, [
-      t('game.allowed', { min: formatNumber(field.min, digits), max: formatNumber(field.max, digits), unit: field.unit }),
-      field.lastValue === null ? '' : ` · ${t('game.lastRound', { value: formatNumber(field.lastValue, digits) })}`,
+      field.choices ? '' : t('game.allowed', { min: formatNumber(field.min, digits), max: formatNumber(field.max, digits), unit: field.unit }),
+      lastWords === null ? '' : `${field.choices ? '' : ' · '}${t('game.lastRound', { value: lastWords })}`,
     ]);
     const limit = field.limit
       ? el('p', { class: 'deal-limit' }, [t('game.dealLimit', { bound: t(field.limit.bound === 'at-most' ? 'game.boundAtMost' : 'game.boundAtLeast'), value: formatNumber(field.limit.value, digits), until: field.limit.until })])
@@ -195,7 +197,7 @@ export function guardSubmit(inputs: DecisionInputs, scenario: Scenario, button: 
   button.setAttribute('aria-describedby', reason.id);
   const update = (reading: DecisionReading): void => {
     button.disabled = reading.invalid.length > 0;
-    reason.textContent = reading.invalid.length > 0 ? t('game.submitBlocked', { fields: reading.invalid.map((field) => field.label).join(', ') }) : '';
+    reason.textContent = reading.invalid.length > 0 ? t('game.submitBlocked', { fields: formatList(reading.invalid.map((field) => field.label)) }) : '';
     reason.hidden = reading.invalid.length === 0;
     warnings.replaceChildren(
       ...(reading.breaches.length > 0 ? [el('p', { class: 'breach-heading' }, [t('game.breachSummary')]), el('ul', {}, reading.breaches.map((breach) => el('li', {}, [breachWarningWords(scenario, breach)])))] : []),

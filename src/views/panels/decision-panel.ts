@@ -3,7 +3,7 @@ import type { GameAction } from '../../rules/index.ts';
 import type { GameStore, Session } from '../../state/create-game-store.ts';
 import { allianceHasEnded, decisionFields, partnerOf, sideOf, termsBrokenBy } from '../../state/selectors.ts';
 import { el } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { formatList, t } from '../i18n.ts';
 import { confirmInPage } from './confirm-dialog.ts';
 import { breachWarningWords } from './deal-words.ts';
 import { mountDealsPanel } from './deals-panel.ts';
@@ -112,7 +112,7 @@ function endedNotice(session: Session): HTMLElement[] {
     el('div', { class: 'notice alliance-ended', role: 'note' }, [
       el('p', { class: 'notice-heading' }, [t('game.allianceEndedHeading')]),
       el('p', {}, [t('game.allianceEndedText', { side: who, round: exit.round, description: definition.exitClause.description })]),
-      gone.length > 0 ? el('p', {}, [t('game.allianceEndedDecisions', { decisions: gone.join(', ') })]) : null,
+      gone.length > 0 ? el('p', {}, [t('game.allianceEndedDecisions', { decisions: formatList(gone) })]) : null,
     ]),
   ];
 }

@@ -2,7 +2,7 @@ import type { DealTerm, GameAction } from '../../rules/index.ts';
 import type { Session } from '../../state/create-game-store.ts';
 import { dealsOf, partnerOf, readField, type DealView } from '../../state/selectors.ts';
 import { el } from '../dom.ts';
-import { formatNumber, t } from '../i18n.ts';
+import { formatList, formatNumber, t } from '../i18n.ts';
 import { decimalsOf, termWords } from './deal-words.ts';
 
 /** The partner's proposal waiting for this side's answer, if there is one (the latest). */
@@ -101,7 +101,7 @@ function counterForm(session: Session, sideId: string, proposalId: number, terms
     (form.querySelector('#counter-rounds') as HTMLInputElement).setAttribute('aria-invalid', String(!lengthOk));
     if (!lengthOk) wrong.push(t('game.counterRounds'));
     problem.hidden = wrong.length === 0;
-    problem.textContent = wrong.length === 0 ? '' : t('game.submitBlocked', { fields: wrong.join(', ') });
+    problem.textContent = wrong.length === 0 ? '' : t('game.submitBlocked', { fields: formatList(wrong) });
     if (wrong.length > 0) return;
     dispatch({ type: 'proposeDeal', actor: sideId, side: sideId, terms: proposed, rounds: length, counterTo: proposalId });
   });

@@ -3,7 +3,7 @@ import { GAME_LENGTH, type Scenario } from '../../rules/index.ts';
 import type { GameStore, Mode } from '../../state/create-game-store.ts';
 import type { SavedGameSummary } from '../../state/stored-game.ts';
 import { el } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { formatList, t } from '../i18n.ts';
 
 /** The start screen: pick a case, a mode, a side and a partner, the length and the events; or resume; or explore the model. */
 export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, options: { readonly onExplore?: (scenarioId: string) => void } = {}): () => void {
@@ -137,7 +137,7 @@ export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, o
     const reason = form.querySelector<HTMLElement>('#start-reason');
     if (button && reason) {
       button.disabled = wrong.length > 0;
-      reason.textContent = wrong.length > 0 ? t('game.submitBlocked', { fields: wrong.join(', ') }) : '';
+      reason.textContent = wrong.length > 0 ? t('game.submitBlocked', { fields: formatList(wrong) }) : '';
       reason.hidden = wrong.length === 0;
     }
     return wrong.length === 0 ? { rounds: rounds!, events } : null;
