@@ -324,8 +324,7 @@ export function planOf(setup: ExplorerSetup, values: Readonly<Record<string, num
   // branch on, the sliders decide and no deal is in the picture.
   const canonical = (values: Record<string, number>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [canonicalName(name), value]));
   const prefix = game.state.history.slice(0, game.fromRound - 1).map((outcome) => ({ time: roundStartTime(scenario, outcome.round), set: canonical(roundInputs(scenario, outcome.round, outcome.decisions, game.state)) }));
-  const decisionsAt = roundStartTime(scenario, game.fromRound);
+  // At the branch the broken-terms inputs go back to 0 with the sliders' decisions.
   const cleared = canonical(breachInputs(scenario, { deals: [], exit: null }, game.fromRound, {}));
-  if (prefix.length > 0 && Object.keys(cleared).length > 0) prefix.push({ time: decisionsAt, set: cleared });
-  return { parameters, fixed, decisions, prefix, decisionsAt, stopTime: roundStartTime(scenario, game.lastRound + 1) };
+  return { parameters, fixed, decisions: { ...cleared, ...decisions }, prefix, decisionsAt: roundStartTime(scenario, game.fromRound), stopTime: roundStartTime(scenario, game.lastRound + 1) };
 }

@@ -58,6 +58,11 @@ export function mountDealsPanel(root: HTMLElement, dispatch: (action: GameAction
         );
         return el('div', { class: 'deal-template' }, [button, el('p', { class: 'hint' }, [`${template.description.replace(/\.\s*$/, '')}, ${t('game.dealRounds', { rounds: template.rounds })}.`])]);
       });
+  // Nothing agreed, pending or to offer: no empty card.
+  if (items.length === 0 && proposals.length === 0) {
+    root.replaceChildren();
+    return () => {};
+  }
   root.replaceChildren(
     el('section', { class: 'card deals', 'aria-labelledby': 'deals-heading' }, [el('h3', { id: 'deals-heading' }, [t('game.dealsHeading')]), items.length ? el('ul', { class: 'deal-list' }, items) : null, ...proposals]),
   );
