@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { applyAction, createGame, type GameAction, type GameState, type Scenario, type ScheduledEvent } from '../rules/index.ts';
-import { parseStoredGame, summarise, type DecisionDraft, type GameRepository, type SavedGameSummary, type StoredGame, STORED_GAME_FORMAT } from './stored-game.ts';
+import { DRAFT_TEXT_MAX, parseStoredGame, summarise, type DecisionDraft, type GameRepository, type SavedGameSummary, type StoredGame, STORED_GAME_FORMAT } from './stored-game.ts';
 
 export type Mode = 'solo' | 'two-teams';
 
@@ -226,7 +226,12 @@ export function createGameStore(deps: GameStoreDeps): StoreApi<GameStore> {
       saveDraft(side, values) {
         const session = get().session;
         if (!session || session.game.phase !== 'decide' || session.game.submissions[side] || session.game.settings.seats[side]?.kind !== 'human') return;
-        const next: Session = { ...session, drafts: { ...session.drafts, [side]: { round: session.game.round, values: { ...values } } } };
+        // Only this side's own fields, each cut to what a saved game holds: a pasted novel must not
+        // make the whole saved game unreadable on the next visit.
+        const own = session.scenario.definition.sides.find((candidate) => candidate.id === side)?.decisions ?? [];
+        const kept: Record<string, string> = {};
+        for (const decision of own) if (Object.hasOwn(values, decision.id)) kept[decision.id] = String(values[decision.id]).slice(0, DRAFT_TEXT_MAX);
+        const next: Session = { ...session, drafts: { ...session.drafts, [side]: { round: session.game.round, values: kept } } };
         persist(next);
         set({ session: next });
       },

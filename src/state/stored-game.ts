@@ -9,8 +9,11 @@ export const STORED_GAME_FORMAT = 'alliance-dynamics-game';
 
 const seatSchema = z.union([z.object({ kind: z.literal('human') }), z.object({ kind: z.literal('computer'), strategy: z.string().min(1) })]);
 
+/** The longest text kept of a field typed but not submitted (longer is not a number anyway). */
+export const DRAFT_TEXT_MAX = 40;
+
 /** What a side has typed but not yet submitted, field by field as typed (checked only when it is submitted). */
-const draftSchema = z.object({ round: z.number().int().min(1).max(1000), values: z.record(z.string().max(64), z.string().max(40)) });
+const draftSchema = z.object({ round: z.number().int().min(1).max(1000), values: z.record(z.string().max(64), z.string().max(DRAFT_TEXT_MAX)) });
 
 export const storedGameSchema = z.object({
   format: z.literal(STORED_GAME_FORMAT),

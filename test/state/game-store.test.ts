@@ -161,6 +161,13 @@ describe('nothing typed is lost, and the game in progress comes back by itself',
     expect(decisionFields(store.getState().session!, 'manufacturer').map((field) => field.draft)).toEqual([null, null, null]);
   });
 
+  it('keeps a draft that a saved game can hold: no other side’s fields, no novel pasted into a field', () => {
+    const { store, repository } = start();
+    store.getState().saveDraft('manufacturer', { dealerPrice: '9'.repeat(500), facilityInvestment: '2' });
+    expect(parseStoredGame(JSON.stringify(repository.load('game-1'))).ok).toBe(true);
+    expect(store.getState().session!.drafts['manufacturer']!.values).toEqual({ dealerPrice: '9'.repeat(40) });
+  });
+
   it('keeps from a saved file only the drafts that still apply: this round, this side’s own decisions', () => {
     const { store, repository } = start();
     store.getState().saveDraft('manufacturer', { dealerPrice: '110' });
