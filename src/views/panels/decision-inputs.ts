@@ -85,12 +85,13 @@ export function decisionInputs(options: DecisionInputsOptions): DecisionInputs {
       }
     }
     const reading = read();
-    const decisions = { ...reading.decisions };
+    // Under each valid field, the terms its value breaks, even while another field is still wrong.
+    const broken = reading.invalid.length === 0 ? reading.breaches : options.breaches(reading.decisions);
     for (const field of fields) {
       const warning = warnings.get(field.id)!;
-      const broken = decisions[field.id] === undefined ? [] : options.breaches(decisions).filter((breach) => breach.term.decision === field.id);
-      warning.textContent = broken.map((breach) => breachWarningWords(options.scenario, breach)).join(' ');
-      warning.hidden = broken.length === 0;
+      const own = broken.filter((breach) => breach.term.decision === field.id);
+      warning.textContent = own.map((breach) => breachWarningWords(options.scenario, breach)).join(' ');
+      warning.hidden = own.length === 0;
     }
     if (edited) options.onEdit?.(Object.fromEntries(fields.map((field) => [field.id, readers.get(field.id)!()])));
     for (const listener of listeners) listener(reading);
