@@ -1,4 +1,4 @@
-import { activeDeals, allianceEndedBy, breachedTerms, breachesInRound, defaultDecisions, endedDecisions, type DealProposal, type Decisions, type KpiDefinition, type Scenario, type SideDefinition, type TermBreach } from '../rules/index.ts';
+import { activeDeals, allianceEndedBy, breachedTerms, breachesInRound, defaultDecisions, endedDecisions, SHARED_SIDE, type DealProposal, type Decisions, type KpiDefinition, type Scenario, type SideDefinition, type TermBreach } from '../rules/index.ts';
 import type { GameStoreState, Session } from './create-game-store.ts';
 
 /** Pure view-models over the store: what each screen shows, computed, never stored. */
@@ -125,6 +125,8 @@ function withinTerm(value: number, term: { readonly bound: 'at-most' | 'at-least
   return term.bound === 'at-most' ? Math.min(value, term.value) : Math.max(value, term.value);
 }
 
+const isProfit = (kpi: KpiDefinition): boolean => kpi.role === 'profit' || kpi.role === 'cumulative-profit';
+
 /**
  * KPIs a side may see during play: its own, the shared ones, and the partner's yardstick if the
  * option is on; the same set solo and in two-teams play. With no viewer (a screen both teams read
@@ -135,14 +137,14 @@ export function visibleKpis(session: Session, viewer: string | null): KpiDefinit
   const definition = session.scenario.definition;
   if (viewer === null) {
     const yardsticks = session.game.settings.partnerYardstickVisible ? definition.sides.map((side) => `${side.id}.${side.yardstick}`) : [];
-    return definition.kpis.filter((kpi) => kpi.side === 'alliance' || kpi.id === 'profit' || kpi.id === 'cumulativeProfit' || yardsticks.includes(`${kpi.side}.${kpi.id}`));
+    return definition.kpis.filter((kpi) => kpi.side === SHARED_SIDE || isProfit(kpi) || yardsticks.includes(`${kpi.side}.${kpi.id}`));
   }
   const partner = partnerOf(session.scenario, viewer);
   return definition.kpis.filter(
     (kpi) =>
       kpi.side === viewer ||
-      kpi.side === 'alliance' ||
-      (kpi.side === partner.id && (kpi.id === 'profit' || kpi.id === 'cumulativeProfit' || (session.game.settings.partnerYardstickVisible && kpi.id === partner.yardstick))),
+      kpi.side === SHARED_SIDE ||
+      (kpi.side === partner.id && (isProfit(kpi) || (session.game.settings.partnerYardstickVisible && kpi.id === partner.yardstick))),
   );
 }
 

@@ -33,17 +33,17 @@ describe('a game of any length from 4 to 40 rounds, whatever the case’s usual 
     expect(volume(24)).toBeLessThan(0.95 * volume(21));
     expect(state.history[23]!.decisions['dealers']).toEqual({ facilityInvestment: 0.75, localMarketing: 0.5 });
     const analysis = debriefAnalysis(s, state);
-    expect(analysis.cooperative.profit['manufacturer']).toHaveLength(24);
-    expect(analysis.payoff.every((cell) => Number.isFinite(cell.cumulativeProfit['dealers']!))).toBe(true);
+    expect(analysis.cooperative.profit.get('manufacturer')).toHaveLength(24);
+    expect(analysis.payoff.cells.every((cell) => Number.isFinite(cell.cumulative.get('dealers')!))).toBe(true);
   });
 
   it.each([8, 24, 40])('reads the debrief of a %i-round game: conduct, first hurts, and which loop led up to its last round', (rounds) => {
     const s = scenario('dealer-alliance');
     const downturn = Math.min(5, rounds - 3);
     const analysis = debriefAnalysis(s, playedGame(rounds, downturn));
-    expect(analysis.played.conduct).toEqual({ manufacturer: 'reflex', dealers: 'reflex' });
-    expect(analysis.firstHurts.map((hurt) => hurt.moveRound)).toEqual([downturn + 2, downturn + 2]);
-    expect(analysis.cooperative.profit['dealers']).toHaveLength(rounds);
+    expect(analysis.payoff.yourGame.conduct).toEqual(new Map([['manufacturer', 'quick-fix'], ['dealers', 'quick-fix']]));
+    expect([...analysis.moves.values()].map((move) => move.rounds[0])).toEqual([downturn + 2, downturn + 2]);
+    expect(analysis.cooperative.profit.get('dealers')).toHaveLength(rounds);
     const pg = scenario('pg-walmart');
     let game = play(pg, newGame(pg, { rounds }), { type: 'startGame', actor: 'system' });
     const promo = { maker: { listPrice: 10, tradeDealDepth: 0.1, allianceBudget: 0 }, retailer: { forwardBuyAggressiveness: 0.7, regularCover: 1, priceGap: 0.08, shareSalesData: 0, allianceBudget: 0 } };

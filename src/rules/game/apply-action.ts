@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/load-scenario.ts';
-import type { SideDefinition } from '../scenario/scenario-schema.ts';
+import { SHARED_SIDE, type SideDefinition } from '../scenario/scenario-schema.ts';
 import { chooseDecisions, defaultDecisions, type SideView } from '../strategies/choose-decisions.ts';
 import { endedDecisions } from './alliance-exit.ts';
 import { calibrate } from './calibrate.ts';
@@ -200,7 +200,7 @@ export function viewFor(scenario: Scenario, state: GameState, sideId: string, ro
     side: sideId,
     round,
     ownDecisions: state.history.map((outcome) => outcome.decisions[sideId]!),
-    ownKpis: state.history.map((outcome) => ({ ...outcome.kpis['alliance'], ...outcome.kpis[sideId] })),
+    ownKpis: state.history.map((outcome) => ({ ...outcome.kpis[SHARED_SIDE], ...outcome.kpis[sideId] })),
     partnerDecisions: state.history.map((outcome) => outcome.decisions[partner]!),
     eventsBegun,
   };
@@ -315,15 +315,17 @@ function respondToDeal(scenario: Scenario, state: GameState, side: string, propo
 }
 
 function settleDeal(scenario: Scenario, state: GameState, proposalId: number, response: 'accept' | 'reject'): GameState {
-  // Terms bind from the round still open for decisions if no team has decided it yet (a computer
-  // decides again), else from the next: a team is never held to terms agreed after it decided.
-  const teamDecided = Object.entries(state.settings.seats).some(([side, seat]) => seat.kind === 'human' && state.submissions[side] !== undefined);
-  const fromRound = state.phase === 'decide' && !teamDecided ? state.round : state.round + 1;
   const deals = state.deals.map((deal): DealProposal => {
     if (deal.id !== proposalId) return deal;
+    if (response === 'reject') return { ...deal, status: 'rejected' };
+    // Terms bind from the round still open for decisions, unless a team they bind has already
+    // submitted for it: terms agreed after a side decided cannot make that decision a breach.
+    // (A computer seat decides again when terms change, so it never holds a round back.)
+    const decidedAlready = deal.terms.some((term) => state.submissions[term.side] !== undefined && state.settings.seats[term.side]?.kind !== 'computer');
+    const fromRound = state.phase === 'decide' && !decidedAlready ? state.round : state.round + 1;
     // A deal binds at most to the game's last round: there is nothing after it to bind.
     const untilRound = Math.min(fromRound + deal.rounds - 1, state.settings.rounds);
-    return response === 'accept' ? { ...deal, status: 'accepted', agreedInRound: state.round, fromRound, untilRound } : { ...deal, status: 'rejected' };
+    return { ...deal, status: 'accepted', agreedInRound: state.round, fromRound, untilRound };
   });
   return refreshComputerSeats(scenario, { ...state, deals });
 }

@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/load-scenario.ts';
+import { SHARED_SIDE } from '../scenario/scenario-schema.ts';
 import { chooseDecisions, type StrategyChoice, type SideView } from '../strategies/choose-decisions.ts';
 import { calibrate } from './calibrate.ts';
 import type { DealProposal } from './game-state.ts';
@@ -78,7 +79,7 @@ function headlessView(scenario: Scenario, played: readonly RoundOutcome[], event
     side,
     round,
     ownDecisions: played.map((outcome) => outcome.decisions[side]!),
-    ownKpis: played.map((outcome) => ({ ...outcome.kpis['alliance'], ...outcome.kpis[side] })),
+    ownKpis: played.map((outcome) => ({ ...outcome.kpis[SHARED_SIDE], ...outcome.kpis[side] })),
     partnerDecisions: played.map((outcome) => outcome.decisions[partner]!),
     eventsBegun,
   };

@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { GameStore, Session } from '../../state/create-game-store.ts';
+import { SHARED_SIDE } from '../../rules/index.ts';
 import { partnerOf } from '../../state/selectors.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
@@ -42,7 +43,7 @@ export function mountSideBriefingPanel(root: HTMLElement, store: StoreApi<GameSt
 export function briefingArticle(session: Session, sideIds: readonly string[], action: HTMLElement | null, parts: { readonly situation?: boolean; readonly charter?: boolean } = {}): HTMLElement {
   const definition = session.scenario.definition;
   const sides = definition.sides.filter((side) => sideIds.includes(side.id));
-  const kpiLabel = (id: string) => definition.kpis.find((kpi) => kpi.side === 'alliance' && kpi.id === id)?.label ?? id;
+  const kpiLabel = (id: string) => definition.kpis.find((kpi) => kpi.side === SHARED_SIDE && kpi.id === id)?.label ?? id;
   const heading = sides.length === 1 && parts.situation === false ? t('game.sideBriefingHeading', { side: sides[0]!.name }) : t('game.briefingHeading', { title: definition.title });
   return el('article', { class: 'card briefing', 'aria-labelledby': 'briefing-heading' }, [
     el('h2', { id: 'briefing-heading', tabindex: '-1' }, [heading]),
