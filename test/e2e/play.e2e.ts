@@ -35,6 +35,12 @@ function refuseNativeDialogs(page: Page): string[] {
   return seen;
 }
 
+/** The lazily loaded world has arrived: a reload or a closed tab that cut its download short is not what these tests look at. */
+async function worldLoaded(page: Page): Promise<void> {
+  await page.locator('.world-canvas canvas').waitFor({ timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+}
+
 async function playOn(page: Page, round: number, last: number): Promise<void> {
   await page.getByRole('button', { name: `Play quarter ${round}` }).click();
   await expectHeading(page, `Quarter ${round}: results`);
@@ -222,14 +228,13 @@ describe('nothing typed is lost', () => {
     await page.getByRole('button', { name: 'Begin quarter 1' }).click();
     await setDecision(page, 'Price to dealers', 107);
     await setDecision(page, 'Interest on dealer credit', '8.5');
-    // Let the lazily loaded world finish loading: a reload that cuts a download short is not the point here.
-    await page.waitForLoadState('networkidle');
+    await worldLoaded(page);
     await page.reload();
     await expectHeading(page, 'Manufacturer: your decisions for quarter 1');
     await expect(page.getByRole('textbox', { name: 'Price to dealers' }).inputValue()).resolves.toBe('107');
     await expect(page.getByRole('textbox', { name: 'Interest on dealer credit' }).inputValue()).resolves.toBe('8.5');
     await saveScreenshot(page, 'play-07-resumed');
-    await page.waitForLoadState('networkidle');
+    await worldLoaded(page);
     // A closed tab: a new one on the same storage.
     await page.close();
     const tab = await context.newPage();
