@@ -16,7 +16,7 @@ export { simulateRounds, RoundRunner, roundInputs, roundStartTime, gameStopTime,
 export { playHeadless, playDraws, playRounds, strategyInRound, type HeadlessOptions, type HeadlessResult, type RoundPlan } from './game/play-headless.ts';
 export { calibrate } from './game/calibrate.ts';
 export { perturbedConstants, mulberry32 } from './game/perturbation.ts';
-export { chooseDecisions, defaultDecisions, brokeFaith, clampToRanges, StrategyError, type SideView, type StrategyChoice } from './strategies/choose-decisions.ts';
+export { chooseDecisions, defaultDecisions, findStrategy, strategyIds, brokeFaith, clampToRanges, StrategyError, type SideView, type StrategyChoice } from './strategies/choose-decisions.ts';
 export { compileFormula, FormulaError } from './formula/formula.ts';
 export { gameLoopPhases, type LoopPhase } from './debrief/game-loop-phases.ts';
 export { debriefAnalysis, crossingBetween, payoffCell, type DebriefAnalysis, type PayoffCell, type Payoff, type Crossing, type MoveEffect, type StockChange } from './debrief/debrief-analysis.ts';

@@ -152,7 +152,7 @@ function caseCharts(scenario: Scenario): string[] {
     const match = /^\s*(?:end|last)\(\s*([^()]+?)\s*\)\s*$/.exec(formula);
     if (match) names.push(match[1]!);
   };
-  for (const kpi of definition.kpis) if (kpi.id === 'cumulativeProfit') read(kpi.formula);
+  for (const kpi of definition.kpis) if (kpi.role === 'cumulative-profit') read(kpi.formula);
   for (const kpi of definition.kpis) if (kpi.side === SHARED_SIDE) read(kpi.formula);
   names.push(...Object.values(definition.series));
   const outputs = new Set(scenario.model.outputs.map((output) => output.id));

@@ -50,6 +50,8 @@ export interface WorkshopSnapshot {
   /** Epoch ms; null when no timer runs. */
   readonly deadline: number | null;
   readonly pausedRemainingMs: number | null;
+  /** The round was reopened by an undo: its decisions stay as they were played. */
+  readonly decisionsLocked: boolean;
   readonly alliances: readonly AllianceSnapshot[];
 }
 
@@ -137,6 +139,7 @@ export function parseSnapshot(raw: unknown): WorkshopSnapshot {
     roundSeconds: number(r['roundSeconds']),
     deadline: number(r['deadline']) || null,
     pausedRemainingMs: number(r['pausedRemainingMs']) || null,
+    decisionsLocked: r['decisionsLocked'] === true,
     alliances: alliances.map((a, index) => {
       const seats: Record<string, SeatSnapshot> = {};
       for (const [side, seat] of Object.entries((a['seats'] ?? {}) as Record<string, Record<string, unknown>>)) {
@@ -158,7 +161,8 @@ export function parseSnapshot(raw: unknown): WorkshopSnapshot {
         seats,
         history: Array.isArray(a['playedRoundsJson']) ? (a['playedRoundsJson'] as unknown[]).map((round) => parseJson<RoundOutcome | null>(round, null)).filter((round): round is RoundOutcome => round !== null) : [],
         fallbacks: parseJson<FallbackMark[]>(a['fallbacksJson'], []),
-        deals: parseJson<GameState['deals']>(a['dealsJson'], []),
+        // One JSON string per deal (the server sends a changed deal alone).
+        deals: Array.isArray(a['dealJsons']) ? (a['dealJsons'] as unknown[]).map((deal) => parseJson<GameState['deals'][number] | null>(deal, null)).filter((deal): deal is GameState['deals'][number] => deal !== null) : [],
         events: parseJson<GameState['events']>(a['eventsJson'], []),
         exit: parseJson<GameState['exit']>(a['exitJson'], null),
       };

@@ -86,7 +86,7 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
     side.seesDuringPlay.forEach((name, v) => {
       if (!isVariable(name)) at(`sides.${s}.seesDuringPlay.${v}`, `"${name}" is not a variable of the model`);
     });
-    const strategies = definition.strategies[side.id];
+    const strategies = Object.hasOwn(definition.strategies, side.id) ? definition.strategies[side.id] : undefined;
     if (!strategies) return at('strategies', `there are no strategies for side "${side.id}"`);
     const decisionIds = new Set(side.decisions.map((decision) => decision.id));
     const kpiNames = new Set([...(kpiIdsBySide.get(side.id) ?? []), ...(kpiIdsBySide.get(SHARED_SIDE) ?? [])]);
@@ -94,7 +94,7 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
       const path = `strategies.${side.id}.${strategyId}`;
       if (strategy.kind === 'mirror') {
         for (const target of [strategy.cooperate, strategy.retaliate]) {
-          if (!strategies[target]) at(path, `refers to strategy "${target}", which ${side.id} does not have`);
+          if (!Object.hasOwn(strategies, target)) at(path, `refers to strategy "${target}", which ${side.id} does not have`);
           else if (strategies[target]!.kind === 'mirror') at(path, `"${target}" is itself a mirror strategy; a mirror must point at plans`);
         }
         continue;
@@ -115,8 +115,8 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
         checkSet(rule.set, `${path}.rules.${r}.set`);
       });
     }
-    const partner = definition.defaultPartnerStrategy[side.id];
-    if (!partner || !strategies[partner]) at(`defaultPartnerStrategy.${side.id}`, `"${partner ?? ''}" is not a strategy of ${side.id}`);
+    const partner = Object.hasOwn(definition.defaultPartnerStrategy, side.id) ? definition.defaultPartnerStrategy[side.id] : undefined;
+    if (!partner || !Object.hasOwn(strategies, partner)) at(`defaultPartnerStrategy.${side.id}`, `"${partner ?? ''}" is not a strategy of ${side.id}`);
   });
 
   definition.events.forEach((event, i) => {

@@ -11,7 +11,7 @@ export function chartSpecs(session: Session): RoundChartSpec[] {
   const kpi = (side: string, id: string): KpiDefinition | undefined => definition.kpis.find((candidate) => candidate.side === side && candidate.id === id);
   const both = (pick: (side: string) => KpiDefinition) => definition.sides.map((side) => ({ kpi: pick(side.id), label: side.name }));
   const specs: RoundChartSpec[] = [
-    { id: 'profit', title: t('game.chartProfit'), kpis: both((side) => profitKpi(session.scenario, side)) },
+    { id: 'profits', title: t('game.chartProfit'), kpis: both((side) => profitKpi(session.scenario, side)) },
     { id: 'cumulative', title: t('game.chartCumulative'), kpis: both((side) => cumulativeProfitKpi(session.scenario, side)) },
   ];
   // Whoever holds the screen: the solo player, the team holding the shared device, a workshop team.
