@@ -24,7 +24,7 @@ describe('a workshop team and the terms it agreed', () => {
     const facilitator = await facilitatorContext.newPage();
     const problems: string[] = [];
     problemsOf(facilitator, 'facilitator', problems);
-    await facilitator.goto(`${stage.preview.url}?server=${encodeURIComponent(stage.serverUrl)}#facilitator`);
+    await facilitator.goto(`${stage.pageUrl}#facilitator`);
     await facilitator.locator('#create-workshop').waitFor();
     await facilitator.locator('#ws-case').selectOption('dealer-alliance');
     await facilitator.locator('#ws-alliances').fill('1');
