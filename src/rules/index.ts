@@ -13,6 +13,7 @@ export { allianceEndedBy, endedDecisions } from './game/alliance-exit.ts';
 export { GAME_LENGTH } from './game/game-length.ts';
 export type * from './game/game-state.ts';
 export { simulateRounds, RoundRunner, roundInputs, roundStartTime, gameStopTime, eventOverrides, type RoundCourse, type RoundDecisions, type RoundOutcome, type ScheduledEvent, type Decisions, type AllianceExit } from './game/simulate-rounds.ts';
+export { playNextRound, forgetSimulations, keptSimulations } from './game/incremental-rounds.ts';
 export { playHeadless, playDraws, playRounds, strategyInRound, type HeadlessOptions, type HeadlessResult, type RoundPlan } from './game/play-headless.ts';
 export { calibrate } from './game/calibrate.ts';
 export { perturbedConstants, mulberry32 } from './game/perturbation.ts';

@@ -7,7 +7,8 @@ import { activeDeals, breachedTerm } from './deal-terms.ts';
 import { gameActionSchema, type GameAction } from './game-actions.ts';
 import { GAME_LENGTH } from './game-length.ts';
 import type { DealProposal, GameSettings, GameState, Seat } from './game-state.ts';
-import { simulateRounds, type Decisions, type RoundDecisions } from './simulate-rounds.ts';
+import { playNextRound } from './incremental-rounds.ts';
+import type { Decisions, RoundDecisions } from './simulate-rounds.ts';
 
 export type ActionResult = { readonly ok: true; readonly state: GameState } | { readonly ok: false; readonly reason: string };
 
@@ -253,10 +254,11 @@ export function gameConstants(scenario: Scenario, settings: GameSettings): Recor
   return constants;
 }
 
+/** The round is simulated alone, on the game's kept simulation (incremental-rounds.ts). */
 function resolveRound(scenario: Scenario, state: GameState): GameState {
-  const decisionsByRound: RoundDecisions[] = [...state.history.map((outcome) => outcome.decisions), state.submissions as RoundDecisions];
-  const { outcomes } = simulateRounds(scenario, gameConstants(scenario, state.settings), state.events, decisionsByRound, state.exit, { rounds: state.settings.rounds, deals: state.deals });
-  return { ...state, phase: 'results', submissions: {}, history: outcomes };
+  // The game's length sets the model's horizon; its deals tell the model of broken terms.
+  const history = playNextRound(scenario, gameConstants(scenario, state.settings), state.events, state.exit, state.history, state.submissions as RoundDecisions, { rounds: state.settings.rounds, deals: state.deals });
+  return { ...state, phase: 'results', submissions: {}, history };
 }
 
 function proposeDeal(scenario: Scenario, state: GameState, action: Extract<GameAction, { type: 'proposeDeal' }>): ActionResult {
