@@ -9,7 +9,7 @@ import { mountDashboard } from './dashboard.ts';
 import { mountDebrief } from './debrief/mount-debrief.ts';
 import { logoMark } from './logo.ts';
 import { el } from './dom.ts';
-import { t } from './i18n.ts';
+import { t, useRoundWords } from './i18n.ts';
 import { mountBriefingPanel, mountSideBriefingPanel } from './panels/briefing-panel.ts';
 import { mountDecisionPanel } from './panels/decision-panel.ts';
 import { mountPassDevicePanel } from './panels/pass-device-panel.ts';
@@ -122,6 +122,7 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>, options:
     leave.hidden = session === null;
     if (session) {
       const definition = session.scenario.definition;
+      useRoundWords(definition.rounds);
       const round = Math.max(1, session.game.round);
       status.textContent = session.game.phase === 'briefing' ? definition.title : `${definition.title} · ${t('game.roundStatus', { round: Math.min(round, session.game.settings.rounds), rounds: session.game.settings.rounds })}`;
       const items = newsOf(session).filter((item) => item.beganRound === session.game.round);

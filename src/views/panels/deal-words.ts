@@ -22,7 +22,7 @@ export function termWords(scenario: Scenario, term: DealTerm): string {
   const label = decision.label.charAt(0).toLowerCase() + decision.label.slice(1);
   const choice = decision.choices?.find((option) => option.value === term.value);
   if (choice) return t('game.termChoice', { decision: label, choice: choice.label });
-  return t(term.bound === 'at-most' ? 'game.termAtMost' : 'game.termAtLeast', { decision: label, value: formatNumber(term.value, decimalsOf(decision.step)), unit: decision.unit });
+  return t(term.bound === 'at-most' ? 'game.termAtMost' : 'game.termAtLeast', { decision: label, value: formatNumber(term.value, decimalsOf(decision.step)), valueUnit: decision.unit });
 }
 
 /** The warning a side reads before it submits: which of its agreed terms it would break. */

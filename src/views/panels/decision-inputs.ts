@@ -106,7 +106,7 @@ export function decisionInputs(options: DecisionInputsOptions): DecisionInputs {
     // A choice needs no range; its last value reads as the option chosen.
     const lastWords = field.lastValue === null ? null : (field.choices?.find((choice) => choice.value === field.lastValue)?.label ?? formatNumber(field.lastValue, digits));
     const meta = el('p', { class: 'field-meta', id: `${id}-range` }, [
-      field.choices ? '' : t('game.allowed', { min: formatNumber(field.min, digits), max: formatNumber(field.max, digits), unit: field.unit }),
+      field.choices ? '' : t('game.allowed', { min: formatNumber(field.min, digits), max: formatNumber(field.max, digits), valueUnit: field.unit }),
       lastWords === null ? '' : `${field.choices ? '' : ' · '}${t('game.lastRound', { value: lastWords })}`,
     ]);
     const limit = field.limit

@@ -55,7 +55,7 @@ function counterForm(session: Session, sideId: string, proposalId: number, terms
     const id = `counter-term-${index}`;
     const digits = decimalsOf(decision.step);
     const label = el('label', { for: id }, [
-      t('game.counterTermLabel', { side: side.name, decision: decision.label, bound: t(term.bound === 'at-most' ? 'game.boundAtMostWords' : 'game.boundAtLeastWords'), unit: decision.unit }),
+      t('game.counterTermLabel', { side: side.name, decision: decision.label, bound: t(term.bound === 'at-most' ? 'game.boundAtMostWords' : 'game.boundAtLeastWords'), valueUnit: decision.unit }),
     ]);
     if (decision.choices) {
       // A decision made from a list is countered from the same list.
@@ -65,7 +65,7 @@ function counterForm(session: Session, sideId: string, proposalId: number, terms
     }
     const input = el('input', { type: 'text', inputmode: 'decimal', id, autocomplete: 'off', class: 'number narrow', 'aria-describedby': `${id}-range` });
     input.value = term.value.toFixed(digits);
-    const range = el('span', { class: 'field-meta', id: `${id}-range` }, [t('game.allowed', { min: formatNumber(decision.min, digits), max: formatNumber(decision.max, digits), unit: decision.unit })]);
+    const range = el('span', { class: 'field-meta', id: `${id}-range` }, [t('game.allowed', { min: formatNumber(decision.min, digits), max: formatNumber(decision.max, digits), valueUnit: decision.unit })]);
     return {
       term,
       name: decision.label,

@@ -3,7 +3,7 @@ import { GAME_LENGTH, type Scenario } from '../../rules/index.ts';
 import type { GameStore, Mode } from '../../state/create-game-store.ts';
 import type { SavedGameSummary } from '../../state/stored-game.ts';
 import { el } from '../dom.ts';
-import { formatList, t } from '../i18n.ts';
+import { formatList, roundWordParams, t, useRoundWords } from '../i18n.ts';
 
 /** The start screen: pick a case, a mode, a side and a partner, the length and the events; or resume; or explore the model. */
 export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, options: { readonly onExplore?: (scenarioId: string) => void } = {}): () => void {
@@ -17,6 +17,7 @@ export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, o
   const render = (): void => {
     const scenario = scenarios.find((candidate) => candidate.definition.id === scenarioId)!;
     const definition = scenario.definition;
+    useRoundWords(definition.rounds);
     const humanSide = (form.querySelector<HTMLSelectElement>('#human-side')?.value ?? definition.sides[0]!.id);
     const side = definition.sides.find((candidate) => candidate.id === humanSide) ?? definition.sides[0]!;
     const partner = definition.sides.find((candidate) => candidate.id !== side.id)!;
@@ -230,6 +231,8 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' });
 export function savedGameWords(game: SavedGameSummary, scenarios: readonly Scenario[]): { title: string; seats: string; progress: string; started: string } {
   const definition = scenarios.find((scenario) => scenario.definition.id === game.scenarioId)?.definition;
   const sideName = (id: string) => definition?.sides.find((side) => side.id === id)?.name ?? id;
+  // Each saved game is told in its own case's words, whichever case is on screen.
+  const words = definition ? roundWordParams(definition.rounds) : {};
   const strategyName = (side: string, id: string) => definition?.strategies[side]?.[id]?.label ?? id;
   const mode = t(game.mode === 'solo' ? 'game.modeSoloShort' : 'game.modeTwoTeamsShort');
   const seats = game.seats
@@ -239,8 +242,8 @@ export function savedGameWords(game: SavedGameSummary, scenarios: readonly Scena
     game.progress.kind === 'briefing'
       ? t('game.progressBriefing')
       : game.progress.kind === 'finished'
-        ? t('game.progressFinished', { rounds: game.progress.rounds })
-        : t('game.roundStatus', { round: game.progress.round, rounds: game.progress.rounds });
+        ? t('game.progressFinished', { ...words, rounds: game.progress.rounds })
+        : t('game.roundStatus', { ...words, round: game.progress.round, rounds: game.progress.rounds });
   const sameDay = new Date(game.createdAt).toDateString() === new Date(game.updatedAt).toDateString();
   const started = t('game.savedWhen', { started: whenFormat.format(game.createdAt), saved: (sameDay ? timeFormat : whenFormat).format(game.updatedAt) });
   return { title: `${definition?.title ?? game.scenarioId} · ${mode}`, seats, progress, started };

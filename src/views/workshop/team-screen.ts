@@ -3,7 +3,7 @@ import type { WorkshopClient } from '../../net/workshop-client.ts';
 import type { Scenario } from '../../rules/index.ts';
 import { formatClock, timeLeftMs, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { t, useRoundWords } from '../i18n.ts';
 import { createRoundChartGrid } from '../charts/round-chart-grid.ts';
 import QRCode from 'qrcode';
 import { briefingArticle } from '../panels/briefing-panel.ts';
@@ -94,6 +94,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     const role = state.role?.kind === 'team' ? state.role : null;
     const snapshot = state.snapshot;
     const scenario = snapshot ? options.scenarios.find((candidate) => candidate.definition.id === snapshot.scenarioId) : undefined;
+    if (scenario) useRoundWords(scenario.definition.rounds);
     if (!role || !snapshot || !scenario) {
       partnerLine.textContent = '';
       partnership.replaceChildren();
