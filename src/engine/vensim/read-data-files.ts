@@ -1,6 +1,6 @@
 import { columnIndex, csvGrid, parseCell, type Cell, type DataFile, type Grid, type WorkbookReader } from './data-grid.ts';
 import type { VensimLookup } from './vensim-ast.ts';
-import { VensimUnsupported } from './translate-expr.ts';
+import { VensimUnsupported } from './translate-types.ts';
 
 /** How the reader reaches the files a model names (GET DIRECT DATA...): given by the caller. */
 export interface DataFileAccess {
