@@ -1,6 +1,6 @@
 import { canonicalName } from '../equation/canonical-name.ts';
 import type { MacroDefinition, VariableDefinition } from '../xmile/model-document.ts';
-import { parseVensimEntry } from './parse-vensim-equation.ts';
+import { parseVensimEntry } from './parse-vensim-entry.ts';
 import { printName } from './print-xmile.ts';
 import type { RawDefinition } from './split-mdl.ts';
 import { VensimUnsupported, type TranslateContext, type VariableShape } from './translate-types.ts';

@@ -1,7 +1,8 @@
 import { canonicalName } from '../equation/canonical-name.ts';
 import { modelError, type ModelError } from '../errors.ts';
 import type { GraphicalFunction, MacroDefinition, ModelDocument, VariableDefinition, VariableKind } from '../xmile/model-document.ts';
-import { parseVensimEntry, parseVensimExpression, VensimSyntaxError, type VensimEntry } from './parse-vensim-equation.ts';
+import { parseVensimEntry, type VensimEntry } from './parse-vensim-entry.ts';
+import { parseVensimExpression, VensimSyntaxError } from './parse-vensim-equation.ts';
 import { UnprintableName } from './print-xmile.ts';
 import { DataFiles, type DataFileAccess } from './read-data-files.ts';
 import { readSketch } from './read-sketch.ts';
