@@ -15,7 +15,7 @@ import type {
   VariableInfo,
 } from './api-types.ts';
 import type { CompiledPhases } from './backends/backend.ts';
-import { compileVm } from './backends/bytecode-vm.ts';
+import { compileVm } from './backends/compile-vm.ts';
 import { canGenerateCode, compileCodegen } from './backends/codegen.ts';
 import { CompileFailure, compileProgram, type CompiledProgram } from './compile/compile-program.ts';
 import { canonicalName, displayName } from './equation/canonical-name.ts';
