@@ -46,6 +46,7 @@ export interface BuiltinHost {
 /**
  * Lowers a call of a builtin (arity already checked) to IR. Stateful builtins (smooths, delays,
  * trends, PREVIOUS, INIT, random streams) become hidden stocks, slots and history buffers.
+ * A switch of one short case per builtin; those with a memory are in lower-stateful-builtin.ts.
  */
 export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr, { kind: 'call' }>, context: LowerContext, owner: string): Ir {
   const count = expr.args.length;

@@ -9,7 +9,9 @@ import { MAX_SLOTS } from './limits.ts';
 /**
  * Subscripts and arrays in equations: which element of a variable an equation reads (by name, by
  * position, through a sub-range, or computed while the model runs), and the elements an array
- * function walks (wildcards, Dim!, ranges, whole arrays). The compiler (compile-program.ts) lowers
+ * function walks (wildcards, Dim!, ranges, whole arrays). One purpose, about 400 lines: reading
+ * an element and walking an array follow the same binding rules (by name, by position, through a
+ * sub-range), which is why they stay together. The compiler (compile-program.ts) lowers
  * everything else and hands subscripts here.
  */
 
