@@ -140,6 +140,23 @@ ${CONTROL(1.5, 0.5)}`);
   });
 });
 
+describe('Vensim ACTIVE INITIAL on some elements only', () => {
+  it('the other elements keep their own value while the stocks start (a stock started from a constant element starts at it)', () => {
+    const t = run(`D : a, b, c ~~|
+Sub : b, c ~~|
+y = 7 ~~|
+x[a] = ACTIVE INITIAL(y, 1) ~~|
+x[Sub] = 5, 6 ~~|
+from a = INTEG(0, x[a]) ~~|
+from b = INTEG(x[b], x[b]) ~~|
+${CONTROL(1)}`);
+    // ACTIVE INITIAL gives x[a] the value 1 while stocks start, y after; x[b] is 5 throughout.
+    expect(t.series('from a')).toEqual([1, 1]);
+    expect(t.series('from b')).toEqual([5, 10]);
+    expect(row(t, 'x', ['a', 'b', 'c'])).toEqual([7, 5, 6]);
+  });
+});
+
 describe('Vensim data read as Vensim reads it', () => {
   const workbook = (): Uint8Array => {
     const book = XLSX.utils.book_new();

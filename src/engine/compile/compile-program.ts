@@ -588,7 +588,9 @@ class ProgramCompiler implements BuiltinHost {
    */
   private initialEquationOf(variable: ResolvedVariable, flatIndex: number): string | undefined {
     const definition = variable.scoped.definition;
-    return this.elementDefinition(variable, flatIndex)?.initialEquation ?? definition.positionalInitialEquations?.[flatIndex] ?? definition.initialEquation;
+    const text = this.elementDefinition(variable, flatIndex)?.initialEquation ?? definition.positionalInitialEquations?.[flatIndex] ?? definition.initialEquation;
+    // An empty one (an element without ACTIVE INITIAL beside elements with it) is none.
+    return text === undefined || text.trim() === '' ? undefined : text;
   }
 
   private elementDefinition(variable: ResolvedVariable, flatIndex: number): VariableDefinition['elements'][number] | undefined {

@@ -393,6 +393,7 @@ class VensimReader implements TranslateHost {
         const count = this.tuples(shape, entry.equation.lhs).length;
         if (values.length !== count) throw new VensimUnsupported(`"${group.name}" lists ${values.length} values for ${count} elements`);
         equations.push(String(values[entry.index]!));
+        initials.push('');
         continue;
       }
       if (definition.kind !== 'equation') throw new VensimUnsupported(`"${group.name}" has an equation of a kind that cannot be mixed with others`);
@@ -400,6 +401,7 @@ class VensimReader implements TranslateHost {
       const fromFile = this.tables.constantsFromFile(expr, entry.equation, shape, constantsCache);
       if (fromFile) {
         equations.push(String(fromFile[entry.index]!));
+        initials.push('');
         continue;
       }
       const top = topCall(expr);
@@ -417,7 +419,6 @@ class VensimReader implements TranslateHost {
       } else equations.push(this.translator.translate(expr, context).text);
       initials.push('');
     }
-    if (hasInitial && initials.some((text) => text === '')) throw new VensimUnsupported(`"${group.name}" uses ACTIVE INITIAL for some elements only`);
     const variable: { -readonly [K in keyof VariableDefinition]: VariableDefinition[K] } = { ...common, kind: isStock ? 'stock' : 'aux', equation: equations[0] ?? '' };
     if (equations.length > 1) variable.positionalEquations = equations;
     if (isStock) {

@@ -89,8 +89,9 @@ export interface VariableDefinition {
   readonly positionalNetFlows?: readonly string[];
   /**
    * `initialEquation` of each element, in element order, where they differ (Vensim's ACTIVE
-   * INITIAL written element by element); beside `positionalEquations` as `initialEquation` is
-   * beside `equation`. A stock's start value is its `equation`, never this.
+   * INITIAL written element by element; '' for an element without one); beside
+   * `positionalEquations` as `initialEquation` is beside `equation`. A stock's start value is its
+   * `equation`, never this.
    */
   readonly positionalInitialEquations?: readonly string[];
   readonly graphicalFunction?: GraphicalFunction;
