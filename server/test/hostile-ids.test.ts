@@ -4,20 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@colyseus/sdk';
 import { readScenario } from '../../src/cli/read-scenario.ts';
-import {
-  applyEntry,
-  createWorkshop,
-  createWorkshopOptions,
-  facilitatorCommand,
-  intentMessage,
-  joinWorkshopOptions,
-  replay,
-  teamIntent,
-  workshopConfigFrom,
-  type WorkshopConfig,
-  type WorkshopEntry,
-  type WorkshopState,
-} from '../../src/protocol/index.ts';
+import { createWorkshopOptions, facilitatorCommand, intentMessage, joinWorkshopOptions, teamIntent } from '../../src/protocol/index.ts';
+import { applyEntry, createWorkshop, replay, workshopConfigFrom, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/rules/index.ts';
 import { nextMessage, pause, request } from './wire.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
-import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
-import { charterTerms, conductAnalysis, conductOf, debriefAnalysis, meetsTerm, defaultDecisions, gameConstants, playRounds, type Decisions, type GameState } from '../../src/rules/index.ts';
+import { charterTerms, conductAnalysis, conductOf, debriefAnalysis, meetsTerm, defaultDecisions, gameConstants, playRounds, type Decisions, type GameState, applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/rules/index.ts';
 import { allianceLabel, cooperationRows, kpiTrajectories, playedRounds, rankingRows, replayRound } from '../../src/state/workshop-compare.ts';
 import { keyKpis, parseSnapshot, projectorRows, type WorkshopSnapshot } from '../../src/state/workshop-store.ts';
 import { syncSchema } from '../../server/src/rooms/sync-schema.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
-import { applyEntry, createWorkshop, type FacilitatorCommand, type WorkshopConfig, type WorkshopState } from '../../src/protocol/index.ts';
+import { type FacilitatorCommand } from '../../src/protocol/index.ts';
+import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopState } from '../../src/rules/index.ts';
 import { keyKpis, parseSnapshot } from '../../src/state/workshop-store.ts';
 import { eventPreview, timelineCells } from '../../src/state/workshop-timeline.ts';
 import { syncSchema } from '../../server/src/rooms/sync-schema.ts';

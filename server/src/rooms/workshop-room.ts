@@ -2,31 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CloseCode, Room, type AuthContext, type Client, type Delayed } from '@colyseus/core';
 import { Encoder, StateView } from '@colyseus/schema';
 import { z } from 'zod';
-import type { Scenario } from '../../../src/rules/index.ts';
-import {
-  ClientMessage,
-  ReplayError,
-  ServerMessage,
-  applyEntry,
-  createWorkshop,
-  createWorkshopOptions,
-  describeZodError,
-  facilitatorMessage,
-  firstFreeSeat,
-  intentMessage,
-  joinWorkshopOptions,
-  prepareRoundEnd,
-  primeSimulation,
-  replay,
-  requestIdOf,
-  seatKey,
-  undoLastRoundEnd,
-  workshopConfigFrom,
-  type FacilitatorCommand,
-  type RoundEndCheckpoints,
-  type WorkshopEntry,
-  type WorkshopState,
-} from '../../../src/protocol/index.ts';
+import { ClientMessage, ServerMessage, createWorkshopOptions, describeZodError, facilitatorMessage, intentMessage, joinWorkshopOptions, requestIdOf, type FacilitatorCommand } from '../../../src/protocol/index.ts';
+import { ReplayError, applyEntry, createWorkshop, firstFreeSeat, prepareRoundEnd, primeSimulation, replay, seatKey, undoLastRoundEnd, workshopConfigFrom, type RoundEndCheckpoints, type Scenario, type WorkshopEntry, type WorkshopState } from '../../../src/rules/index.ts';
 import type { AddressLimits } from '../limits.ts';
 import { COULD_NOT, Refusal, describeError } from '../refusal.ts';
 import { hashSecret, newSecret, normaliseCode, secretMatches } from '../secrets.ts';
@@ -92,7 +69,8 @@ const creationOptions = createWorkshopOptions.omit({ facilitatorKey: true }).ext
 
 /**
  * One room per workshop: N alliances, each a rules game. The room is thin: it checks who may do
- * what, turns messages into log entries, writes them, then lets src/protocol apply them.
+ * what, turns messages into log entries, writes them, then lets the workshop rules
+ * (src/rules/workshop) apply them.
  * A handler or a timer that fails refuses that one request and logs it with the workshop's code;
  * the room, the other rooms and the process go on.
  */

@@ -1,6 +1,8 @@
-import { findStrategy, strategyIds, type Scenario, type Seat } from '../rules/index.ts';
-import type { CreateWorkshopOptions } from './messages.ts';
-import type { WorkshopConfig } from './workshop.ts';
+import type { CreateWorkshopOptions } from '../../protocol/index.ts';
+import type { Seat } from '../game/game-state.ts';
+import type { Scenario } from '../scenario/load-scenario.ts';
+import { findStrategy, strategyIds } from '../strategies/choose-decisions.ts';
+import type { WorkshopConfig } from './workshop-state.ts';
 
 /**
  * A new workshop's configuration from a facilitator's create options, checked against the

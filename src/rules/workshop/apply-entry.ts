@@ -1,74 +1,19 @@
-import { activeDeals, applyAction, createGame, defaultDecisions, earliestEventRound, gameConstants, playNextRound, type Decisions, type GameAction, type GameSettings, type GameState, type ScheduledEvent, type Scenario, type Seat } from '../rules/index.ts';
-import type { FacilitatorCommand, TeamIntent } from './messages.ts';
+import { activeDeals, applyAction, createGame, earliestEventRound, gameConstants } from '../game/apply-action.ts';
+import type { GameAction } from '../game/game-actions.ts';
+import type { GameState } from '../game/game-state.ts';
+import { playNextRound } from '../game/incremental-rounds.ts';
+import type { Decisions } from '../game/simulate-rounds.ts';
+import type { Scenario } from '../scenario/load-scenario.ts';
+import { defaultDecisions } from '../strategies/choose-decisions.ts';
+import type { FacilitatorCommand, TeamIntent } from '../../protocol/index.ts';
 import { configProblem } from './workshop-config.ts';
+import { gameSettingsOf, seatKey, type EntryResult, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from './workshop-state.ts';
 
 /**
- * A facilitated workshop as pure, replayable data: its configuration plus a log of entries. Every
- * alliance is one rules game; workshop-wide commands (end the round, next round, inject an event)
- * turn into rules actions here, so replaying the log gives the same games on any server.
- * The server only adds I/O: sockets, timers, secrets and the database.
+ * The workshop's rules: one entry of its log (a team's intention, a facilitator's command, a seat
+ * claimed) applied to its state, and the round ends the server prepares alliance by alliance.
  */
-export interface WorkshopConfig {
-  readonly scenarioId: string;
-  readonly alliances: number;
-  readonly rounds: number;
-  readonly roundSeconds: number;
-  readonly seed: number;
-  /** The same seats in every alliance. */
-  readonly seats: Readonly<Record<string, Seat>>;
-  /** Team sides whose seats the computer plays (with this strategy) when nobody has taken them at the start. */
-  readonly emptySeats?: Readonly<Record<string, string>>;
-  /** Events scheduled in every alliance when the workshop was created. */
-  readonly events?: readonly ScheduledEvent[];
-  readonly code: string;
-  /** SHA-256 (hex) of the facilitator's secret; the secret itself is never stored. */
-  readonly facilitatorSecretHash: string;
-}
-
-export type WorkshopEntry =
-  | { readonly kind: 'create'; readonly at: number; readonly config: WorkshopConfig }
-  | { readonly kind: 'claimSeat'; readonly at: number; readonly alliance: number; readonly side: string; readonly tokenHash: string }
-  | { readonly kind: 'team'; readonly at: number; readonly alliance: number; readonly side: string; readonly intent: TeamIntent }
-  | { readonly kind: 'facilitator'; readonly at: number; readonly command: FacilitatorCommand; readonly by?: 'timer' };
-
-export type WorkshopPhase = 'lobby' | 'decide' | 'results' | 'finished';
-
-export interface FallbackMark {
-  readonly round: number;
-  readonly side: string;
-}
-
-export interface WorkshopState {
-  readonly config: WorkshopConfig;
-  readonly phase: WorkshopPhase;
-  readonly round: number;
-  readonly games: readonly GameState[];
-  /** Per alliance: the decisions the server filled in with last round's values. */
-  readonly fallbacks: readonly (readonly FallbackMark[])[];
-  /** "alliance:side" → token hash. */
-  readonly seatTokens: Readonly<Record<string, string>>;
-  /** Epoch ms when the round's time is up; null when no timer runs. */
-  readonly deadline: number | null;
-  /** Time left while paused. */
-  readonly pausedRemainingMs: number | null;
-  /**
-   * The round was reopened by an undo of its end: both sides have seen what was played, so the
-   * decisions stay as they were (neither side may change them) until the round is ended again.
-   */
-  readonly decisionsLocked: boolean;
-  readonly announcements: readonly { readonly text: string; readonly at: number }[];
-}
-
-/** `notes`: what a command for every alliance could not do in some of them (it did the rest). */
-export type EntryResult = { readonly ok: true; readonly state: WorkshopState; readonly notes?: readonly string[] } | { readonly ok: false; readonly reason: string };
-
 const refuse = (reason: string): EntryResult => ({ ok: false, reason });
-
-export const seatKey = (alliance: number, side: string): string => `${alliance}:${side}`;
-
-export function gameSettingsOf(config: WorkshopConfig, alliance: number): GameSettings {
-  return { scenarioId: config.scenarioId, rounds: config.rounds, seed: config.seed + alliance, seats: config.seats, partnerYardstickVisible: false, events: config.events ?? [] };
-}
 
 /** How many terms one side may propose in one round (each needs an answer first; this bounds the log). */
 export const MAX_PROPOSALS_PER_ROUND = 10;
@@ -364,99 +309,3 @@ export function fallbackDecisions(scenario: Scenario, game: GameState, sideId: s
   return decisions;
 }
 
-/**
- * The state just before each round end of a log, by its entry: an undo of that round end starts
- * from it instead of replaying the log from the workshop's creation. States are immutable and
- * share what did not change, so keeping one per round costs little.
- */
-export type RoundEndCheckpoints = WeakMap<WorkshopEntry, WorkshopState>;
-
-/** An entry of a log that cannot be applied again: its position (its seq) and why, in words. */
-export class ReplayError extends Error {
-  readonly entry: number;
-  readonly reason: string;
-  constructor(entry: number, reason: string) {
-    super(`entry ${entry} could not be replayed: ${reason}`);
-    this.entry = entry;
-    this.reason = reason;
-  }
-}
-
-/**
- * Folds a log into its state. `undoRoundEnd` drops the last effective round end and all after it.
- * A log that does not replay throws a ReplayError naming the first entry that failed: a refused
- * entry, and any exception a damaged entry causes on its way through the rules, alike.
- */
-export function replay(scenario: Scenario, entries: readonly WorkshopEntry[], checkpoints?: RoundEndCheckpoints): { state: WorkshopState; effective: WorkshopEntry[] } {
-  const [first, ...rest] = entries;
-  if (first?.kind !== 'create') throw new ReplayError(0, 'a workshop log starts with its creation');
-  let effective: WorkshopEntry[] = [first];
-  let state = attempt(0, () => createWorkshop(scenario, first.config));
-  rest.forEach((entry, index) => {
-    const position = index + 1;
-    attempt(position, () => {
-      if (entry?.kind === 'facilitator' && entry.command?.type === 'undoRoundEnd') {
-        const undone = undoLastRoundEnd(scenario, effective, checkpoints);
-        if (!undone) throw new Error('it undoes a round end that never happened');
-        ({ state, effective } = undone);
-        return;
-      }
-      const result = applyEntry(scenario, state, entry);
-      if (!result.ok) throw new Error(`it was refused: ${result.reason}`);
-      if (checkpoints && isRoundEnd(entry)) checkpoints.set(entry, state);
-      state = result.state;
-      effective.push(entry);
-    });
-  });
-  return { state, effective };
-}
-
-function attempt<T>(position: number, step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    // An undo replays its own prefix: a failure inside it is reported at the undo's position.
-    throw new ReplayError(position, error instanceof Error ? error.message : String(error));
-  }
-}
-
-/** The state without the last round end (and everything after it), or null if there is none. */
-export function undoLastRoundEnd(scenario: Scenario, effective: readonly WorkshopEntry[], checkpoints?: RoundEndCheckpoints): { state: WorkshopState; effective: WorkshopEntry[] } | null {
-  let index = effective.length - 1;
-  while (index >= 0 && !isRoundEnd(effective[index]!)) index--;
-  if (index < 0) return null;
-  const kept = effective.slice(0, index);
-  const roundEnd = effective[index]!;
-  // The kept entries replay (they did before). What happened after the round end that does not
-  // belong to the next round survives the undo: seats taken, freed or given to the computer, events
-  // moved, messages. Each is applied again if it still can be; decisions for the next round and the
-  // round's own commands are not.
-  const reclaimed = effective.slice(index + 1).filter(survivesUndo);
-  // From the state kept just before that round end, else by replaying the entries before it.
-  const base = checkpoints?.get(roundEnd) ?? replay(scenario, kept, checkpoints).state;
-  // The reopened round's timer waits, paused with the time it had left, for the facilitator to
-  // resume (or extend) it; otherwise a round ended by its timer would end again at once.
-  // Both sides have seen the round's decisions: neither may change them now (see decisionsLocked).
-  const paused = base.deadline === null ? {} : { deadline: null, pausedRemainingMs: Math.max(0, base.deadline - roundEnd.at) };
-  let state: WorkshopState = { ...base, ...paused, decisionsLocked: true };
-  const next = [...kept];
-  for (const claim of reclaimed) {
-    const result = applyEntry(scenario, state, claim);
-    if (result.ok) {
-      state = result.state;
-      next.push(claim);
-    }
-  }
-  return { state, effective: next };
-}
-
-function survivesUndo(entry: WorkshopEntry): boolean {
-  if (entry.kind === 'claimSeat') return true;
-  if (entry.kind === 'team') return entry.intent.type !== 'submitDecisions' && entry.intent.type !== 'undoSubmission';
-  if (entry.kind !== 'facilitator') return false;
-  return ['releaseSeat', 'seatComputer', 'moveEvent', 'cancelEvent', 'injectEvent', 'message'].includes(entry.command.type);
-}
-
-function isRoundEnd(entry: WorkshopEntry): boolean {
-  return entry.kind === 'facilitator' && entry.command.type === 'endRound';
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
-import { applyEntry, createWorkshop, firstFreeSeat, replay, undoLastRoundEnd, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
 import type { FacilitatorCommand, TeamIntent } from '../../src/protocol/index.ts';
+import { applyEntry, createWorkshop, firstFreeSeat, replay, undoLastRoundEnd, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/rules/index.ts';
 
 const scenario = readScenario('dealer-alliance');
 const config: WorkshopConfig = {
