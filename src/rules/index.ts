@@ -4,7 +4,7 @@
  * message types from src/protocol).
  */
 export { loadScenario, type Scenario, type ScenarioFiles, type LoadResult } from './scenario/load-scenario.ts';
-export { scenarioFromFolder, type ScenarioFolders } from './scenario/scenario-folder.ts';
+export { scenarioFromFolder, readScenarioFolder, readScenarioFolders, type ScenarioFolders, type ScenarioCase, type FolderResult } from './scenario/scenario-folder.ts';
 export type * from './scenario/scenario-schema.ts';
 export { SHARED_SIDE, KPI_ROLES, LESSON_KINDS } from './scenario/scenario-schema.ts';
 export { applyAction, createGame, activeDeals, earliestEventRound, breachedTerm, viewFor, gameConstants, type ActionResult } from './game/apply-action.ts';
