@@ -32,4 +32,6 @@ export type { WorkshopConfig, WorkshopEntry, WorkshopPhase, WorkshopState, Fallb
 export { seatKey, gameSettingsOf } from './workshop/workshop-state.ts';
 export { createWorkshop, applyEntry, firstFreeSeat, teamAction, prepareRoundEnd, primeSimulation, fallbackDecisions, MAX_PROPOSALS_PER_ROUND } from './workshop/apply-entry.ts';
 export { replay, undoLastRoundEnd, ReplayError, type RoundEndCheckpoints } from './workshop/replay.ts';
+export { RefusedEntry } from './workshop/apply-entry.ts';
 export { workshopConfigFrom, configProblem, type ConfigResult } from './workshop/workshop-config.ts';
+export { zodProblems } from './zod-problems.ts';

@@ -49,7 +49,7 @@ describe('a third case with ids of its own', () => {
     let state: WorkshopState = createWorkshop(tiny, config);
     const apply = (entry: WorkshopEntry) => {
       const result = applyEntry(tiny, state, entry);
-      if (!result.ok) throw new Error(result.reason);
+      if (!result.ok) throw new Error(JSON.stringify(result.refusal));
       state = result.state;
     };
     apply({ kind: 'facilitator', at: 0, command: { type: 'start' } });

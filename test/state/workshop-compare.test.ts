@@ -40,7 +40,7 @@ function playWorkshop(): WorkshopState {
   let state = createWorkshop(scenario, config);
   const apply = (entry: WorkshopEntry) => {
     const result = applyEntry(scenario, state, entry);
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(JSON.stringify(result.refusal));
     state = result.state;
   };
   apply({ kind: 'facilitator', at: 0, command: { type: 'start' } });
@@ -176,7 +176,7 @@ describe('comparing the alliances of a workshop', () => {
     let pgState = createWorkshop(pg, pgConfig);
     for (const command of [{ type: 'start' }, { type: 'endRound', round: 1 }, { type: 'nextRound', round: 1 }, { type: 'endRound', round: 2 }] as const) {
       const result = applyEntry(pg, pgState, { kind: 'facilitator', at: 1, command });
-      if (!result.ok) throw new Error(result.reason);
+      if (!result.ok) throw new Error(JSON.stringify(result.refusal));
       pgState = result.state;
     }
     // No terms bind in P&G until a deal is agreed: the habit is away from the cooperative way, not a breach.

@@ -25,7 +25,7 @@ function play(entries: WorkshopEntry[]): WorkshopState {
   let state = createWorkshop(scenario, config);
   for (const entry of entries) {
     const result = applyEntry(scenario, state, entry);
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(JSON.stringify(result.refusal));
     state = result.state;
   }
   return state;

@@ -2,6 +2,7 @@ import { canonicalName as key, compileModel, formatModelError, type CompiledMode
 import { FormulaError, compileFormula, formulaNames } from '../formula/formula.ts';
 import { KPI_FUNCTIONS } from '../game/round-kpis.ts';
 import { STRATEGY_FUNCTIONS } from '../strategies/strategy-scope.ts';
+import { zodProblems } from '../zod-problems.ts';
 import { SHARED_SIDE, scenarioSchema, type KpiRole, type ScenarioDefinition } from './scenario-schema.ts';
 
 /** A case ready to play: its validated game file and its compiled model. */
@@ -37,7 +38,7 @@ export function loadScenario(files: ScenarioFiles): LoadResult {
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.error.issues.map((issue) => `${gameFile}: ${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`),
+      errors: zodProblems(parsed.error).map((problem) => `${gameFile}: ${problem}`),
     };
   }
   const definition = parsed.data;

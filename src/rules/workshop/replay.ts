@@ -1,5 +1,6 @@
+import type { Refusal } from '../../protocol/index.ts';
 import type { Scenario } from '../scenario/load-scenario.ts';
-import { applyEntry, createWorkshop } from './apply-entry.ts';
+import { applyEntry, createWorkshop, RefusedEntry } from './apply-entry.ts';
 import type { WorkshopEntry, WorkshopState } from './workshop-state.ts';
 
 /**
@@ -9,14 +10,19 @@ import type { WorkshopEntry, WorkshopState } from './workshop-state.ts';
  */
 export type RoundEndCheckpoints = WeakMap<WorkshopEntry, WorkshopState>;
 
-/** An entry of a log that cannot be applied again: its position (its seq) and why, in words. */
+/**
+ * An entry of a log that cannot be applied again: its position (its seq), why (for the server's
+ * log: an operator reads it) and, when the rules turned it down, their refusal (the server words it).
+ */
 export class ReplayError extends Error {
   readonly entry: number;
   readonly reason: string;
-  constructor(entry: number, reason: string) {
-    super(`entry ${entry} could not be replayed: ${reason}`);
+  readonly refusal: Refusal | undefined;
+  constructor(entry: number, reason: string, refusal?: Refusal) {
+    super(`entry ${entry} could not be replayed: ${reason}${refusal ? `: ${JSON.stringify(refusal)}` : ''}`);
     this.entry = entry;
     this.reason = reason;
+    this.refusal = refusal;
   }
 }
 
@@ -40,7 +46,7 @@ export function replay(scenario: Scenario, entries: readonly WorkshopEntry[], ch
         return;
       }
       const result = applyEntry(scenario, state, entry);
-      if (!result.ok) throw new Error(`it was refused: ${result.reason}`);
+      if (!result.ok) throw new RefusedEntry('it was refused', result.refusal);
       if (checkpoints && isRoundEnd(entry)) checkpoints.set(entry, state);
       state = result.state;
       effective.push(entry);
@@ -54,6 +60,7 @@ function attempt<T>(position: number, step: () => T): T {
     return step();
   } catch (error) {
     // An undo replays its own prefix: a failure inside it is reported at the undo's position.
+    if (error instanceof RefusedEntry) throw new ReplayError(position, error.context, error.refusal);
     throw new ReplayError(position, error instanceof Error ? error.message : String(error));
   }
 }

@@ -1,5 +1,5 @@
 import type { GameSettings, GameState, ScheduledEvent, Seat } from '../game/game-state.ts';
-import type { FacilitatorCommand, TeamIntent } from '../../protocol/index.ts';
+import type { FacilitatorCommand, Refusal, TeamIntent } from '../../protocol/index.ts';
 
 /**
  * A facilitated workshop as pure, replayable data: its configuration plus a log of entries. Every
@@ -59,7 +59,7 @@ export interface WorkshopState {
 }
 
 /** `notes`: what a command for every alliance could not do in some of them (it did the rest). */
-export type EntryResult = { readonly ok: true; readonly state: WorkshopState; readonly notes?: readonly string[] } | { readonly ok: false; readonly reason: string };
+export type EntryResult = { readonly ok: true; readonly state: WorkshopState; readonly notes?: readonly Refusal[] } | { readonly ok: false; readonly refusal: Refusal };
 
 export const seatKey = (alliance: number, side: string): string => `${alliance}:${side}`;
 
