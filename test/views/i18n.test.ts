@@ -28,6 +28,7 @@ describe('the message catalogue', () => {
     expect(t('game.dealRounds', { rounds: 1 })).toBe('for 1 month');
     useRoundWords({ unit: 'quarter', unitPlural: 'quarters' });
     expect(t('game.playQuarter', { round: 2 })).toBe('Play quarter 2');
+    expect(t('projector.broke', { rounds: '2', roundsCount: 1 })).toBe('Broke them in quarter 2');
     // No message names a round itself: the words outside every {…} placeholder never say "quarter" or "round".
     const literal = (text: string): string => {
       let previous = '';
