@@ -16,3 +16,6 @@ export { chooseDecisions, defaultDecisions, brokeFaith, clampToRanges, StrategyE
 export { compileFormula, FormulaError } from './formula/formula.ts';
 export { gameLoopPhases, type LoopPhase } from './debrief/game-loop-phases.ts';
 export { debriefAnalysis, type DebriefAnalysis, type PayoffCell, type Crossing, type FirstHurt, type HarmCarrier, type Conduct } from './debrief/debrief-analysis.ts';
+export { eventLifetime, gameEventLifetimes, eventStage, eventShowsIn, eventIntensity, effectVariables, type EventLifetime, type EventStage } from './game/event-lifetime.ts';
+export type * from './scenario/world-schema.ts';
+export type * from './scenario/event-effect-schema.ts';

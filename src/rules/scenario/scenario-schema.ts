@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { eventEffectSchema } from './event-effect-schema.ts';
+import { worldSchema } from './world-schema.ts';
 
 /**
  * The declarative game file of a case (`scenarios/<id>/game.json`). Everything about a case that
@@ -72,6 +74,8 @@ export const eventSchema = z.object({
   startTimeInput: z.string().optional(),
   /** Constant set to its start time plus this many rounds. */
   endTimeInput: z.object({ variable: text, afterRounds: z.number().positive() }).optional(),
+  /** Where its lifetime (start, peak, end) is read in the model, and what players read at its end. */
+  effect: eventEffectSchema.optional(),
 });
 
 const decisionValues = z.record(z.string(), z.union([z.number(), formula]));
@@ -183,6 +187,8 @@ export const scenarioSchema = z.object({
     /** Stocks the debrief examines for where the harm was carried (slow-moving ones). */
     stocks: z.array(text).min(1),
   }),
+  /** How the animated world draws this case (world-schema.ts); without it the world shows a neutral scene. */
+  world: worldSchema.optional(),
 });
 
 export type ScenarioDefinition = z.infer<typeof scenarioSchema>;

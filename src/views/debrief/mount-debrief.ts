@@ -17,6 +17,7 @@ import { el } from '../dom.ts';
 import { exploreFromGameControl } from '../explorer/explore-from-game.ts';
 import { t } from '../i18n.ts';
 import { dominanceBody } from './dominance-section.ts';
+import { eventLifetimeLines } from './event-lines.ts';
 import { chartFigure, decisionTable, harmTable, loopLegend, payoffTable, section } from './debrief-sections.ts';
 import { decisionTablesVm, harmVm, lessonText, payoffTableVm } from './debrief-tables-vm.ts';
 import { accidentalAdversaries, loopActivity, type LoopActivity } from './loop-diagram-data.ts';
@@ -104,6 +105,7 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
   });
   const openingSection = section('debrief-opening', t('debrief.openingHeading'), [
     el('p', { class: 'lede' }, [definition.debrief.opening]),
+    ...eventLifetimeLines(scenario, state).map((line) => el('p', { class: 'event-lifetime' }, [line])),
     el('h4', {}, [t('debrief.questionsHeading')]),
     el('ol', { class: 'questions' }, definition.debrief.questions.map((question) => el('li', {}, [question]))),
     el('p', { class: 'prompt' }, [t('debrief.yardstickPrompt')]),
