@@ -19,3 +19,5 @@ export { debriefAnalysis, type DebriefAnalysis, type PayoffCell, type Crossing, 
 export { eventLifetime, gameEventLifetimes, eventStage, eventShowsIn, eventIntensity, effectVariables, type EventLifetime, type EventStage } from './game/event-lifetime.ts';
 export type * from './scenario/world-schema.ts';
 export type * from './scenario/event-effect-schema.ts';
+export type * from './scenario/loop-schema.ts';
+export { peopleLoops, peopleLoopsOfRun, loopActivity, loopActivityOf, ledSpans, agreedValue, type PeopleLoops, type PlayedRun, type ScoredLoop, type ScoredEffect, type LoopClosing, type LoopActivity, type LedSpan } from './debrief/people-loops.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventEffectSchema } from './event-effect-schema.ts';
 import { worldSchema } from './world-schema.ts';
+import { loopsSchema } from './loop-schema.ts';
 
 /**
  * The declarative game file of a case (`scenarios/<id>/game.json`). Everything about a case that
@@ -189,6 +190,8 @@ export const scenarioSchema = z.object({
   }),
   /** How the animated world draws this case (world-schema.ts); without it the world shows a neutral scene. */
   world: worldSchema.optional(),
+  /** The causal loop diagram with the teams' decision rules in it (loop-schema.ts). */
+  loops: loopsSchema.optional(),
 });
 
 export type ScenarioDefinition = z.infer<typeof scenarioSchema>;

@@ -5,12 +5,11 @@
  * pattern: Imperative Shell
  */
 import '../../styles/debrief.css';
-import { debriefAnalysis, gameLoopPhases, type GameState, type Scenario, type SideDefinition } from '../../rules/index.ts';
+import { debriefAnalysis, type GameState, type Scenario, type SideDefinition } from '../../rules/index.ts';
 import { conductTimeline, crossingBetween, exitDips, openingPath, quickFixPath, type ConductTimeline } from '../../rules/debrief/debrief-paths.ts';
 import { lessonsFor } from '../../rules/debrief/lessons.ts';
 import { roundsToCsv } from '../../state/export-csv.ts';
 import { cumulativeProfitVm, nowVsLaterVm, yardstickVm, type RoundWords, type YardstickSide } from '../charts/debrief-charts-vm.ts';
-import { roundsText } from '../charts/marked-line-chart-vm.ts';
 import { MarkedLineChartView } from '../charts/marked-line-chart-view.ts';
 import type { MarkedLineChartVm } from '../charts/marked-line-chart-vm.ts';
 import { el } from '../dom.ts';
@@ -18,10 +17,9 @@ import { exploreFromGameControl } from '../explorer/explore-from-game.ts';
 import { t } from '../i18n.ts';
 import { dominanceBody } from './dominance-section.ts';
 import { eventLifetimeLines } from './event-lines.ts';
-import { chartFigure, decisionTable, harmTable, loopLegend, payoffTable, section } from './debrief-sections.ts';
+import { chartFigure, decisionTable, harmTable, payoffTable, section } from './debrief-sections.ts';
 import { decisionTablesVm, harmVm, lessonText, payoffTableVm } from './debrief-tables-vm.ts';
-import { accidentalAdversaries, loopActivity, type LoopActivity } from './loop-diagram-data.ts';
-import { renderLoopDiagram } from './loop-diagram-svg.ts';
+import { loopsBody } from './loop-section.ts';
 
 export interface DebriefInput {
   readonly scenario: Scenario;
@@ -173,30 +171,9 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
     harmTable(harm.rows, t('debrief.harmCaption', { unit: words.unit, round: rounds })),
   ]);
 
-  // (f) The loops.
-  const diagram = accidentalAdversaries(scenario);
-  const activity = loopActivity(scenario, state, analysis);
-  const activeNames = diagram.loops.filter((loop) => activity.some((candidate) => candidate.id === loop.id && candidate.active)).map((loop) => `${loop.tag} ${loop.name}`);
-  const describeActivity = (loop: LoopActivity | undefined): string => {
-    if (!loop?.active) return t('debrief.loopDidNotRun');
-    if (loop.rounds.length === 0 || loop.rounds.length === rounds) return t('debrief.loopRanAll');
-    return t('debrief.loopRan', { roundsText: t('debrief.loopRanRounds', { roundsText: roundsText(loop.rounds, words.unit, words.units) }) });
-  };
-  const svg = renderLoopDiagram(diagram, activity, {
-    prefix: 'debrief-loops',
-    title: t('debrief.loopsTitle', { title: definition.title }),
-    description: t('debrief.loopsDescription', {
-      active: activeNames.length > 0 ? t('debrief.loopsActive', { loops: new Intl.ListFormat('en').format(activeNames) }) : t('debrief.loopsNoneActive'),
-    }),
-  });
-  const loopsSection = section('debrief-loops', t('debrief.loopsHeading'), [
-    el('p', {}, [t('debrief.loopsIntro', { unit: words.unit })]),
-    el('div', { class: 'loop-figure', role: 'region', 'aria-label': t('debrief.loopsTitle', { title: definition.title }), tabindex: '0' }, [svg]),
-    loopLegend(diagram.loops, activity, describeActivity),
-  ]);
-
-  // Loop dominance: which of the model's own loops led, quarter by quarter.
-  const dominanceSection = section('debrief-dominance', t('debrief.dominanceHeading'), dominanceBody(gameLoopPhases(scenario, state)));
+  // (f) The loops, and which of them led when.
+  const loopsSection = section('debrief-loops', t('debrief.loopsHeading'), loopsBody(scenario, state, words));
+  const dominanceSection = section('debrief-dominance', t('debrief.dominanceHeading'), dominanceBody(scenario, state, figure));
 
   // (g) Lessons.
   const lessonsSection = section('debrief-lessons', t('debrief.lessonsHeading'), [el('ol', { class: 'lessons' }, lessons.map((lesson) => el('li', { 'data-lesson': lesson.key }, [lessonText(lesson, words)])))]);

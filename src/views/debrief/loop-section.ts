@@ -1,0 +1,40 @@
+/**
+ * The debrief's loop diagram: the case's causal loop diagram with the loops that led in this game
+ * drawn dark, and each loop's name, meaning and the rounds it led. Which loops ran comes from the
+ * rules (loopActivity), the drawing from loop-diagram-svg.ts.
+ */
+import { loopActivity, type GameState, type LoopActivity, type Scenario } from '../../rules/index.ts';
+import type { RoundWords } from '../charts/debrief-charts-vm.ts';
+import { roundsText } from '../charts/marked-line-chart-vm.ts';
+import { el } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { loopLegend } from './debrief-sections.ts';
+import { causalLoopDiagram } from './loop-diagram-data.ts';
+import { renderLoopDiagram } from './loop-diagram-svg.ts';
+
+export function loopsBody(scenario: Scenario, state: GameState, words: RoundWords): HTMLElement[] {
+  const definition = scenario.definition;
+  const diagram = causalLoopDiagram(scenario);
+  if (!diagram) return [el('p', {}, [t('debrief.peopleLoopsNotDeclared')])];
+  const activity = loopActivity(scenario, state);
+  const rounds = state.history.length;
+  const activeNames = diagram.loops.filter((loop) => activity.some((candidate) => candidate.id === loop.id && candidate.active)).map((loop) => `${loop.tag} ${loop.name}`);
+  const describe = (loop: LoopActivity | undefined): string => {
+    if (!loop?.active) return t(loop && loop.closedIn.length > 0 ? 'debrief.loopClosedNotLed' : 'debrief.loopDidNotRun', { roundsText: roundsText(loop?.closedIn ?? [], words.unit, words.units) });
+    if (loop.led.length === rounds) return t('debrief.loopRanAll');
+    return t('debrief.loopRan', { roundsText: t('debrief.loopRanRounds', { roundsText: roundsText(loop.led, words.unit, words.units) }) });
+  };
+  const title = t('debrief.loopsTitle', { title: definition.title });
+  const svg = renderLoopDiagram(diagram, activity, {
+    prefix: 'debrief-loops',
+    title,
+    description: t('debrief.loopsDescription', {
+      active: activeNames.length > 0 ? t('debrief.loopsActive', { loops: new Intl.ListFormat('en').format(activeNames) }) : t('debrief.loopsNoneActive'),
+    }),
+  });
+  return [
+    el('p', {}, [t('debrief.loopsIntro', { unit: words.unit })]),
+    el('div', { class: 'loop-figure', role: 'region', 'aria-label': title, tabindex: '0' }, [svg]),
+    loopLegend(diagram.loops, activity, describe),
+  ];
+}
