@@ -7,7 +7,7 @@ import { loopActivity, type GameState, type LoopActivity, type Scenario } from '
 import type { RoundWords } from '../charts/debrief-charts-vm.ts';
 import { roundsText } from '../charts/marked-line-chart-vm.ts';
 import { el } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { formatList, t } from '../i18n.ts';
 import { loopLegend } from './debrief-sections.ts';
 import { causalLoopDiagram } from './loop-diagram-data.ts';
 import { renderLoopDiagram } from './loop-diagram-svg.ts';
@@ -29,7 +29,7 @@ export function loopsBody(scenario: Scenario, state: GameState, words: RoundWord
     prefix: 'debrief-loops',
     title,
     description: t('debrief.loopsDescription', {
-      active: activeNames.length > 0 ? t('debrief.loopsActive', { loops: new Intl.ListFormat('en').format(activeNames) }) : t('debrief.loopsNoneActive'),
+      active: activeNames.length > 0 ? t('debrief.loopsActive', { loops: formatList(activeNames) }) : t('debrief.loopsNoneActive'),
     }),
   });
   return [

@@ -7,7 +7,7 @@
 import { ledSpans, type PeopleLoops, type Scenario } from '../../rules/index.ts';
 import type { RoundWords } from '../charts/debrief-charts-vm.ts';
 import { roundsText } from '../charts/marked-line-chart-vm.ts';
-import { formatNumber, t } from '../i18n.ts';
+import { formatList, formatNumber, t } from '../i18n.ts';
 
 export interface LoopStory {
   /** One sentence: which loop led in which rounds. */
@@ -78,7 +78,7 @@ export function loopStory(scenario: Scenario, analysis: PeopleLoops, words: Roun
         const value = effect.effect[strongest]!;
         return [t(value >= 0 ? 'debrief.peopleLoopsEffectUp' : 'debrief.peopleLoopsEffectDown', { move: declared.moves[node]!.phrase, signal: declared.signals[signal]!.label, amount: amount(scenario, signal, value) })];
       });
-      return t('debrief.peopleLoopsWhy', { loop: loop.name, unit: words.unit, round: strongest + 1, effects: new Intl.ListFormat('en').format(effects) });
+      return t('debrief.peopleLoopsWhy', { loop: loop.name, unit: words.unit, round: strongest + 1, effects: formatList(effects) });
     })
     .join(' ');
 
