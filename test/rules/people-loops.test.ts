@@ -47,8 +47,10 @@ describe('loops through people, scored over the game as played', () => {
       { loop: null, from: 15, to: 20 },
     ]);
     const activity = loopActivity(dealer, state);
-    expect(activity.filter((loop) => loop.active).map((loop) => loop.id)).toEqual(['maker-fix', 'adversaries']);
-    expect(activity.find((loop) => loop.id === 'dealer-fix')).toMatchObject({ active: false, closedIn: [7] });
+    expect(activity.filter((loop) => loop.active).map((loop) => loop.id)).toEqual(['maker-fix', 'dealer-fix', 'adversaries', 'ill-will']);
+    expect(activity.find((loop) => loop.id === 'maker-fix')).toMatchObject({ led: [7, 8, 9, 10, 11], closedIn: [7] });
+    expect(activity.find((loop) => loop.id === 'dealer-fix')).toMatchObject({ led: [], ran: [7, 8, 9, 10, 11, 12, 13, 14], closedIn: [7] });
+    expect(activity.find((loop) => loop.id === 'partnership')).toMatchObject({ active: false, ran: [] });
   });
 
   it('adaptive reflexes keep closing the loops round after round, and ill will runs through trust', () => {

@@ -271,7 +271,7 @@ function readSignals(scenario: Scenario, loops: LoopsDefinition, run: PlayedRun,
 /** Whether each declared loop ran in a game, for the diagram, the legend and the lessons. */
 export interface LoopActivity {
   readonly id: string;
-  /** True when the loop led in at least one round. */
+  /** True when the loop ran (its score reached MIN_LEADING) in at least one round. */
   readonly active: boolean;
   /** Rounds in which it led. */
   readonly led: readonly number[];
@@ -284,11 +284,12 @@ export interface LoopActivity {
 export function loopActivityOf(analysis: PeopleLoops): LoopActivity[] {
   return analysis.loops.map((loop) => {
     const led = analysis.led.flatMap((id, r) => (id === loop.id ? [r + 1] : []));
+    const ran = loop.score.flatMap((score, r) => (score >= MIN_LEADING ? [r + 1] : []));
     return {
       id: loop.id,
-      active: led.length > 0,
+      active: ran.length > 0,
       led,
-      ran: loop.score.flatMap((score, r) => (score >= MIN_LEADING ? [r + 1] : [])),
+      ran,
       closedIn: [...new Set(analysis.closings.filter((closing) => closing.loops.includes(loop.id)).map((closing) => closing.round))].sort((a, b) => a - b),
     };
   });

@@ -60,14 +60,13 @@ export function dominanceBody(scenario: Scenario, state: GameState, figure: (vm:
   const inside = [el('h4', {}, [t('debrief.dominanceModelHeading')]), ...modelLoops(gameLoopPhases(scenario, state), words)];
   if (!analysis || !diagram) return [el('p', {}, [t('debrief.peopleLoopsNotDeclared')]), ...inside];
   const story = loopStory(scenario, analysis, words);
-  const summary = [story.led, story.why].filter((text) => text !== '').join(' ');
+  const summary = story.why !== '' ? story.why : story.led;
   return [
     el('p', {}, [t('debrief.peopleLoopsIntro', { unit: words.unit, units: words.units })]),
     el('p', { class: 'takeaway', 'data-story': 'led' }, [story.led]),
-    story.why ? el('p', { 'data-story': 'why' }, [story.why]) : null,
     figure(loopChartVm(scenario, analysis, diagram, summary, words)),
     el('ul', { class: 'loop-answers', 'data-story': 'answers' }, (story.answers.length > 0 ? story.answers : [t('debrief.peopleLoopsNoAnswer')]).map((line) => el('li', {}, [line]))),
     ...story.reversals.map((line) => el('p', { 'data-story': 'reversal' }, [line])),
     ...inside,
-  ].filter((child): child is HTMLElement => child !== null);
+  ];
 }

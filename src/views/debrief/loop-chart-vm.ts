@@ -36,7 +36,7 @@ export function loopChartVm(scenario: Scenario, analysis: PeopleLoops, diagram: 
   return {
     id: 'people-loops',
     title,
-    description: `${title}. ${summary}`,
+    description: t('debrief.peopleLoopsChartDescription', { title, summary }),
     summary,
     xTitle: capitalised(words.unit),
     rounds,

@@ -78,6 +78,31 @@ const SPREAD = 175;
 /** Two links between the same boxes, one each way, bend apart by this much. */
 const PAIR_BEND = 46;
 const TAG_CLEARANCE = 40;
+const TAG_RADIUS = 18;
+/** Where to try a loop's tag, from the middle of its boxes outwards. */
+const TAG_OFFSETS: readonly (readonly [number, number])[] = [0, 20, 40, 60, 80, 100].flatMap((r) =>
+  r === 0 ? [[0, 0] as const] : [[0, -r], [0, r], [-r, 0], [r, 0], [-r, -r], [r, -r], [-r, r], [r, r]] as const,
+);
+
+/** The path of a link as a few points (the quadratic curve the SVG draws, between the box centres). */
+function curvePoints(from: DiagramNode, to: DiagramNode, bend: number): { x: number; y: number }[] {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const length = Math.hypot(dx, dy) || 1;
+  const control = { x: (from.x + to.x) / 2 + (dy / length) * bend, y: (from.y + to.y) / 2 - (dx / length) * bend };
+  return Array.from({ length: 9 }, (_, i) => {
+    const t = i / 8;
+    const u = 1 - t;
+    return { x: u * u * from.x + 2 * u * t * control.x + t * t * to.x, y: u * u * from.y + 2 * u * t * control.y + t * t * to.y };
+  });
+}
+
+function distanceToSegment(x: number, y: number, a: { x: number; y: number }, b: { x: number; y: number }): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const along = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / (dx * dx + dy * dy)));
+  return Math.hypot(x - (a.x + along * dx), y - (a.y + along * dy));
+}
 
 function box(id: NodeId, title: string, detail: readonly string[], x: number, y: number, minWidth = 150): DiagramNode {
   const longest = Math.max(title.length * TITLE_CHAR, ...detail.map((line) => line.length * DETAIL_CHAR));
@@ -151,14 +176,20 @@ export function causalLoopDiagram(scenario: Scenario): LoopDiagram | null {
     ...declared.effects.map((effect) => ({ from: effect.move, to: effect.signal, polarity: sign(effect.polarity), delay: effect.delayed, delayAt: 0.3, bend: bendFor(effect.move, effect.signal), loops: loopsThrough(effect.move, effect.signal), rule: false })),
   ];
 
-  // Tags at the middle of each loop's boxes, moved down where two would sit on each other.
+  // Tags near the middle of each loop's boxes, on a spot clear of the arrows, the boxes and the other tags.
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const counts = { reinforcing: 0, balancing: 0 };
   const placed: { x: number; y: number }[] = [];
+  const segments = links.map((link) => curvePoints(byId.get(link.from)!, byId.get(link.to)!, link.bend));
+  const clear = (x: number, y: number): boolean =>
+    nodes.every((node) => Math.abs(node.x - x) > node.width / 2 + TAG_RADIUS || Math.abs(node.y - y) > node.height / 2 + TAG_RADIUS) &&
+    segments.every((points) => points.every((point, i) => i === 0 || distanceToSegment(x, y, points[i - 1]!, point) > TAG_RADIUS + 4)) &&
+    placed.every((other) => Math.hypot(other.x - x, other.y - y) >= TAG_CLEARANCE) &&
+    x > TAG_RADIUS && x < WIDTH - TAG_RADIUS && y > TAG_RADIUS && y < HEIGHT - TAG_RADIUS;
   const loops: DiagramLoop[] = declared.loops.map((loop) => {
     const members = [...new Set(loop.path)].map((id) => byId.get(id)!).filter(Boolean);
-    const mark = { x: members.reduce((sum, node) => sum + node.x, 0) / members.length, y: members.reduce((sum, node) => sum + node.y, 0) / members.length };
-    while (placed.some((other) => Math.hypot(other.x - mark.x, other.y - mark.y) < TAG_CLEARANCE)) mark.y += TAG_CLEARANCE;
+    const centre = { x: members.reduce((sum, node) => sum + node.x, 0) / members.length, y: members.reduce((sum, node) => sum + node.y, 0) / members.length };
+    const mark = TAG_OFFSETS.map(([dx, dy]) => ({ x: centre.x + dx, y: centre.y + dy })).find((point) => clear(point.x, point.y)) ?? centre;
     placed.push(mark);
     counts[loop.kind]++;
     return { id: loop.id, kind: loop.kind, tag: `${loop.kind === 'reinforcing' ? 'R' : 'B'}${counts[loop.kind]}`, name: loop.name, description: loop.description, marks: [mark] };

@@ -20,9 +20,11 @@ export function loopsBody(scenario: Scenario, state: GameState, words: RoundWord
   const rounds = state.history.length;
   const activeNames = diagram.loops.filter((loop) => activity.some((candidate) => candidate.id === loop.id && candidate.active)).map((loop) => `${loop.tag} ${loop.name}`);
   const describe = (loop: LoopActivity | undefined): string => {
-    if (!loop?.active) return t(loop && loop.closedIn.length > 0 ? 'debrief.loopClosedNotLed' : 'debrief.loopDidNotRun', { roundsText: roundsText(loop?.closedIn ?? [], words.unit, words.units) });
+    const text = (rounds: readonly number[]) => roundsText(rounds, words.unit, words.units);
+    if (!loop?.active) return loop && loop.closedIn.length > 0 ? t('debrief.loopClosedNotRun', { roundsText: text(loop.closedIn) }) : t('debrief.loopDidNotRun');
+    if (loop.led.length === 0) return t('debrief.loopRanNotLed', { roundsText: text(loop.ran) });
     if (loop.led.length === rounds) return t('debrief.loopRanAll');
-    return t('debrief.loopRan', { roundsText: t('debrief.loopRanRounds', { roundsText: roundsText(loop.led, words.unit, words.units) }) });
+    return t('debrief.loopLed', { ledText: text(loop.led), ranText: text(loop.ran) });
   };
   const title = t('debrief.loopsTitle', { title: definition.title });
   const svg = renderLoopDiagram(diagram, activity, {

@@ -63,6 +63,19 @@ describe('the causal loop diagram comes from the scenario file', () => {
       }
       const marks = candidate.loops.flatMap((loop) => loop.marks);
       for (const mark of marks) for (const other of marks) if (other !== mark) expect(Math.hypot(mark.x - other.x, mark.y - other.y)).toBeGreaterThanOrEqual(36);
+      // No tag sits on an arrow (sampled along each link's curve between the box centres).
+      const byId = new Map(candidate.nodes.map((node) => [node.id, node]));
+      for (const link of candidate.links) {
+        const from = byId.get(link.from)!;
+        const to = byId.get(link.to)!;
+        const length = Math.hypot(to.x - from.x, to.y - from.y);
+        const control = { x: (from.x + to.x) / 2 + ((to.y - from.y) / length) * link.bend, y: (from.y + to.y) / 2 - ((to.x - from.x) / length) * link.bend };
+        for (let i = 0; i <= 40; i++) {
+          const t = i / 40;
+          const point = { x: (1 - t) ** 2 * from.x + 2 * (1 - t) * t * control.x + t * t * to.x, y: (1 - t) ** 2 * from.y + 2 * (1 - t) * t * control.y + t * t * to.y };
+          for (const mark of marks) expect(Math.hypot(point.x - mark.x, point.y - mark.y), `${link.from}>${link.to}`).toBeGreaterThan(18);
+        }
+      }
     }
   });
 
