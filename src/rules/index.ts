@@ -21,3 +21,6 @@ export type * from './scenario/world-schema.ts';
 export type * from './scenario/event-effect-schema.ts';
 export type * from './scenario/loop-schema.ts';
 export { peopleLoops, peopleLoopsOfRun, loopActivity, loopActivityOf, ledSpans, agreedValue, type PeopleLoops, type PlayedRun, type ScoredLoop, type ScoredEffect, type LoopClosing, type LoopActivity, type LedSpan } from './debrief/people-loops.ts';
+export type * from './scenario/guide-schema.ts';
+export { ROUND_FIGURES } from './scenario/guide-schema.ts';
+export { guideData, type GuideData, type GuideRunResult } from './guide/guide-figures.ts';

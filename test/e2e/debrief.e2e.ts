@@ -73,7 +73,7 @@ describe('the debrief screen', () => {
     const loopChart = page.locator('#debrief-dominance figure.debrief-chart');
     expect(await loopChart.locator('figcaption').textContent()).toBe('Which loop through the teams led, quarter by quarter');
     expect(await page.locator('#debrief-dominance [data-story="led"]').textContent()).toBe(
-      'Which loop led: “The maker\'s quick fix” in quarters 7–11, then “Accidental adversaries” in quarters 12–14. No loop through the teams ran in quarters 1–6 and 15–20.',
+      'Which loop led: “Maker\'s quick fix” in quarters 7–11, then “Accidental adversaries” in quarters 12–14. No loop through the teams ran in quarters 1–6 and 15–20.',
     );
     expect(await page.locator('#debrief-dominance [data-story="answers"] li').allTextContents()).toEqual([
       "Manufacturer answered a fall in the maker's profit with the maker's squeeze in quarter 7.",
@@ -135,7 +135,7 @@ describe('the debrief screen', () => {
     expect(await page.locator('#debrief-now figure.debrief-chart').first().locator('thead th').allTextContents()).toContain('Opening habit kept');
     expect(await page.locator('.payoff-table td').count()).toBeGreaterThanOrEqual(4);
     await page.getByRole('button', { name: 'Reveal the yardsticks' }).click();
-    expect(await page.locator('#debrief-dominance [data-story="led"]').textContent()).toMatch(/“Walmart's quick fix” in quarters 1–4, then “The alliance loop” in quarters \d+–20/);
+    expect(await page.locator('#debrief-dominance [data-story="led"]').textContent()).toMatch(/“Walmart's quick fix” in quarters 1–4, then “Alliance loop” in quarters \d+–20/);
     await saveScreenshot(page.locator('#debrief-dominance'), 'debrief-pg-switch-loop-chart');
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'debrief-pg-switch');

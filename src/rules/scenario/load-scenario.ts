@@ -2,6 +2,7 @@ import { canonicalName as key, compileModel, formatModelError, type CompiledMode
 import { FormulaError, compileFormula, formulaNames } from '../formula/formula.ts';
 import { KPI_FUNCTIONS } from '../game/round-kpis.ts';
 import { STRATEGY_FUNCTIONS } from '../strategies/strategy-scope.ts';
+import { checkGuide } from './check-guide.ts';
 import { checkLoops } from './check-loops.ts';
 import { checkWorld } from './check-world.ts';
 import { scenarioSchema, type ScenarioDefinition } from './scenario-schema.ts';
@@ -155,6 +156,7 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
   );
   checkWorld(definition, at);
   checkLoops(definition, isVariable, at);
+  checkGuide(definition, at);
   return errors;
 }
 

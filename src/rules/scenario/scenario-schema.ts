@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eventEffectSchema } from './event-effect-schema.ts';
 import { worldSchema } from './world-schema.ts';
 import { loopsSchema } from './loop-schema.ts';
+import { guideSchema } from './guide-schema.ts';
 
 /**
  * The declarative game file of a case (`scenarios/<id>/game.json`). Everything about a case that
@@ -192,6 +193,8 @@ export const scenarioSchema = z.object({
   world: worldSchema.optional(),
   /** The causal loop diagram with the teams' decision rules in it (loop-schema.ts). */
   loops: loopsSchema.optional(),
+  /** The facilitator's guide's own texts and the scripted games it quotes (guide-schema.ts). */
+  guide: guideSchema.optional(),
 });
 
 export type ScenarioDefinition = z.infer<typeof scenarioSchema>;

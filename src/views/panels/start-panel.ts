@@ -2,6 +2,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { GameStore, Mode } from '../../state/create-game-store.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
+import { guideHref } from '../guide/guide-route.ts';
 
 /** The start screen: pick a case, a mode, a side and a partner, the length and the events; or resume; or explore the model. */
 export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, options: { readonly onExplore?: (scenarioId: string) => void } = {}): () => void {
@@ -90,6 +91,8 @@ export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, o
       ]),
       el('div', { class: 'button-row' }, [el('button', { type: 'submit', class: 'primary' }, [t('game.startGame')]), options.onExplore ? exploreButton() : null]),
       options.onExplore ? el('p', { id: 'explore-hint', class: 'hint' }, [t('explorer.openExplorerHint')]) : null,
+      definition.guide ? el('p', { class: 'guide-link' }, [el('a', { href: guideHref(definition.id), target: '_blank', rel: 'noopener', 'aria-describedby': 'guide-hint' }, [t('guide.openFor', { title: definition.title })])]) : null,
+      definition.guide ? el('p', { id: 'guide-hint', class: 'hint' }, [t('guide.openHint')]) : null,
     ];
     form.replaceChildren(...children.filter((child): child is HTMLElement => child !== null));
   };
