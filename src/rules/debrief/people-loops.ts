@@ -93,8 +93,8 @@ export interface PlayedRun {
 
 /** A move counts as in force when its decisions stand this far from the terms (fraction of their ranges, summed). */
 const MOVE_TOLERANCE = 0.005;
-/** A signal change below this share of the signal's size is noise. */
-const SIGNAL_NOISE = 0.005;
+/** A signal change (or a move's effect on it) below this share of the signal's size is too small to speak of. */
+const SIGNAL_NOISE = 0.01;
 /** A loop whose score stays below this did not lead, whatever the others did. */
 const MIN_LEADING = 0.05;
 
