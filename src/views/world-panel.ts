@@ -40,8 +40,10 @@ function renderBanners(list: HTMLElement, frame: WorldFrame): void {
 export function mountWorldPanel(root: HTMLElement, store: StoreApi<GameStore>): () => void {
   const canvasHost = el('div', { class: 'world-canvas', 'aria-hidden': 'true' });
   const description = el('p', { class: 'world-description' });
-  const bannerList = el('ul', { class: 'world-events visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-label': t('world.eventsLabel') });
-  root.replaceChildren(el('figure', { class: 'world', 'aria-labelledby': 'world-caption' }, [el('figcaption', { id: 'world-caption', class: 'visually-hidden' }, [t('game.worldHeading')]), canvasHost, description, bannerList]));
+  // A live region holding the list: a list with role="status" would stop being a list.
+  const bannerList = el('ul', {});
+  const bannerRegion = el('div', { class: 'world-events visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-label': t('world.eventsLabel') }, [bannerList]);
+  root.replaceChildren(el('figure', { class: 'world', 'aria-labelledby': 'world-caption' }, [el('figcaption', { id: 'world-caption', class: 'visually-hidden' }, [t('game.worldHeading')]), canvasHost, description, bannerRegion]));
   const frameOf = (): WorldFrame | null => {
     const session = store.getState().session;
     return session ? worldFrameFrom(worldInputOf(session)) : null;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
 import { guideData } from '../../src/rules/index.ts';
 import { saveScreenshot } from './helpers/browser.ts';
-import { openStartScreen } from './helpers/game-page.ts';
+import { axeViolations, openStartScreen } from './helpers/game-page.ts';
 import { previewStage } from './helpers/preview-stage.ts';
 
 const stage = previewStage();
@@ -38,6 +38,7 @@ describe("the facilitator's guide", () => {
       const answers = await guide.locator('.guide-answer').allTextContents();
       expect(answers.length).toBe(readScenario(caseId).definition.debrief.questions.length);
       for (const answer of answers) expect(answer).not.toMatch(/[{}]|NaN|undefined/);
+      expect(await axeViolations(guide)).toEqual([]);
       await saveScreenshot(guide, `guide-${caseId}`);
       // Printed: the button goes, each part starts a page, and the whole fits a handful of A4 pages.
       await guide.emulateMedia({ media: 'print' });

@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { saveScreenshot } from './helpers/browser.ts';
-import { expectHeading, openStartScreen, startGame } from './helpers/game-page.ts';
+import { axeViolations, expectHeading, openStartScreen, startGame } from './helpers/game-page.ts';
 import { previewStage } from './helpers/preview-stage.ts';
 
 const stage = previewStage();
@@ -39,6 +39,7 @@ describe('the world follows an event through its lifetime', () => {
       }
       if (round === 6) {
         await expect(events(page).textContent()).resolves.toBe('Market downturn, at its strongest');
+        expect(await axeViolations(page)).toEqual([]);
         await page.waitForTimeout(2000);
         await saveScreenshot(page.locator('.world'), 'world-downturn-2-peak');
       }
