@@ -1,4 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
+import { profitKpi, trustKpi } from '../rules/index.ts';
 import type { GameStore, Session } from '../state/create-game-store.ts';
 import { eventsUnderWay } from '../state/selectors.ts';
 import { el } from './dom.ts';
@@ -22,7 +23,8 @@ export function worldInputOf(session: Session): WorldInput {
     firstKpis: game.history[0]?.kpis ?? null,
     events: eventsUnderWay(session).map((item) => ({ id: item.eventId, name: item.name, news: item.news, stage: item.stage, intensity: item.intensity })),
     allianceEnded: game.exit !== null && played > game.exit.round,
-    sides: definition.sides.map((side) => ({ id: side.id, name: side.name })),
+    sides: definition.sides.map((side) => ({ id: side.id, name: side.name, profitKpi: profitKpi(session.scenario, side.id).id })),
+    trustKpi: trustKpi(session.scenario)?.id ?? null,
   };
 }
 

@@ -28,7 +28,6 @@ export function checkGuide(definition: ScenarioDefinition, at: (path: string, me
       else if (event.round > rounds) at(`${where}.events.${e}.round`, `the game has ${rounds} rounds`);
     });
   });
-  for (const side of sideIds) if (!definition.kpis.some((kpi) => kpi.side === side && kpi.id === guide.runKpi)) at('guide.runKpi', `"${guide.runKpi}" is not a KPI of ${side}`);
   for (const [name, figure] of Object.entries(guide.figures)) {
     const where = `guide.figures.${name}`;
     const rounds = runRounds.get(figure.run);

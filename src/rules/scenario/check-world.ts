@@ -7,7 +7,6 @@ export function checkWorld(definition: ScenarioDefinition, at: (path: string, me
   const sideIds = definition.sides.map((side) => side.id);
   const hasKpi = (side: string, kpi: string): boolean => definition.kpis.some((candidate) => candidate.side === side && candidate.id === kpi);
   if (!sideIds.includes(world.plantSide)) at('world.plantSide', `"${world.plantSide}" is not a side (${sideIds.join(', ')})`);
-  for (const side of sideIds) if (!hasKpi(side, world.profitKpi)) at('world.profitKpi', `"${world.profitKpi}" is not a KPI of ${side}`);
   for (const [gauge, ref] of Object.entries(world.gauges)) {
     if (!ref) continue;
     if (ref.side !== 'alliance' && !sideIds.includes(ref.side)) at(`world.gauges.${gauge}.side`, `"${ref.side}" is neither a side (${sideIds.join(', ')}) nor "alliance"`);

@@ -53,8 +53,6 @@ export const guideSchema = z.object({
   /** Who it suits and how many. */
   audience: text,
   runs: z.array(guideRunSchema).min(1),
-  /** The KPI, kept by both sides, that the table of scripted games compares at their end (cumulative profit). */
-  runKpi: z.string().min(1),
   figures: z.record(id, guideFigureSchema).default({}),
   sessions: z
     .array(

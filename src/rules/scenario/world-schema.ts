@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * How the animated world draws a case: which set of buildings, which KPIs move which parts of the
  * picture, and what each event does to the scene. Data, so that no view names a case, a side, an
- * event or a KPI: a third case picks a theme and points its gauges at its own KPIs.
+ * event or a KPI: a third case picks a theme and points its gauges at its own KPIs. The sides'
+ * moods and the trust bridge read the KPIs with the profit and trust roles.
  */
 const kpiRef = z.object({
   /** A side id, or "alliance". */
@@ -21,16 +22,12 @@ export const worldSchema = z.object({
   theme: z.enum(['plant-and-dealers', 'plant-and-store']),
   /** The side drawn on the left with the plant; the other side is drawn on the right. */
   plantSide: z.string().min(1),
-  /** KPI read for each side's mood (its chip's arrow); both sides must have it. */
-  profitKpi: z.string().min(1),
   /** Which KPI moves which part of the picture. Only `goods` is required; a missing gauge leaves its part at rest. */
   gauges: z.object({
     /** Goods shipped: trucks on the road. */
     goods: kpiRef,
     /** Share of capacity used, 0..1: lit windows and smoke. */
     plantLoad: kpiRef.optional(),
-    /** Trust between the partners, 0..1: the bridge. */
-    trust: kpiRef.optional(),
     /** Customers' goodwill toward the partner (against round 1): showrooms and customers. */
     goodwill: kpiRef.optional(),
     /** The partner's return, as a fraction per year: how well kept the showrooms are. */

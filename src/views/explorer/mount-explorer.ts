@@ -25,7 +25,7 @@ export interface ExplorerScreenDeps {
 
 /** Model files larger than this are refused before reading: no XMILE model of a game's size comes near it. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
-const MODEL_FILE_TYPES = '.xmile,.stmx,.itmx,.xml';
+const MODEL_FILE_TYPES = '.xmile,.stmx,.itmx,.xml,.mdl';
 
 export function mountExplorer(root: HTMLElement, deps: ExplorerScreenDeps): () => void {
   const { store } = deps;

@@ -7,7 +7,7 @@
  * turns it into the page.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
-import { ROUND_FIGURES, calibrate, eventLifetime, guideData, type EventLifetime, type GuideDefinition, type Scenario } from '../../rules/index.ts';
+import { ROUND_FIGURES, calibrate, cumulativeProfitKpi, eventLifetime, guideData, type EventLifetime, type GuideDefinition, type Scenario } from '../../rules/index.ts';
 import { causalLoopDiagram } from '../debrief/loop-diagram-data.ts';
 import { formatList, formatNumber, LOCALE, t } from '../i18n.ts';
 
@@ -158,8 +158,8 @@ export function guideVm(scenario: Scenario): GuideVm | null {
   const runs: GuideRunVm[] = data.runs.map((result) => {
     const last = result.rounds.at(-1);
     const profits = definition.sides.map((side) => {
-      const kpi = kpiOf(side.id, guide.runKpi);
-      return last && kpi ? formatNumber((last.kpis[side.id]?.[kpi.id] ?? Number.NaN) * kpi.displayScale, 1) : '–';
+      const kpi = cumulativeProfitKpi(scenario, side.id);
+      return last ? formatNumber((last.kpis[side.id]?.[kpi.id] ?? Number.NaN) * kpi.displayScale, 1) : '–';
     });
     const led = result.loops.filter((entry) => entry.loop !== null).map((entry) => t('guide.runLoop', { loop: loopName(entry.loop!), rounds: span(entry.from, entry.to, unit, units) }));
     return { label: result.run.label, profits, loops: led.length > 0 ? formatList(led) : t('guide.runNoLoop') };
@@ -180,8 +180,8 @@ export function guideVm(scenario: Scenario): GuideVm | null {
     questions,
     sideNames: definition.sides.map((side) => side.name),
     runMeasure: (() => {
-      const kpi = kpiOf(definition.sides[0]!.id, guide.runKpi);
-      return kpi ? `${kpi.label} (${kpi.unit})` : guide.runKpi;
+      const kpi = cumulativeProfitKpi(scenario, definition.sides[0]!.id);
+      return `${kpi.label} (${kpi.unit})`;
     })(),
     runs,
     events,

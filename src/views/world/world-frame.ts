@@ -10,7 +10,7 @@
  * read against round 1 (the baseline), so "double the shipments" reads as "double the trucks"
  * whatever the units; profit is read against the round before, as people read a quarter's result.
  */
-import type { EventStage, WorldBannerIcon, WorldDefinition, WorldGaugeName } from '../../rules/index.ts';
+import { SHARED_SIDE, type EventStage, type WorldBannerIcon, type WorldDefinition, type WorldGaugeName } from '../../rules/index.ts';
 import { t } from '../i18n.ts';
 
 export type WorldPhase = 'briefing' | 'decide' | 'reveal' | 'results' | 'debrief';
@@ -49,8 +49,10 @@ export interface WorldInput {
   /** Events whose effect shows in `round`. */
   readonly events: readonly WorldEvent[];
   readonly allianceEnded: boolean;
-  /** The two sides in the scenario's order. */
-  readonly sides: readonly { readonly id: string; readonly name: string }[];
+  /** The two sides in the scenario's order, each with the id of its KPI in the profit role (its mood). */
+  readonly sides: readonly { readonly id: string; readonly name: string; readonly profitKpi?: string }[];
+  /** The shared KPI in the trust role (the bridge), or null when the case has none. */
+  readonly trustKpi: string | null;
 }
 
 /**
@@ -182,8 +184,8 @@ export function profitMood(profit: number | undefined, baseline: number | undefi
   return profit < 0 ? Math.min(mood, -0.5) : mood;
 }
 
-function sideOf(input: WorldInput, side: { readonly id: string; readonly name: string }): WorldSide {
-  const kpi = input.world?.profitKpi;
+function sideOf(input: WorldInput, side: WorldInput['sides'][number]): WorldSide {
+  const kpi = side.profitKpi;
   const profit = kpi === undefined ? undefined : input.kpis?.[side.id]?.[kpi];
   const before = kpi === undefined ? undefined : input.previousKpis?.[side.id]?.[kpi];
   const mood = profitMood(profit, before);
@@ -201,7 +203,7 @@ function gaugeReader(input: WorldInput) {
 }
 
 /** The two sides, plant owner first. */
-function sidesOf(input: WorldInput): readonly [{ id: string; name: string }, { id: string; name: string }] {
+function sidesOf(input: WorldInput): readonly [WorldInput['sides'][number], WorldInput['sides'][number]] {
   const fallback = (i: number) => input.sides[i] ?? { id: `side-${i + 1}`, name: '' };
   const plant = input.world ? input.sides.find((side) => side.id === input.world!.plantSide) : undefined;
   if (!plant) return [fallback(0), fallback(1)];
@@ -237,7 +239,7 @@ export function worldFrameFrom(input: WorldInput): WorldFrame {
   const capacityUse = gauge('plantLoad').now;
   const plantLoad = finite(capacityUse) ? clamp01(capacityUse) : clamp01(0.6 * volumeRatio);
 
-  const trustNow = gauge('trust').now;
+  const trustNow = input.trustKpi === null ? undefined : input.kpis?.[SHARED_SIDE]?.[input.trustKpi];
   const trust = finite(trustNow) ? clamp01(trustNow) : 0.5;
 
   let truckBunching = 0;

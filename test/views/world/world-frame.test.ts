@@ -191,7 +191,7 @@ describe('worldFrameFrom', () => {
 
   it('draws a case without a world block as a neutral scene, and survives missing values', () => {
     const sparse = worldFrameFrom(
-      dealer({ world: null, kpis: { a: { profit: Number.NaN } }, previousKpis: null, firstKpis: null, sides: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }] }),
+      dealer({ world: null, trustKpi: null, kpis: { a: { profit: Number.NaN } }, previousKpis: null, firstKpis: null, sides: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }] }),
     );
     expect(sparse.left.name).toBe('A');
     expect(sparse.right.name).toBe('B');
@@ -207,14 +207,14 @@ describe('worldFrameFrom', () => {
       world: {
         theme: 'plant-and-store',
         plantSide: 'roaster',
-        profitKpi: 'earnings',
-        gauges: { goods: { side: 'roaster', kpi: 'bags' }, stock: { side: 'cafe', kpi: 'beans' }, trust: { side: 'alliance', kpi: 'goodwill' } },
+        gauges: { goods: { side: 'roaster', kpi: 'bags' }, stock: { side: 'cafe', kpi: 'beans' } },
         events: { frost: { banner: 'falling-demand', scene: ['grey-sky'] } },
       },
       sides: [
-        { id: 'cafe', name: 'Café' },
-        { id: 'roaster', name: 'Roaster' },
+        { id: 'cafe', name: 'Café', profitKpi: 'earnings' },
+        { id: 'roaster', name: 'Roaster', profitKpi: 'earnings' },
       ],
+      trustKpi: 'goodwill',
       firstKpis: { roaster: { earnings: 1, bags: 10 }, cafe: { earnings: 1, beans: 2 }, alliance: { goodwill: 0.5 } },
       previousKpis: { roaster: { earnings: 1, bags: 10 }, cafe: { earnings: 1, beans: 2 }, alliance: { goodwill: 0.5 } },
       kpis: { roaster: { earnings: 2, bags: 20 }, cafe: { earnings: 0.5, beans: 4 }, alliance: { goodwill: 0.3 } },

@@ -29,9 +29,10 @@ const INPUT: WorldInput = {
   events: [],
   allianceEnded: false,
   sides: [
-    { id: 'manufacturer', name: 'M' },
-    { id: 'dealers', name: 'D' },
+    { id: 'manufacturer', name: 'M', profitKpi: 'profit' },
+    { id: 'dealers', name: 'D', profitKpi: 'profit' },
   ],
+  trustKpi: 'trust',
 };
 
 describe('poses between rounds', () => {

@@ -120,9 +120,10 @@ export function startInput(caseName: CaseName, overrides: Partial<WorldInput> = 
           events: [],
           allianceEnded: false,
           sides: [
-            { id: 'manufacturer', name: 'Manufacturer' },
-            { id: 'dealers', name: 'Dealers' },
+            { id: 'manufacturer', name: 'Manufacturer', profitKpi: 'profit' },
+            { id: 'dealers', name: 'Dealers', profitKpi: 'profit' },
           ],
+          trustKpi: 'trust',
         }
       : {
           world: RETAIL_WORLD,
@@ -137,9 +138,10 @@ export function startInput(caseName: CaseName, overrides: Partial<WorldInput> = 
           events: [],
           allianceEnded: false,
           sides: [
-            { id: 'maker', name: 'P&G' },
-            { id: 'retailer', name: 'Walmart' },
+            { id: 'maker', name: 'P&G', profitKpi: 'profit' },
+            { id: 'retailer', name: 'Walmart', profitKpi: 'profit' },
           ],
+          trustKpi: 'trust',
         };
   const merged = { ...base, ...overrides };
   // A preset's round is the round whose results it shows, unless it says otherwise.
