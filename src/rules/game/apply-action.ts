@@ -4,7 +4,8 @@ import { chooseDecisions, defaultDecisions, findStrategy, type SideView } from '
 import { calibrate } from './calibrate.ts';
 import { gameActionSchema, type GameAction } from './game-actions.ts';
 import type { DealProposal, DealTerm, GameSettings, GameState, Seat } from './game-state.ts';
-import { simulateRounds, type Decisions, type RoundDecisions } from './simulate-rounds.ts';
+import { playNextRound } from './incremental-rounds.ts';
+import type { Decisions, RoundDecisions } from './simulate-rounds.ts';
 
 export type ActionResult = { readonly ok: true; readonly state: GameState } | { readonly ok: false; readonly reason: string };
 
@@ -190,9 +191,11 @@ function checkDecisions(scenario: Scenario, sideId: string, raw: Record<string, 
 }
 
 function submit(scenario: Scenario, state: GameState, side: string, raw: Record<string, unknown>): ActionResult {
-  if (state.phase !== 'decide') return reject(state.phase === 'briefing' ? 'The game has not started yet.' : 'Decisions for this round are closed.');
   if (state.settings.seats[side]?.kind === 'computer') return reject(`${nameOf(scenario, side)} is played by the computer.`);
-  if (state.submissions[side]) return reject(`${nameOf(scenario, side)} has already submitted for round ${state.round}; take it back first to change it.`);
+  // A side whose decisions are already in hears so first, even once the round is closed: a team
+  // whose acknowledgement was lost (a dropped connection, a restarted server) learns they count.
+  if (state.submissions[side] && (state.phase === 'decide' || state.phase === 'reveal')) return reject(`${nameOf(scenario, side)} has already submitted for round ${state.round}; take it back first to change it.`);
+  if (state.phase !== 'decide') return reject(state.phase === 'briefing' ? 'The game has not started yet.' : 'Decisions for this round are closed.');
   const checked = checkDecisions(scenario, side, raw);
   if (!checked.ok) return reject(checked.reason);
   const breach = breachedTerm(state, side, checked.decisions, state.round);
@@ -271,10 +274,10 @@ export function gameConstants(scenario: Scenario, settings: GameSettings): Recor
   return constants;
 }
 
+/** The round is simulated alone, on the game's kept simulation (incremental-rounds.ts). */
 function resolveRound(scenario: Scenario, state: GameState): GameState {
-  const decisionsByRound: RoundDecisions[] = [...state.history.map((outcome) => outcome.decisions), state.submissions as RoundDecisions];
-  const { outcomes } = simulateRounds(scenario, gameConstants(scenario, state.settings), state.events, decisionsByRound, state.exit);
-  return { ...state, phase: 'results', submissions: {}, history: outcomes };
+  const history = playNextRound(scenario, gameConstants(scenario, state.settings), state.events, state.exit, state.history, state.submissions as RoundDecisions);
+  return { ...state, phase: 'results', submissions: {}, history };
 }
 
 function proposeDeal(scenario: Scenario, state: GameState, action: Extract<GameAction, { type: 'proposeDeal' }>): ActionResult {
