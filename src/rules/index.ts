@@ -30,3 +30,11 @@ export { StatementBuilder, statement, roundList, money, amount, percent, ratio, 
 export { idleQuickFixStatement } from './debrief/lessons/conduct-lessons.ts';
 export { lessonContext } from './debrief/lessons/lesson-context.ts';
 export { profitKpi, cumulativeProfitKpi, trustKpi, costKpis, yardstickKpi, sharedKpis } from './scenario/kpi-roles.ts';
+export { eventLifetime, gameEventLifetimes, eventStage, eventShowsIn, eventIntensity, effectVariables, type EventLifetime, type EventStage } from './game/event-lifetime.ts';
+export type * from './scenario/world-schema.ts';
+export type * from './scenario/event-effect-schema.ts';
+export type * from './scenario/loop-schema.ts';
+export { peopleLoops, peopleLoopsOfRun, loopActivity, loopActivityOf, ledSpans, agreedValue, type PeopleLoops, type PlayedRun, type ScoredLoop, type ScoredEffect, type LoopClosing, type LoopActivity, type LedSpan } from './debrief/people-loops.ts';
+export type * from './scenario/guide-schema.ts';
+export { ROUND_FIGURES } from './scenario/guide-schema.ts';
+export { guideData, type GuideData, type GuideRunResult } from './guide/guide-figures.ts';
