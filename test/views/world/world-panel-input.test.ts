@@ -14,7 +14,7 @@ function sessionAfter(which: Scenario, rounds: number, settings: Partial<GameSta
   let game = play(which, newGame(which, settings), { type: 'startGame', actor: 'system' });
   const decisions = Object.fromEntries(which.definition.sides.map((side) => [side.id, defaultDecisions(side)]));
   for (let round = 1; round <= rounds; round++) game = playRound(which, game, decisions);
-  return { id: 'test', label: 'test', mode: 'two-teams', humanSide: null, scenario: which, game, log: [], createdAt: 0, deviceHolder: null } as Session;
+  return { id: 'test', label: 'test', mode: 'two-teams', humanSide: null, scenario: which, game, log: [], createdAt: 0, deviceHolder: null, drafts: {} } as Session;
 }
 
 describe('the world and the news follow each event through its lifetime', () => {
