@@ -10,3 +10,4 @@ export { launchWorkerMonteCarlo } from './explorer/worker-monte-carlo.ts';
 export { createLocalStorageRepository } from './local-storage-repository.ts';
 export { mountProblems } from './panels/problem-panel.ts';
 export { isWorkshopRoute } from './workshop/workshop-routes.ts';
+export { guideRequested } from './guide/guide-route.ts';

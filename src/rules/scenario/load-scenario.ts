@@ -2,6 +2,9 @@ import { canonicalName as key, compileModel, formatModelError, type CompiledMode
 import { FormulaError, compileFormula, formulaNames } from '../formula/formula.ts';
 import { KPI_FUNCTIONS } from '../game/round-kpis.ts';
 import { STRATEGY_FUNCTIONS } from '../strategies/strategy-scope.ts';
+import { checkGuide } from './check-guide.ts';
+import { checkLoops } from './check-loops.ts';
+import { checkWorld } from './check-world.ts';
 import { zodProblems } from '../zod-problems.ts';
 import { SHARED_SIDE, scenarioSchema, type KpiRole, type ScenarioDefinition } from './scenario-schema.ts';
 
@@ -83,6 +86,7 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
     side.decisions.forEach((decision, d) => {
       if (!isConstant(decision.variable)) at(`sides.${s}.decisions.${d}.variable`, `"${decision.variable}" is not a constant of the model, so the game cannot set it`);
     });
+    if (side.breachInput !== undefined && !isConstant(side.breachInput)) at(`sides.${s}.breachInput`, `"${side.breachInput}" is not a constant of the model, so the game cannot set it`);
     side.seesDuringPlay.forEach((name, v) => {
       if (!isVariable(name)) at(`sides.${s}.seesDuringPlay.${v}`, `"${name}" is not a variable of the model`);
     });
@@ -123,9 +127,15 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
     for (const name of Object.keys(event.set)) if (!isConstant(name)) at(`events.${i}.set.${name}`, 'is not a constant of the model');
     if (event.startTimeInput && !isConstant(event.startTimeInput)) at(`events.${i}.startTimeInput`, `"${event.startTimeInput}" is not a constant of the model`);
     if (event.endTimeInput && !isConstant(event.endTimeInput.variable)) at(`events.${i}.endTimeInput`, `"${event.endTimeInput.variable}" is not a constant of the model`);
+    if (event.effect?.variable && (!isVariable(event.effect.variable) || isConstant(event.effect.variable))) at(`events.${i}.effect.variable`, `"${event.effect.variable}" is not a variable of the model that changes over time`);
   });
   for (const name of Object.keys(definition.exitClause.set)) if (!isConstant(name)) at(`exitClause.set.${name}`, 'is not a constant of the model');
   if (!isConstant(definition.exitClause.startTimeInput)) at('exitClause.startTimeInput', `"${definition.exitClause.startTimeInput}" is not a constant of the model`);
+  definition.exitClause.endsDecisions.forEach((ended, i) => {
+    const decision = definition.sides.find((side) => side.id === ended.side)?.decisions.find((candidate) => candidate.id === ended.decision);
+    if (!decision) at(`exitClause.endsDecisions.${i}`, `"${ended.side}.${ended.decision}" is not a decision in this game`);
+    else if (ended.value < decision.min || ended.value > decision.max) at(`exitClause.endsDecisions.${i}.value`, `${ended.value} is outside ${decision.min}..${decision.max}`);
+  });
   definition.calibration.forEach((step, i) => {
     if (step.kind === 'match-start') {
       if (!isConstant(step.adjust)) at(`calibration.${i}.adjust`, `"${step.adjust}" is not a constant of the model`);
@@ -169,6 +179,9 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
       else if (!side.decisions.some((decision) => decision.id === term.decision)) at(`deals.${i}.terms.${t}.decision`, `"${term.decision}" is not a decision of ${term.side}`);
     }),
   );
+  checkWorld(definition, at);
+  checkLoops(definition, isVariable, at);
+  checkGuide(definition, at);
   return errors;
 }
 
