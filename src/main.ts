@@ -5,14 +5,7 @@
 import './styles.css';
 import { createGameStore } from './state/create-game-store.ts';
 import { createExplorerStore } from './state/explorer-store.ts';
-import { mountApp } from './views/app.ts';
-import { bundledScenarios } from './views/bundled-scenarios.ts';
-import { caseSources } from './views/explorer/case-sources.ts';
-import { launchWorkerMonteCarlo } from './views/explorer/worker-monte-carlo.ts';
-import { createLocalStorageRepository } from './views/local-storage-repository.ts';
-import { mountProblems } from './views/panels/problem-panel.ts';
-import { isWorkshopRoute } from './views/workshop/workshop-routes.ts';
-import { guideRequested } from './views/guide/guide-route.ts';
+import { bundledScenarios, caseSources, createLocalStorageRepository, guideRequested, isWorkshopRoute, launchWorkerMonteCarlo, mountApp, mountProblems } from './views/index.ts';
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('index.html has no element with id "app"');

@@ -5,6 +5,7 @@ import { STRATEGY_FUNCTIONS } from '../strategies/strategy-scope.ts';
 import { checkGuide } from './check-guide.ts';
 import { checkLoops } from './check-loops.ts';
 import { checkWorld } from './check-world.ts';
+import { zodProblems } from '../zod-problems.ts';
 import { SHARED_SIDE, scenarioSchema, type KpiRole, type ScenarioDefinition } from './scenario-schema.ts';
 
 /** A case ready to play: its validated game file and its compiled model. */
@@ -40,7 +41,7 @@ export function loadScenario(files: ScenarioFiles): LoadResult {
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.error.issues.map((issue) => `${gameFile}: ${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`),
+      errors: zodProblems(parsed.error).map((problem) => `${gameFile}: ${problem}`),
     };
   }
   const definition = parsed.data;
