@@ -116,7 +116,7 @@ describe('the facilitator compares all alliances', () => {
     await facilitator.locator('#ws-names').check();
     await expect(facilitator.locator('#ws-ranking tbody th').first().textContent()).resolves.toMatch(/^Alliance \d+/);
     await facilitator.locator('#ws-replay-alliance').selectOption('1');
-    await expect(facilitator.locator('#ws-replay-status').textContent()).resolves.toBe('Alliance 2, round 4 of 4');
+    await expect(facilitator.locator('#ws-replay-status').textContent()).resolves.toBe('Alliance 2, quarter 4 of 4');
     await facilitator.locator('#ws-replay-prev').click();
     await facilitator.locator('#ws-replay-prev').click();
     await expect(facilitator.locator('#ws-replay-status').textContent()).resolves.toBe('Alliance 2, round 2 of 4');

@@ -1,5 +1,5 @@
 import { gameConstants } from '../game/apply-action.ts';
-import type { GameState } from '../game/game-state.ts';
+import type { DealProposal, GameState } from '../game/game-state.ts';
 import { roundStartTime, simulateRounds, type AllianceExit, type RoundDecisions, type ScheduledEvent } from '../game/simulate-rounds.ts';
 import type { Scenario } from '../scenario/load-scenario.ts';
 import type { LoopMoveDefinition, LoopsDefinition } from '../scenario/loop-schema.ts';
@@ -89,6 +89,8 @@ export interface PlayedRun {
   readonly events: readonly ScheduledEvent[];
   readonly exit: AllianceExit | null;
   readonly decisions: readonly RoundDecisions[];
+  /** The game's deals: a broken term reaches the model's trust, so a replay needs them to give the game's numbers. */
+  readonly deals?: readonly DealProposal[];
 }
 
 /** A move counts as in force when its decisions stand this far from the terms (fraction of their ranges, summed). */
@@ -108,6 +110,7 @@ export function peopleLoops(scenario: Scenario, state: GameState): PeopleLoops |
     events: state.events,
     exit: state.exit,
     decisions: state.history.map((outcome) => outcome.decisions),
+    deals: state.deals,
   });
   cache.set(state, result);
   return result;
@@ -251,7 +254,8 @@ function sizeOf(scenario: Scenario, loops: LoopsDefinition, move: string, decisi
 
 /** The signals at each round's end for a run with these decisions. */
 function readSignals(scenario: Scenario, loops: LoopsDefinition, run: PlayedRun, decisions: readonly RoundDecisions[]): Record<string, number[]> {
-  const { outcomes, sim } = simulateRounds(scenario, run.constants, run.events, decisions, run.exit);
+  // The run is as long as its game, which may be longer or shorter than the case's usual length.
+  const { outcomes, sim } = simulateRounds(scenario, run.constants, run.events, decisions, run.exit, { rounds: decisions.length, ...(run.deals ? { deals: run.deals } : {}) });
   const times = sim.getTimes();
   const step = times.length > 1 ? times[1]! - times[0]! : scenario.model.specs.dt;
   const endIndex = (round: number) => Math.round((roundStartTime(scenario, round + 1) - times[0]!) / step);
