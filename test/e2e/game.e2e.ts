@@ -129,7 +129,7 @@ describe('nothing lost', () => {
     for (let round = 2; round <= 4; round++) await playQuarter(page, round, 4);
     await expectHeading(page, /Debrief/);
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: /Export all rounds as CSV/ }).click();
+    await page.getByRole('button', { name: /Export all quarters as CSV/ }).click();
     const file = await (await download).path();
     const csv = readFileSync(file!, 'utf8');
     const [header, first] = csv.trim().split(/\r?\n/);
