@@ -1,10 +1,9 @@
 import type { Ir, Program } from '../compile/ir.ts';
 import type { CompiledPhases, RunTimeline, WholeRun } from './backend.ts';
-import { run } from './bytecode-vm.ts';
+import { Assembler, RegisterFile, run } from './bytecode-vm.ts';
 import { eulerStatements } from './euler-statements.ts';
-import { Assembler, RegisterFile } from './vm-assembler.ts';
 
-/** The CSP-safe back end: a program's phases assembled to bytecode (vm-assembler.ts) and run by the interpreter (bytecode-vm.ts). */
+/** The CSP-safe back end: a program's phases assembled to bytecode and run by the interpreter (bytecode-vm.ts). */
 export function compileVm(program: Program): CompiledPhases {
   const registers = new RegisterFile(program.slotCount);
   const assemblers: Assembler[] = [];
