@@ -202,7 +202,8 @@ async function main(): Promise<void> {
     const result = task.kind === 'check' ? await check(task)
       : task.kind === 'time' ? await time(task)
         : task.kind === 'sweep' ? await sweep(task)
-          : await compile(task);
+          : task.kind === 'stress' ? (await import('./stress/stress-cases.ts')).timeStress(task.key, task.repeats, task.capMs)
+            : await compile(task);
     reply = { ok: true, result };
   } catch (e) {
     reply = { ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };

@@ -18,6 +18,7 @@ import {
 } from './lib/tasks.ts';
 import { COMPILE_MODELS, MODELS, RUN_MODELS, type ModelKey } from './models/index.ts';
 import { measureStartup } from './startup/measure-startup.ts';
+import { STRESS_HEADERS, stressRows } from './stress/stress-section.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(HERE, 'child.ts');
@@ -317,7 +318,18 @@ async function main(): Promise<void> {
       failures.push(`start-up: ${firstLine(e instanceof Error ? e.message : String(e))}`);
     }
 
-    // 7. Targets summary.
+    // 7. Hostile and large inputs, each against a baseline of the same process (no wall-clock bound in tests).
+    const stress = await stressRows(runChild, options.quick, childTimeoutMs, progress);
+    console.log('## Hostile and large inputs (best ms of one call; the ratio compares time per unit of work with the baseline\'s, measured in the same process)');
+    console.log('');
+    console.log(table(STRESS_HEADERS, stress.map((row) => [...row.cells])));
+    console.log('');
+    for (const row of stress) {
+      if (row.target) targets.push(row.target);
+      if (row.failure) failures.push(row.failure);
+    }
+
+    // 8. Targets summary.
     const passed = targets.filter((t) => t.pass === true).length;
     const failed = targets.filter((t) => t.pass === false).length;
     console.log('## Targets');

@@ -32,9 +32,6 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   // Roessler's attractor is chaotic: the output agrees to 1e-6 (the table's 6 digits) for 50
   // time units, then the difference grows (as for single-precision arithmetic) past 2e-3 at 60.8.
   'samples__Roessler_Chaos/roessler_chaos.mdl': 'chaotic divergence after t = 60',
-  // DELAY N with a delay time that changes mid-run: Vensim's output keeps the old delay time
-  // for one more step; the engine's stages use the new one at once.
-  'delays/test_delays.mdl': 'DELAY N output when the delay time changes mid-run',
   // RANDOM UNIFORM(0.23, 0.53, 1): Vensim's own random stream for seed 1 cannot be reproduced.
   'samples__Query_file/Query_file.mdl': 'random numbers (RANDOM UNIFORM with a seed)',
 };

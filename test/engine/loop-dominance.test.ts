@@ -164,14 +164,10 @@ describe('dominance phases', () => {
 });
 
 describe('the dealer alliance case', () => {
-  it('returns phases for a downturn run without throwing, well within a time budget', () => {
+  it('returns phases for a downturn run without throwing', () => {
+    // How fast is measured by `npm run bench` (loop dominance against a run of the same model).
     const model = compileOrThrow(readFileSync(new URL('../../scenarios/dealer-alliance/model.xmile', import.meta.url), 'utf8'));
-    loopDominance(model); // warm up
-    const started = performance.now();
     const result = loopDominance(model, { overrides: { 'Downturn On': 1 } });
-    const elapsed = performance.now() - started;
-    console.info(`dealer alliance with a downturn: ${result.loops.length} loops, ${result.times.length} points, ${elapsed.toFixed(1)} ms; phases: ${result.phases.map((p) => `${p.from}–${p.to} ${p.dominant}`).join(', ')}`);
-    expect(elapsed).toBeLessThan(500);
     expect(result.loops.length).toBeGreaterThan(0);
     expect(result.phases.length).toBeGreaterThan(0);
     expect(result.phases[0]!.from).toBe(0);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CompiledModel, FeedbackLoop, ModelStructure } from '../../src/engine/index.ts';
+import type { FeedbackLoop, ModelStructure } from '../../src/engine/index.ts';
 import { aux, flow, moduleVar, stock, xmile, type VariableInput } from '../helpers/xmile-builder.ts';
 import { compileOrThrow } from '../helpers/run-model.ts';
+import { finishes } from './hang-guard.ts';
 
 /**
  * CompiledModel.introspect(): the links between variables, the diagram layout of the file, and
@@ -194,18 +195,15 @@ describe('feedback loops', () => {
     expect(model.introspect({ maxLoops: 5 })).toMatchObject({ loopsTruncated: false, loops: { length: 5 } });
   });
 
-  it('a densely linked model of 14 stocks (billions of cycles) stops at the cap within two seconds', () => {
+  it('a densely linked model of 14 stocks (billions of cycles) stops at the cap', async () => {
     const names = Array.from({ length: 14 }, (_, i) => `s${i}`);
     const variables = names.flatMap((name) => [
       stock(name, '1', { inflows: [`in ${name}`] }),
       flow(`in ${name}`, `(${names.filter((other) => other !== name).join(' + ')}) * 0.001`),
     ]);
-    const model: CompiledModel = compileOrThrow(xmile({ stop: 1 }, variables));
-    const start = performance.now();
-    const structure = model.introspect();
-    expect(performance.now() - start).toBeLessThan(2000);
-    expect(structure.loops).toHaveLength(10_000);
-    expect(structure.loopsTruncated).toBe(true);
+    // Finishing is guarded (hang-guard.ts); how fast is measured by `npm run bench`.
+    const result = await finishes({ source: xmile({ stop: 1 }, variables), fileName: 'dense.xmile', introspect: {} });
+    expect(result.loops).toEqual({ count: 10_000, truncated: true });
   });
 
   it('a stock’s initial value closes no loop', () => {

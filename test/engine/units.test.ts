@@ -128,9 +128,8 @@ describe('unit mismatches as warnings', () => {
   });
 
   it('a sum of 30,000 terms with units is checked without overflowing the stack', () => {
-    const start = performance.now();
+    // How fast is measured by `npm run bench` ("Hostile and large inputs").
     const warnings = unitWarnings([aux('x', '2', { units: 'widgets' }), aux('y', '1', { units: 'days' }), aux('total', `${Array.from({ length: 30_000 }, () => 'x').join('+')}+y`)]);
-    expect(performance.now() - start).toBeLessThan(2000);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.message).toMatch(/widget and "y" in "days"/);
   });

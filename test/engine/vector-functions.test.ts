@@ -103,8 +103,9 @@ describe('VECTOR SELECT', () => {
     const run = simulateEverywhere(
       xmile({ stop: 1, dt: 1 }, [aux('sel', '2, 0, 1', { dimensions: ['DimA'] }), aux('val', '3, 7, 5', { dimensions: ['DimA'] }), aux('none', 'VECTOR SELECT(sel[*] * 0, val[*], -1, 0, 0)'), ...actions], { dimensions }),
     );
-    // Selected: A1 (weight 2, value 3) and A3 (weight 1, value 5).
-    const expected = [6 + 5, 6 * 5, 5, 6, 11 / 2, 2 ** 3 * 1 ** 5, 8, 15, 3, 5, 4];
+    // Selected: A1 (weight 2, value 3) and A3 (weight 1, value 5). Action 5 raises each value to
+    // its selection (3^2 × 5^1), as Vensim's output in SDXorg vector_select shows.
+    const expected = [6 + 5, 6 * 5, 5, 6, 11 / 2, 3 ** 2 * 5 ** 1, 8, 15, 3, 5, 4];
     expected.forEach((value, action) => expect(run.at(`action ${action}`, 0), `action ${action}`).toBe(value));
     expect(run.at('none', 0)).toBe(-1);
   });
@@ -124,10 +125,60 @@ describe('VECTOR SELECT', () => {
     expect(run.at('one 3', 0)).toBe(5);
   });
 
-  it('the numerical action must be known when the model is read', () => {
-    const result = compileModel(xmile({ stop: 1 }, [aux('v', '1, 2, 3', { dimensions: ['DimA'] }), aux('bad', 'VECTOR SELECT(v[*], v[*], 0, TIME, 0)')], { dimensions }));
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors[0]!.message).toMatch(/numerical action of VECTOR SELECT must be a number or a constant/);
+  it('action 5 is the product of each value raised to its selection (SDXorg vector_select, Vensim: Aout1 1 = 1.76037)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [
+        aux('sel', '1, 0.3, -1, 0.5, 1', { dimensions: ['DimX'] }),
+        aux('val', '0.5, 1.2, 0.3, 1, 1', { dimensions: ['DimX'] }),
+        aux('powers', 'VECTOR SELECT(sel[*], val[*], -12345, 5, 0)'),
+      ], { dimensions }),
+    );
+    expect(run.at('powers', 0)).toBeCloseTo(1.76037, 5);
+  });
+
+  it('a numerical action that changes while the model runs applies at each step (SDXorg vector_select: Time + 6)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 5, dt: 1 }, [aux('sel', '2, 0, 1', { dimensions: ['DimA'] }), aux('val', '3, 7, 5', { dimensions: ['DimA'] }), aux('by time', 'VECTOR SELECT(sel[*], val[*], -1, TIME + 6, 0)')], { dimensions }),
+    );
+    // Actions 6 to 10: sum 8, product 15, minimum 3, maximum 5, mean 4; then 11, which is no action.
+    expect(run.series('by time').slice(0, 5)).toEqual([8, 15, 3, 5, 4]);
+    expect(Number.isNaN(run.series('by time')[5])).toBe(true);
+  });
+});
+
+describe('VECTOR RANK and VECTOR REORDER', () => {
+  it('ranks from 1 along the last dimension, smallest first for a direction above 0 (Vensim reference: 5000, 3000, 8000 ranks 2, 1, 3)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [
+        aux('revenue', '5000, 3000, 8000', { dimensions: ['DimA'] }),
+        aux('up', 'VECTOR RANK(revenue[DimA], 1)', { dimensions: ['DimA'] }),
+        aux('down', 'VECTOR RANK(revenue[DimA], 0)', { dimensions: ['DimA'] }),
+        grid('o', [1, 2, 4, 3, 5, 5]),
+        aux('rows', 'VECTOR RANK(o[DimA, DimB], 1)', { dimensions: ['DimA', 'DimB'] }),
+        aux('rows down', 'VECTOR RANK(o[DimA, DimB], -1)', { dimensions: ['DimA', 'DimB'] }),
+      ], { dimensions }),
+    );
+    expect(row(run, 'up', aElements)).toEqual([2, 1, 3]);
+    expect(row(run, 'down', aElements)).toEqual([2, 3, 1]);
+    // Each row on its own; equal values (5, 5) take consecutive ranks in their order.
+    expect(row(run, 'rows', gridElements)).toEqual([1, 2, 2, 1, 1, 2]);
+    expect(row(run, 'rows down', gridElements)).toEqual([2, 1, 1, 2, 1, 2]);
+  });
+
+  it('VECTOR REORDER with VECTOR SORT ORDER\'s places sorts the values (Vensim reference\'s sorted rev), also over a range mapped by position', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [
+        aux('h', '2100, 2010, 2020', { dimensions: ['DimA'] }),
+        aux('so', 'VECTOR SORT ORDER(h[DimA], 1)', { dimensions: ['DimS'] }),
+        aux('sorted', 'VECTOR REORDER(h[DimA], so[DimS])', { dimensions: ['DimS'] }),
+        aux('ranks', 'VECTOR RANK(h[DimA], 1)', { dimensions: ['DimS'] }),
+        aux('past', 'VECTOR REORDER(h[DimA], 3)', { dimensions: ['DimA'] }),
+      ], { dimensions: [...dimensions, { name: 'DimS', elements: ['S1', 'S2', 'S3'] }] }),
+    );
+    expect(row(run, 'so', ['S1', 'S2', 'S3'])).toEqual([1, 2, 0]);
+    expect(row(run, 'sorted', ['S1', 'S2', 'S3'])).toEqual([2010, 2020, 2100]);
+    expect(row(run, 'ranks', ['S1', 'S2', 'S3'])).toEqual([3, 1, 2]);
+    expect(Number.isNaN(run.at('past[A1]', 0))).toBe(true);
   });
 });
 

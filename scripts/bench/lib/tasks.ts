@@ -45,7 +45,18 @@ export interface CompileTask {
   /** Stop warm repeats once they have taken this long in all (SDE on 3,000 variables takes seconds). */
   readonly capMs: number;
 }
-export type Task = CheckTask | TimeTask | SweepTask | CompileTask;
+/** Hostile and large inputs, each timed against a baseline (stress/stress-cases.ts). */
+export type StressKey = 'chain' | 'sum-vm' | 'sum-codegen' | 'misspelt' | 'dense-loops' | 'loop-dominance' | 'hostile-corpus';
+export const STRESS_KEYS: readonly StressKey[] = ['chain', 'sum-vm', 'sum-codegen', 'misspelt', 'dense-loops', 'loop-dominance', 'hostile-corpus'];
+
+/** A hostile or large input timed against its baseline in one fresh process. */
+export interface StressTask {
+  readonly kind: 'stress';
+  readonly key: StressKey;
+  readonly repeats: number;
+  readonly capMs: number;
+}
+export type Task = CheckTask | TimeTask | SweepTask | CompileTask | StressTask;
 
 export interface CheckCell {
   readonly model: ModelKey;
@@ -68,6 +79,17 @@ export interface SweepResult {
   /** Mean final cumulative dealer profit over the runs: must agree between engines. */
   readonly meanCumDealerProfit: number;
   readonly peakRssMiB: number;
+}
+export interface StressResult {
+  readonly label: string;
+  readonly unit: string;
+  readonly limit: number;
+  readonly measuredUnits: number;
+  readonly baselineUnits: number;
+  /** Best time of one call, ms. */
+  readonly measuredMs: number;
+  readonly baselineMs: number;
+  readonly repeats: number;
 }
 export interface CompileResultRow {
   /** Importing the compiler's code in a fresh process, ms. */

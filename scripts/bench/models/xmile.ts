@@ -6,6 +6,7 @@ export interface XmileVariable {
   readonly eqn: string;
   readonly inflows?: readonly string[];
   readonly outflows?: readonly string[];
+  readonly units?: string;
 }
 
 export interface XmileSpec {
@@ -35,6 +36,7 @@ export function writeXmile(spec: XmileSpec): string {
     let body = `<eqn>${escapeXml(v.eqn)}</eqn>`;
     for (const f of v.inflows ?? []) body += `<inflow>${f}</inflow>`;
     for (const f of v.outflows ?? []) body += `<outflow>${f}</outflow>`;
+    if (v.units !== undefined) body += `<units>${escapeXml(v.units)}</units>`;
     lines.push(`      <${v.kind} name="${v.name}">${body}</${v.kind}>`);
   }
   lines.push('    </variables>', '  </model>', '</xmile>', '');

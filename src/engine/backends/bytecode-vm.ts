@@ -1,6 +1,4 @@
 import { DT_SLOT, START_SLOT, STEP_SLOT, TIME_SLOT, type Ir, type MathFunction, type Program } from '../compile/ir.ts';
-import type { CompiledPhases, RunTimeline, WholeRun } from './backend.ts';
-import { eulerStatements } from './codegen.ts';
 import { runtimeLibrary } from './runtime-library.ts';
 
 /**
@@ -15,7 +13,12 @@ import { runtimeLibrary } from './runtime-library.ts';
  * Euler update is one instruction with its net flow folded in where it can be, and a whole time
  * step (post, Euler, clock, rates) is one code array run by one call. Rare operations (most
  * mathematical functions, lookups, draws, delays) live in a second function, which keeps the hot
- * loop small.
+ * loop small. *
+ * Why the instruction set, its assembler and its interpreter share one file (about 570 lines):
+ * the opcodes are module-local constants, which V8 folds into the interpreter's switch. Exported
+ * (for an assembler in a file of its own) they are read from module cells at every instruction,
+ * and the VM ran 2-3x slower (npm run bench: ring 10, 73 µs → 225 µs per run). Building the
+ * phases from the program is compile-vm.ts.
  */
 /** Opcodes. Plain numeric constants (not an enum) so Node can run this file with type stripping. */
 const OP_Move = 0;
@@ -143,7 +146,7 @@ function outerIndex(ir: Ir): number | undefined {
 const SIMPLE_OUTER: readonly Op[] = [OP_Add, OP_Sub, OP_Mul, OP_Div, OP_Min, OP_Max];
 
 /** Constants and temporaries shared by all code arrays of a program. */
-class RegisterFile {
+export class RegisterFile {
   readonly constants: number[] = [];
   private readonly constantIndex = new Map<string, number>();
   maxTemps = 0;
@@ -169,7 +172,7 @@ class RegisterFile {
   }
 }
 
-class Assembler {
+export class Assembler {
   readonly code: number[] = [];
   private nextTemp = 0;
   private readonly registers: RegisterFile;
@@ -396,8 +399,12 @@ class Assembler {
   }
 }
 
-/** Runs one code array over the memory. */
-function run(code: Int32Array, m: Float64Array, tables: Program['tables']): void {
+/**
+ * Runs one code array over the memory. One switch loop over the common instructions (about 110
+ * lines kept together on purpose: dispatch is what an interpreter pays for, and V8 optimises one
+ * tight loop with local opcode constants best); the rare ones are in runRare.
+ */
+export function run(code: Int32Array, m: Float64Array, tables: Program['tables']): void {
   const L = runtimeLibrary;
   let pc = 0;
   for (;;) {
@@ -569,86 +576,4 @@ function runRare(code: Int32Array, pc: number, m: Float64Array, tables: Program[
     default:
       throw new Error(`bytecode corrupted at ${pc}`);
   }
-}
-
-export function compileVm(program: Program): CompiledPhases {
-  const registers = new RegisterFile(program.slotCount);
-  const assemblers: Assembler[] = [];
-  const assemble = (emit: (assembler: Assembler) => void): Assembler => {
-    const assembler = new Assembler(registers);
-    emit(assembler);
-    assemblers.push(assembler);
-    return assembler;
-  };
-  const statements = (assignments: Program['initial']) => (assembler: Assembler): void => {
-    for (const assignment of assignments) assembler.statement(assignment.slot, assignment.ir);
-  };
-  const post = (assembler: Assembler): void => {
-    for (const write of program.historyWrites) assembler.historyWrite(write.base, write.length, write.source);
-    statements(program.post)(assembler);
-  };
-  const euler = eulerStatements(program);
-  const integrate = (assembler: Assembler): void => {
-    for (const statement of euler.first) assembler.statement(statement.target, statement.ir);
-    for (const update of euler.updates) {
-      // x + dt * net (eulerStatements): the net is the right operand of the product.
-      const product = (update.ir as Extract<Ir, { k: 'bin' }>).b as Extract<Ir, { k: 'bin' }>;
-      assembler.euler(update.target, product.b, update.clamp === true);
-    }
-  };
-  const initialCode = assemble(statements(program.initial));
-  const invariantsCode = assemble(statements(program.invariants));
-  const ratesCode = assemble(statements(program.rates));
-  const netsCode = assemble(statements(program.nets));
-  const postCode = assemble(post);
-  const eulerCode = assemble(integrate);
-  // One time step in one array: post, Euler, the clock, rates.
-  const stepCode = assemble((assembler) => {
-    post(assembler);
-    integrate(assembler);
-    assembler.advance();
-    statements(program.rates)(assembler);
-  });
-  const [initial, invariants, rates, nets, postPhase, integrateEuler, step] = [
-    initialCode, invariantsCode, ratesCode, netsCode, postCode, eulerCode, stepCode,
-  ].map((assembler) => assembler.finish()) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
-  const constants = registers.constants;
-  const tables = program.tables;
-  return {
-    kind: 'vm',
-    memorySize: program.slotCount + constants.length + registers.maxTemps,
-    prepare(memory) {
-      for (let i = 0; i < constants.length; i++) memory[program.slotCount + i] = constants[i]!;
-    },
-    initial: (memory) => run(initial, memory, tables),
-    invariants: (memory) => run(invariants, memory, tables),
-    rates: (memory) => run(rates, memory, tables),
-    nets: (memory) => run(nets, memory, tables),
-    post: (memory) => run(postPhase, memory, tables),
-    integrateEuler: (memory) => run(integrateEuler, memory, tables),
-    createEulerRun: (outputSlots, timeline) => vmRun(initial, step, tables, outputSlots, timeline),
-  };
-}
-
-/** A whole Euler run: the initial code, then per step the outputs saved and the step code run. */
-function vmRun(initial: Int32Array, step: Int32Array, tables: Program['tables'], outputSlots: Int32Array, timeline: RunTimeline): WholeRun {
-  const { saveCount, saveEvery, stepCount } = timeline;
-  const slots = outputSlots.slice();
-  const count = slots.length;
-  return (memory, out, offset) => {
-    run(initial, memory, tables);
-    let row = 0;
-    let wait = 0;
-    for (let n = 0; ; n++) {
-      if (wait === 0) {
-        const o = offset + row;
-        for (let k = 0; k < count; k++) out[o + k * saveCount] = memory[slots[k]!]!;
-        row++;
-        wait = saveEvery;
-      }
-      wait--;
-      if (n === stepCount) break;
-      run(step, memory, tables);
-    }
-  };
 }

@@ -1,7 +1,8 @@
 import { DT_SLOT, STEP_SLOT, TIME_SLOT, type Ir, type Program } from '../compile/ir.ts';
 import { collectSlots } from '../compile/order-nodes.ts';
 import type { RunTimeline, WholeRun } from './backend.ts';
-import { eulerStatements, expressionSource, literal } from './codegen.ts';
+import { eulerStatements } from './euler-statements.ts';
+import { expressionSource, literal } from './js-expression.ts';
 import { runtimeLibrary } from './runtime-library.ts';
 
 /**

@@ -66,6 +66,8 @@ const table: [string, number, number, string[]?][] = [
   ['vector_select', 5, 5],
   ['vector_elm_map', 2, 2],
   ['vector_sort_order', 2, 2],
+  ['vector_rank', 2, 2],
+  ['vector_reorder', 2, 2],
   ['rank', 2, 3],
   ['npv', 2, 4],
   // Vensim's LOOKUP AREA(table, x1, x2); Stella's LOOKUPAREA and LOOKUPMEAN(table[, to[, from]]).

@@ -55,6 +55,10 @@ const min = (a: Ir, b: Ir): Ir => ({ k: 'fn', fn: 'min', args: [a, b] });
 /** x where x > 0, else 0: NaN counts as 0 (Math.max would keep it). `x` is read twice: pass a slot or a constant. */
 const positive = (x: Ir): Ir => ({ k: 'if', c: { k: 'bin', op: '>', a: x, b: zero }, t: x, e: zero });
 
+/**
+ * One conveyor element's belt, its flows and its value (about 140 lines, kept together: the
+ * four steps of the header's algorithm in order, each reading what the step before computed).
+ */
 export function lowerConveyor(host: ConveyorHost, build: ConveyorBuild): void {
   const { slats, owner } = build;
   const stable = (ir: Ir): Ir => host.stable(ir, owner);

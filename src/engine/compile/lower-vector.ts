@@ -4,8 +4,9 @@ import type { BuiltinHost } from './lower-builtin.ts';
 import type { Ir } from './ir.ts';
 
 /**
- * Vensim's vector functions (VECTOR SELECT, VECTOR ELM MAP, VECTOR SORT ORDER) and XMILE's RANK,
- * lowered to scalar IR per element like every other array function, so both back ends run them.
+ * Vensim's vector functions (VECTOR SELECT, VECTOR ELM MAP, VECTOR SORT ORDER, VECTOR RANK,
+ * VECTOR REORDER) and XMILE's RANK, lowered to scalar IR per element like every other array
+ * function, so both back ends run them.
  */
 type Call = Extract<Expr, { kind: 'call' }>;
 
@@ -57,6 +58,49 @@ export function lowerVectorSortOrder(host: BuiltinHost, expr: Call, context: Low
   return { k: 'rankpick', values, rank: { k: 'const', v: released.position }, ascending, scratch: host.allocateScratch(values.length) };
 }
 
+/**
+ * VECTOR RANK(vec[…, Dim], direction) (Vensim reference): element i of the result is the rank
+ * (from 1) of vec's element i along its last dimension, the smallest first for a direction above
+ * 0, else the largest first; equal values take consecutive ranks in their order, so the ranks are
+ * the inverse of VECTOR SORT ORDER's places. The reference's example: revenue 5000, 3000, 8000
+ * ranked with direction 1 gives 2, 1, 3.
+ */
+export function lowerVectorRank(host: BuiltinHost, expr: Call, context: LowerContext, owner: string): Ir {
+  const target = expr.args[0]!;
+  const along = sortedDimension(host, target, context);
+  const released = along === undefined ? undefined : host.releaseDimension(along, context);
+  if (!released) {
+    return host.failAt('dimension', 'VECTOR RANK gives one rank per element of the dimension it ranks along (the last of its argument): the equation must be arrayed over it', context, expr.pos);
+  }
+  const values = host.lowerElements(target, released.context).map((value) => host.stable(value, owner));
+  const own = values[released.position];
+  if (own === undefined) return host.failAt('dimension', 'VECTOR RANK must rank along a dimension of the equation with as many elements', context, expr.pos);
+  const ascending = host.stable({ k: 'bin', op: '>', a: host.lower(expr.args[1]!, context), b: zero }, owner);
+  const before = values.map((value, k): Ir => {
+    const beyond: Ir = { k: 'if', c: ascending, t: { k: 'bin', op: '<', a: value, b: own }, e: { k: 'bin', op: '>', a: value, b: own } };
+    if (k === released.position) return zero;
+    return k < released.position ? { k: 'bin', op: 'or', a: beyond, b: { k: 'bin', op: '==', a: value, b: own } } : beyond;
+  });
+  return host.fold([one, ...before.map((b): Ir => ({ k: 'if', c: b, t: one, e: zero }))], (a, b) => ({ k: 'bin', op: '+', a, b }), owner);
+}
+
+/**
+ * VECTOR REORDER(vec[…, Dim], order) (Vensim reference): element i of the result is vec's element
+ * at position order[i] (from 0) along vec's last dimension, so with VECTOR SORT ORDER's places it
+ * gives vec sorted. A position outside the dimension gives :NA: (NaN here).
+ */
+export function lowerVectorReorder(host: BuiltinHost, expr: Call, context: LowerContext): Ir {
+  const target = expr.args[0]!;
+  const along = sortedDimension(host, target, context);
+  const released = along === undefined ? undefined : host.releaseDimension(along, context);
+  if (!released) {
+    return host.failAt('dimension', 'VECTOR REORDER gives one value per element of the dimension it reorders (the last of its argument): the equation must be arrayed over it', context, expr.pos);
+  }
+  const values = host.lowerElements(target, released.context);
+  const index: Ir = { k: 'fn', fn: 'round', args: [host.lower(expr.args[1]!, context)] };
+  return { k: 'pick', values, index, missing: Number.NaN, scratch: host.allocateScratch(values.length) };
+}
+
 /** The dimension VECTOR SORT ORDER sorts along: the last one its argument names (vec[A, Dim], base[Dim] + boost[Dim], vec over …, Dim). */
 function sortedDimension(host: BuiltinHost, target: Expr, context: LowerContext): string | undefined {
   switch (target.kind) {
@@ -98,40 +142,55 @@ export function lowerRank(host: BuiltinHost, expr: Call, context: LowerContext):
 /**
  * VECTOR SELECT(selection, values, missing, numerical action, error action) (Vensim reference):
  * over the elements where the selection is not 0, action 0 is the sum of selection × value, 1 their
- * product, 2 their minimum, 3 their maximum, 4 their mean, 5 the product of selection ^ value, 6-10
+ * product, 2 their minimum, 3 their maximum, 4 their mean, 5 the product of value ^ selection, 6-10
  * the sum, product, minimum, maximum and mean of the values alone. No element selected gives
  * `missing`. Error action 1 makes that NaN instead, 2 makes more than one selected NaN, 3 both.
+ * Action 5 raises each value to its selection, whatever the reference's wording: Vensim's output
+ * in SDXorg vector_select has selection 1, 0.3, -1, 0.5, 1 over values 0.5, 1.2, 0.3, 1, 1 give
+ * 1.76037 = 0.5 × 1.2^0.3 × 0.3^-1 × 1 × 1. An action that changes while the model runs (the same
+ * model's Time + 6) picks among all eleven at every step.
  */
 export function lowerVectorSelect(host: BuiltinHost, expr: Call, context: LowerContext, owner: string): Ir {
-  const action = constantArgument(host, expr, 3, 'the numerical action of VECTOR SELECT', context);
   const errorAction = constantArgument(host, expr, 4, 'the error action of VECTOR SELECT', context);
-  if (!Number.isInteger(action) || action < 0 || action > 10) return host.failAt('unsupported', `the numerical action of VECTOR SELECT must be a whole number from 0 to 10; it is ${action}`, context, expr.pos);
   if (!Number.isInteger(errorAction) || errorAction < 0 || errorAction > 3) return host.failAt('unsupported', `the error action of VECTOR SELECT must be 0, 1, 2 or 3; it is ${errorAction}`, context, expr.pos);
+  const actionIr = host.lower(expr.args[3]!, context);
+  const action = actionIr.k === 'const' ? actionIr.v : actionIr.k === 'slot' ? host.parameterValue(actionIr.s) : undefined;
+  if (action !== undefined && (!Number.isInteger(action) || action < 0 || action > 10)) {
+    return host.failAt('unsupported', `the numerical action of VECTOR SELECT must be a whole number from 0 to 10; it is ${action}`, context, expr.pos);
+  }
   const { values, included } = host.lowerElementsTogether([expr.args[0]!, expr.args[1]!], context);
   if (included) return host.failAt('unsupported', 'VECTOR SELECT takes no range computed while the model runs', context, expr.pos);
   const selections = values[0]!.map((selection) => host.stable(selection, owner));
   const items = values[1]!;
   if (selections.length !== items.length) return host.failAt('dimension', 'the selection and the values of VECTOR SELECT must have as many elements', context, expr.pos);
   const selected = (i: number): Ir => ({ k: 'bin', op: '!=', a: selections[i]!, b: zero });
-  const item = (i: number): Ir => {
-    if (action <= 4) return { k: 'bin', op: '*', a: selections[i]!, b: items[i]! };
-    if (action === 5) return { k: 'bin', op: '^', a: selections[i]!, b: items[i]! };
-    return items[i]!;
-  };
-  const kind = action <= 4 ? action : action === 5 ? 1 : action - 6;
   const add = (a: Ir, b: Ir): Ir => ({ k: 'bin', op: '+', a, b });
-  const each = (outside: Ir): Ir[] => items.map((_, i): Ir => ({ k: 'if', c: selected(i), t: item(i), e: outside }));
   const count = host.stable(host.fold(items.map((_, i): Ir => ({ k: 'if', c: selected(i), t: one, e: zero })), add, owner), owner);
-  let result: Ir;
-  switch (kind) {
-    case 0: result = host.fold(each(zero), add, owner); break;
-    case 1: result = host.fold(each(one), (a, b) => ({ k: 'bin', op: '*', a, b }), owner); break;
-    case 2: result = host.fold(each({ k: 'const', v: Infinity }), (a, b) => ({ k: 'fn', fn: 'min', args: [a, b] }), owner); break;
-    case 3: result = host.fold(each({ k: 'const', v: -Infinity }), (a, b) => ({ k: 'fn', fn: 'max', args: [a, b] }), owner); break;
-    default: result = { k: 'bin', op: '/', a: host.fold(each(zero), add, owner), b: count };
+  const result = (action: number): Ir => {
+    const item = (i: number): Ir => {
+      if (action <= 4) return { k: 'bin', op: '*', a: selections[i]!, b: items[i]! };
+      if (action === 5) return { k: 'bin', op: '^', a: items[i]!, b: selections[i]! };
+      return items[i]!;
+    };
+    const each = (outside: Ir): Ir[] => items.map((_, i): Ir => ({ k: 'if', c: selected(i), t: item(i), e: outside }));
+    switch (action <= 4 ? action : action === 5 ? 1 : action - 6) {
+      case 0: return host.fold(each(zero), add, owner);
+      case 1: return host.fold(each(one), (a, b) => ({ k: 'bin', op: '*', a, b }), owner);
+      case 2: return host.fold(each({ k: 'const', v: Infinity }), (a, b) => ({ k: 'fn', fn: 'min', args: [a, b] }), owner);
+      case 3: return host.fold(each({ k: 'const', v: -Infinity }), (a, b) => ({ k: 'fn', fn: 'max', args: [a, b] }), owner);
+      default: return { k: 'bin', op: '/', a: host.fold(each(zero), add, owner), b: count };
+    }
+  };
+  let chosen: Ir;
+  if (action !== undefined) chosen = result(action);
+  else {
+    // A whole number from 0 to 10 while the model runs; anything else gives NaN.
+    const current = host.stable(actionIr, owner);
+    chosen = { k: 'const', v: Number.NaN };
+    for (let a = 10; a >= 0; a--) chosen = { k: 'if', c: { k: 'bin', op: '==', a: current, b: { k: 'const', v: a } }, t: result(a), e: chosen };
   }
   const missing: Ir = errorAction === 1 || errorAction === 3 ? { k: 'const', v: Number.NaN } : host.lower(expr.args[2]!, context);
-  let value: Ir = { k: 'if', c: { k: 'bin', op: '==', a: count, b: zero }, t: missing, e: result };
+  let value: Ir = { k: 'if', c: { k: 'bin', op: '==', a: count, b: zero }, t: missing, e: chosen };
   if (errorAction >= 2) value = { k: 'if', c: { k: 'bin', op: '>', a: count, b: one }, t: { k: 'const', v: Number.NaN }, e: value };
   return value;
 }

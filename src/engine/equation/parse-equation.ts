@@ -142,6 +142,10 @@ const UNARY_PRECEDENCE = 7;
  * Parses one equation into a syntax tree. Operator precedence follows XMILE 1.0 section 3.3.1:
  * exponent binds tightest (right-associative), then unary minus and NOT, then * / MOD, + -,
  * comparisons, AND, OR, and IF THEN ELSE lowest.
+ *
+ * One function on purpose (about 150 lines): a recursive-descent parser written as small nested
+ * functions, one per precedence level, that share the token position; split apart they would need
+ * that state passed around or a class, with nothing gained for the reader.
  */
 export function parseEquation(text: string): Expr {
   if (text.length > MAX_EQUATION_LENGTH) {

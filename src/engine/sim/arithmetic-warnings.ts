@@ -1,4 +1,4 @@
-import { compileVm } from '../backends/bytecode-vm.ts';
+import { compileVm } from '../backends/compile-vm.ts';
 import { withDivisionLog } from '../compile/runtime-functions.ts';
 import { TIME_SLOT, type Assignment, type Ir, type Program } from '../compile/ir.ts';
 import { modelError, type ModelError } from '../errors.ts';

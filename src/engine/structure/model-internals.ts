@@ -1,6 +1,6 @@
 import type { CompiledModel } from '../api-types.ts';
 import type { CompiledProgram } from '../compile/compile-program.ts';
-import { compiledProgramOf as programOf } from '../compile-model.ts';
+import { compiledProgramOf as programOf } from '../compiled-model.ts';
 
 /**
  * The compiled program behind a CompiledModel made by this engine: the scalar IR, the slot of

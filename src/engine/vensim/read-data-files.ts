@@ -1,6 +1,6 @@
 import { columnIndex, csvGrid, parseCell, type Cell, type DataFile, type Grid, type WorkbookReader } from './data-grid.ts';
 import type { VensimLookup } from './vensim-ast.ts';
-import { VensimUnsupported } from './translate-expr.ts';
+import { VensimUnsupported } from './translate-types.ts';
 
 /** How the reader reaches the files a model names (GET DIRECT DATA...): given by the caller. */
 export interface DataFileAccess {
@@ -40,12 +40,12 @@ export class DataFiles {
     return grid;
   }
 
-  /** A rectangular block named by a cell ('B2'), or by a defined name of a workbook ('name', 'name*' read by columns). */
+  /** A rectangular block named by a cell ('B2') or a defined name of a workbook ('name'); 'B2*' and 'name*' are read by columns. */
   locate(file: string, sheet: string, reference: string): { grid: Grid; row: number; column: number; transposed: boolean } {
-    const cell = parseCell(reference);
-    if (cell) return { grid: this.grid(file, sheet), ...cell, transposed: false };
-    const transposed = reference.endsWith('*');
-    const name = transposed ? reference.slice(0, -1) : reference;
+    const transposed = reference.trim().endsWith('*');
+    const name = transposed ? reference.trim().slice(0, -1) : reference;
+    const cell = parseCell(name);
+    if (cell) return { grid: this.grid(file, sheet), ...cell, transposed };
     const content = this.access.readFile?.(file);
     if (content instanceof Uint8Array && this.access.workbooks?.definedName) {
       const range = this.access.workbooks.definedName(content, name);
@@ -56,41 +56,59 @@ export class DataFiles {
 
   /**
    * Series laid out as GET DIRECT DATA and GET DIRECT LOOKUPS read them: times (or x values) in
-   * a row ('4') or a column ('A'), values from `first` on, one series per following row/column.
+   * a row ('4'), a column ('A') or a one-row or one-column range the workbook names
+   * ('time_index'); values from `first` on (a cell, or the first cell of a named range), one
+   * series per following row (times in a row) or column (times in a column).
    */
   series(file: string, sheet: string, timeAt: string, first: string, count: number): VensimLookup[] {
-    const cell = parseCell(first);
-    if (!cell) throw new VensimUnsupported(`"${first}" is not a cell reference (such as B2)`);
-    const grid = this.grid(file, sheet);
-    const across = /^\s*\d+\s*$/.test(timeAt);
-    if (!across && !/^\s*[A-Za-z]{1,3}\s*$/.test(timeAt)) throw new VensimUnsupported(`the time row or column "${timeAt}" is neither a row number nor a column letter`);
-    const timeLine = across ? Number(timeAt) - 1 : columnIndex(timeAt.trim());
-    const at = (line: number, step: number): Cell => (across ? grid[line]?.[cell.column + step] : grid[cell.row + step]?.[line]);
-    // Times run to the end of their row or column; a blank time (or value) leaves its point out.
-    const times: (number | undefined)[] = [];
-    const length = Math.min(MAX_SERIES, across ? Math.max(0, (grid[timeLine]?.length ?? 0) - cell.column) : Math.max(0, grid.length - cell.row));
-    for (let step = 0; step < length; step++) {
-      const value = at(timeLine, step);
-      times.push(typeof value === 'number' ? value : undefined);
+    const start = this.locate(file, sheet, first);
+    const times = this.timeLine(file, timeAt, start);
+    const value = (k: number, step: number): Cell =>
+      times.across ? start.grid[start.row + k]?.[start.column + step] : start.grid[start.row + step]?.[start.column + k];
+    // Times run to the end of their row, column or named range; a blank time (or value) leaves its point out.
+    const found: (number | undefined)[] = [];
+    for (let step = 0; step < Math.min(MAX_SERIES, times.length); step++) {
+      const time = times.at(step);
+      found.push(typeof time === 'number' ? time : undefined);
     }
-    while (times.length > 0 && times.at(-1) === undefined) times.pop();
-    if (times.length === 0) throw new VensimUnsupported(`no times were found in ${across ? 'row' : 'column'} ${timeAt} of "${file}"`);
+    while (found.length > 0 && found.at(-1) === undefined) found.pop();
+    if (found.length === 0) throw new VensimUnsupported(`no times were found at ${timeAt} of "${file}"`);
     const result: VensimLookup[] = [];
     for (let k = 0; k < count; k++) {
-      const line = (across ? cell.row : cell.column) + k;
       const xs: number[] = [];
       const ys: number[] = [];
-      times.forEach((time, step) => {
-        const value = at(line, step);
-        if (time !== undefined && typeof value === 'number') {
+      found.forEach((time, step) => {
+        const y = value(k, step);
+        if (time !== undefined && typeof y === 'number') {
           xs.push(time);
-          ys.push(value);
+          ys.push(y);
         }
       });
       if (xs.length === 0) throw new VensimUnsupported(`no values were found at ${first} (series ${k + 1}) in "${file}"`);
       result.push({ xs, ys });
     }
     return result;
+  }
+
+  /** The times of a series: a row number or column letter (from the values' first cell on), or a named range. */
+  private timeLine(file: string, timeAt: string, start: { grid: Grid; row: number; column: number }): { across: boolean; length: number; at: (step: number) => Cell } {
+    if (/^\s*\d+\s*$/.test(timeAt)) {
+      const line = Number(timeAt) - 1;
+      return { across: true, length: Math.max(0, (start.grid[line]?.length ?? 0) - start.column), at: (step) => start.grid[line]?.[start.column + step] };
+    }
+    if (/^\s*[A-Za-z]{1,3}\s*$/.test(timeAt)) {
+      const line = columnIndex(timeAt.trim());
+      return { across: false, length: Math.max(0, start.grid.length - start.row), at: (step) => start.grid[start.row + step]?.[line] };
+    }
+    const content = this.access.readFile?.(file);
+    const range = content instanceof Uint8Array ? this.access.workbooks?.definedName?.(content, timeAt.trim()) : undefined;
+    if (!range) throw new VensimUnsupported(`the times "${timeAt}" are neither a row number, a column letter nor a range the workbook "${file}" names`);
+    const grid = this.grid(file, range.sheet);
+    const across = range.top === range.bottom;
+    if (!across && range.left !== range.right) throw new VensimUnsupported(`the range "${timeAt}" of "${file}" holding the times must be one row or one column`);
+    return across
+      ? { across, length: range.right - range.left + 1, at: (step) => grid[range.top]?.[range.left + step] }
+      : { across, length: range.bottom - range.top + 1, at: (step) => grid[range.top + step]?.[range.left] };
   }
 
   /** Constants from `first` on: a row for one range, rows by columns for two (or the block transposed). */

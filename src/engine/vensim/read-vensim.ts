@@ -1,14 +1,21 @@
 import { canonicalName } from '../equation/canonical-name.ts';
 import { modelError, type ModelError } from '../errors.ts';
 import type { GraphicalFunction, MacroDefinition, ModelDocument, VariableDefinition, VariableKind } from '../xmile/model-document.ts';
-import { parseVensimEntry, parseVensimExpression, VensimSyntaxError, type VensimEntry } from './parse-vensim-equation.ts';
-import { printName, UnprintableName } from './print-xmile.ts';
+import { parseVensimEntry, type VensimEntry } from './parse-vensim-entry.ts';
+import { parseVensimExpression, VensimSyntaxError } from './parse-vensim-equation.ts';
+import { UnprintableName } from './print-xmile.ts';
 import { DataFiles, type DataFileAccess } from './read-data-files.ts';
 import { readSketch } from './read-sketch.ts';
 import { splitMdl, type RawDefinition } from './split-mdl.ts';
-import { elementLookupName, ExpressionTranslator, NeedsElements, VensimUnsupported, type TranslateContext, type TranslateHost, type VariableShape } from './translate-expr.ts';
-import type { VensimDefinition, VensimDimension, VensimExpr, VensimLhs, VensimLookup } from './vensim-ast.ts';
+import { ExpressionTranslator } from './translate-expr.ts';
+import { NeedsElements, VensimUnsupported, type TranslateContext, type TranslateHost, type VariableShape } from './translate-types.ts';
+import type { VensimDimension, VensimExpr, VensimLhs, VensimLookup } from './vensim-ast.ts';
 import { Dimensions, type DimensionInfo } from './vensim-dimensions.ts';
+import { allTuples, callArgs, CONTROL, equationKind, isLookupDefinition, macroName, sameRanges, topCall, unitsOf, type Equation, type Group } from './vensim-definitions.ts';
+import { collectFlows, pureFlows } from './stock-flows.ts';
+import { graphical, VensimTables } from './vensim-tables.ts';
+import { TimeSettings } from './time-settings.ts';
+import { readMacro, type MacroHost } from './read-macro.ts';
 
 export const MAX_MDL_BYTES = 20_000_000;
 
@@ -28,19 +35,6 @@ export interface VensimReadResult {
   readonly warnings: readonly ModelError[];
 }
 
-interface Equation {
-  readonly lhs: VensimLhs;
-  readonly definition: VensimDefinition;
-  readonly raw: RawDefinition;
-}
-
-interface Group {
-  readonly name: string;
-  readonly equations: Equation[];
-}
-
-const CONTROL = { start: 'initial_time', stop: 'final_time', dt: 'time_step', save: 'saveper' } as const;
-
 /** True when the text looks like a Vensim model rather than XML. */
 export function looksLikeVensim(source: string, fileName?: string): boolean {
   if (fileName !== undefined && /\.mdl$/i.test(fileName)) return true;
@@ -54,6 +48,13 @@ export function looksLikeVensim(source: string, fileName?: string): boolean {
  * gives: equations in XMILE syntax, Vensim's functions translated to their XMILE counterparts
  * with Vensim's meaning, arrays element by element where Vensim's subscript rules need it, and
  * the sketch as a diagram. Every problem found is returned, each naming the variable.
+ *
+ * This file holds the reader's state (the equations grouped by variable, their shapes) and turns
+ * each variable into the document's; the rest has files of its own: splitting the file
+ * (split-mdl.ts), parsing (parse-vensim-equation.ts), ranges (vensim-dimensions.ts), expressions
+ * (translate-expr.ts), tables and data (vensim-tables.ts, read-data-files.ts), time settings
+ * (time-settings.ts), macros (read-macro.ts), stock flows (stock-flows.ts), the sketch
+ * (read-sketch.ts).
  */
 export function readVensim(source: string, options: VensimReadOptions = {}): VensimReadResult {
   return new VensimReader(source, options).read();
@@ -69,20 +70,31 @@ class VensimReader implements TranslateHost {
   private readonly groups = new Map<string, Group>();
   private readonly shapes = new Map<string, VariableShape>();
   private readonly macros = new Map<string, string>();
-  private readonly lookups = new Map<string, Map<string, VensimLookup>>();
   private readonly hidden: VariableDefinition[] = [];
   private readonly data: DataFiles;
+  private readonly tables: VensimTables;
   private readonly translator = new ExpressionTranslator(this);
   /** Set while a macro's equations are translated: its parameters and own variables shadow the model's. */
   private macroScope: Map<string, VariableShape> | undefined;
-  /** While evaluating a value fixed at the start of a run: TIME and STEP read as at the start time. */
-  private atStart = false;
+  private readonly macroHost: MacroHost = {
+    translate: (expr, context) => this.translator.translate(expr, context),
+    inScope: (scope, work) => {
+      this.macroScope = new Map(scope);
+      try {
+        return work();
+      } finally {
+        this.macroScope = undefined;
+      }
+    },
+  };
+  private readonly settings = new TimeSettings(this.groups, this.shapes, (expr, context) => this.translator.translate(expr, context));
 
   constructor(source: string, options: VensimReadOptions) {
     this.source = source;
     this.options = options;
     this.file = options.fileName === undefined ? {} : { file: options.fileName };
     this.data = new DataFiles(options);
+    this.tables = new VensimTables(this, this.data, options.dataSources);
   }
 
   read(): VensimReadResult {
@@ -111,27 +123,28 @@ class VensimReader implements TranslateHost {
 
     for (const group of this.groups.values()) this.guard(group.name, () => this.shapes.set(canonicalName(group.name), this.shape(group)));
     if (this.errors.length > 0) return { errors: this.errors, warnings: this.warnings };
-    for (const group of this.groups.values()) this.guard(group.name, () => this.readLookups(group));
+    for (const group of this.groups.values()) this.guard(group.name, () => this.tables.readLookups(group));
 
     const variables: VariableDefinition[] = [];
     for (const group of this.groups.values()) {
       if (this.isControl(group)) continue;
       this.guard(group.name, () => variables.push(...this.define(group)));
     }
-    const simSpecs = this.guard('the time settings', () => this.simSpecs());
+    const simSpecs = this.guard('the time settings', () => this.settings.simSpecs());
     const macros: MacroDefinition[] = [];
     for (const macro of split.macros) {
-      const definition = this.guard(macroName(macro.header), () => this.macro(macro.header, macro.definitions));
+      const definition = this.guard(macroName(macro.header), () => readMacro(macro.header, macro.definitions, this.macroHost));
       if (definition) macros.push(definition);
     }
     if (this.errors.length > 0 || !simSpecs) return { errors: this.errors, warnings: this.warnings };
-    variables.push(...this.controlVariables(), ...this.hidden);
+    variables.push(...this.settings.controlVariables(), ...this.hidden);
     const flowNames = new Set(variables.flatMap((variable) => [...variable.inflows, ...variable.outflows].map(canonicalName)));
     const typed = variables.map((variable) => (variable.kind === 'aux' && flowNames.has(canonicalName(variable.name)) ? { ...variable, kind: 'flow' as const } : variable));
     const kinds = new Map(typed.map((variable) => [canonicalName(variable.name), variable.kind]));
     const views = readSketch(split.sketch, kinds);
     const document: ModelDocument = {
       ...this.file,
+      dialect: 'vensim',
       simSpecs,
       dimensions: [...this.dimensions.byId.values()].map((dimension) => ({ name: dimension.name, elements: dimension.elements })),
       models: [{ name: '', variables: typed, views }],
@@ -155,6 +168,13 @@ class VensimReader implements TranslateHost {
       }
       if (error instanceof VensimSyntaxError) {
         this.errors.push(modelError('syntax', error.message, { ...this.file, variable }));
+        return undefined;
+      }
+      if (error instanceof NeedsElements) {
+        // A range on the right that only element-by-element writing resolves (one mapped onto
+        // another range in a different order, say), inside a function that takes whole arrays.
+        const message = 'a subscript range on the right of this equation stands for the elements of another range through a mapping, where a function needs the whole array (write the array over its own range)';
+        this.errors.push(modelError('unsupported', message, { ...this.file, variable }));
         return undefined;
       }
       throw error;
@@ -212,11 +232,11 @@ class VensimReader implements TranslateHost {
   }
 
   lookupTable(name: string, elements: readonly string[]): VensimLookup | undefined {
-    return this.lookups.get(canonicalName(name))?.get(elements.join(','));
+    return this.tables.lookupTable(name, elements);
   }
 
   constant(expr: VensimExpr): number | undefined {
-    return this.evaluateSafely(expr, false);
+    return this.settings.constant(expr);
   }
 
   elementConstant(name: string, elements: readonly string[]): number | undefined {
@@ -237,20 +257,7 @@ class VensimReader implements TranslateHost {
   }
 
   valueAtStart(expr: VensimExpr): number | undefined {
-    return this.evaluateSafely(expr, true);
-  }
-
-  private evaluateSafely(expr: VensimExpr, atStart: boolean): number | undefined {
-    const before = this.atStart;
-    this.atStart = atStart;
-    try {
-      return this.evaluate(expr, new Set());
-    } catch (error) {
-      if (error instanceof VensimUnsupported) return undefined;
-      throw error;
-    } finally {
-      this.atStart = before;
-    }
+    return this.settings.valueAtStart(expr);
   }
 
   hiddenLookup(owner: string, table: VensimLookup, type: GraphicalFunction['type']): string {
@@ -291,27 +298,8 @@ class VensimReader implements TranslateHost {
     return { name: group.name, dimensions, isLookup };
   }
 
-  /** Tables of lookup variables, by element, read before any equation calls them. */
-  private readLookups(group: Group): void {
-    const shape = this.shapes.get(canonicalName(group.name))!;
-    if (!shape.isLookup) return;
-    const tables = new Map<string, VensimLookup>();
-    for (const equation of group.equations) {
-      const tuples = this.tuples(shape, equation.lhs);
-      let found: VensimLookup[];
-      if (equation.definition.kind === 'lookup') found = tuples.map(() => (equation.definition as { table: VensimLookup }).table);
-      else {
-        const expr = lookupSource(equation.definition);
-        if (!expr) throw new VensimUnsupported(`"${group.name}" mixes lookup tables with other kinds of equation`);
-        found = this.seriesFrom(expr, tuples.length, 'LOOKUPS');
-      }
-      tuples.forEach((tuple, i) => tables.set(tuple.elements.join(','), found[i]!));
-    }
-    this.lookups.set(canonicalName(group.name), tables);
-  }
-
   /** The element tuples an equation's left-hand side defines, each with its ranges bound. */
-  private tuples(shape: VariableShape, lhs: VensimLhs): { elements: string[]; bindings: Map<string, string> }[] {
+  tuples(shape: VariableShape, lhs: VensimLhs): { elements: string[]; bindings: Map<string, string> }[] {
     const options = lhs.subscripts.map((subscript) => this.dimensions.expand(subscript)!);
     const excluded = lhs.except.map((list) => list.map((subscript) => new Set(this.dimensions.expand(subscript) ?? [canonicalName(subscript)])));
     const result: { elements: string[]; bindings: Map<string, string> }[] = [];
@@ -352,9 +340,9 @@ class VensimReader implements TranslateHost {
       ...unitsOf(first.raw.units),
       ...(first.raw.comment ? { documentation: first.raw.comment } : {}),
     };
-    if (shape.isLookup) return this.lookupVariables(group, shape);
+    if (shape.isLookup) return this.tables.lookupVariables(group, shape);
     const kinds = new Set(group.equations.map((equation) => equationKind(equation.definition)));
-    if (kinds.has('data')) return [this.dataVariable(group, shape, common)];
+    if (kinds.has('data')) return [this.tables.dataVariable(group, shape, common)];
     if (kinds.has('stock') && kinds.size > 1) throw new VensimUnsupported(`"${group.name}" is a stock (INTEG) for some elements but not for others`);
     const isStock = kinds.has('stock');
 
@@ -368,7 +356,15 @@ class VensimReader implements TranslateHost {
       }
     }
 
-    // Element by element, in the engine's order (last range fastest).
+    return [this.defineByElement(group, shape, common, isStock)];
+  }
+
+  /**
+   * A variable written element by element (several equations, :EXCEPT:, sub-ranges, or ranges the
+   * engine cannot take as they are), in the engine's order (last range fastest): one equation,
+   * net flow and initial value per element.
+   */
+  private defineByElement(group: Group, shape: VariableShape, common: Omit<VariableDefinition, 'kind' | 'equation'>, isStock: boolean): VariableDefinition {
     const byTuple = new Map<string, { equation: Equation; bindings: Map<string, string>; elements: string[]; index: number }>();
     for (const equation of group.equations) {
       const tuples = this.tuples(shape, equation.lhs);
@@ -397,13 +393,15 @@ class VensimReader implements TranslateHost {
         const count = this.tuples(shape, entry.equation.lhs).length;
         if (values.length !== count) throw new VensimUnsupported(`"${group.name}" lists ${values.length} values for ${count} elements`);
         equations.push(String(values[entry.index]!));
+        initials.push('');
         continue;
       }
       if (definition.kind !== 'equation') throw new VensimUnsupported(`"${group.name}" has an equation of a kind that cannot be mixed with others`);
       const expr = definition.expr;
-      const fromFile = this.constantsFromFile(expr, entry.equation, shape, constantsCache);
+      const fromFile = this.tables.constantsFromFile(expr, entry.equation, shape, constantsCache);
       if (fromFile) {
         equations.push(String(fromFile[entry.index]!));
+        initials.push('');
         continue;
       }
       const top = topCall(expr);
@@ -421,7 +419,6 @@ class VensimReader implements TranslateHost {
       } else equations.push(this.translator.translate(expr, context).text);
       initials.push('');
     }
-    if (hasInitial && initials.some((text) => text === '')) throw new VensimUnsupported(`"${group.name}" uses ACTIVE INITIAL for some elements only`);
     const variable: { -readonly [K in keyof VariableDefinition]: VariableDefinition[K] } = { ...common, kind: isStock ? 'stock' : 'aux', equation: equations[0] ?? '' };
     if (equations.length > 1) variable.positionalEquations = equations;
     if (isStock) {
@@ -434,7 +431,7 @@ class VensimReader implements TranslateHost {
       variable.initialEquation = initials[0]!;
       if (initials.length > 1) variable.positionalInitialEquations = initials;
     }
-    return [variable];
+    return variable;
   }
 
   /** A variable written once for all its elements. */
@@ -455,7 +452,7 @@ class VensimReader implements TranslateHost {
       const [value, initial] = callArgs(expr, 2, 'ACTIVE INITIAL');
       return { ...common, kind: 'aux', equation: this.translator.translate(value, context).text, initialEquation: this.translator.translate(initial, context).text };
     }
-    const fromFile = this.constantsFromFile(expr, { lhs: { name: group.name, subscripts: common.dimensions, except: [] }, definition: { kind: 'equation', expr }, raw: { text: '', units: '', comment: '', line: 0 } }, context.owner, new Map());
+    const fromFile = this.tables.constantsFromFile(expr, { lhs: { name: group.name, subscripts: common.dimensions, except: [] }, definition: { kind: 'equation', expr }, raw: { text: '', units: '', comment: '', line: 0 } }, context.owner, new Map());
     if (fromFile) {
       if (fromFile.length === 1) return { ...common, kind: 'aux', equation: String(fromFile[0]!) };
       return { ...common, kind: 'aux', equation: String(fromFile[0]!), positionalEquations: fromFile.map(String) };
@@ -463,379 +460,6 @@ class VensimReader implements TranslateHost {
     return { ...common, kind: 'aux', equation: this.translator.translate(expr, context).text };
   }
 
-  /** GET DIRECT CONSTANTS / GET XLS CONSTANTS / TABBED ARRAY: the values for an equation's elements, in its order. */
-  private constantsFromFile(expr: VensimExpr, equation: Equation, shape: VariableShape, cache: Map<Equation, number[]>): number[] | undefined {
-    const top = topCall(expr);
-    if (top !== 'GET DIRECT CONSTANTS' && top !== 'GET XLS CONSTANTS' && top !== 'TABBED ARRAY') return undefined;
-    const known = cache.get(equation);
-    if (known) return known;
-    const tuples = this.tuples(shape, equation.lhs);
-    // The block's columns run along the last range written with more than one element, its rows along the one before.
-    const sizes = equation.lhs.subscripts.map((subscript) => this.dimensions.expand(subscript)!.length).filter((size) => size > 1);
-    const columns = sizes.at(-1) ?? 1;
-    const rows = tuples.length / columns;
-    let values: number[];
-    if (top === 'TABBED ARRAY') {
-      const list = (expr as Extract<VensimExpr, { kind: 'call' }>).args[0];
-      values = list?.kind === 'list' ? list.items.map((item) => (item.kind === 'number' ? item.value : Number.NaN)) : [];
-      if (values.length !== tuples.length || values.some((value) => !Number.isFinite(value))) {
-        throw new VensimUnsupported(`TABBED ARRAY of "${equation.lhs.name}" holds ${values.length} numbers for ${tuples.length} elements`);
-      }
-    } else {
-      const [file, sheet, cell] = stringArgs(expr, 3, top);
-      values = this.data.constants(file!, sheet!, cell!, sizes.length === 0 ? 1 : rows, columns);
-    }
-    cache.set(equation, values);
-    return values;
-  }
-
-  private lookupVariables(group: Group, shape: VariableShape): VariableDefinition[] {
-    const tables = this.lookups.get(canonicalName(group.name));
-    if (!tables) throw new VensimUnsupported(`the tables of the lookup "${group.name}" could not be read`);
-    const units = unitsOf(group.equations[0]!.raw.units);
-    if (shape.dimensions.length === 0) {
-      const table = tables.get('')!;
-      return [{ kind: 'gf', name: group.name, equation: '', dimensions: [], elements: [], inflows: [], outflows: [], graphicalFunction: graphical(table, 'continuous', group.name), ...units }];
-    }
-    const result: VariableDefinition[] = [];
-    for (const elements of allTuples(shape.dimensions)) {
-      const table = tables.get(elements.join(','));
-      if (!table) continue;
-      const name = elementLookupName(group.name, elements.map((id) => this.dimensions.elementNames.get(id)!));
-      result.push({ kind: 'gf', name, equation: '', dimensions: [], elements: [], inflows: [], outflows: [], graphicalFunction: graphical(table, 'continuous', name), ...units });
-    }
-    return result;
-  }
-
-  /** A data variable: a time series from a file, interpolated (or held) as its keyword says. */
-  private dataVariable(group: Group, shape: VariableShape, common: Omit<VariableDefinition, 'kind' | 'equation'>): VariableDefinition {
-    const series = new Map<string, VensimLookup>();
-    let keyword: string | undefined;
-    for (const equation of group.equations) {
-      const definition = equation.definition;
-      if (definition.kind !== 'data') throw new VensimUnsupported(`"${group.name}" mixes data from a file with other equations`);
-      keyword = definition.keyword ?? keyword;
-      const tuples = this.tuples(shape, equation.lhs);
-      if (!definition.expr) {
-        for (const tuple of tuples) {
-          const label = tuple.elements.length === 0 ? group.name : `${group.name}[${tuple.elements.map((id) => this.dimensions.elementNames.get(id)).join(',')}]`;
-          const found = this.data.sourceSeries(this.options.dataSources ?? [], label);
-          if (!found) {
-            throw new VensimUnsupported(
-              `"${label}" is a data variable without a GET DATA function: its values come from a data file named when the run starts (Vensim's .vdf); give it as a data source (a .tab or .csv with a Time column), e.g. alliance-dynamics simulate model.mdl --data data.tab`,
-            );
-          }
-          series.set(tuple.elements.join(','), found);
-        }
-        continue;
-      }
-      const found = this.seriesFrom(definition.expr, tuples.length, 'DATA');
-      tuples.forEach((tuple, i) => series.set(tuple.elements.join(','), found[i]!));
-    }
-    if (keyword === 'LOOK FORWARD') for (const [key, table] of series) series.set(key, lookForward(table));
-    const type = keyword === 'HOLD BACKWARD' || keyword === 'RAW' || keyword === 'LOOK FORWARD' ? 'discrete' : 'continuous';
-    if (shape.dimensions.length === 0) return { ...common, kind: 'aux', equation: 'TIME', graphicalFunction: graphical(series.get('')!, type, group.name) };
-    const elements = allTuples(shape.dimensions).map((tuple) => {
-      const table = series.get(tuple.join(','));
-      if (!table) throw new VensimUnsupported(`"${group.name}" has no data for [${tuple.map((id) => this.dimensions.elementNames.get(id)).join(', ')}]`);
-      return { subscript: tuple.map((id) => this.dimensions.elementNames.get(id)!), equation: 'TIME', graphicalFunction: graphical(table, type, group.name) };
-    });
-    return { ...common, kind: 'aux', equation: 'TIME', elements };
-  }
-
-  /** Series from GET DIRECT DATA / GET XLS DATA / GET DIRECT LOOKUPS / GET XLS LOOKUPS. */
-  private seriesFrom(expr: VensimExpr, count: number, what: 'DATA' | 'LOOKUPS'): VensimLookup[] {
-    const top = topCall(expr);
-    if (top !== `GET DIRECT ${what}` && top !== `GET XLS ${what}`) {
-      throw new VensimUnsupported(`a ${what === 'DATA' ? 'data variable' : 'lookup'} may only be read with GET DIRECT ${what} or GET XLS ${what}${top ? `, not ${top}` : ''}`);
-    }
-    const [file, sheet, timeAt, first] = stringArgs(expr, 4, top);
-    return this.data.series(file!, sheet!, timeAt!, first!, count);
-  }
-
-  // ---------- time settings ----------
-
-  private controlValue(id: string, fallback?: number): number {
-    const group = this.groups.get(id);
-    if (!group) {
-      if (fallback !== undefined) return fallback;
-      throw new VensimUnsupported(`the model does not define ${id.replaceAll('_', ' ').toUpperCase()}, which a run needs`);
-    }
-    return this.constantValue(group, new Set());
-  }
-
-  /** A time setting's value: a number, or arithmetic over numbers and other settings. */
-  private constantValue(group: Group, visiting: Set<string>): number {
-    const id = canonicalName(group.name);
-    if (visiting.has(id)) throw new VensimUnsupported(`the time settings refer to one another in a circle (${group.name})`);
-    visiting.add(id);
-    const definition = group.equations[0]!.definition;
-    let value: number | undefined;
-    if (definition.kind === 'equation') value = this.evaluate(definition.expr, visiting);
-    if (value === undefined || !Number.isFinite(value)) {
-      throw new VensimUnsupported(`${group.name.toUpperCase()} must be a number (or arithmetic on numbers) to run the model; it is "${group.equations[0]!.raw.text.split('=').slice(1).join('=').trim()}"`);
-    }
-    visiting.delete(id);
-    return value;
-  }
-
-  private evaluate(expr: VensimExpr, visiting: Set<string>): number | undefined {
-    switch (expr.kind) {
-      case 'number':
-        return expr.value;
-      case 'unary': {
-        const value = this.evaluate(expr.operand, visiting);
-        return value === undefined ? undefined : expr.op === '-' ? -value : expr.op === '+' ? value : undefined;
-      }
-      case 'binary': {
-        const a = this.evaluate(expr.left, visiting);
-        const b = this.evaluate(expr.right, visiting);
-        if (a === undefined || b === undefined) return undefined;
-        switch (expr.op) {
-          case '+': return a + b;
-          case '-': return a - b;
-          case '*': return a * b;
-          case '/': return a / b;
-          case '^': return a ** b;
-          case '=': return a === b ? 1 : 0;
-          case '<>': return a !== b ? 1 : 0;
-          case '<': return a < b ? 1 : 0;
-          case '<=': return a <= b ? 1 : 0;
-          case '>': return a > b ? 1 : 0;
-          case '>=': return a >= b ? 1 : 0;
-          case 'and': return a !== 0 && b !== 0 ? 1 : 0;
-          case 'or': return a !== 0 || b !== 0 ? 1 : 0;
-        }
-        return undefined;
-      }
-      case 'ref': {
-        const group = this.groups.get(canonicalName(expr.name));
-        if (!group && canonicalName(expr.name) === 'time') return this.atStart ? this.startTime(visiting) : undefined;
-        return group && expr.subscripts.length === 0 ? this.constantValue(group, visiting) : undefined;
-      }
-      case 'call': {
-        // Values at the start time, for settings fixed when a run starts (the order of DELAY N).
-        const name = topCall(expr);
-        const args = expr.args.map((arg) => this.evaluate(arg, visiting));
-        if (args.some((value) => value === undefined)) return undefined;
-        const [a = 0, b = 0, c = 0] = args as number[];
-        if (name === 'STEP' && args.length === 2) {
-          if (!this.atStart) return undefined;
-          const start = this.startTime(visiting);
-          return start === undefined ? undefined : start >= b ? a : 0;
-        }
-        if (name === 'MIN' && args.length === 2) return Math.min(a, b);
-        if (name === 'MAX' && args.length === 2) return Math.max(a, b);
-        if (name === 'IF THEN ELSE' && args.length === 3) return a !== 0 ? b : c;
-        return undefined;
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  private startTime(visiting: Set<string>): number | undefined {
-    const group = this.groups.get(CONTROL.start);
-    if (!group || visiting.has(CONTROL.start)) return undefined;
-    return this.constantValue(group, visiting);
-  }
-
-  /** FINAL TIME as an equation (it may end the run early): its value at the start, else undefined. */
-  private dynamicStop(): number | undefined {
-    const group = this.groups.get(CONTROL.stop);
-    const definition = group?.equations[0]?.definition;
-    if (!group || definition?.kind !== 'equation' || this.constant(definition.expr) !== undefined) return undefined;
-    return this.valueAtStart(definition.expr);
-  }
-
-  private simSpecs(): ModelDocument['simSpecs'] {
-    const start = this.controlValue(CONTROL.start);
-    const dynamicStop = this.dynamicStop();
-    const stop = dynamicStop ?? this.controlValue(CONTROL.stop);
-    const dt = this.controlValue(CONTROL.dt, 1);
-    const saveStep = this.controlValue(CONTROL.save, dt);
-    if (!(dt > 0)) throw new VensimUnsupported(`TIME STEP must be greater than zero; it is ${dt}`);
-    if (!(stop >= start)) throw new VensimUnsupported(`FINAL TIME (${stop}) is before INITIAL TIME (${start})`);
-    if (!(saveStep > 0)) throw new VensimUnsupported(`SAVEPER must be greater than zero; it is ${saveStep}`);
-    const units = this.groups.get(CONTROL.dt)?.equations[0]?.raw.units ?? this.groups.get(CONTROL.start)?.equations[0]?.raw.units ?? '';
-    const stopVariable = dynamicStop === undefined ? {} : { stopVariable: this.groups.get(CONTROL.stop)!.name };
-    return { start, stop, dt, saveStep: Math.max(saveStep, dt), method: 'euler', timeUnits: stripRange(units), ...stopVariable };
-  }
-
-  /** INITIAL TIME, FINAL TIME, TIME STEP and SAVEPER as variables (Vensim reports them), read from the run's settings. */
-  private controlVariables(): VariableDefinition[] {
-    const result: VariableDefinition[] = [];
-    const equations: Record<string, string> = { [CONTROL.start]: 'STARTTIME', [CONTROL.stop]: 'STOPTIME', [CONTROL.dt]: 'DT' };
-    for (const id of [CONTROL.start, CONTROL.stop, CONTROL.dt, CONTROL.save]) {
-      const group = this.groups.get(id);
-      if (!group) continue;
-      const raw = group.equations[0]!.raw;
-      const definition = group.equations[0]!.definition;
-      const dynamic = id === CONTROL.stop && definition.kind === 'equation' && this.dynamicStop() !== undefined;
-      const context: TranslateContext = { owner: this.shapes.get(id)!, ownerElements: [], bindings: undefined };
-      const equation = dynamic && definition.kind === 'equation' ? this.translator.translate(definition.expr, context).text : (equations[id] ?? `DT * ${String(this.controlValue(CONTROL.save) / this.controlValue(CONTROL.dt, 1))}`);
-      result.push({ kind: 'aux', name: group.name, equation, dimensions: [], elements: [], inflows: [], outflows: [], ...unitsOf(raw.units), ...(raw.comment ? { documentation: raw.comment } : {}) });
-    }
-    return result;
-  }
-
-  // ---------- macros ----------
-
-  private macro(header: string, definitions: readonly RawDefinition[]): MacroDefinition {
-    const match = /^\s*("[^"]*"|[^(]+)\(([^)]*)\)\s*$/.exec(header);
-    if (!match) throw new VensimUnsupported(`the macro header ":MACRO: ${header}" is not NAME(parameters)`);
-    const name = match[1]!.trim();
-    const [inputs = '', outputs] = match[2]!.split(':');
-    if (outputs !== undefined && outputs.trim() !== '') throw new VensimUnsupported(`macro ${name} has extra outputs (after ":"), which are not supported`);
-    const parameters = inputs.split(',').map((parameter) => parameter.trim()).filter(Boolean);
-    const scope = new Map<string, VariableShape>();
-    for (const parameter of parameters) scope.set(canonicalName(parameter), { name: parameter, dimensions: [], isLookup: false });
-    const equations: { lhs: VensimLhs; expr: VensimExpr; raw: RawDefinition }[] = [];
-    for (const raw of definitions) {
-      const entry = parseVensimEntry(raw.text);
-      if (entry.kind !== 'equation' || entry.definition.kind !== 'equation' || entry.lhs.subscripts.length > 0) {
-        throw new VensimUnsupported(`macro ${name}: only scalar equations are supported inside a macro ("${raw.text.slice(0, 60)}")`);
-      }
-      equations.push({ lhs: entry.lhs, expr: entry.definition.expr, raw });
-      scope.set(canonicalName(entry.lhs.name), { name: entry.lhs.name, dimensions: [], isLookup: false });
-    }
-    this.macroScope = scope;
-    try {
-      const variables: VariableDefinition[] = equations.map(({ lhs, expr, raw }) => {
-        const shape = scope.get(canonicalName(lhs.name))!;
-        const context: TranslateContext = { owner: shape, ownerElements: [], bindings: undefined };
-        const common = { name: lhs.name, dimensions: [], elements: [], inflows: [], outflows: [], ...unitsOf(raw.units) };
-        if (topCall(expr) === 'INTEG') {
-          const [rate, initial] = callArgs(expr, 2, 'INTEG');
-          return { ...common, kind: 'stock' as const, equation: this.translator.translate(initial, context).text, netFlowEquation: this.translator.translate(rate, context).text };
-        }
-        return { ...common, kind: 'aux' as const, equation: this.translator.translate(expr, context).text };
-      });
-      if (!scope.has(canonicalName(name)) || !equations.some(({ lhs }) => canonicalName(lhs.name) === canonicalName(name))) {
-        throw new VensimUnsupported(`macro ${name} has no equation for ${name} itself, its result`);
-      }
-      return { name, parameters, equation: printName(name), variables };
-    } finally {
-      this.macroScope = undefined;
-    }
-  }
-}
-
-// ---------- helpers ----------
-
-function macroName(header: string): string {
-  return (/^\s*("[^"]*"|[^(]+)/.exec(header)?.[1] ?? header).trim();
-}
-
-function isLookupDefinition(definition: VensimDefinition): boolean {
-  return definition.kind === 'lookup' || definition.kind === 'lookup-data' || (definition.kind === 'equation' && /^GET (XLS|DIRECT) LOOKUPS$/.test(topCall(definition.expr) ?? ''));
-}
-
-function lookupSource(definition: VensimDefinition): VensimExpr | undefined {
-  if (definition.kind === 'lookup-data' || definition.kind === 'equation') return definition.expr;
-  return undefined;
-}
-
-function equationKind(definition: VensimDefinition): 'data' | 'stock' | 'aux' {
-  if (definition.kind === 'data') return 'data';
-  if (definition.kind === 'equation' && topCall(definition.expr) === 'INTEG') return 'stock';
-  return 'aux';
-}
-
-/** The Vensim function at the top of an expression, in canonical spelling (upper case, single spaces). */
-function topCall(expr: VensimExpr): string | undefined {
-  return expr.kind === 'call' ? expr.name.toUpperCase().replace(/[\s_]+/g, ' ') : undefined;
-}
-
-function callArgs(expr: VensimExpr, count: 2, name: string): [VensimExpr, VensimExpr] {
-  const args = (expr as Extract<VensimExpr, { kind: 'call' }>).args;
-  if (args.length !== count) throw new VensimUnsupported(`${name} takes ${count} arguments, but is given ${args.length}`);
-  return [args[0]!, args[1]!];
-}
-
-function stringArgs(expr: VensimExpr, count: number, name: string): string[] {
-  const args = (expr as Extract<VensimExpr, { kind: 'call' }>).args;
-  if (args.length < count - 1 || args.length > count) throw new VensimUnsupported(`${name} takes ${count} arguments, but is given ${args.length}`);
-  return args.map((arg) => {
-    if (arg.kind !== 'string') throw new VensimUnsupported(`the arguments of ${name} must be texts in single quotes`);
-    return arg.text;
-  });
-}
-
-function sameRanges(lhs: VensimLhs, shape: VariableShape, dimensions: Dimensions): boolean {
-  return lhs.subscripts.every((subscript, k) => dimensions.get(subscript)?.id === shape.dimensions[k]!.id);
-}
-
-function allTuples(dimensions: readonly DimensionInfo[]): string[][] {
-  let tuples: string[][] = [[]];
-  for (const dimension of dimensions) tuples = tuples.flatMap((tuple) => dimension.elementIds.map((element) => [...tuple, element]));
-  return tuples;
-}
-
-/** Flows by sign in `a + b - c`, for the diagram and loop analysis. */
-function collectFlows(expr: VensimExpr, sign: 1 | -1, inflows: Set<string>, outflows: Set<string>): void {
-  if (expr.kind === 'binary' && (expr.op === '+' || expr.op === '-')) {
-    collectFlows(expr.left, sign, inflows, outflows);
-    collectFlows(expr.right, expr.op === '-' ? (sign === 1 ? -1 : 1) : sign, inflows, outflows);
-    return;
-  }
-  if (expr.kind === 'unary' && expr.op === '-') return collectFlows(expr.operand, sign === 1 ? -1 : 1, inflows, outflows);
-  if (expr.kind === 'ref') (sign === 1 ? inflows : outflows).add(expr.name);
-}
-
-/**
- * `INTEG(a + b - c, ...)` where every term is a variable over the stock's own ranges: the
- * XMILE form, flows in and out. undefined when the rate is any other expression.
- */
-function pureFlows(rate: VensimExpr, group: Group, host: TranslateHost): { inflows: string[]; outflows: string[] } | undefined {
-  const inflows: string[] = [];
-  const outflows: string[] = [];
-  const stockRanges = group.equations[0]!.lhs.subscripts.map(canonicalName);
-  const walk = (expr: VensimExpr, sign: 1 | -1): boolean => {
-    if (expr.kind === 'binary' && (expr.op === '+' || expr.op === '-')) return walk(expr.left, sign) && walk(expr.right, expr.op === '-' ? (sign === 1 ? -1 : 1) : sign);
-    if (expr.kind === 'unary' && expr.op === '-') return walk(expr.operand, sign === 1 ? -1 : 1);
-    if (expr.kind !== 'ref') return false;
-    const variable = host.variable(expr.name);
-    if (!variable || variable.isLookup) return false;
-    if (canonicalName(expr.name) === canonicalName(group.name)) return false;
-    const written = expr.subscripts.map((subscript) => (subscript.bang ? '!' : canonicalName(subscript.name)));
-    if (written.length !== stockRanges.length || written.some((name, k) => name !== stockRanges[k])) return false;
-    if (variable.dimensions.length !== stockRanges.length || variable.dimensions.some((dimension, k) => dimension.id !== stockRanges[k])) return false;
-    (sign === 1 ? inflows : outflows).push(expr.name);
-    return true;
-  };
-  return walk(rate, 1) && inflows.length + outflows.length > 0 ? { inflows, outflows } : undefined;
-}
-
-/**
- * :LOOK FORWARD: data as a step table: between two times the later value holds, so each value
- * starts just after the time before it (and the first value holds up to its own time).
- */
-function lookForward(table: VensimLookup): VensimLookup {
-  const { xs, ys } = table;
-  if (xs.length < 2) return table;
-  let spacing = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[i - 1]!) spacing = Math.min(spacing, xs[i]! - xs[i - 1]!);
-  const nudge = Number.isFinite(spacing) ? spacing * 1e-9 : 1e-9;
-  return { xs: [xs[0]!, ...xs.slice(0, -1).map((x) => x + nudge)], ys: [ys[0]!, ...ys.slice(1)] };
-}
-
-function graphical(table: VensimLookup, type: GraphicalFunction['type'], name: string): GraphicalFunction {
-  if (table.xs.length === 0) throw new VensimUnsupported(`the lookup "${name}" has no points`);
-  for (let i = 1; i < table.xs.length; i++) {
-    if (table.xs[i]! < table.xs[i - 1]!) throw new VensimUnsupported(`the x values of the lookup "${name}" must not decrease`);
-  }
-  return { type, xs: table.xs, ys: table.ys };
-}
-
-/** Vensim writes a range after the units ("Month [0,?]"); the units alone are kept. */
-function stripRange(units: string): string {
-  return units.replace(/\[[^\]]*\]\s*$/, '').trim();
-}
-
-function unitsOf(units: string): { units?: string } {
-  const text = stripRange(units);
-  return text && !/^dmnl$/i.test(text) ? { units: text } : {};
 }
 
 export { parseVensimExpression };

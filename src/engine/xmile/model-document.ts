@@ -87,7 +87,12 @@ export interface VariableDefinition {
   readonly netFlowEquation?: string;
   /** The net flow of each element, in element order, where they differ. */
   readonly positionalNetFlows?: readonly string[];
-  /** The start value of each element, in element order, where they differ. */
+  /**
+   * `initialEquation` of each element, in element order, where they differ (Vensim's ACTIVE
+   * INITIAL written element by element; '' for an element without one); beside
+   * `positionalEquations` as `initialEquation` is beside `equation`. A stock's start value is its
+   * `equation`, never this.
+   */
   readonly positionalInitialEquations?: readonly string[];
   readonly graphicalFunction?: GraphicalFunction;
   readonly inflows: readonly string[];

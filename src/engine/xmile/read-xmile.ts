@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { ModelErrorSignal, modelError } from '../errors.ts';
 import type {
   ConveyorOptions,
@@ -9,110 +9,19 @@ import type {
   MacroDefinition,
   ModelDialect,
   ModelDocument,
-  ModelView,
   SimSpecs,
   SubModel,
   VariableDefinition,
   VariableKind,
-  ViewConnector,
-  ViewElement,
 } from './model-document.ts';
+import { readDraftView, readView } from './read-views.ts';
+import { attr, child, children, firstChild, localName, parser, text, type XmlNode } from './xml-nodes.ts';
 
 /** Files larger than this are not models anyone writes by hand or tool; refuse before parsing. */
 export const MAX_XMILE_BYTES = 20_000_000;
 const MAX_DIMENSION_SIZE = 1_000_000;
 const MAX_GRAPH_POINTS = 100_000;
 
-
-const REPEATED_TAGS = new Set([
-  'dim', 'elem', 'element', 'stock', 'flow', 'aux', 'gf', 'module', 'group', 'model', 'macro', 'parm',
-  'inflow', 'outflow', 'view', 'connect', 'connector', 'pt', 'variables', 'views', 'dimensions', 'eqn',
-]);
-
-const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/**
- * Text and attribute values decoded as XML defines it (XML 1.0 §4.1, §4.6): the five predefined
- * entities and character references, decimal (&#10;) or hexadecimal (&#xA;), which Stella writes
- * for line breaks inside equations. Anything else is left as written; DOCTYPE declarations are
- * refused before parsing (see readXmile), so no other entity can exist and nothing expands.
- */
-function decodeXmlText(value: string): string {
-  if (!value.includes('&')) return value;
-  return value.replace(/&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g, (whole, hex: string | undefined, decimal: string | undefined, named: string | undefined) => {
-    if (named !== undefined) return XML_ENTITIES[named]!;
-    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
-    // Only characters XML allows (§2.2 Char); a reference to anything else is left as written.
-    const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-    return allowed ? String.fromCodePoint(code) : whole;
-  });
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-  entityDecoder: {
-    decode: decodeXmlText,
-    setExternalEntities: () => {},
-    addInputEntities: () => {},
-    reset: () => {},
-    setXmlVersion: () => {},
-  },
-  isArray: (name) => isRepeatedTag(name),
-  removeNSPrefix: false,
-});
-
-type XmlNode = Record<string, unknown>;
-
-function isRepeatedTag(name: string): boolean {
-  return REPEATED_TAGS.has(localName(name));
-}
-
-function localName(tag: string): string {
-  const colon = tag.indexOf(':');
-  return colon < 0 ? tag : tag.slice(colon + 1);
-}
-
-/** Children are looked up by local name so `isee:`-prefixed and plain tags both work. */
-function child(node: XmlNode | undefined, name: string): unknown {
-  if (!node) return undefined;
-  if (name in node) return node[name];
-  for (const key of Object.keys(node)) if (!key.startsWith('@_') && localName(key) === name) return node[key];
-  return undefined;
-}
-
-function children(node: XmlNode | undefined, name: string): XmlNode[] {
-  const value = child(node, name);
-  if (value === undefined || value === null) return [];
-  const list = Array.isArray(value) ? value : [value];
-  return list.map((item) => (typeof item === 'object' && item !== null ? (item as XmlNode) : { '#text': String(item) }));
-}
-
-function firstChild(node: XmlNode | undefined, name: string): XmlNode | undefined {
-  return children(node, name)[0];
-}
-
-function text(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return text(value[0]);
-  if (typeof value === 'object') {
-    const inner = (value as XmlNode)['#text'];
-    return inner === undefined ? '' : String(inner);
-  }
-  return String(value);
-}
-
-function attr(node: XmlNode | undefined, name: string): string | undefined {
-  if (!node) return undefined;
-  const direct = node[`@_${name}`];
-  if (direct !== undefined) return String(direct);
-  for (const key of Object.keys(node)) if (key.startsWith('@_') && localName(key.slice(2)) === name) return String(node[key]);
-  return undefined;
-}
 
 /**
  * Reads XMILE 1.0 (`.xmile`, and Stella's `.stmx`, which is the same format) into a ModelDocument.
@@ -377,32 +286,6 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
   return variable;
 }
 
-/**
- * The diagram of a draft (pre-1.0) model: each variable's own <display x y> (with a flow's
- * <pts>), and the connectors of the model's <display>.
- */
-function readDraftView(model: XmlNode): ModelView {
-  const elements: ViewElement[] = [];
-  for (const kind of ['stock', 'flow', 'aux', 'module']) {
-    for (const item of children(model, kind)) {
-      const display = firstChild(item, 'display');
-      const name = attr(item, 'name');
-      const x = Number(attr(display, 'x'));
-      const y = Number(attr(display, 'y'));
-      if (name === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
-      const points = children(firstChild(display, 'pts'), 'pt')
-        .map((pt) => ({ x: Number(attr(pt, 'x')), y: Number(attr(pt, 'y')) }))
-        .filter((pt) => Number.isFinite(pt.x) && Number.isFinite(pt.y));
-      elements.push({ kind, name, x, y, ...(points.length > 0 ? { points } : {}) });
-    }
-  }
-  const connectors = children(firstChild(model, 'display'), 'connector').flatMap((item) => {
-    const from = text(child(item, 'from'))?.trim();
-    const to = text(child(item, 'to'))?.trim();
-    return from && to ? [{ from, to }] : [];
-  });
-  return { elements, connectors };
-}
 
 function readConveyor(node: XmlNode, owner: string, fail: (message: string) => never): ConveyorOptions {
   const expression = (tag: string): string | undefined => {
@@ -423,35 +306,3 @@ function readConveyor(node: XmlNode, owner: string, fail: (message: string) => n
   return options;
 }
 
-function readView(node: XmlNode): ModelView {
-  const elements: ViewElement[] = [];
-  for (const kind of ['stock', 'flow', 'aux', 'module']) {
-    for (const item of children(node, kind)) {
-      const name = attr(item, 'name');
-      const x = Number(attr(item, 'x'));
-      const y = Number(attr(item, 'y'));
-      if (name === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
-      const width = Number(attr(item, 'width'));
-      const height = Number(attr(item, 'height'));
-      const points = children(firstChild(item, 'pts'), 'pt')
-        .map((pt) => ({ x: Number(attr(pt, 'x')), y: Number(attr(pt, 'y')) }))
-        .filter((pt) => Number.isFinite(pt.x) && Number.isFinite(pt.y));
-      elements.push({
-        kind,
-        name,
-        x,
-        y,
-        ...(Number.isFinite(width) ? { width } : {}),
-        ...(Number.isFinite(height) ? { height } : {}),
-        ...(points.length > 0 ? { points } : {}),
-      });
-    }
-  }
-  const connectors: ViewConnector[] = children(node, 'connector').flatMap((item) => {
-    const from = text(child(item, 'from'))?.trim();
-    const to = text(child(item, 'to'))?.trim();
-    const angle = Number(attr(item, 'angle'));
-    return from && to ? [{ from, to, ...(Number.isFinite(angle) ? { angle } : {}) }] : [];
-  });
-  return { elements, connectors };
-}
