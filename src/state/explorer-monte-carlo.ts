@@ -1,13 +1,17 @@
 /**
- * Monte Carlo over chosen parameter ranges, as plain computation: the worker
- * (src/workers/monte-carlo-worker.ts) runs it off the page, the tests run it in place. Each run
- * draws every chosen parameter uniformly within its range from a seeded generator, so the same
- * request gives the same result. Whole-horizon runs go through the engine's batch runner (no
- * allocation per run); a branch from a played game steps a simulation through its rounds.
+ * Monte Carlo over chosen parameter ranges, as plain computation: the workers
+ * (src/workers/monte-carlo-worker.ts, one per core) each run a slice of the sample, the tests run
+ * it in place. Run i draws every chosen parameter uniformly within its range from the i-th group of
+ * a seeded sequence, so the same request gives the same result however the runs are split.
+ * Whole-horizon runs go through the engine's batch runner (no allocation per run), and so does a
+ * case's re-balanced start (explorer-calibration.ts); a branch from a played game steps a
+ * simulation through its rounds. The tornado is worked out both ways for a case (start
+ * re-balanced, start held) and the user picks which to see.
  * pattern: Functional Core
  */
-import { compileModel, formatModelError, type CompiledModel } from '../engine/index.ts';
-import { calibrate as calibrateCase, loadScenario, mulberry32 } from '../rules/index.ts';
+import { compileModel, formatModelError, type BatchRunner, type CompiledModel } from '../engine/index.ts';
+import { loadScenario, mulberry32 } from '../rules/index.ts';
+import { createBatchCalibrator } from './explorer-calibration.ts';
 import { planOverrides, stepPlan, type Calibrate, type RunPlan } from './explorer-run.ts';
 
 export interface MonteCarloDraw {
@@ -72,6 +76,12 @@ export interface TornadoBar {
 
 export interface TornadoResult {
   readonly method: 'one-at-a-time';
+  /**
+   * How each end of a range is run: `rebalanced`, the case's start worked out again around the
+   * changed value, as the game does; `held`, the current run's start kept and only the value
+   * changed; null for a model without a starting calibration.
+   */
+  readonly calibration: 'rebalanced' | 'held' | null;
   readonly output: string;
   readonly label: string;
   readonly units?: string;
@@ -84,22 +94,53 @@ export interface MonteCarloResult {
   readonly runs: number;
   /** Runs whose series were not all finite numbers (left out of the bands). */
   readonly failedRuns: number;
-  /** Time spent compiling (and checking the case file) before the first run. */
+  /** Time spent compiling (and checking the case file) before the first run; the longest of the workers'. */
   readonly compileSeconds: number;
-  /** Time spent on the sampled runs alone. */
+  /** Time spent on the sampled runs alone; the longest of the workers'. */
   readonly runSeconds: number;
+  /** Workers the runs were spread over. */
+  readonly workers: number;
   readonly fans: readonly FanSeries[];
-  readonly tornado: TornadoResult;
+  /** The tornado for a model; for a case, re-balanced first, then held: the user picks which to see. */
+  readonly tornadoes: readonly TornadoResult[];
 }
 
-/** Messages from the worker to the page. */
+/** One worker's share of a Monte Carlo: runs `from` to `to` (exclusive) of the whole sample. */
+export interface MonteCarloPart {
+  readonly from: number;
+  readonly to: number;
+  /** Each output's thinned series for every run of the part, run after run (Float32, as the bands need). */
+  readonly samples: readonly Float32Array[];
+  /** 1 where every value of the run is finite. */
+  readonly finite: Uint8Array;
+  readonly compileSeconds: number;
+  readonly runSeconds: number;
+  /** The outputs (the request's, then the tornado's), with their labels and units. */
+  readonly outputs: readonly { readonly id: string; readonly label: string; readonly units?: string }[];
+  /** The thinned time points, and each output's current run at them. */
+  readonly time: readonly number[];
+  readonly base: readonly (readonly number[])[];
+  /** The part that was asked for them carries the tornadoes. */
+  readonly tornadoes: readonly TornadoResult[] | null;
+}
+
+/** A worker's job: a slice of the runs, and whether to work out the tornadoes too. */
+export interface MonteCarloJob {
+  readonly request: MonteCarloRequest;
+  readonly from: number;
+  readonly to: number;
+  readonly tornado: boolean;
+}
+
+/** Messages from a worker to the page. */
 export type MonteCarloMessage =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
-  | { readonly type: 'done'; readonly result: MonteCarloResult }
+  | { readonly type: 'done'; readonly part: MonteCarloPart }
   | { readonly type: 'failed'; readonly message: string };
 
 export interface MonteCarloHooks {
   now(): number;
+  /** Runs done of this part (or of the whole sample), and how many it has. */
   progress(done: number, total: number): void;
 }
 
@@ -129,78 +170,130 @@ export function thinnedIndices(count: number, maxPoints: number): number[] {
   return indices;
 }
 
-function prepare(request: MonteCarloRequest): { model: CompiledModel; calibrate: Calibrate | null } {
+/**
+ * Split `runs` into at most `workers` contiguous slices of whole progress steps, so that every
+ * progress report of every slice adds up to a multiple of the step.
+ */
+export function splitRuns(runs: number, workers: number, step: number): { from: number; to: number }[] {
+  const chunks = Math.ceil(runs / step);
+  const count = Math.max(1, Math.min(workers, chunks));
+  const slices: { from: number; to: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const from = Math.min(runs, Math.round((i * chunks) / count) * step);
+    const to = Math.min(runs, Math.round(((i + 1) * chunks) / count) * step);
+    if (to > from) slices.push({ from, to });
+  }
+  return slices;
+}
+
+interface Prepared {
+  readonly model: CompiledModel;
+  /** The sample's calibration: re-balanced per draw or held, as the request asks; null for a model. */
+  readonly sample: Calibrate | null;
+  /** Each tornado's calibration, in the order they are shown as choices. */
+  readonly tornadoes: readonly { readonly calibration: TornadoResult['calibration']; readonly calibrate: Calibrate | null }[];
+}
+
+function prepare(request: MonteCarloRequest): Prepared {
   if (request.scenario) {
     const loaded = loadScenario({ folder: request.scenario.folder, gameJson: request.scenario.gameJson, modelSource: request.model.source });
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     const scenario = loaded.scenario;
-    if (request.recalibrate) return { model: scenario.model, calibrate: (parameters) => calibrateCase(scenario, parameters) };
-    const start = calibrateCase(scenario, request.plan.parameters);
-    return { model: scenario.model, calibrate: (parameters) => ({ ...start, ...parameters }) };
+    // Re-balancing goes through batch runners: equal to the rules' stepped calibration, several times faster.
+    const rebalanced = createBatchCalibrator(scenario);
+    const start = rebalanced(request.plan.parameters);
+    const held: Calibrate = (parameters) => ({ ...start, ...parameters });
+    return {
+      model: scenario.model,
+      sample: request.recalibrate ? rebalanced : held,
+      tornadoes: [
+        { calibration: 'rebalanced', calibrate: rebalanced },
+        { calibration: 'held', calibrate: held },
+      ],
+    };
   }
   const compiled = compileModel(request.model.source, { fileName: request.model.fileName });
   if (!compiled.ok) throw new Error(compiled.errors.map(formatModelError).join('\n'));
-  return { model: compiled.model, calibrate: null };
+  return { model: compiled.model, sample: null, tornadoes: [{ calibration: null, calibrate: null }] };
 }
 
-/** Run the request: the sample, then the one-at-a-time runs for the tornado. */
-export function runMonteCarlo(request: MonteCarloRequest, hooks: MonteCarloHooks): MonteCarloResult {
-  const started = hooks.now();
-  const { model, calibrate } = prepare(request);
-  const outputIds = [...new Set([...request.outputs, request.tornadoOutput])];
-  const outputInfo = outputIds.map((id) => {
-    const output = model.outputs.find((candidate) => candidate.id === id);
-    if (!output) throw new Error(`the model has no variable "${id}"`);
-    return output;
-  });
-  const stepped = request.plan.prefix.length > 0 || request.plan.decisionsAt !== null || (request.plan.stopTime !== null && request.plan.stopTime !== model.specs.stop);
+/** Evaluates plans: each chosen output's whole series, one after the other (output k at k * rows). */
+class Evaluator {
+  readonly outputIds: readonly string[];
+  readonly stepped: boolean;
+  rows = 0;
+  times: Float64Array = new Float64Array(0);
+  #batch: { ids: string[]; runner: BatchRunner; values: Float64Array } | null = null;
 
-  const planWith = (values: ReadonlyMap<MonteCarloDraw, number>): RunPlan => {
-    if (values.size === 0) return request.plan;
-    const parameters = { ...request.plan.parameters };
-    const decisions = { ...request.plan.decisions };
-    for (const [draw, value] of values) (draw.stage === 'parameter' ? parameters : decisions)[draw.variable] = value;
-    return { ...request.plan, parameters, decisions };
-  };
+  constructor(
+    private readonly model: CompiledModel,
+    request: MonteCarloRequest,
+  ) {
+    this.outputIds = [...new Set([...request.outputs, request.tornadoOutput])];
+    for (const id of this.outputIds) if (!model.outputs.some((candidate) => candidate.id === id)) throw new Error(`the model has no variable "${id}"`);
+    const plan = request.plan;
+    this.stepped = plan.prefix.length > 0 || plan.decisionsAt !== null || (plan.stopTime !== null && plan.stopTime !== model.specs.stop);
+  }
 
-  // One evaluation: the chosen outputs' full series, one after the other (output k at k * rows).
-  let batch: { ids: string[]; runner: ReturnType<CompiledModel['createBatch']>; values: Float64Array } | null = null;
-  let rows = 0;
-  let times: Float64Array = new Float64Array(0);
-  const evaluate = (plan: RunPlan): Float64Array => {
-    if (stepped) {
-      const sim = stepPlan(model, calibrate, plan);
-      const first = sim.getSeries(outputIds[0]!);
-      rows = first.length;
-      if (times.length === 0) times = sim.getTimes();
-      const out = new Float64Array(rows * outputIds.length);
-      outputIds.forEach((id, k) => out.set(k === 0 ? first : sim.getSeries(id), k * rows));
+  evaluate(plan: RunPlan, calibrate: Calibrate | null): Float64Array {
+    if (this.stepped) {
+      const sim = stepPlan(this.model, calibrate, plan);
+      const first = sim.getSeries(this.outputIds[0]!);
+      this.rows = first.length;
+      if (this.times.length === 0) this.times = sim.getTimes();
+      const out = new Float64Array(this.rows * this.outputIds.length);
+      this.outputIds.forEach((id, k) => out.set(k === 0 ? first : sim.getSeries(id), k * this.rows));
       return out;
     }
-    const overrides = planOverrides(model, calibrate, plan);
+    const overrides = planOverrides(this.model, calibrate, plan);
     const ids = Object.keys(overrides);
-    if (!batch || ids.length !== batch.ids.length || ids.some((id, i) => id !== batch!.ids[i])) {
-      batch = { ids, runner: model.createBatch({ parameters: ids, outputs: outputIds }), values: new Float64Array(ids.length) };
-      rows = batch.runner.saveCount;
-      if (times.length === 0) times = model.run({ outputs: [outputIds[0]!] }).time;
+    const batch = this.#batch;
+    if (!batch || ids.length !== batch.ids.length || ids.some((id, i) => id !== batch.ids[i])) {
+      this.#batch = { ids, runner: this.model.createBatch({ parameters: ids, outputs: this.outputIds }), values: new Float64Array(ids.length) };
+      this.rows = this.#batch.runner.saveCount;
+      if (this.times.length === 0) this.times = this.model.run({ outputs: [this.outputIds[0]!] }).time;
     }
-    for (let j = 0; j < ids.length; j++) batch.values[j] = overrides[ids[j]!]!;
-    return batch.runner.run(batch.values);
-  };
+    const current = this.#batch!;
+    for (let j = 0; j < ids.length; j++) current.values[j] = overrides[ids[j]!]!;
+    return current.runner.run(current.values);
+  }
+}
 
-  const base = evaluate(request.plan).slice();
+/** The plan with some drawn values in place of the current run's. */
+function planWith(plan: RunPlan, values: ReadonlyMap<MonteCarloDraw, number>): RunPlan {
+  if (values.size === 0) return plan;
+  const parameters = { ...plan.parameters };
+  const decisions = { ...plan.decisions };
+  for (const [draw, value] of values) (draw.stage === 'parameter' ? parameters : decisions)[draw.variable] = value;
+  return { ...plan, parameters, decisions };
+}
+
+/**
+ * Run runs `from` to `to` of the request's sample (and the tornadoes when asked). Run i draws the
+ * i-th group of values from the seeded sequence whichever part runs it, so parts run anywhere
+ * combine into exactly the result of one part over the whole sample.
+ */
+export function runMonteCarloPart(job: MonteCarloJob, hooks: MonteCarloHooks): MonteCarloPart {
+  const { request } = job;
+  const started = hooks.now();
+  const prepared = prepare(request);
+  const evaluator = new Evaluator(prepared.model, request);
+  const { outputIds } = evaluator;
+  const base = evaluator.evaluate(request.plan, prepared.sample).slice();
+  const rows = evaluator.rows;
   const compileSeconds = (hooks.now() - started) / 1000;
   const indices = thinnedIndices(rows, request.maxPoints);
   const points = indices.length;
-  const samples = outputIds.map(() => new Float32Array(request.runs * points));
-  const finite = new Uint8Array(request.runs);
+  const runs = Math.max(0, job.to - job.from);
+  const samples = outputIds.map(() => new Float32Array(runs * points));
+  const finite = new Uint8Array(runs);
   const random = seededRandom(request.seed);
+  for (let skipped = 0; skipped < job.from * request.draws.length; skipped++) random();
   const drawn = new Map<MonteCarloDraw, number>();
   const runStarted = hooks.now();
-  let failedRuns = 0;
-  for (let run = 0; run < request.runs; run++) {
+  for (let run = 0; run < runs; run++) {
     for (const draw of request.draws) drawn.set(draw, draw.low + (draw.high - draw.low) * random());
-    const out = evaluate(planWith(drawn));
+    const out = evaluator.evaluate(planWith(request.plan, drawn), prepared.sample);
     let ok = true;
     for (let k = 0; k < outputIds.length; k++) {
       const sample = samples[k]!;
@@ -211,19 +304,75 @@ export function runMonteCarlo(request: MonteCarloRequest, hooks: MonteCarloHooks
       }
     }
     finite[run] = ok ? 1 : 0;
-    if (!ok) failedRuns++;
-    if ((run + 1) % request.progressEvery === 0 || run + 1 === request.runs) hooks.progress(run + 1, request.runs);
+    if ((run + 1) % request.progressEvery === 0 || run + 1 === runs) hooks.progress(run + 1, runs);
   }
   const runSeconds = (hooks.now() - runStarted) / 1000;
+  const tornadoes = job.tornado ? prepared.tornadoes.map(({ calibration, calibrate }) => tornado(request, prepared.model, evaluator, calibration, calibrate)) : null;
+  return {
+    from: job.from,
+    to: job.from + runs,
+    samples,
+    finite,
+    compileSeconds,
+    runSeconds,
+    outputs: outputIds.map((id) => {
+      const info = prepared.model.outputs.find((candidate) => candidate.id === id)!;
+      return { id, label: info.label, ...(info.units === undefined ? {} : { units: info.units }) };
+    }),
+    time: indices.map((i) => evaluator.times[i]!),
+    base: outputIds.map((_, k) => indices.map((i) => base[k * rows + i]!)),
+    tornadoes,
+  };
+}
 
+/** One at a time: each drawn parameter at the low and then at the high end, everything else as in the current run. */
+function tornado(request: MonteCarloRequest, model: CompiledModel, evaluator: Evaluator, calibration: TornadoResult['calibration'], calibrate: Calibrate | null): TornadoResult {
+  const t = evaluator.outputIds.indexOf(request.tornadoOutput);
+  const finalOf = (out: Float64Array): number => out[t * evaluator.rows + evaluator.rows - 1]!;
+  const baseValue = finalOf(evaluator.evaluate(request.plan, calibrate));
+  const bars: TornadoBar[] = request.draws.map((draw) => {
+    const lowValue = finalOf(evaluator.evaluate(planWith(request.plan, new Map([[draw, draw.low]])), calibrate));
+    const highValue = finalOf(evaluator.evaluate(planWith(request.plan, new Map([[draw, draw.high]])), calibrate));
+    return { key: draw.key, label: draw.label, low: draw.low, high: draw.high, lowValue, highValue, swing: Math.abs(highValue - lowValue) };
+  });
+  bars.sort((a, b) => (Number.isFinite(b.swing) ? b.swing : -1) - (Number.isFinite(a.swing) ? a.swing : -1));
+  const info = model.outputs.find((candidate) => candidate.id === request.tornadoOutput)!;
+  return {
+    method: 'one-at-a-time',
+    calibration,
+    output: request.tornadoOutput,
+    label: info.label,
+    ...(info.units === undefined ? {} : { units: info.units }),
+    time: evaluator.times[evaluator.rows - 1]!,
+    base: baseValue,
+    bars,
+  };
+}
+
+/** Put the parts of a sample back together, in run order, and compute the bands. */
+export function combineMonteCarloParts(request: MonteCarloRequest, parts: readonly MonteCarloPart[]): MonteCarloResult {
+  const ordered = [...parts].sort((a, b) => a.from - b.from);
+  let expected = 0;
+  for (const part of ordered) {
+    if (part.from !== expected) throw new Error(`the Monte Carlo parts do not join up: runs ${expected} to ${part.from} are missing`);
+    expected = part.to;
+  }
+  if (expected !== request.runs) throw new Error(`the Monte Carlo parts cover ${expected} of ${request.runs} runs`);
+  const first = ordered[0]!;
+  const outputIds = [...new Set([...request.outputs, request.tornadoOutput])];
+  const points = first.time.length;
   const column = new Float64Array(request.runs);
+  let failedRuns = 0;
+  for (const part of ordered) for (const ok of part.finite) if (!ok) failedRuns++;
   const fans: FanSeries[] = request.outputs.map((id) => {
     const k = outputIds.indexOf(id);
-    const sample = samples[k]!;
     const bands = { p5: [] as number[], p25: [] as number[], p50: [] as number[], p75: [] as number[], p95: [] as number[] };
     for (let j = 0; j < points; j++) {
       let n = 0;
-      for (let run = 0; run < request.runs; run++) if (finite[run]) column[n++] = sample[run * points + j]!;
+      for (const part of ordered) {
+        const sample = part.samples[k]!;
+        for (let run = 0; run < part.finite.length; run++) if (part.finite[run]) column[n++] = sample[run * points + j]!;
+      }
       const sorted = column.subarray(0, n).sort();
       bands.p5.push(quantileSorted(sorted, 0.05));
       bands.p25.push(quantileSorted(sorted, 0.25));
@@ -231,41 +380,31 @@ export function runMonteCarlo(request: MonteCarloRequest, hooks: MonteCarloHooks
       bands.p75.push(quantileSorted(sorted, 0.75));
       bands.p95.push(quantileSorted(sorted, 0.95));
     }
-    const info = outputInfo[k]!;
+    const info = first.outputs[k];
     return {
       id,
-      label: info.label,
-      ...(info.units === undefined ? {} : { units: info.units }),
-      time: indices.map((i) => times[i]!),
+      label: info?.label ?? id,
+      ...(info?.units === undefined ? {} : { units: info.units }),
+      time: first.time,
       ...bands,
-      base: indices.map((i) => base[k * rows + i]!),
+      base: first.base[k]!,
     };
   });
-
-  const t = outputIds.indexOf(request.tornadoOutput);
-  const finalOf = (out: Float64Array): number => out[t * rows + rows - 1]!;
-  const baseValue = finalOf(base);
-  const bars: TornadoBar[] = request.draws.map((draw) => {
-    const lowValue = finalOf(evaluate(planWith(new Map([[draw, draw.low]]))));
-    const highValue = finalOf(evaluate(planWith(new Map([[draw, draw.high]]))));
-    return { key: draw.key, label: draw.label, low: draw.low, high: draw.high, lowValue, highValue, swing: Math.abs(highValue - lowValue) };
-  });
-  bars.sort((a, b) => (Number.isFinite(b.swing) ? b.swing : -1) - (Number.isFinite(a.swing) ? a.swing : -1));
-  const tornadoInfo = outputInfo[t]!;
+  const tornadoes = ordered.find((part) => part.tornadoes !== null)?.tornadoes;
+  if (!tornadoes) throw new Error('no Monte Carlo part carries the tornadoes');
   return {
     runs: request.runs,
     failedRuns,
-    compileSeconds,
-    runSeconds,
+    compileSeconds: Math.max(...ordered.map((part) => part.compileSeconds)),
+    runSeconds: Math.max(...ordered.map((part) => part.runSeconds)),
+    workers: ordered.length,
     fans,
-    tornado: {
-      method: 'one-at-a-time',
-      output: request.tornadoOutput,
-      label: tornadoInfo.label,
-      ...(tornadoInfo.units === undefined ? {} : { units: tornadoInfo.units }),
-      time: times[rows - 1]!,
-      base: baseValue,
-      bars,
-    },
+    tornadoes,
   };
+}
+
+/** Run the whole request in one place: the sample, then the tornadoes (what the tests and a one-worker page run). */
+export function runMonteCarlo(request: MonteCarloRequest, hooks: MonteCarloHooks): MonteCarloResult {
+  const part = runMonteCarloPart({ request, from: 0, to: request.runs, tornado: true }, hooks);
+  return combineMonteCarloParts(request, [part]);
 }

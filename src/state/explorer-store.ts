@@ -60,6 +60,8 @@ export interface ExplorerSession {
   readonly tornadoOutput: string;
   /** A case: re-balance each draw's start as the game does (else keep the current calibration). */
   readonly recalibrate: boolean;
+  /** Which tornado a case shows: parameters varied with the start re-balanced, or with the current start held. */
+  readonly tornadoCalibration: 'rebalanced' | 'held';
   readonly monteCarlo: MonteCarloState;
 }
 
@@ -99,6 +101,7 @@ export interface ExplorerActions {
   setMonteCarloRuns(runs: number): void;
   setTornadoOutput(outputId: string): void;
   setRecalibrate(on: boolean): void;
+  setTornadoCalibration(calibration: 'rebalanced' | 'held'): void;
   setSeed(seed: number): void;
   startMonteCarlo(): void;
   cancelMonteCarlo(): void;
@@ -175,6 +178,7 @@ export function createExplorerStore(deps: ExplorerStoreDeps): StoreApi<ExplorerS
         seed: 1,
         tornadoOutput: setup.charted[0] ?? setup.model.outputs[0]?.id ?? '',
         recalibrate: true,
+        tornadoCalibration: 'rebalanced',
         monteCarlo: { status: 'idle' },
       };
       // The first run includes warming up; the timings shown are those of re-runs.
@@ -352,6 +356,10 @@ export function createExplorerStore(deps: ExplorerStoreDeps): StoreApi<ExplorerS
         update(() => ({ recalibrate: on }));
       },
 
+      setTornadoCalibration(calibration) {
+        if (calibration === 'rebalanced' || calibration === 'held') update(() => ({ tornadoCalibration: calibration }));
+      },
+
       setSeed(seed) {
         if (Number.isSafeInteger(seed)) update(() => ({ seed }));
       },
@@ -377,7 +385,8 @@ export function createExplorerStore(deps: ExplorerStoreDeps): StoreApi<ExplorerS
           done(result) {
             if (!mine()) return;
             monteCarloHandle = null;
-            update(() => ({ monteCarlo: { status: 'done', result, wallSeconds: (deps.now() - startedAt) / 1000 } }));
+            // The tornado shown first is the one computed as the sample was (the user can switch).
+            update(() => ({ monteCarlo: { status: 'done', result, wallSeconds: (deps.now() - startedAt) / 1000 }, tornadoCalibration: request.recalibrate ? 'rebalanced' : 'held' }));
           },
           failed(message) {
             if (!mine()) return;

@@ -235,6 +235,8 @@ export interface KpiColumn {
   readonly unit: string;
   readonly decimals: number;
   readonly scale: number;
+  /** The KPI's declared range, display-scaled, for the chart's axis. */
+  readonly range?: { readonly min: number; readonly max: number };
 }
 
 /** The key KPIs for the projector: the alliance's own plus each side's profit-like yardstick. */
@@ -246,7 +248,7 @@ export function keyKpis(scenario: Scenario): KpiColumn[] {
     const own = kpis.find((kpi) => kpi.side === side.id && /cumulative/i.test(kpi.id)) ?? kpis.find((kpi) => kpi.side === side.id);
     if (own) chosen.push(own);
   }
-  return chosen.slice(0, 6).map((kpi) => ({ side: kpi.side, id: kpi.id, label: kpi.side === 'alliance' ? kpi.label : `${sideNames.get(kpi.side) ?? kpi.side}: ${kpi.label}`, unit: kpi.unit, decimals: kpi.decimals, scale: kpi.displayScale }));
+  return chosen.slice(0, 6).map((kpi) => ({ side: kpi.side, id: kpi.id, label: kpi.side === 'alliance' ? kpi.label : `${sideNames.get(kpi.side) ?? kpi.side}: ${kpi.label}`, unit: kpi.unit, decimals: kpi.decimals, scale: kpi.displayScale, ...(kpi.range ? { range: { min: kpi.range.min * kpi.displayScale, max: kpi.range.max * kpi.displayScale } } : {}) }));
 }
 
 export interface ProjectorRow {
