@@ -3,16 +3,13 @@
  * (src/workers/monte-carlo-worker.ts, one per core) each run a slice of the sample, the tests run
  * it in place. Run i draws every chosen parameter uniformly within its range from the i-th group of
  * a seeded sequence, so the same request gives the same result however the runs are split.
- * Whole-horizon runs go through the engine's batch runner (no allocation per run), and so does a
- * case's re-balanced start (explorer-calibration.ts); a branch from a played game steps a
- * simulation through its rounds. The tornado is worked out both ways for a case (start
- * re-balanced, start held) and the user picks which to see.
+ * Each part comes back with its values sorted per time point, so joining parts is a merge. The
+ * runs themselves are in explorer-monte-carlo-runner.ts. The tornado is worked out both ways for
+ * a case (start re-balanced, start held) and the user picks which to see.
  * pattern: Functional Core
  */
-import { compileModel, formatModelError, type BatchRunner, type CompiledModel } from '../engine/index.ts';
-import { loadScenario, mulberry32 } from '../rules/index.ts';
-import { createBatchCalibrator } from './explorer-calibration.ts';
-import { planOverrides, stepPlan, type Calibrate, type RunPlan } from './explorer-run.ts';
+import { mulberry32 } from '../rules/index.ts';
+import type { RunPlan } from './explorer-run.ts';
 
 export interface MonteCarloDraw {
   /** The explorer's slider id, for the tornado's labels and links. */
@@ -109,10 +106,14 @@ export interface MonteCarloResult {
 export interface MonteCarloPart {
   readonly from: number;
   readonly to: number;
-  /** Each output's thinned series for every run of the part, run after run (Float32, as the bands need). */
-  readonly samples: readonly Float32Array[];
-  /** 1 where every value of the run is finite. */
-  readonly finite: Uint8Array;
+  /**
+   * Per output, the part's finite runs at each thinned time point, sorted: point j's values are
+   * `columns[k].subarray(j * finiteRuns, (j + 1) * finiteRuns)`. Sorting in the workers leaves
+   * the page only a merge to do.
+   */
+  readonly columns: readonly Float32Array[];
+  /** Runs whose values were all finite (the others are left out of the bands). */
+  readonly finiteRuns: number;
   readonly compileSeconds: number;
   readonly runSeconds: number;
   /** The outputs (the request's, then the tornado's), with their labels and units. */
@@ -131,6 +132,12 @@ export interface MonteCarloJob {
   readonly to: number;
   readonly tornado: boolean;
 }
+
+/** What a worker compiles ahead of a job: the model, and the case it belongs to. */
+export type MonteCarloModel = Pick<MonteCarloRequest, 'model' | 'scenario'>;
+
+/** Messages from the page to a worker. */
+export type MonteCarloCommand = { readonly type: 'warm'; readonly model: MonteCarloModel } | { readonly type: 'job'; readonly job: MonteCarloJob };
 
 /** Messages from a worker to the page. */
 export type MonteCarloMessage =
@@ -186,170 +193,34 @@ export function splitRuns(runs: number, workers: number, step: number): { from: 
   return slices;
 }
 
-interface Prepared {
-  readonly model: CompiledModel;
-  /** The sample's calibration: re-balanced per draw or held, as the request asks; null for a model. */
-  readonly sample: Calibrate | null;
-  /** Each tornado's calibration, in the order they are shown as choices. */
-  readonly tornadoes: readonly { readonly calibration: TornadoResult['calibration']; readonly calibrate: Calibrate | null }[];
-}
-
-function prepare(request: MonteCarloRequest): Prepared {
-  if (request.scenario) {
-    const loaded = loadScenario({ folder: request.scenario.folder, gameJson: request.scenario.gameJson, modelSource: request.model.source });
-    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-    const scenario = loaded.scenario;
-    // Re-balancing goes through batch runners: equal to the rules' stepped calibration, several times faster.
-    const rebalanced = createBatchCalibrator(scenario);
-    const start = rebalanced(request.plan.parameters);
-    const held: Calibrate = (parameters) => ({ ...start, ...parameters });
-    return {
-      model: scenario.model,
-      sample: request.recalibrate ? rebalanced : held,
-      tornadoes: [
-        { calibration: 'rebalanced', calibrate: rebalanced },
-        { calibration: 'held', calibrate: held },
-      ],
-    };
+/** Merge the parts' sorted values of one point into `into` (ascending, −0 before +0 as a typed-array sort puts them); return how many. */
+function mergeSorted(segments: readonly Float32Array[], into: Float64Array): number {
+  if (segments.length === 1) {
+    into.set(segments[0]!);
+    return segments[0]!.length;
   }
-  const compiled = compileModel(request.model.source, { fileName: request.model.fileName });
-  if (!compiled.ok) throw new Error(compiled.errors.map(formatModelError).join('\n'));
-  return { model: compiled.model, sample: null, tornadoes: [{ calibration: null, calibrate: null }] };
-}
-
-/** Evaluates plans: each chosen output's whole series, one after the other (output k at k * rows). */
-class Evaluator {
-  readonly outputIds: readonly string[];
-  readonly stepped: boolean;
-  rows = 0;
-  times: Float64Array = new Float64Array(0);
-  #batch: { ids: string[]; runner: BatchRunner; values: Float64Array } | null = null;
-
-  constructor(
-    private readonly model: CompiledModel,
-    request: MonteCarloRequest,
-  ) {
-    this.outputIds = [...new Set([...request.outputs, request.tornadoOutput])];
-    for (const id of this.outputIds) if (!model.outputs.some((candidate) => candidate.id === id)) throw new Error(`the model has no variable "${id}"`);
-    const plan = request.plan;
-    this.stepped = plan.prefix.length > 0 || plan.decisionsAt !== null || (plan.stopTime !== null && plan.stopTime !== model.specs.stop);
-  }
-
-  evaluate(plan: RunPlan, calibrate: Calibrate | null): Float64Array {
-    if (this.stepped) {
-      const sim = stepPlan(this.model, calibrate, plan);
-      const first = sim.getSeries(this.outputIds[0]!);
-      this.rows = first.length;
-      if (this.times.length === 0) this.times = sim.getTimes();
-      const out = new Float64Array(this.rows * this.outputIds.length);
-      this.outputIds.forEach((id, k) => out.set(k === 0 ? first : sim.getSeries(id), k * this.rows));
-      return out;
-    }
-    const overrides = planOverrides(this.model, calibrate, plan);
-    const ids = Object.keys(overrides);
-    const batch = this.#batch;
-    if (!batch || ids.length !== batch.ids.length || ids.some((id, i) => id !== batch.ids[i])) {
-      this.#batch = { ids, runner: this.model.createBatch({ parameters: ids, outputs: this.outputIds }), values: new Float64Array(ids.length) };
-      this.rows = this.#batch.runner.saveCount;
-      if (this.times.length === 0) this.times = this.model.run({ outputs: [this.outputIds[0]!] }).time;
-    }
-    const current = this.#batch!;
-    for (let j = 0; j < ids.length; j++) current.values[j] = overrides[ids[j]!]!;
-    return current.runner.run(current.values);
-  }
-}
-
-/** The plan with some drawn values in place of the current run's. */
-function planWith(plan: RunPlan, values: ReadonlyMap<MonteCarloDraw, number>): RunPlan {
-  if (values.size === 0) return plan;
-  const parameters = { ...plan.parameters };
-  const decisions = { ...plan.decisions };
-  for (const [draw, value] of values) (draw.stage === 'parameter' ? parameters : decisions)[draw.variable] = value;
-  return { ...plan, parameters, decisions };
-}
-
-/**
- * Run runs `from` to `to` of the request's sample (and the tornadoes when asked). Run i draws the
- * i-th group of values from the seeded sequence whichever part runs it, so parts run anywhere
- * combine into exactly the result of one part over the whole sample.
- */
-export function runMonteCarloPart(job: MonteCarloJob, hooks: MonteCarloHooks): MonteCarloPart {
-  const { request } = job;
-  const started = hooks.now();
-  const prepared = prepare(request);
-  const evaluator = new Evaluator(prepared.model, request);
-  const { outputIds } = evaluator;
-  const base = evaluator.evaluate(request.plan, prepared.sample).slice();
-  const rows = evaluator.rows;
-  const compileSeconds = (hooks.now() - started) / 1000;
-  const indices = thinnedIndices(rows, request.maxPoints);
-  const points = indices.length;
-  const runs = Math.max(0, job.to - job.from);
-  const samples = outputIds.map(() => new Float32Array(runs * points));
-  const finite = new Uint8Array(runs);
-  const random = seededRandom(request.seed);
-  for (let skipped = 0; skipped < job.from * request.draws.length; skipped++) random();
-  const drawn = new Map<MonteCarloDraw, number>();
-  const runStarted = hooks.now();
-  for (let run = 0; run < runs; run++) {
-    for (const draw of request.draws) drawn.set(draw, draw.low + (draw.high - draw.low) * random());
-    const out = evaluator.evaluate(planWith(request.plan, drawn), prepared.sample);
-    let ok = true;
-    for (let k = 0; k < outputIds.length; k++) {
-      const sample = samples[k]!;
-      for (let j = 0; j < points; j++) {
-        const value = out[k * rows + indices[j]!]!;
-        if (!Number.isFinite(value)) ok = false;
-        sample[run * points + j] = value;
+  const at = segments.map(() => 0);
+  let n = 0;
+  for (;;) {
+    let best = -1;
+    let value = 0;
+    for (let s = 0; s < segments.length; s++) {
+      const i = at[s]!;
+      const segment = segments[s]!;
+      if (i >= segment.length) continue;
+      const candidate = segment[i]!;
+      if (best < 0 || candidate < value || (candidate === value && Object.is(candidate, -0) && Object.is(value, 0))) {
+        best = s;
+        value = candidate;
       }
     }
-    finite[run] = ok ? 1 : 0;
-    if ((run + 1) % request.progressEvery === 0 || run + 1 === runs) hooks.progress(run + 1, runs);
+    if (best < 0) return n;
+    into[n++] = value;
+    at[best]!++;
   }
-  const runSeconds = (hooks.now() - runStarted) / 1000;
-  const tornadoes = job.tornado ? prepared.tornadoes.map(({ calibration, calibrate }) => tornado(request, prepared.model, evaluator, calibration, calibrate)) : null;
-  return {
-    from: job.from,
-    to: job.from + runs,
-    samples,
-    finite,
-    compileSeconds,
-    runSeconds,
-    outputs: outputIds.map((id) => {
-      const info = prepared.model.outputs.find((candidate) => candidate.id === id)!;
-      return { id, label: info.label, ...(info.units === undefined ? {} : { units: info.units }) };
-    }),
-    time: indices.map((i) => evaluator.times[i]!),
-    base: outputIds.map((_, k) => indices.map((i) => base[k * rows + i]!)),
-    tornadoes,
-  };
 }
 
-/** One at a time: each drawn parameter at the low and then at the high end, everything else as in the current run. */
-function tornado(request: MonteCarloRequest, model: CompiledModel, evaluator: Evaluator, calibration: TornadoResult['calibration'], calibrate: Calibrate | null): TornadoResult {
-  const t = evaluator.outputIds.indexOf(request.tornadoOutput);
-  const finalOf = (out: Float64Array): number => out[t * evaluator.rows + evaluator.rows - 1]!;
-  const baseValue = finalOf(evaluator.evaluate(request.plan, calibrate));
-  const bars: TornadoBar[] = request.draws.map((draw) => {
-    const lowValue = finalOf(evaluator.evaluate(planWith(request.plan, new Map([[draw, draw.low]])), calibrate));
-    const highValue = finalOf(evaluator.evaluate(planWith(request.plan, new Map([[draw, draw.high]])), calibrate));
-    return { key: draw.key, label: draw.label, low: draw.low, high: draw.high, lowValue, highValue, swing: Math.abs(highValue - lowValue) };
-  });
-  bars.sort((a, b) => (Number.isFinite(b.swing) ? b.swing : -1) - (Number.isFinite(a.swing) ? a.swing : -1));
-  const info = model.outputs.find((candidate) => candidate.id === request.tornadoOutput)!;
-  return {
-    method: 'one-at-a-time',
-    calibration,
-    output: request.tornadoOutput,
-    label: info.label,
-    ...(info.units === undefined ? {} : { units: info.units }),
-    time: evaluator.times[evaluator.rows - 1]!,
-    base: baseValue,
-    bars,
-  };
-}
-
-/** Put the parts of a sample back together, in run order, and compute the bands. */
+/** Put the parts of a sample back together and compute the bands, exactly as one part over the whole sample would. */
 export function combineMonteCarloParts(request: MonteCarloRequest, parts: readonly MonteCarloPart[]): MonteCarloResult {
   const ordered = [...parts].sort((a, b) => a.from - b.from);
   let expected = 0;
@@ -359,21 +230,19 @@ export function combineMonteCarloParts(request: MonteCarloRequest, parts: readon
   }
   if (expected !== request.runs) throw new Error(`the Monte Carlo parts cover ${expected} of ${request.runs} runs`);
   const first = ordered[0]!;
-  const outputIds = [...new Set([...request.outputs, request.tornadoOutput])];
+  const outputIds = first.outputs.map((output) => output.id);
   const points = first.time.length;
-  const column = new Float64Array(request.runs);
-  let failedRuns = 0;
-  for (const part of ordered) for (const ok of part.finite) if (!ok) failedRuns++;
+  const finiteRuns = ordered.reduce((sum, part) => sum + part.finiteRuns, 0);
+  const column = new Float64Array(finiteRuns);
   const fans: FanSeries[] = request.outputs.map((id) => {
     const k = outputIds.indexOf(id);
     const bands = { p5: [] as number[], p25: [] as number[], p50: [] as number[], p75: [] as number[], p95: [] as number[] };
     for (let j = 0; j < points; j++) {
-      let n = 0;
-      for (const part of ordered) {
-        const sample = part.samples[k]!;
-        for (let run = 0; run < part.finite.length; run++) if (part.finite[run]) column[n++] = sample[run * points + j]!;
-      }
-      const sorted = column.subarray(0, n).sort();
+      const n = mergeSorted(
+        ordered.map((part) => part.columns[k]!.subarray(j * part.finiteRuns, (j + 1) * part.finiteRuns)),
+        column,
+      );
+      const sorted = column.subarray(0, n);
       bands.p5.push(quantileSorted(sorted, 0.05));
       bands.p25.push(quantileSorted(sorted, 0.25));
       bands.p50.push(quantileSorted(sorted, 0.5));
@@ -394,17 +263,11 @@ export function combineMonteCarloParts(request: MonteCarloRequest, parts: readon
   if (!tornadoes) throw new Error('no Monte Carlo part carries the tornadoes');
   return {
     runs: request.runs,
-    failedRuns,
+    failedRuns: request.runs - finiteRuns,
     compileSeconds: Math.max(...ordered.map((part) => part.compileSeconds)),
     runSeconds: Math.max(...ordered.map((part) => part.runSeconds)),
     workers: ordered.length,
     fans,
     tornadoes,
   };
-}
-
-/** Run the whole request in one place: the sample, then the tornadoes (what the tests and a one-worker page run). */
-export function runMonteCarlo(request: MonteCarloRequest, hooks: MonteCarloHooks): MonteCarloResult {
-  const part = runMonteCarloPart({ request, from: 0, to: request.runs, tornado: true }, hooks);
-  return combineMonteCarloParts(request, [part]);
 }

@@ -7,7 +7,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { compileModel, formatModelError, loopDominance, type LoopDominance } from '../engine/index.ts';
 import type { GameState, Scenario } from '../rules/index.ts';
-import type { MonteCarloRequest, MonteCarloResult } from './explorer-monte-carlo.ts';
+import type { MonteCarloModel, MonteCarloRequest, MonteCarloResult } from './explorer-monte-carlo.ts';
 import { planOverrides, type PlanRun } from './explorer-run.ts';
 import { exportFileName, monteCarloRequest } from './explorer-selectors.ts';
 import { caseSetup, gameSetup, modelSetup, planOf, type ExplorerEvent, type ExplorerSetup } from './explorer-setup.ts';
@@ -120,8 +120,11 @@ export interface MonteCarloListener {
   failed(message: string): void;
 }
 
-/** Start a Monte Carlo run somewhere (a Web Worker in the page, in place in tests); cancel stops it. */
-export type MonteCarloLauncher = (request: MonteCarloRequest, listener: MonteCarloListener) => { cancel(): void };
+/**
+ * Start a Monte Carlo run somewhere (Web Workers in the page, in place in tests); cancel stops it.
+ * `warm`, when there is one, gets ready for runs of a model (compiles it) before the first is asked for.
+ */
+export type MonteCarloLauncher = ((request: MonteCarloRequest, listener: MonteCarloListener) => { cancel(): void }) & { readonly warm?: (model: MonteCarloModel) => void };
 
 export interface ExplorerStoreDeps {
   readonly scenarios: readonly Scenario[];
@@ -185,6 +188,8 @@ export function createExplorerStore(deps: ExplorerStoreDeps): StoreApi<ExplorerS
       const session: ExplorerSession = { ...empty, ...rerun(empty, values, setup.events), timings: [] };
       const branches: Branch[] = asPlayed ? [{ id: 1, name: '', colorIndex: 0, values, events: setup.events, run: asPlayed, asPlayed: true }] : [];
       set({ session: { ...session, branches, nextBranchId: branches.length + 1 }, importProblem: null, lastError: null });
+      // The Monte Carlo's workers compile the model now, so a run starts at once when asked for.
+      deps.monteCarlo?.warm?.({ model: { source: setup.xmile, fileName: setup.fileName }, scenario: setup.scenario && setup.gameJson ? { folder: setup.scenario.folder, gameJson: setup.gameJson } : null });
     };
 
     const update = (change: (session: ExplorerSession) => Partial<ExplorerSession>): void => {

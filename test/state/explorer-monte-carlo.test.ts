@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { combineMonteCarloParts, quantileSorted, runMonteCarlo, runMonteCarloPart, seededRandom, splitRuns, thinnedIndices, type MonteCarloRequest } from '../../src/state/explorer-monte-carlo.ts';
+import { combineMonteCarloParts, quantileSorted, seededRandom, splitRuns, thinnedIndices, type MonteCarloRequest } from '../../src/state/explorer-monte-carlo.ts';
+import { runMonteCarlo, runMonteCarloPart } from '../../src/state/explorer-monte-carlo-runner.ts';
 import { monteCarloRequest } from '../../src/state/explorer-selectors.ts';
 import { makeExplorer } from '../helpers/explorer-store.ts';
 

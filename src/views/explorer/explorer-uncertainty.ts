@@ -17,17 +17,25 @@ import { tornadoChartVm } from './charts/tornado-chart-vm.ts';
 
 const count = new Intl.NumberFormat('en-US');
 
-/** What a tornado held and what it re-balanced, in words, for the line under the chart. */
-export function tornadoExplanation(session: ExplorerSession, calibration: TornadoResult['calibration']): string {
+/** What a tornado held and what it re-balanced, in words, for the lines under the chart. */
+export function tornadoExplanation(session: ExplorerSession, calibration: TornadoResult['calibration']): { readonly held: string; readonly rebalanced: string; readonly note: string | null } {
   const setup = session.setup;
-  if (calibration === null) return t('explorer.tornadoExplainModel');
+  if (calibration === null) return { held: t('explorer.tornadoHeldModel'), rebalanced: t('explorer.tornadoRebalancedModel'), note: null };
   const unit = (setup.rounds?.unit ?? setup.timeUnits.toLowerCase().replace(/s$/, '')) || t('explorer.time').toLowerCase();
-  if (calibration === 'held') return t('explorer.tornadoExplainHeld', { constants: calibratedConstants(setup).join(', '), unit });
+  if (calibration === 'held') return { held: t('explorer.tornadoHeldStart', { constants: calibratedConstants(setup).join(', ') }), rebalanced: t('explorer.tornadoRebalancedNothing', { unit }), note: null };
   const timeUnit = setup.timeUnits.toLowerCase().replace(/s$/, '');
   const steps = calibrationSteps(setup).map((step) =>
     step.kind === 'match-start' ? t('explorer.calibrationMatchStart', { adjust: step.adjust, target: step.target }) : t('explorer.calibrationWarmUp', { stocks: step.stocks.join(', '), duration: formatValue(step.duration), unit: timeUnit }),
   );
-  return t('explorer.tornadoExplainRebalanced', { steps: steps.join('; ') });
+  return { held: t('explorer.tornadoHeldRebalanced'), rebalanced: t('explorer.tornadoRebalancedSteps', { steps: steps.join('; ') }), note: t('explorer.tornadoNoteRebalanced') };
+}
+
+function explanationOf(explanation: ReturnType<typeof tornadoExplanation>): HTMLElement {
+  return el('figcaption', { class: 'tornado-explanation' }, [
+    el('p', {}, [el('strong', {}, [t('explorer.tornadoHeldLabel')]), ` ${explanation.held}`]),
+    el('p', {}, [el('strong', {}, [t('explorer.tornadoRebalancedLabel')]), ` ${explanation.rebalanced}`]),
+    ...(explanation.note ? [el('p', {}, [explanation.note])] : []),
+  ]);
 }
 
 export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<ExplorerStore>): () => void {
@@ -184,7 +192,7 @@ export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<Expl
       el('figure', { class: 'explorer-chart tornado-chart', 'data-calibration': chosen.calibration ?? 'none' }, [
         box,
         el('p', { class: 'chart-summary' }, [tornado.description]),
-        el('figcaption', { class: 'tornado-explanation' }, [tornadoExplanation(session, chosen.calibration)]),
+        explanationOf(tornadoExplanation(session, chosen.calibration)),
       ]),
       el('details', { class: 'chart-data' }, [
         el('summary', {}, [t('explorer.tornadoTable')]),
@@ -240,6 +248,8 @@ export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<Expl
             runs: count.format(result.runs),
             seconds: state.wallSeconds < 10 ? state.wallSeconds.toFixed(2) : state.wallSeconds.toFixed(1),
             perSecond: count.format(Math.round(perSecond)),
+            workers: result.workers === 1 ? t('explorer.mcWorkerOne') : t('explorer.mcWorkers', { count: result.workers }),
+            cores: navigator.hardwareConcurrency === 1 ? t('explorer.mcCoreOne') : t('explorer.mcCores', { count: navigator.hardwareConcurrency }),
             sampling: count.format(Math.round(result.runs / Math.max(result.runSeconds, 1e-9))),
           }),
         ]),

@@ -2,10 +2,11 @@
  * The page's Monte Carlo launcher: the runs split into contiguous slices over a pool of module
  * Web Workers, one per core (navigator.hardwareConcurrency), their parts joined in run order when
  * all are done. Every run draws the same values whichever worker runs it, so the bands are those
- * of one worker (test/state/explorer-monte-carlo.test.ts). Workers are terminated when done, on
- * cancel and on the first failure, so nothing is left running.
+ * of one worker (test/state/explorer-monte-carlo.test.ts). The workers are started and the model
+ * compiled in them when the explorer opens a model (`warm`), and kept between runs; cancelling or
+ * a failure terminates the busy ones at once, and the next run starts fresh ones.
  */
-import { combineMonteCarloParts, splitRuns, type MonteCarloMessage, type MonteCarloPart } from '../../state/explorer-monte-carlo.ts';
+import { combineMonteCarloParts, splitRuns, type MonteCarloCommand, type MonteCarloMessage, type MonteCarloModel, type MonteCarloPart } from '../../state/explorer-monte-carlo.ts';
 import type { MonteCarloLauncher } from '../../state/explorer-store.ts';
 
 /** More workers than this add compile time and memory without speed on any machine we know. */
@@ -22,25 +23,41 @@ export function workerCount(requested?: number): number {
   return Math.max(1, Math.min(MOST_WORKERS, Number.isInteger(wanted) && wanted > 0 ? wanted : 1));
 }
 
+function startWorker(): Worker {
+  return new Worker(new URL('../../workers/monte-carlo-worker.ts', import.meta.url), { type: 'module' });
+}
+
+function send(worker: Worker, command: MonteCarloCommand): void {
+  worker.postMessage(command);
+}
+
 export function createWorkerMonteCarlo(options: { readonly workers?: number } = {}): MonteCarloLauncher {
-  return (request, listener) => {
+  /** Started workers with nothing to do, kept for the next run. */
+  const idle: Worker[] = [];
+  const take = (count: number): Worker[] => Array.from({ length: count }, () => idle.pop() ?? startWorker());
+
+  const launch = ((request, listener) => {
     const slices = splitRuns(request.runs, workerCount(options.workers), request.progressEvery);
+    const workers = take(slices.length);
     const done = slices.map(() => 0);
     const parts: (MonteCarloPart | null)[] = slices.map(() => null);
-    const workers: Worker[] = [];
     let finished = false;
-    const finish = (): void => {
+    const stop = (keep: boolean): void => {
       finished = true;
-      for (const worker of workers) worker.terminate();
+      for (const worker of workers) {
+        worker.onmessage = null;
+        worker.onerror = null;
+        if (keep) idle.push(worker);
+        else worker.terminate();
+      }
     };
     const fail = (message: string): void => {
       if (finished) return;
-      finish();
+      stop(false);
       listener.failed(message);
     };
     slices.forEach((slice, index) => {
-      const worker = new Worker(new URL('../../workers/monte-carlo-worker.ts', import.meta.url), { type: 'module' });
-      workers.push(worker);
+      const worker = workers[index]!;
       worker.onmessage = (event: MessageEvent<MonteCarloMessage>) => {
         const message = event.data;
         if (finished) return;
@@ -49,18 +66,16 @@ export function createWorkerMonteCarlo(options: { readonly workers?: number } = 
           listener.progress(done.reduce((sum, value) => sum + value, 0), request.runs);
         } else if (message.type === 'done') {
           parts[index] = message.part;
-          worker.terminate();
-          if (parts.every((part) => part !== null)) {
-            let result;
-            try {
-              result = combineMonteCarloParts(request, parts as MonteCarloPart[]);
-            } catch (error) {
-              fail(error instanceof Error ? error.message : String(error));
-              return;
-            }
-            finish();
-            listener.done(result);
+          if (parts.some((part) => part === null)) return;
+          let result;
+          try {
+            result = combineMonteCarloParts(request, parts as MonteCarloPart[]);
+          } catch (error) {
+            fail(error instanceof Error ? error.message : String(error));
+            return;
           }
+          stop(true);
+          listener.done(result);
         } else fail(message.message);
       };
       worker.onerror = (event) => {
@@ -68,10 +83,16 @@ export function createWorkerMonteCarlo(options: { readonly workers?: number } = 
         fail(event.message || 'a Monte Carlo worker stopped unexpectedly');
       };
       // The first slice also works out the tornadoes (a few dozen runs).
-      worker.postMessage({ request, from: slice.from, to: slice.to, tornado: index === 0 });
+      send(worker, { type: 'job', job: { request, from: slice.from, to: slice.to, tornado: index === 0 } });
     });
-    return { cancel: finish };
+    return { cancel: () => stop(false) };
+  }) as MonteCarloLauncher & { warm: (model: MonteCarloModel) => void };
+
+  launch.warm = (model) => {
+    while (idle.length < workerCount(options.workers)) idle.push(startWorker());
+    for (const worker of idle) send(worker, { type: 'warm', model });
   };
+  return launch;
 }
 
 /** The launcher the page uses: one worker per core. */
