@@ -1,8 +1,9 @@
 // `npm run bench`: our engine (codegen and VM backends) against a hand-written Euler loop and SDEverywhere,
 // measured in one run on this machine, every (engine, model) cell in a fresh child process (child.ts).
 // Prints Markdown tables with ratios to the hand loop and PASS/FAIL against the engine's targets.
+// Then the explorer's Monte Carlo in headless Chromium (scripts/bench/browser-monte-carlo.ts).
 // Options: --quick (fewer iterations), --json FILE (write all results), --strict (exit 2 on a FAIL),
-// --keep (keep the temp dir with the generated SDE modules).
+// --keep (keep the temp dir with the generated SDE modules), --no-browser (skip the browser part).
 
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import {
   type SweepResult, type Task, type TimeResult,
 } from './lib/tasks.ts';
 import { COMPILE_MODELS, MODELS, RUN_MODELS, type ModelKey } from './models/index.ts';
+import { browserMonteCarloBench, TARGET_SECONDS as BROWSER_TARGET_SECONDS } from './browser-monte-carlo.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(HERE, 'child.ts');
@@ -25,28 +27,31 @@ const CHECK_TOLERANCE = 1e-9;
 
 interface Options {
   readonly quick: boolean;
+  /** Also measure the explorer's Monte Carlo in headless Chromium (off with --no-browser). */
+  readonly browser: boolean;
   readonly strict: boolean;
   readonly keep: boolean;
   readonly json?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  let quick = false, strict = false, keep = false;
+  let quick = false, strict = false, keep = false, browser = true;
   let json: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') quick = true;
     else if (a === '--strict') strict = true;
     else if (a === '--keep') keep = true;
+    else if (a === '--no-browser') browser = false;
     else if (a === '--json') {
       json = argv[++i];
       if (json === undefined) throw new Error('--json needs a file name');
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench -- [--quick] [--json out.json] [--strict] [--keep]');
+      console.log('usage: npm run bench -- [--quick] [--json out.json] [--strict] [--keep] [--no-browser]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
-  return json === undefined ? { quick, strict, keep } : { quick, strict, keep, json };
+  return json === undefined ? { quick, strict, keep, browser } : { quick, strict, keep, browser, json };
 }
 
 /** Run one task in a fresh process with the same node binary; resolve with its reply. */
@@ -300,7 +305,26 @@ async function main(): Promise<void> {
     console.log(table(['model', 'engine', ' load ms', ' cold ms', ' warm ms', ' repeats', ' output', 'target', 'result'], compileRows));
     console.log('');
 
-    // 6. Targets summary.
+    // 6. The explorer's Monte Carlo in the browser (issue 13's target), unless --no-browser.
+    if (options.browser) {
+      progress('Monte Carlo in headless Chromium (explorer, both cases)');
+      try {
+        const repeats = options.quick ? 1 : 3;
+        const rows = await browserMonteCarloBench({ repeats, log: progress });
+        console.log(`## Monte Carlo in the browser (explorer, 10,000 runs, start re-balanced per draw, from the click to the bands, best of ${repeats})`);
+        console.log('');
+        console.log(table(['case', ' workers', ' cores', ' seconds', ' runs/s', 'target', 'result'], rows.map((row) => {
+          const pass = row.workers > 1 ? row.seconds < BROWSER_TARGET_SECONDS : undefined;
+          if (row.workers > 1) targets.push({ what: `browser Monte Carlo, ${row.caseTitle}, 10,000 re-balanced runs on ${row.workers} workers (${row.cores} cores)`, target: `< ${BROWSER_TARGET_SECONDS} s`, value: `${fmt(row.seconds)} s (${fmtInt(row.runsPerSecond)} runs/s)`, pass });
+          return [row.caseTitle, String(row.workers), String(row.cores), fmt(row.seconds), fmtInt(row.runsPerSecond), row.workers > 1 ? `< ${BROWSER_TARGET_SECONDS} s` : 'comparison', verdict(pass)];
+        })));
+        console.log('');
+      } catch (error) {
+        failures.push(`browser Monte Carlo: ${firstLine((error as Error).message)}`);
+      }
+    }
+
+    // 7. Targets summary.
     const passed = targets.filter((t) => t.pass === true).length;
     const failed = targets.filter((t) => t.pass === false).length;
     console.log('## Targets');

@@ -53,12 +53,59 @@ export function createBatchCalibrator(scenario: Scenario): Calibrate {
   const warmUpRows = steps.map((step) => (step.kind === 'warm-up' ? times.indexOf(model.specs.start + step.duration) : -1));
   if (steps.some((step, index) => step.kind === 'warm-up' && warmUpRows[index]! < 0)) return (overrides) => steppedCalibrate(scenario, overrides);
 
+  /**
+   * The constants each step sets, worked out once per list of overridden names (a Monte Carlo
+   * overrides the same names every draw): the order `{ ...result, [adjust]: x }` has in the
+   * rules, its runner, and where the adjusted constant sits in it.
+   */
+  interface StepPlan {
+    readonly names: readonly string[];
+    readonly entry: RunnerEntry;
+    readonly adjustAt: number;
+  }
+  const plans = new Map<string, StepPlan[]>();
+  const plansFor = (overrides: Readonly<Record<string, number>>): StepPlan[] => {
+    const given = Object.keys(overrides);
+    const key = given.join('\u0000');
+    let known = plans.get(key);
+    if (known) return known;
+    const present = new Set(given);
+    const order = [...given];
+    known = steps.map((step) => {
+      if (step.kind === 'match-start') {
+        if (!present.has(step.adjust)) {
+          present.add(step.adjust);
+          order.push(step.adjust);
+        }
+        const names = [...order];
+        return { names, entry: runnerFor(names, [outputId(model, step.target)]), adjustAt: names.indexOf(step.adjust) };
+      }
+      const names = [...order];
+      for (const constant of Object.keys(step.copy)) {
+        if (!present.has(constant)) {
+          present.add(constant);
+          order.push(constant);
+        }
+      }
+      return { names, entry: runnerFor(names, Object.values(step.copy).map((stock) => outputId(model, stock))), adjustAt: -1 };
+    });
+    plans.set(key, known);
+    return known;
+  };
+
   return (overrides) => {
     const result: Record<string, number> = { ...overrides };
+    const stepPlans = plansFor(overrides);
     steps.forEach((step, index) => {
+      const { names, entry, adjustAt } = stepPlans[index]!;
+      const { runner, values } = entry;
       if (step.kind === 'match-start') {
         const target = targets.get(index)!;
-        const valueOf = (adjusted: number): number => startValue({ ...result, [step.adjust]: adjusted }, step.target);
+        for (let j = 0; j < names.length; j++) if (j !== adjustAt) values[j] = result[names[j]!]!;
+        const valueOf = (adjusted: number): number => {
+          values[adjustAt] = adjusted;
+          return runner.run(values)[0]!;
+        };
         let a0 = result[step.adjust] ?? parameterValue(model, step.adjust);
         for (let iteration = 0; iteration < 2; iteration++) {
           const f0 = valueOf(a0);
@@ -70,11 +117,11 @@ export function createBatchCalibrator(scenario: Scenario): Calibrate {
         }
         result[step.adjust] = a0;
       } else {
-        const copies = Object.entries(step.copy);
-        const { series, saveCount } = run(result, copies.map(([, stock]) => outputId(model, stock)));
+        for (let j = 0; j < names.length; j++) values[j] = result[names[j]!]!;
+        const series = runner.run(values);
         const row = warmUpRows[index]!;
-        copies.forEach(([constant], k) => {
-          result[constant] = series[k * saveCount + row]!;
+        Object.keys(step.copy).forEach((constant, k) => {
+          result[constant] = series[k * runner.saveCount + row]!;
         });
       }
     });
