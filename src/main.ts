@@ -10,11 +10,14 @@ import { bundledScenarios } from './views/bundled-scenarios.ts';
 import { caseSources } from './views/explorer/case-sources.ts';
 import { launchWorkerMonteCarlo } from './views/explorer/worker-monte-carlo.ts';
 import { createLocalStorageRepository } from './views/local-storage-repository.ts';
+import { mountNetworkNotice } from './views/network-notice.ts';
 import { mountProblems } from './views/panels/problem-panel.ts';
 import { isWorkshopRoute } from './views/workshop/workshop-routes.ts';
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('index.html has no element with id "app"');
+// Offline, the game plays from the service worker's cache; the page says what still needs the network.
+mountNetworkNotice(document.body);
 
 const { scenarios, problems } = bundledScenarios();
 if (scenarios.length === 0 || problems.length > 0) {
