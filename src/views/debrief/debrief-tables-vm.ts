@@ -8,7 +8,7 @@ import { conductTimeline, type PathProfit } from '../../rules/debrief/debrief-pa
 import type { Lesson, LessonParams } from '../../rules/debrief/lessons.ts';
 import { roundsText } from '../charts/marked-line-chart-vm.ts';
 import type { RoundWords } from '../charts/debrief-charts-vm.ts';
-import { formatNumber, t } from '../i18n.ts';
+import { formatNumber, messageTemplate, t } from '../i18n.ts';
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
@@ -32,7 +32,7 @@ function escapeRegExp(text: string): string {
 
 function fill(key: string, params: LessonParams, words: RoundWords, decimals: Readonly<Record<string, number>> = {}): string {
   // The template says which numbers are money: those written "{name} $M".
-  const template = t(key);
+  const template = messageTemplate(key);
   const formatted = Object.fromEntries(
     Object.entries(params).map(([name, value]) => [name, formatParam(value, template.includes(`{${name}} $M`) ? 'money' : 'number', decimals[name])]),
   );
