@@ -12,8 +12,10 @@ import type {
   SubModel,
   VariableDefinition,
   VariableKind,
+  ViewAlias,
   ViewConnector,
   ViewElement,
+  ViewGroup,
 } from './model-document.ts';
 
 /** Files larger than this are not models anyone writes by hand or tool; refuse before parsing. */
@@ -24,7 +26,7 @@ const MAX_GRAPH_POINTS = 100_000;
 
 const REPEATED_TAGS = new Set([
   'dim', 'elem', 'element', 'stock', 'flow', 'aux', 'gf', 'module', 'group', 'model', 'macro', 'parm',
-  'inflow', 'outflow', 'view', 'connect', 'connector', 'pt', 'variables', 'views', 'dimensions', 'eqn',
+  'inflow', 'outflow', 'view', 'connect', 'connector', 'pt', 'variables', 'views', 'dimensions', 'eqn', 'alias',
 ]);
 
 const parser = new XMLParser({
@@ -338,11 +340,35 @@ function readView(node: XmlNode): ModelView {
       });
     }
   }
-  const connectors: ViewConnector[] = children(node, 'connector').flatMap((item) => {
-    const from = text(child(item, 'from'))?.trim();
-    const to = text(child(item, 'to'))?.trim();
-    const angle = Number(attr(item, 'angle'));
-    return from && to ? [{ from, to, ...(Number.isFinite(angle) ? { angle } : {}) }] : [];
+  const aliases: ViewAlias[] = children(node, 'alias').flatMap((item) => {
+    const uid = attr(item, 'uid');
+    const of = text(child(item, 'of'))?.trim();
+    const x = Number(attr(item, 'x'));
+    const y = Number(attr(item, 'y'));
+    return uid !== undefined && of && Number.isFinite(x) && Number.isFinite(y) ? [{ uid, of, x, y }] : [];
   });
-  return { elements, connectors };
+  const aliasOf = new Map(aliases.map((alias) => [alias.uid, alias.of]));
+  // A connector's end is a variable's name, or <alias uid="…"/> for one of its ghosts.
+  const end = (value: unknown): { name: string; alias?: string } | undefined => {
+    const uid = typeof value === 'object' && value !== null ? attr(firstChild(value as XmlNode, 'alias'), 'uid') : undefined;
+    if (uid !== undefined) {
+      const of = aliasOf.get(uid);
+      return of === undefined ? undefined : { name: of, alias: uid };
+    }
+    const name = text(value)?.trim();
+    return name ? { name } : undefined;
+  };
+  const connectors: ViewConnector[] = children(node, 'connector').flatMap((item) => {
+    const from = end(child(item, 'from'));
+    const to = end(child(item, 'to'));
+    const angle = Number(attr(item, 'angle'));
+    if (!from || !to) return [];
+    return [{ from: from.name, to: to.name, ...(Number.isFinite(angle) ? { angle } : {}), ...(from.alias === undefined ? {} : { fromAlias: from.alias }), ...(to.alias === undefined ? {} : { toAlias: to.alias }) }];
+  });
+  const groups: ViewGroup[] = children(node, 'group').flatMap((item) => {
+    const name = attr(item, 'name');
+    const [x, y, width, height] = ['x', 'y', 'width', 'height'].map((key) => Number(attr(item, key)));
+    return name !== undefined && [x, y, width, height].every((value) => Number.isFinite(value)) && width! > 0 && height! > 0 ? [{ name, x: x!, y: y!, width: width!, height: height! }] : [];
+  });
+  return { elements, connectors, aliases, groups };
 }
