@@ -41,6 +41,14 @@ export interface LayoutNode {
   readonly valueAt: Point;
   /** Shape, label and value together: what must not overlap another node. */
   readonly bounds: Box;
+  /** A ghost (XMILE alias): the variable it stands for; its own `id` is `alias:<uid>`. */
+  readonly of?: string;
+}
+
+/** A sector: a named frame round part of the diagram. */
+export interface LayoutGroup {
+  readonly name: string;
+  readonly box: Box;
 }
 
 export interface LayoutPipe {
@@ -52,11 +60,14 @@ export interface LayoutPipe {
 }
 
 export interface LayoutConnector {
+  /** Variable ids (a ghost's variable, when an end is a ghost). */
   readonly from: string;
   readonly to: string;
   readonly start: Point;
   readonly control: Point;
   readonly end: Point;
+  /** An orthogonal route from start to end (the automatic layout's): drawn instead of the curve. */
+  readonly route?: readonly Point[];
 }
 
 export interface DiagramLayout {
@@ -66,6 +77,7 @@ export interface DiagramLayout {
   readonly nodes: readonly LayoutNode[];
   readonly pipes: readonly LayoutPipe[];
   readonly connectors: readonly LayoutConnector[];
+  readonly groups: readonly LayoutGroup[];
 }
 
 export const FONT_SIZE = 11.5;
@@ -136,11 +148,24 @@ export function cloudBox(at: Point): Box {
   return { x: at.x - CLOUD_WIDTH / 2, y: at.y - CLOUD_HEIGHT / 2, width: CLOUD_WIDTH, height: CLOUD_HEIGHT };
 }
 
+/** A connector before it is drawn: variable ids, the ghost nodes it starts or ends at, and the file's takeoff angle. */
+export interface PlacedConnector {
+  readonly from: string;
+  readonly to: string;
+  /** Degrees counter-clockwise, when the file gives one. */
+  readonly angle?: number;
+  /** Node ids of ghosts the connector starts or ends at instead of the variables' own nodes. */
+  readonly fromNode?: string;
+  readonly toNode?: string;
+  /** A route worked out by the automatic layout: the connector follows these points. */
+  readonly route?: readonly Point[];
+}
+
 export interface Placed {
   readonly nodes: LayoutNode[];
   readonly pipes: LayoutPipe[];
-  /** Connectors as (from, to, takeoff angle in degrees counter-clockwise, when the file gives one). */
-  readonly connectors: { from: string; to: string; angle?: number }[];
+  readonly connectors: PlacedConnector[];
+  readonly groups: LayoutGroup[];
   readonly source: 'view' | 'automatic';
 }
 
@@ -181,6 +206,10 @@ export function moveNode(node: LayoutNode, dx: number, dy: number): LayoutNode {
   const move = (p: Point): Point => ({ x: p.x + dx, y: p.y + dy });
   const moveBox = (b: Box): Box => ({ ...b, x: b.x + dx, y: b.y + dy });
   return { ...node, x: node.x + dx, y: node.y + dy, shape: moveBox(node.shape), labelAt: move(node.labelAt), valueAt: move(node.valueAt), bounds: moveBox(node.bounds) };
+}
+
+export function moveGroup(group: LayoutGroup, dx: number, dy: number): LayoutGroup {
+  return { ...group, box: { ...group.box, x: group.box.x + dx, y: group.box.y + dy } };
 }
 
 export function movePipe(pipe: LayoutPipe, dx: number, dy: number): LayoutPipe {
