@@ -40,12 +40,13 @@ function placeView(view: ModelView, scope: string, known: ReadonlySet<string>): 
       ...(element.width === undefined ? {} : { width: element.width }),
       ...(element.height === undefined ? {} : { height: element.height }),
       ...(element.points === undefined ? {} : { points: element.points }),
+      ...(element.labelSide === undefined ? {} : { labelSide: element.labelSide }),
     });
   }
   const aliases: DiagramView['aliases'][number][] = [];
   for (const alias of view.aliases) {
     const of = idOf(alias.of);
-    if (of !== undefined) aliases.push({ uid: alias.uid, of, x: alias.x, y: alias.y });
+    if (of !== undefined) aliases.push({ uid: alias.uid, of, x: alias.x, y: alias.y, ...(alias.labelSide === undefined ? {} : { labelSide: alias.labelSide }) });
   }
   const ghosts = new Set(aliases.map((alias) => alias.uid));
   const connectors: DiagramView['connectors'][number][] = [];

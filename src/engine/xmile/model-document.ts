@@ -66,6 +66,8 @@ export interface ViewElement {
   readonly height?: number;
   /** A flow's pipe (<pts>), from source end to sink end. */
   readonly points?: readonly { readonly x: number; readonly y: number }[];
+  /** Where the name goes (XMILE label_side): top, bottom, left, right or center. */
+  readonly labelSide?: 'top' | 'bottom' | 'left' | 'right' | 'center';
 }
 
 export interface ViewConnector {
@@ -84,6 +86,7 @@ export interface ViewAlias {
   readonly of: string;
   readonly x: number;
   readonly y: number;
+  readonly labelSide?: 'top' | 'bottom' | 'left' | 'right' | 'center';
 }
 
 /** A sector: a named frame round part of the diagram (XMILE <group> in a view; x, y is its top left). */

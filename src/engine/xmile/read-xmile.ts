@@ -316,6 +316,14 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
   return variable;
 }
 
+const LABEL_SIDES = ['top', 'bottom', 'left', 'right', 'center'] as const;
+
+/** An element's label_side attribute, when it is one of XMILE's five. */
+function labelSideOf(node: XmlNode): (typeof LABEL_SIDES)[number] | undefined {
+  const side = attr(node, 'label_side');
+  return LABEL_SIDES.find((candidate) => candidate === side);
+}
+
 function readView(node: XmlNode): ModelView {
   const elements: ViewElement[] = [];
   for (const kind of ['stock', 'flow', 'aux', 'module']) {
@@ -329,6 +337,7 @@ function readView(node: XmlNode): ModelView {
       const points = children(firstChild(item, 'pts'), 'pt')
         .map((pt) => ({ x: Number(attr(pt, 'x')), y: Number(attr(pt, 'y')) }))
         .filter((pt) => Number.isFinite(pt.x) && Number.isFinite(pt.y));
+      const side = labelSideOf(item);
       elements.push({
         kind,
         name,
@@ -337,6 +346,7 @@ function readView(node: XmlNode): ModelView {
         ...(Number.isFinite(width) ? { width } : {}),
         ...(Number.isFinite(height) ? { height } : {}),
         ...(points.length > 0 ? { points } : {}),
+        ...(side === undefined ? {} : { labelSide: side }),
       });
     }
   }
@@ -345,7 +355,9 @@ function readView(node: XmlNode): ModelView {
     const of = text(child(item, 'of'))?.trim();
     const x = Number(attr(item, 'x'));
     const y = Number(attr(item, 'y'));
-    return uid !== undefined && of && Number.isFinite(x) && Number.isFinite(y) ? [{ uid, of, x, y }] : [];
+    const side = labelSideOf(item);
+    const labelSide = side === undefined ? {} : { labelSide: side };
+    return uid !== undefined && of && Number.isFinite(x) && Number.isFinite(y) ? [{ uid, of, x, y, ...labelSide }] : [];
   });
   const aliasOf = new Map(aliases.map((alias) => [alias.uid, alias.of]));
   // A connector's end is a variable's name, or <alias uid="…"/> for one of its ghosts.

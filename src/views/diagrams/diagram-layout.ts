@@ -14,6 +14,7 @@ import {
   cloudBox,
   flowEnds,
   informationConnectors,
+  labelSideFromFile,
   moveGroup,
   moveNode,
   movePipe,
@@ -151,9 +152,11 @@ function fromView(input: LayoutInput, view: DiagramView): Placed {
   const ends = flowEnds(input.variables);
   const aliases = view.aliases.filter((alias) => byId.has(alias.of));
   const build = (scale: number) => {
-    const nodes = elements.map((element) => placeNode(byId.get(element.id)!, element.x * scale, element.y * scale));
+    // XMILE places a shape by its centre, or by its top left corner when it gives a width and height.
+    const centre = (element: DiagramView['elements'][number]) => (element.width !== undefined && element.height !== undefined ? { x: element.x + element.width / 2, y: element.y + element.height / 2 } : { x: element.x, y: element.y });
+    const nodes = elements.map((element) => placeNode(byId.get(element.id)!, centre(element).x * scale, centre(element).y * scale, labelSideFromFile(element.labelSide)));
     // Ghosts: the variable's shape and name again, without its pipes.
-    for (const alias of aliases) nodes.push({ ...placeNode({ ...byId.get(alias.of)!, id: `alias:${alias.uid}`, inflows: [], outflows: [] }, alias.x * scale, alias.y * scale), of: alias.of });
+    for (const alias of aliases) nodes.push({ ...placeNode({ ...byId.get(alias.of)!, id: `alias:${alias.uid}`, inflows: [], outflows: [] }, alias.x * scale, alias.y * scale, labelSideFromFile(alias.labelSide)), of: alias.of });
     const nodeById = new Map(nodes.map((node) => [node.id, node]));
     const pipes: LayoutPipe[] = [];
     for (const element of elements) {

@@ -36,7 +36,7 @@ export interface LayoutNode {
   readonly lines: readonly string[];
   /** Centre of the first label line's baseline; lines follow LINE_HEIGHT apart. */
   readonly labelAt: Point;
-  readonly labelAnchor: 'middle' | 'start';
+  readonly labelAnchor: 'middle' | 'start' | 'end';
   /** Baseline of the live value. */
   readonly valueAt: Point;
   /** Shape, label and value together: what must not overlap another node. */
@@ -98,7 +98,14 @@ export const GAP = 16;
  * Shape and label boxes of a node placed at (x, y). The label goes below the shape, or above it
  * (a valve whose connectors come from below), or right of it (a valve on an upright pipe).
  */
-export function placeNode(variable: LayoutVariable, x: number, y: number, labelSide: 'below' | 'above' | 'right' = 'below'): LayoutNode {
+export type LabelSide = 'below' | 'above' | 'right' | 'left';
+
+/** XMILE's label_side in the layout's words (a centred label goes below a circle). */
+export function labelSideFromFile(side: 'top' | 'bottom' | 'left' | 'right' | 'center' | undefined): LabelSide {
+  return side === 'top' ? 'above' : side === 'left' ? 'left' : side === 'right' ? 'right' : 'below';
+}
+
+export function placeNode(variable: LayoutVariable, x: number, y: number, labelSide: LabelSide = 'below'): LayoutNode {
   if (variable.kind === 'stock' || variable.kind === 'module') {
     const lines = wrapLabel(variable.label, Math.floor(STOCK_LABEL_WIDTH / BOLD_CHAR_WIDTH), 3);
     const textWidth = Math.max(...lines.map((line) => line.length * BOLD_CHAR_WIDTH));
@@ -128,8 +135,10 @@ export function placeNode(variable: LayoutVariable, x: number, y: number, labelS
       ? { x: x - textWidth / 2, y: y + radius + 2, width: textWidth, height: textHeight }
       : labelSide === 'above'
         ? { x: x - textWidth / 2, y: y - radius - 3 - textHeight, width: textWidth, height: textHeight }
-        : { x: x + radius + 5, y: y - textHeight / 2, width: textWidth, height: textHeight };
-  const labelAt = labelSide === 'right' ? { x: label.x, y: label.y + FONT_SIZE } : { x, y: label.y + FONT_SIZE };
+        : labelSide === 'right'
+          ? { x: x + radius + 5, y: y - textHeight / 2, width: textWidth, height: textHeight }
+          : { x: x - radius - 5 - textWidth, y: y - textHeight / 2, width: textWidth, height: textHeight };
+  const labelAt = labelSide === 'right' ? { x: label.x, y: label.y + FONT_SIZE } : labelSide === 'left' ? { x: label.x + label.width, y: label.y + FONT_SIZE } : { x, y: label.y + FONT_SIZE };
   return {
     id: variable.id,
     kind: variable.kind,
@@ -138,7 +147,7 @@ export function placeNode(variable: LayoutVariable, x: number, y: number, labelS
     shape,
     lines,
     labelAt,
-    labelAnchor: labelSide === 'right' ? 'start' : 'middle',
+    labelAnchor: labelSide === 'right' ? 'start' : labelSide === 'left' ? 'end' : 'middle',
     valueAt: { x: labelAt.x, y: labelAt.y + lines.length * LINE_HEIGHT },
     bounds: unionBox(shape, label),
   };
