@@ -123,7 +123,7 @@ export function drawNode(node: LayoutNode, variable: VariableInfo | undefined, p
   if (ghost) for (const shape of group.querySelectorAll('.sfd-shape')) shape.setAttribute('stroke-dasharray', '4 3');
   const label = svg('text', { x: node.labelAt.x, y: node.labelAt.y, 'text-anchor': node.labelAnchor, 'font-size': FONT_SIZE, 'font-weight': node.kind === 'stock' ? 600 : 400, 'font-style': ghost ? 'italic' : 'normal', fill: INK, ...HALO, 'aria-hidden': 'true' });
   node.lines.forEach((line, i) => label.append(svg('tspan', { x: node.labelAt.x, y: node.labelAt.y + i * LINE_HEIGHT }, line)));
-  const value = svg('text', { class: 'sfd-value', x: node.valueAt.x, y: node.valueAt.y, 'text-anchor': node.labelAnchor, 'font-size': FONT_SIZE - 1, fill: MUTED, 'font-variant-numeric': 'tabular-nums', ...HALO, 'aria-hidden': 'true' });
+  const value = svg('text', { class: 'sfd-value', x: node.valueAt.x, y: node.valueAt.y, 'text-anchor': node.labelAnchor, 'font-size': FONT_SIZE - 0.5, fill: MUTED, 'font-variant-numeric': 'tabular-nums', ...HALO, 'aria-hidden': 'true' });
   group.append(label, value);
   return { element: group, value };
 }

@@ -130,7 +130,7 @@ function drawDiagram(figure: HTMLElement, model: CompiledModel, layout: DiagramL
 
   const connectorPaths: { from: string; to: string; path: SVGPathElement }[] = [];
   for (const connector of layout.connectors) {
-    const path = svg('path', { d: connectorPath(connector), fill: 'none', stroke: CONNECTOR, 'stroke-width': 1, 'marker-end': `url(#${id}-arrow)` });
+    const path = svg('path', { class: 'sfd-connector', d: connectorPath(connector), fill: 'none', stroke: CONNECTOR, 'stroke-width': 1, 'marker-end': `url(#${id}-arrow)`, 'data-from': connector.from, 'data-to': connector.to });
     connectorLayer.append(titled(path, `${labelOf(connector.from)} affects ${labelOf(connector.to)}`));
     connectorPaths.push({ from: connector.from, to: connector.to, path });
   }
