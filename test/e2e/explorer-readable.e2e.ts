@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SCREENSHOT_DIR, collectPageProblems, saveScreenshot } from './helpers/browser.ts';
+import { REPO_ROOT, SCREENSHOT_DIR, collectPageProblems, saveScreenshot } from './helpers/browser.ts';
 import { previewStage } from './helpers/preview-stage.ts';
 import { expectHeading, openStartScreen, startGame } from './helpers/game-page.ts';
 
@@ -72,6 +72,37 @@ describe('the explorer, made readable', () => {
     expect(await drawnAxis(page, /^Trust \(0 to 1\)/)).toEqual({ min: 0, max: 1 });
     expect(await drawnAxis(page, /^Channel share \(% of the premium market\)/)).toEqual({ min: 0, max: 100 });
     await saveScreenshot(page.locator('.dashboard'), 'readable-axes-dashboard');
+    problems.assertNone();
+    await context.close();
+  });
+
+  it('shows each case’s diagram in its sectors, and lays out a model without a diagram of its own', async () => {
+    const { context, page, problems } = await openStartScreen(stage.browser, stage.preview.url, { width: 1440, height: 900 });
+    for (const [caseTitle, sector, name] of [
+      [/The Dealer Alliance/, 'Trust between the partners', 'dealer'],
+      [/The Promotion Trap/, 'Retail inventory and orders', 'pg'],
+    ] as const) {
+      await openExplorer(page, caseTitle);
+      await page.getByText('The stock-and-flow diagram', { exact: true }).click();
+      const diagram = page.locator('.explorer-model svg').first();
+      await diagram.waitFor({ state: 'visible' });
+      await expect(page.locator('.explorer-model .sfd-sector text').allTextContents()).resolves.toContain(sector);
+      await expect(page.getByRole('toolbar', { name: 'Diagram zoom' }).getByRole('button', { name: 'Zoom in' }).isVisible()).resolves.toBe(true);
+      await page.locator('.explorer-model').scrollIntoViewIfNeeded();
+      await saveScreenshot(page.locator('.explorer-model'), `readable-diagram-${name}`);
+      await page.getByRole('button', { name: 'Back to the start' }).click();
+      await expectHeading(page, 'Start a game');
+    }
+    await openExplorer(page, /The Dealer Alliance/);
+    await page.locator('#explorer-file').setInputFiles(join(REPO_ROOT, 'test/fixtures/models/market-growth.xmile'));
+    await expectHeading(page, 'Explore: market-growth.xmile');
+    await page.getByText('The stock-and-flow diagram', { exact: true }).click();
+    await page.locator('.explorer-model .sfd-connector').first().waitFor({ state: 'attached', timeout: 30_000 });
+    expect(await page.locator('.explorer-model .sfd-stock').count()).toBe(4);
+    // ELK's orthogonal routes: every connector path is made of straight runs and rounded corners.
+    await expect(page.locator('.explorer-model .sfd-connector').first().getAttribute('d')).resolves.toMatch(/^M[\d.,]+ L/);
+    await page.locator('.explorer-model').scrollIntoViewIfNeeded();
+    await saveScreenshot(page.locator('.explorer-model'), 'readable-diagram-imported');
     problems.assertNone();
     await context.close();
   });
