@@ -28,7 +28,7 @@ const nodeBuiltins = {
 const VIEW_LIBS = ['phaser', 'chart.js', 'zustand'];
 
 export default defineConfig([
-  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'test/e2e/__screenshots__/']),
+  globalIgnores(['dist/', 'build/', 'node_modules/', 'coverage/', 'test/e2e/__screenshots__/']),
 
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -8,5 +8,9 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
     environment: 'node',
     pool: 'forks',
+    // Sized for a loaded 2-core machine: scenario tests drive the CLI and play hundreds of games.
+    // Speed is measured by `npm run bench`, never by a test's time limit.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -19,6 +19,7 @@ import {
 } from './lib/tasks.ts';
 import { COMPILE_MODELS, MODELS, RUN_MODELS, type ModelKey } from './models/index.ts';
 import { browserMonteCarloBench, TARGET_SECONDS as BROWSER_TARGET_SECONDS } from './browser-monte-carlo.ts';
+import { measureStartup } from './startup/measure-startup.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(HERE, 'child.ts');
@@ -305,7 +306,23 @@ async function main(): Promise<void> {
     console.log(table(['model', 'engine', ' load ms', ' cold ms', ' warm ms', ' repeats', ' output', 'target', 'result'], compileRows));
     console.log('');
 
-    // 6. The explorer's Monte Carlo in the browser (issue 13's target), unless --no-browser.
+    // 6. Start-up of the command-line tool on a small model, with baselines from this same run.
+    progress('timing the command-line start-up');
+    try {
+      const rows = measureStartup(workDir, options.quick ? 5 : 15);
+      const npxBaseline = rows.find((row) => row.command.startsWith('npx --no-install'))!;
+      console.log(`## Command-line start-up (wall ms, median [min] of ${rows[0]!.runs} runs; teacup, 240 steps)`);
+      console.log('');
+      console.log(table(['what', 'command', ' median ms', ' min ms'], rows.map((row) => [row.what, row.command, fmt(row.medianMs), fmt(row.minMs)])));
+      console.log('');
+      for (const row of rows.filter((r) => r.what.includes('through npx'))) {
+        targets.push({ what: `start-up: ${row.what}`, target: '<300 ms wall', value: `${fmt(row.medianMs)} ms (npx alone ${fmt(npxBaseline.medianMs)} ms)`, pass: row.medianMs < 300 });
+      }
+    } catch (e) {
+      failures.push(`start-up: ${firstLine(e instanceof Error ? e.message : String(e))}`);
+    }
+
+    // 7. The explorer's Monte Carlo in the browser (issue 13's target), unless --no-browser.
     if (options.browser) {
       progress('Monte Carlo in headless Chromium (explorer, both cases)');
       try {
@@ -324,7 +341,7 @@ async function main(): Promise<void> {
       }
     }
 
-    // 7. Targets summary.
+    // 8. Targets summary.
     const passed = targets.filter((t) => t.pass === true).length;
     const failed = targets.filter((t) => t.pass === false).length;
     console.log('## Targets');

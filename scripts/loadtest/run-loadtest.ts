@@ -15,72 +15,38 @@
  * Bounded: a fixed number of rounds, a --time-cap (the run fails past it), loopback only, and it
  * exits by itself. `--json` prints the figures as JSON (the test uses a tiny run).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Client as SdkClient } from '@colyseus/sdk';
 import { stopProcess } from '../lib/processes.ts';
-import { nextMessage, pause, request } from '../lib/room-messages.ts';
-
-/** Bytes the server sent to all the clients of this process (counted before the SDK sees them). */
-let bytesReceived = 0;
-{
-  const Base = globalThis.WebSocket;
-  class CountingWebSocket extends Base {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols);
-      this.addEventListener('message', (event: MessageEvent) => {
-        const data = event.data as ArrayBuffer | string;
-        bytesReceived += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-      });
-    }
-  }
-  globalThis.WebSocket = CountingWebSocket as typeof WebSocket;
-}
-// The SDK picks its WebSocket class when it loads: after the counting one is in place.
-const { Client } = await import('@colyseus/sdk');
-
-type SdkRoom = Awaited<ReturnType<SdkClient['join']>>;
-
-interface Options {
-  alliances: number;
-  rounds: number;
-  devices: number;
-  spreadMs: number;
-  timeCapMs: number;
-  json: boolean;
-}
-
-interface SeatState {
-  submitted: boolean;
-}
-interface AllianceState {
-  playedRoundsJson: ArrayLike<string>;
-  seats: { get(side: string): SeatState | undefined };
-}
-interface RoomState {
-  phase: string;
-  round: number;
-  alliances: ArrayLike<AllianceState>;
-}
-
-const SIDES = ['manufacturer', 'dealers'] as const;
-type Side = (typeof SIDES)[number];
-const DECISIONS: Record<Side, (round: number) => Record<string, number>> = {
-  manufacturer: (round) => ({ dealerPrice: 118 + (round % 3), dealerSupport: 1.5, creditRate: 11 }),
-  dealers: (round) => ({ facilityInvestment: 2 + (round % 2) * 0.5, localMarketing: 1.5 }),
-};
+import { nextMessage, pause } from '../lib/room-messages.ts';
+import {
+  Client,
+  DECISIONS,
+  SIDES,
+  bytesReceived,
+  cpuPercent,
+  distribution,
+  mean,
+  pool,
+  startServer,
+  timedRequest,
+  usageOf,
+  whenState,
+  type Distribution,
+  type Options,
+  type RoomState,
+  type SdkRoom,
+  type ServerProcess,
+  type Side,
+} from './shared.ts';
 
 interface Team {
   alliance: number;
   side: Side;
   devices: SdkRoom[];
 }
-
-const REPO = resolve(import.meta.dirname, '../..');
-const MAIN = join(REPO, 'server/src/main.ts');
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -92,6 +58,7 @@ function parseOptions(argv: string[]): Options {
       'spread-ms': { type: 'string', default: '2000' },
       'time-cap': { type: 'string', default: '110' },
       json: { type: 'boolean', default: false },
+      chaos: { type: 'boolean', default: false },
     },
   });
   const int = (name: string, value: string, min: number, max: number) => {
@@ -104,130 +71,11 @@ function parseOptions(argv: string[]): Options {
     rounds: int('rounds', values.rounds, 1, 20),
     devices: int('devices', values.devices, 1, 10),
     spreadMs: int('spread-ms', values['spread-ms'], 0, 60_000),
-    timeCapMs: int('time-cap', values['time-cap'], 5, 600) * 1000,
+    timeCapMs: int('time-cap', values['time-cap'], 5, 900) * 1000,
     json: values.json,
+    chaos: values.chaos,
   };
 }
-
-// ---------------------------------------------------------------- the server process
-
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-async function startServer(dbPath: string): Promise<ServerProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: '0', WORKSHOP_DB: dbPath, JOIN_ATTEMPTS_PER_MINUTE: '100000', NODE_NO_WARNINGS: '1', NODE_ENV: 'development' };
-  delete env['REDIS_URL'];
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the server did not start within 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /workshop server on (ws:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        done(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      fail(new Error(`the server exited (${code ?? signal}):\n${output}`));
-    });
-  });
-  return { child, url, output: () => output };
-}
-
-
-/** CPU seconds (user+system) and memory of a process, from /proc (Linux); null elsewhere. */
-interface Usage {
-  cpuSeconds: number;
-  rssMb: number;
-  peakRssMb: number;
-  at: number;
-}
-
-const CLOCK_TICKS = 100; // USER_HZ: 100 on Linux on every common architecture
-
-function usageOf(pid: number): Usage | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 on
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { cpuSeconds: ticks / CLOCK_TICKS, rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024, at: performance.now() };
-  } catch {
-    return null;
-  }
-}
-
-/** Share of one core (100 = one core busy) between two samples. */
-const cpuPercent = (from: Usage | null, to: Usage | null) => (from && to ? (100 * (to.cpuSeconds - from.cpuSeconds) * 1000) / (to.at - from.at) : NaN);
-
-// ---------------------------------------------------------------- clients
-
-/** Sends a request; resolves with the ms until its ack (rejects on an error reply). */
-async function timedRequest(room: SdkRoom, type: 'intent' | 'facilitator', body: Record<string, unknown>): Promise<number> {
-  const sent = performance.now();
-  const reply = await request(room, type, body, 10_000);
-  if (reply.kind === 'error') throw new Error(`${type} refused: ${reply.reason}`);
-  return performance.now() - sent;
-}
-
-/** Resolves with the time (performance.now) at which `test` first holds after a state change. */
-function whenState(room: SdkRoom, test: (state: RoomState) => boolean, timeoutMs = 10_000): Promise<number> {
-  return new Promise((done, fail) => {
-    if (test(room.state as RoomState)) return done(performance.now());
-    const timer = setTimeout(() => {
-      room.onStateChange.remove(check);
-      fail(new Error(`state not reached within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const check = (state: unknown) => {
-      if (!test(state as RoomState)) return;
-      const at = performance.now();
-      clearTimeout(timer);
-      room.onStateChange.remove(check);
-      done(at);
-    };
-    room.onStateChange(check);
-  });
-}
-
-/** Runs `task` over `items` with at most `limit` at a time. */
-async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-// ---------------------------------------------------------------- figures
-
-export interface Distribution {
-  count: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-function distribution(samples: readonly number[]): Distribution {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
-  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN };
-}
-
-const mean = (values: readonly number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN);
 
 export interface LoadTestResult {
   alliances: number;
@@ -344,11 +192,11 @@ async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], s
     const sent = performance.now();
     const generatorBefore = process.cpuUsage();
     const serverBefore = usageOf(pid);
-    const bytesBefore = bytesReceived;
+    const bytesBefore = bytesReceived();
     roundEndToAck.push(await timedRequest(facilitator, 'facilitator', { command: { type: 'endRound', round } }));
     const times = (await Promise.all(updated)).map((at) => at - sent);
     const generator = process.cpuUsage(generatorBefore);
-    roundEndBytes.push((bytesReceived - bytesBefore) / rooms.length);
+    roundEndBytes.push((bytesReceived() - bytesBefore) / rooms.length);
     const serverAfter = usageOf(pid);
     roundEndToClient.push(...times);
     roundEndToFirst.push(Math.min(...times));
@@ -411,6 +259,12 @@ const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]
 if (invokedDirectly) {
   const options = parseOptions(process.argv.slice(2));
   try {
+    if (options.chaos) {
+      const { runChaos, formatChaos } = await import('./chaos.ts');
+      const result = await runChaos(options);
+      console.log(options.json ? JSON.stringify(result) : formatChaos(result));
+      process.exit(result.lost.length === 0 ? 0 : 1);
+    }
     const result = await runLoadTest(options);
     console.log(options.json ? JSON.stringify(result) : formatTable(result));
     process.exit(0);

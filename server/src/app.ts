@@ -2,90 +2,128 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, matchMaker, type MatchMakerDriver, type Presence } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import { readServerScenario } from './scenarios.ts';
-import type { Scenario } from '../../src/rules/index.ts';
+import type { Redis } from 'ioredis';
+import { workshopServersFrom } from '../../scripts/lib/content-security-policy.ts';
 import { WORKSHOP_ROOM } from '../../src/protocol/index.ts';
+import type { Scenario } from '../../src/rules/index.ts';
+import { installFrontDoor } from './http/front-door.ts';
+import { createLimits } from './limits.ts';
 import { configureWorkshopRooms, WorkshopRoom } from './rooms/workshop-room.ts';
-import { RateLimiter } from './secrets.ts';
-import { serveStaticFiles } from './static-files.ts';
-import { WorkshopStore, databasePath } from './store.ts';
+import { readServerScenario, serverScenarioIds } from './scenarios.ts';
+import { newJoinCode } from './secrets.ts';
+import { DEFAULT_LIMITS, readSettings, type Limits, type Settings } from './settings.ts';
+import { WorkshopStore } from './store.ts';
+import { WorkshopDirectory } from './workshop-directory.ts';
 
-export interface AppOptions {
-  readonly port?: number;
-  readonly host?: string;
-  readonly dbPath?: string;
-  /** Join attempts allowed per IP per minute (wrong codes included). */
-  readonly joinAttemptsPerMinute?: number;
+/** Settings for a server in a test or script; anything left out comes from the environment's defaults. */
+export interface AppOptions extends Partial<Omit<Settings, 'limits'>> {
+  readonly limits?: Partial<Limits>;
   readonly reconnectSeconds?: number;
+  /** The clock the rooms read (tests pass their own). */
+  readonly now?: () => number;
   /** Serve the built client from this folder (production); off when absent. */
   readonly staticDirectory?: string;
-  /**
-   * Scale-out: with a Redis URL, Colyseus keeps its room registry (driver) and inter-process
-   * messages (presence) in Redis, so several processes share the workshops. Without it
-   * everything stays in this process (the embedded default).
-   */
-  readonly redisUrl?: string;
-  /** host:port under which clients reach this process; needed with Redis (see docs/workshop-server.md). */
-  readonly publicAddress?: string;
 }
 
 export interface RunningApp {
   readonly port: number;
   readonly store: WorkshopStore;
   readonly gameServer: Server;
+  readonly directory: WorkshopDirectory;
   close(): Promise<void>;
 }
 
 /** Loaded only when asked for, so a server without REDIS_URL never touches ioredis. */
-async function redisServices(url: string): Promise<{ presence: Presence; driver: MatchMakerDriver }> {
-  const [{ RedisPresence }, { RedisDriver }] = await Promise.all([import('@colyseus/redis-presence'), import('@colyseus/redis-driver')]);
-  return { presence: new RedisPresence(url), driver: new RedisDriver(url) };
+async function redisServices(url: string): Promise<{ presence: Presence; driver: MatchMakerDriver; limiterClient: Redis }> {
+  const [{ RedisPresence }, { RedisDriver }, { Redis }] = await Promise.all([import('@colyseus/redis-presence'), import('@colyseus/redis-driver'), import('ioredis')]);
+  // The limiter's own client: without an offline queue, a Redis outage fails fast to the memory limiter.
+  return { presence: new RedisPresence(url), driver: new RedisDriver(url), limiterClient: new Redis(url, { enableOfflineQueue: false, lazyConnect: false }) };
 }
 
+/** How often the WAL is copied into the main database file while the server runs. */
+const CHECKPOINT_EVERY_MS = 60_000;
+
 /**
- * The workshop server: Colyseus on a bare node:http server (a catch-all request handler would
- * break matchmaking; see toolchain-notes §6), the log in SQLite, and every workshop in the log
- * rebuilt by replay before the port accepts players.
+ * The workshop server: Colyseus on a bare node:http server, behind our own front door (security
+ * headers, origin checks, our matchmaking route), the log in SQLite. No workshop is read at start:
+ * each is loaded from the log when someone joins it (WorkshopDirectory), so the port opens at once
+ * however many workshops the log holds.
  */
 export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
-  const store = new WorkshopStore(options.dbPath ?? databasePath());
+  const defaults = readSettings({});
+  const settings: Settings = { ...defaults, ...options, limits: { ...DEFAULT_LIMITS, ...options.limits } };
+  const store = new WorkshopStore(settings.dbPath);
+  const redis = settings.redisUrl ? await redisServices(settings.redisUrl) : null;
+  const sharedAs = redis ? (settings.publicAddress ?? null) : null;
+  const directory = new WorkshopDirectory({ store, sharedAs });
   const scenarios = new Map<string, Scenario>();
+  const known = new Set(serverScenarioIds());
   configureWorkshopRooms({
     store,
+    directory,
     scenario: (id) => {
+      if (!known.has(id)) return null;
       let scenario = scenarios.get(id);
       if (!scenario) scenarios.set(id, (scenario = readServerScenario(id)));
       return scenario;
     },
-    joinLimiter: new RateLimiter(options.joinAttemptsPerMinute ?? 30, 60_000),
-    now: Date.now,
+    limits: createLimits(settings.limits, redis?.limiterClient),
+    settings: settings.limits,
+    ...(settings.facilitatorKey === undefined ? {} : { facilitatorKey: settings.facilitatorKey }),
+    now: options.now ?? Date.now,
+    newCode: () => {
+      for (;;) {
+        const code = newJoinCode();
+        if (!store.findByCode(code)) return code;
+      }
+    },
     reconnectSeconds: options.reconnectSeconds ?? 120,
   });
   const httpServer: HttpServer = createServer();
+  // Slow or idle HTTP clients do not hold connections for long (WebSockets are not affected).
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 15_000;
   const gameServer = new Server({
     transport: new WebSocketTransport({ server: httpServer }),
     greet: false,
     gracefullyShutdown: false,
-    ...(options.redisUrl ? await redisServices(options.redisUrl) : {}),
-    ...(options.publicAddress ? { publicAddress: options.publicAddress } : {}),
+    ...(redis ? { presence: redis.presence, driver: redis.driver } : {}),
+    ...(settings.publicAddress && redis ? { publicAddress: settings.publicAddress } : {}),
+    // A workshop loaded from a log is loaded by the process that holds that log.
+    selectProcessIdToCreateRoom: async (_roomName: string, clientOptions: unknown) => {
+      if (clientOptions && typeof clientOptions === 'object' && Object.hasOwn(clientOptions, 'restoreWorkshopId')) return matchMaker.processId;
+      return (await matchMaker.stats.fetchAll()).sort((a, b) => a.roomCount - b.roomCount)[0]?.processId ?? matchMaker.processId;
+    },
   });
+  // Only these two matchmaking methods exist (our route calls them directly; this is the second lock).
+  matchMaker.controller.exposedMethods = ['create', 'join'];
   gameServer.define(WORKSHOP_ROOM, WorkshopRoom).filterBy(['code']);
-  await gameServer.listen(options.port ?? 2567, options.host ?? '127.0.0.1');
-  if (options.staticDirectory) serveStaticFiles(httpServer, options.staticDirectory);
-  for (const workshopId of store.workshopIds()) {
+  await gameServer.listen(settings.port, settings.host);
+  installFrontDoor(httpServer, {
+    trustProxy: settings.trustProxy,
+    allowedOrigins: settings.allowedOrigins,
+    workshopServers: workshopServersFrom(process.env['VITE_WORKSHOP_SERVERS']),
+    ...(options.staticDirectory === undefined ? {} : { staticDirectory: options.staticDirectory }),
+  });
+  await directory.share();
+  const checkpoints = setInterval(() => {
     try {
-      await matchMaker.createRoom(WORKSHOP_ROOM, { restoreWorkshopId: workshopId });
+      store.checkpoint();
     } catch (error) {
-      console.error(`workshop ${workshopId} could not be rebuilt from the log`, error);
+      console.error(`could not checkpoint the workshop log: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
+  }, CHECKPOINT_EVERY_MS);
+  checkpoints.unref();
   const port = (httpServer.address() as AddressInfo).port;
   return {
     port,
     store,
     gameServer,
+    directory,
     async close() {
+      clearInterval(checkpoints);
       await gameServer.gracefullyShutdown(false);
+      redis?.limiterClient.disconnect();
       store.close();
     },
   };

@@ -2,38 +2,62 @@ import './quiet-sqlite-warning.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startApp } from './app.ts';
-import { databasePath } from './store.ts';
+import { readSettings, SettingsError } from './settings.ts';
+import { StoreOpenError } from './store.ts';
 
 /**
- * `npm run server`: PORT (2567), HOST (127.0.0.1), WORKSHOP_DB (data/workshops.sqlite),
- * JOIN_ATTEMPTS_PER_MINUTE (30); with NODE_ENV=production it also serves dist/ (run `npm run build`).
- * REDIS_URL (none) shares the workshop registry with other processes through Redis, and
- * PUBLIC_ADDRESS (HOST:PORT) is where clients reach this process then (docs/workshop-server.md).
+ * `npm run server`. Every setting is an environment variable (docs/workshop-server.md, "For
+ * operators"): PORT, HOST, WORKSHOP_DB, REDIS_URL, PUBLIC_ADDRESS, TRUST_PROXY, ALLOWED_ORIGINS,
+ * FACILITATOR_KEY, the limits, and NODE_ENV=production to serve dist/ (run `npm run build`).
+ * A setting that does not parse, or a log file that cannot be opened, stops the server with one
+ * line that says what to do, and a non-zero exit.
  */
-const port = Number(process.env['PORT'] ?? 2567);
-const host = process.env['HOST'] ?? '127.0.0.1';
-const joinAttemptsPerMinute = process.env['JOIN_ATTEMPTS_PER_MINUTE'] ? Number(process.env['JOIN_ATTEMPTS_PER_MINUTE']) : undefined;
-const redisUrl = process.env['REDIS_URL'] || undefined;
-const publicAddress = process.env['PUBLIC_ADDRESS'] || (redisUrl && port !== 0 ? `${host}:${port}` : undefined);
-if (redisUrl && (!publicAddress || publicAddress.startsWith('0.0.0.0'))) console.warn('REDIS_URL needs a PUBLIC_ADDRESS (or a fixed PORT on a specific HOST): otherwise other processes cannot send clients here.');
+function fail(line: string): never {
+  console.error(`workshop server: ${line}`);
+  process.exit(1);
+}
+
+let settings;
+try {
+  settings = readSettings();
+} catch (error) {
+  if (error instanceof SettingsError) fail(error.message);
+  throw error;
+}
+if (settings.redisUrl && (!settings.publicAddress || settings.publicAddress.startsWith('0.0.0.0'))) {
+  console.warn('REDIS_URL needs a PUBLIC_ADDRESS (or a fixed PORT on a specific HOST): otherwise other processes cannot send clients here.');
+}
 const dist = resolve(import.meta.dirname, '../../dist');
-const staticDirectory = process.env['NODE_ENV'] === 'production' && existsSync(dist) ? dist : undefined;
-const app = await startApp({
-  port,
-  host,
-  dbPath: databasePath(),
-  ...(joinAttemptsPerMinute === undefined ? {} : { joinAttemptsPerMinute }),
-  ...(staticDirectory === undefined ? {} : { staticDirectory }),
-  ...(redisUrl === undefined ? {} : { redisUrl }),
-  ...(publicAddress === undefined ? {} : { publicAddress }),
-});
-console.log(`workshop server on ws://${host}:${app.port} (log: ${databasePath()}${staticDirectory ? `; serving ${staticDirectory}` : ''}${redisUrl ? `; shared through Redis as ${publicAddress}` : ''})`);
+const staticDirectory = settings.serveClient && existsSync(dist) ? dist : undefined;
+
+let app;
+try {
+  app = await startApp({ ...settings, ...(staticDirectory === undefined ? {} : { staticDirectory }) });
+} catch (error) {
+  if (error instanceof StoreOpenError) {
+    fail(`${error.message}. Restore the file from a backup (docs/workshop-server.md, "Backups and restore"), or move it aside to start with an empty log.`);
+  }
+  const code = (error as { code?: unknown }).code;
+  if (code === 'EADDRINUSE') fail(`port ${settings.port} on ${settings.host} is already in use; stop the other server or set PORT.`);
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL') fail(`cannot listen on ${settings.host}:${settings.port} (${String(code)}); check HOST and PORT.`);
+  fail(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+}
+console.log(
+  `workshop server on ws://${settings.host}:${app.port} (log: ${settings.dbPath}${staticDirectory ? `; serving ${staticDirectory}` : ''}${settings.redisUrl ? `; shared through Redis as ${settings.publicAddress}` : ''}${settings.facilitatorKey ? '; creating needs the facilitator key' : ''})`,
+);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
-    void app.close().then(() => process.exit(0));
+    // Closing checkpoints the WAL into the main file, so the file alone is complete afterwards.
+    void app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`workshop server: an error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   });
 }

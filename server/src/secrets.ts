@@ -27,35 +27,3 @@ export function secretMatches(secret: string, hash: string): boolean {
   const expected = Buffer.from(hash, 'hex');
   return candidate.length === expected.length && timingSafeEqual(candidate, expected);
 }
-
-/** A fixed-window counter per key (the client's IP): at most `limit` attempts per `windowMs`. */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  private readonly limit: number;
-  private readonly windowMs: number;
-  private readonly now: () => number;
-
-  constructor(limit: number, windowMs: number, now: () => number = Date.now) {
-    this.limit = limit;
-    this.windowMs = windowMs;
-    this.now = now;
-  }
-
-  /** Counts an attempt; false when the key is over its limit. */
-  attempt(key: string): boolean {
-    const now = this.now();
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= this.windowMs) {
-      window = { start: now, count: 0 };
-      this.windows.set(key, window);
-      if (this.windows.size > 10_000) this.prune(now);
-    }
-    window.count++;
-    return window.count <= this.limit;
-  }
-
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
-  }
-}

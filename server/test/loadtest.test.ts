@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * `npm run loadtest` in miniature (2 alliances × 2 teams × 3 devices, one round), through the
- * script's own entry point: the server child, the joins, submits, the round end and the figures.
+ * script's own entry point: the server child, the joins, submits, the round end and the figures;
+ * and its soak test (`--chaos`) in miniature.
  */
 const script = resolve(import.meta.dirname, '../../scripts/loadtest/run-loadtest.ts');
 
@@ -22,5 +23,18 @@ describe('load test script', () => {
     expect(result['roundEndToAll']).toMatchObject({ count: 1 });
     for (const key of ['submitToAck', 'submitToTeam', 'roundEndToClient'] as const) expect((result[key] as { p99: number }).p99).toBeGreaterThan(0);
     expect(result['serverRssMb']).toBeGreaterThan(0);
+  });
+
+  it('soaks a small workshop through kills and restarts, a flooding and a random-frames client, and loses nothing acknowledged', { timeout: 120_000 }, async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [script, '--chaos', '--alliances', '3', '--rounds', '5', '--spread-ms', '400', '--json'], {
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { crashes: unknown[]; acknowledged: number; lost: string[]; flood: { refused: number }; randomFrames: { sent: number }; serverAliveAtEnd: boolean; submitToAck: { count: number } };
+    expect(result.crashes).toHaveLength(3);
+    expect(result.acknowledged).toBe(3 * 2 * 5);
+    expect(result.lost).toEqual([]);
+    expect(result.flood.refused).toBeGreaterThan(0);
+    expect(result.randomFrames.sent).toBeGreaterThan(0);
+    expect(result.serverAliveAtEnd).toBe(true);
   });
 });

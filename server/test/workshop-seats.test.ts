@@ -28,7 +28,7 @@ let client: InstanceType<typeof Client>;
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'workshop-seats-'));
-  app = await startApp({ port: 0, dbPath: join(directory, 'log.sqlite'), joinAttemptsPerMinute: 100 });
+  app = await startApp({ port: 0, dbPath: join(directory, 'log.sqlite'), limits: { joinAttemptsPerMinute: 100 } });
   client = new Client(`ws://127.0.0.1:${app.port}`);
 });
 
@@ -137,6 +137,6 @@ describe('seats changing hands in a running workshop', () => {
 
   it('refuses a workshop whose events or stand-in strategies do not exist in the case', async () => {
     await expect(client.create('workshop', { scenarioId: 'dealer-alliance', alliances: 1, rounds: 4, roundSeconds: 0, events: [{ eventId: 'downturn', round: 9 }] })).rejects.toThrow(/after the last round/);
-    await expect(client.create('workshop', { scenarioId: 'dealer-alliance', alliances: 1, rounds: 4, roundSeconds: 0, emptySeats: { dealers: 'chaos' } })).rejects.toThrow(/no strategy "chaos"/);
+    await expect(client.create('workshop', { scenarioId: 'dealer-alliance', alliances: 1, rounds: 4, roundSeconds: 0, emptySeats: { dealers: 'chaos' } })).rejects.toThrow(/no computer strategy "chaos"/);
   });
 });

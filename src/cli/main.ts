@@ -1,15 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compileModel, formatModelError, RunOptionError } from '../engine/index.ts';
+import { compileModel, formatModelError, RunOptionError, type CompileOptions } from '../engine/index.ts';
+import { dataFilesBeside, lazyWorkbooks, withDataSources } from './simulate-file.ts';
 import { simulateToCsv } from './simulate-csv.ts';
 import { bandsToCsv, parseParameterRange, sweep } from './sweep.ts';
 import { PlayUsageError, playCommand } from './play-command.ts';
 
-const USAGE = `alliance-dynamics: run system-dynamics models (XMILE) from the command line
+const USAGE = `alliance-dynamics: run system-dynamics models (XMILE, Stella, Vensim) from the command line
 
-  alliance-dynamics simulate <model.xmile|.stmx> [--out file.csv] [--method euler|rk4]
+  alliance-dynamics simulate <model.xmile|.stmx|.mdl> [--out file.csv] [--method euler|rk4] [--data data.tab ...]
       Prints one row per save step: Time, then every stock, flow and auxiliary.
+      A Vensim model reads its data files (GET DIRECT DATA, GET XLS ...) from its own folder;
+      --data names a run's data source (a .tab or .csv with a Time column) for data variables
+      that have no GET function, as Vensim's .vdf data sources.
 
   alliance-dynamics sweep <model> --runs N --param "Name=low:high" [--param ...] [--seed S] [--out bands.csv]
       Monte Carlo over uniformly drawn parameters; p5/p25/p50/p75/p95 of every stock per save step.
@@ -22,10 +26,10 @@ const USAGE = `alliance-dynamics: run system-dynamics models (XMILE) from the co
 /** A problem the user can fix: printed as a plain message, exit code 1 (2 for usage). */
 class UsageError extends Error {}
 
-function readModel(path: string | undefined): { source: string; fileName: string } {
+function readModel(path: string | undefined): { source: string; fileName: string; readFile: NonNullable<CompileOptions['readFile']>; workbooks: NonNullable<CompileOptions['workbooks']> } {
   if (!path) throw new UsageError('name the model file, e.g. alliance-dynamics simulate model.xmile');
   try {
-    return { source: readFileSync(path, 'utf8'), fileName: basename(path) };
+    return { source: readFileSync(path, 'utf8'), fileName: basename(path), readFile: dataFilesBeside(path), workbooks: lazyWorkbooks() };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(code === 'ENOENT' ? `cannot find the file "${path}"` : `cannot read "${path}": ${(error as Error).message}`, { cause: error });
@@ -38,11 +42,14 @@ function write(out: string | undefined, text: string): void {
 }
 
 function simulateCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, method: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, method: { type: 'string' }, data: { type: 'string', multiple: true } } });
   const method = values.method;
   if (method !== undefined && method !== 'euler' && method !== 'rk4') throw new UsageError(`--method must be euler or rk4, not "${method}"`);
-  const { source, fileName } = readModel(positionals[0]);
-  const outcome = simulateToCsv(source, { fileName, ...(method ? { method } : {}) });
+  const { source, ...files } = readModel(positionals[0]);
+  // Data sources are named from where the command runs; the model reads them by that name.
+  const dataSources = values.data ?? [];
+  const readFile = withDataSources(files.readFile, dataSources);
+  const outcome = simulateToCsv(source, { ...files, readFile, dataSources, ...(method ? { method } : {}) });
   if (!outcome.ok) {
     process.stderr.write(`${outcome.messages.join('\n')}\n`);
     return 1;
@@ -70,8 +77,8 @@ function sweepCommand(args: string[]): number {
     }
   });
   if (ranges.length === 0) throw new UsageError('give at least one --param "Name=low:high"');
-  const { source, fileName } = readModel(positionals[0]);
-  const compiled = compileModel(source, { fileName });
+  const { source, ...files } = readModel(positionals[0]);
+  const compiled = compileModel(source, files);
   if (!compiled.ok) {
     process.stderr.write(`${[...compiled.errors, ...compiled.warnings].map(formatModelError).join('\n')}\n`);
     return 1;

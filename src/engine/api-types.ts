@@ -1,11 +1,24 @@
 import type { ModelError } from './errors.ts';
 import type { SimSpecs, VariableKind } from './xmile/model-document.ts';
+import type { WorkbookReader } from './vensim/data-grid.ts';
+
+export type { WorkbookReader, Grid, Cell } from './vensim/data-grid.ts';
 
 /** Which back end runs the compiled model. `auto` picks code generation unless the page forbids eval. */
 export type BackendChoice = 'auto' | 'codegen' | 'vm';
 
 export interface CompileOptions {
+  /** The file's name: `.mdl` is read as Vensim, anything else as XMILE (a Vensim text without a name is recognised too). */
   readonly fileName?: string;
+  /**
+   * For Vensim models: the data files a model reads (GET DIRECT DATA, GET XLS CONSTANTS...), by
+   * the name written in the model; CSV files as text, workbooks as bytes. Nothing is read when omitted.
+   */
+  readonly readFile?: (name: string) => string | Uint8Array | undefined;
+  /** For Vensim models: the run's data sources (files read through `readFile`) for data variables without a GET function. */
+  readonly dataSources?: readonly string[];
+  /** Reads sheets of .xls/.xlsx workbooks for Vensim's GET XLS functions (the engine carries no spreadsheet library). */
+  readonly workbooks?: WorkbookReader;
   readonly backend?: BackendChoice;
   /** Overrides the file's integration method, as Stella's run specs allow. */
   readonly method?: 'euler' | 'rk4';

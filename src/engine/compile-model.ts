@@ -26,6 +26,7 @@ import { Simulation } from './sim/simulation.ts';
 import { introspectModel } from './structure/introspect-model.ts';
 import type { ModelDocument } from './xmile/model-document.ts';
 import { readXmile } from './xmile/read-xmile.ts';
+import { looksLikeVensim, readVensim } from './vensim/read-vensim.ts';
 
 /**
  * Reads, checks and compiles an XMILE model. Never throws for a bad model: every problem comes
@@ -33,12 +34,31 @@ import { readXmile } from './xmile/read-xmile.ts';
  */
 export function compileModel(source: string, options: CompileOptions = {}): CompileResult {
   let document: ModelDocument;
+  let readWarnings: readonly ModelError[] = [];
   try {
-    document = readXmile(source, options.fileName);
+    if (looksLikeVensim(source, options.fileName)) {
+      const read = readVensim(source, {
+        ...(options.fileName === undefined ? {} : { fileName: options.fileName }),
+        ...(options.readFile ? { readFile: options.readFile } : {}),
+        ...(options.workbooks ? { workbooks: options.workbooks } : {}),
+        ...(options.dataSources ? { dataSources: options.dataSources } : {}),
+      });
+      if (!read.document) return { ok: false, errors: read.errors, warnings: read.warnings };
+      document = read.document;
+      readWarnings = read.warnings;
+    } else document = readXmile(source, options.fileName);
   } catch (error) {
     return failure(error, options.fileName, []);
   }
+  if (readWarnings.length > 0) {
+    const result = compileDocumentWith(document, options);
+    return result.ok ? { ...result, warnings: [...readWarnings, ...result.warnings] } : { ...result, warnings: [...readWarnings, ...result.warnings] };
+  }
   if (options.method) document = { ...document, simSpecs: { ...document.simSpecs, method: options.method } };
+  return compileDocument(document, options);
+}
+
+function compileDocumentWith(document: ModelDocument, options: CompileOptions): CompileResult {
   return compileDocument(document, options);
 }
 
@@ -258,9 +278,23 @@ class Model implements CompiledModel {
     data.set(this.saveTimes);
     runner.runInto(this.parameterValues(options.overrides), options.seed ?? 0, data, saveCount);
     const { buffer, byteOffset } = data;
+    const rows = this.rowsBeforeStop(data, saveCount, ids);
     const series = new Map<string, Float64Array>();
-    for (let k = 0; k < ids.length; k++) series.set(ids[k]!, new Float64Array(buffer, byteOffset + (k + 1) * saveCount * 8, saveCount));
-    return { time: new Float64Array(buffer, byteOffset, saveCount), series, outputs };
+    for (let k = 0; k < ids.length; k++) series.set(ids[k]!, new Float64Array(buffer, byteOffset + (k + 1) * saveCount * 8, rows));
+    return { time: new Float64Array(buffer, byteOffset, rows), series, outputs };
+  }
+
+  /**
+   * Rows to keep: all, unless FINAL TIME is a variable (Vensim), when the run ends at the first
+   * saved time that has reached it.
+   */
+  private rowsBeforeStop(data: Float64Array, saveCount: number, ids: readonly string[]): number {
+    const stopVariable = this.specs.stopVariable;
+    if (stopVariable === undefined) return saveCount;
+    const column = ids.indexOf(canonicalName(stopVariable));
+    if (column < 0) return saveCount;
+    for (let row = 0; row < saveCount; row++) if (data[row]! >= data[(column + 1) * saveCount + row]!) return row + 1;
+    return saveCount;
   }
 
   createSim(options: Omit<RunOptions, 'outputs'> = {}): Sim {

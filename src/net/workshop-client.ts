@@ -40,25 +40,81 @@ export const LAST_WORKSHOP_KEY = 'alliance-dynamics:workshop:last';
 export const DEV_SERVER_PATH = '/colyseus';
 
 /**
- * The server of this page: `?server=` wins; otherwise the page's own origin. In production the
- * server serves the built client; in development Vite passes `/colyseus` on to the server
- * (vite.config.ts), so the page never needs another origin, also when opened from another device.
+ * The server of this page: its own origin. In production the server serves the built client; in
+ * development Vite passes `/colyseus` on to the server (vite.config.ts), so the page never needs
+ * another origin, also when opened from another device.
+ *
+ * `?server=` may name the page's own origin, or a server listed when the page was built
+ * (VITE_WORKSHOP_SERVERS, comma-separated): the page rejoins saved seats and consoles, with their
+ * secrets, on the server it connects to, so a link must not be able to send it anywhere else.
+ * Anything else is refused, and the page says so.
  */
-export function defaultServerUrl(location: { search: string; hostname: string; protocol: string; port: string }, development: boolean): string {
-  const fromQuery = new URLSearchParams(location.search).get('server');
-  if (fromQuery) return fromQuery;
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const host = location.hostname || '127.0.0.1';
-  return `${scheme}://${host}${location.port ? `:${location.port}` : ''}${development ? DEV_SERVER_PATH : ''}`;
+export interface ServerChoice {
+  readonly url: string;
+  /** The `?server=` the page ignored (not its own origin, not listed), or null. */
+  readonly refused: string | null;
+  /** The accepted `?server=`, to pass on in the links the page hands out. */
+  readonly param: string | null;
 }
 
-/** Join refusals and socket failures, in words a team can act on. */
+export function chooseServer(location: { search: string; hostname: string; protocol: string; port: string }, development: boolean, listed: readonly string[] = listedServers()): ServerChoice {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const host = location.hostname || '127.0.0.1';
+  const own = `${scheme}://${host}${location.port ? `:${location.port}` : ''}${development ? DEV_SERVER_PATH : ''}`;
+  const fromQuery = new URLSearchParams(location.search).get('server');
+  if (!fromQuery) return { url: own, refused: null, param: null };
+  let asked: URL;
+  try {
+    asked = new URL(fromQuery);
+  } catch {
+    return { url: own, refused: fromQuery, param: null };
+  }
+  const pageHost = `${host}${location.port ? `:${location.port}` : ''}`;
+  const secure = asked.protocol === 'wss:' || asked.protocol === 'https:';
+  const knownScheme = ['ws:', 'wss:', 'http:', 'https:'].includes(asked.protocol);
+  const ownOrigin = asked.host === pageHost && secure === (location.protocol === 'https:');
+  const isListed = listed.some((entry) => sameServer(entry, asked));
+  if (!knownScheme || asked.username || asked.password || !(ownOrigin || isListed)) return { url: own, refused: fromQuery, param: null };
+  return { url: fromQuery, refused: null, param: fromQuery };
+}
+
+/** Kept for callers that need only the address. */
+export function defaultServerUrl(location: { search: string; hostname: string; protocol: string; port: string }, development: boolean, listed: readonly string[] = listedServers()): string {
+  return chooseServer(location, development, listed).url;
+}
+
+/** The servers the page was built to accept besides its own (VITE_WORKSHOP_SERVERS). */
+function listedServers(): string[] {
+  const setting = (import.meta.env?.['VITE_WORKSHOP_SERVERS'] as string | undefined) ?? '';
+  return setting
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/** ws:// and http:// name the same server (Colyseus matchmakes over one, plays over the other). */
+function sameServer(entry: string, asked: URL): boolean {
+  try {
+    const listed = new URL(entry);
+    const secure = (url: URL) => url.protocol === 'wss:' || url.protocol === 'https:';
+    return listed.host === asked.host && secure(listed) === secure(asked);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Join refusals and socket failures, in words a team can act on. The server words its own
+ * refusals (HTTP status 400–519, or the same code on a refused seat); other failures are never
+ * shown as they come (they may carry internal text).
+ */
 export function describeJoinError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/no rooms found|not found/i.test(message)) return 'No workshop has that code. Check the code on the projector.';
-  if (/onAuth|auth/i.test(message)) return 'The server refused to let you in (wrong code, or too many attempts; wait a minute and try again).';
-  if (/ECONNREFUSED|failed to fetch|network|websocket|connect/i.test(message)) return 'The workshop server cannot be reached. Check the network, or ask the facilitator.';
-  return message || 'Something went wrong.';
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'number' && code >= 400 && code < 520 && message) return message;
+  if (/no rooms found/i.test(message)) return 'No workshop has that code. Check the code on the projector.';
+  if (/ECONNREFUSED|failed to fetch|network|websocket|connect/i.test(message) || typeof code === 'string') return 'The workshop server cannot be reached. Check the network, or ask the facilitator.';
+  return 'The server could not let you in just now; please try again.';
 }
 
 export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: string, storage: KeyValueStorage): WorkshopClient {

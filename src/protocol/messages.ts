@@ -49,6 +49,8 @@ export const createWorkshopOptions = z.strictObject({
   emptySeats: z.record(id, id).optional(),
   /** Events scheduled in every alliance from the start; the facilitator can move or cancel each later. */
   events: z.array(z.strictObject({ eventId: id, round })).max(20).optional(),
+  /** Needed when the server's operator set FACILITATOR_KEY; checked, never stored. */
+  facilitatorKey: z.string().min(1).max(200).optional(),
 });
 export type CreateWorkshopOptions = z.infer<typeof createWorkshopOptions>;
 

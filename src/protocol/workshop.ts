@@ -1,5 +1,6 @@
 import { activeDeals, applyAction, createGame, defaultDecisions, earliestEventRound, type Decisions, type GameAction, type GameSettings, type GameState, type ScheduledEvent, type Scenario, type Seat } from '../rules/index.ts';
 import type { FacilitatorCommand, TeamIntent } from './messages.ts';
+import { configProblem } from './workshop-config.ts';
 
 /**
  * A facilitated workshop as pure, replayable data: its configuration plus a log of entries. Every
@@ -50,6 +51,11 @@ export interface WorkshopState {
   readonly deadline: number | null;
   /** Time left while paused. */
   readonly pausedRemainingMs: number | null;
+  /**
+   * The round was reopened by an undo of its end: both sides have seen what was played, so the
+   * decisions stay as they were (neither side may change them) until the round is ended again.
+   */
+  readonly decisionsLocked: boolean;
   readonly announcements: readonly { readonly text: string; readonly at: number }[];
 }
 
@@ -64,10 +70,15 @@ export function gameSettingsOf(config: WorkshopConfig, alliance: number): GameSe
   return { scenarioId: config.scenarioId, rounds: config.rounds, seed: config.seed + alliance, seats: config.seats, partnerYardstickVisible: false, events: config.events ?? [] };
 }
 
+/** How many terms one side may propose in one round (each needs an answer first; this bounds the log). */
+export const MAX_PROPOSALS_PER_ROUND = 10;
+
 export function createWorkshop(scenario: Scenario, config: WorkshopConfig): WorkshopState {
-  if (config.alliances < 1) throw new Error('a workshop needs at least one alliance');
+  if (!Number.isInteger(config.alliances) || config.alliances < 1 || config.alliances > 40) throw new Error('a workshop has from 1 to 40 alliances');
+  const problem = configProblem(scenario, config);
+  if (problem) throw new Error(`its configuration does not fit the case: ${problem}`);
   const games = Array.from({ length: config.alliances }, (_, alliance) => createGame(scenario, gameSettingsOf(config, alliance)));
-  return { config, phase: 'lobby', round: 0, games, fallbacks: games.map(() => []), seatTokens: {}, deadline: null, pausedRemainingMs: null, announcements: [] };
+  return { config, phase: 'lobby', round: 0, games, fallbacks: games.map(() => []), seatTokens: {}, deadline: null, pausedRemainingMs: null, decisionsLocked: false, announcements: [] };
 }
 
 /** Applies one entry; a refused entry leaves the state as it was (and is never logged). */
@@ -144,8 +155,15 @@ function applyTeamIntent(scenario: Scenario, state: WorkshopState, alliance: num
   if (!validSeat(state, alliance, side)) return refuse('There is no such seat.');
   if (state.phase === 'lobby') return refuse('The workshop has not started yet.');
   if (state.phase === 'finished') return refuse('The workshop is over.');
-  if ((intent.type === 'submitDecisions' || intent.type === 'undoSubmission') && state.phase !== 'decide') return refuse('Decisions for this round are closed.');
+  const deciding = intent.type === 'submitDecisions' || intent.type === 'undoSubmission';
+  if (deciding && state.phase !== 'decide') return refuse('Decisions for this round are closed.');
+  if (deciding && state.decisionsLocked) {
+    return refuse('The facilitator took back the end of this round after both sides had seen the decisions, so they stay as they were played. The round will be ended again as it stands.');
+  }
   const game = state.games[alliance]!;
+  if (intent.type === 'proposeDeal' && game.deals.filter((deal) => deal.from === side && deal.proposedInRound === game.round).length >= MAX_PROPOSALS_PER_ROUND) {
+    return refuse(`You have proposed terms ${MAX_PROPOSALS_PER_ROUND} times this round; you can propose again next round.`);
+  }
   const result = applyAction(scenario, game, teamAction(side, state.round, intent));
   if (!result.ok) return refuse(result.reason);
   return { ok: true, state: withGame(state, alliance, result.state) };
@@ -182,7 +200,7 @@ function applyCommand(scenario: Scenario, state: WorkshopState, command: Facilit
         games.push(ended.game);
         for (const side of ended.fallbackSides) fallbacks[alliance]!.push({ round: state.round, side });
       }
-      return { ok: true, state: { ...state, games, fallbacks, phase: 'results', deadline: null, pausedRemainingMs: null } };
+      return { ok: true, state: { ...state, games, fallbacks, phase: 'results', deadline: null, pausedRemainingMs: null, decisionsLocked: false } };
     }
     case 'nextRound': {
       if (state.phase !== 'results') return refuse('The next round starts after the results of this one.');
@@ -324,25 +342,52 @@ export function fallbackDecisions(scenario: Scenario, game: GameState, sideId: s
   return decisions;
 }
 
-/** Folds a log into its state. `undoRoundEnd` drops the last effective round end and all after it. */
+/** An entry of a log that cannot be applied again: its position (its seq) and why, in words. */
+export class ReplayError extends Error {
+  readonly entry: number;
+  readonly reason: string;
+  constructor(entry: number, reason: string) {
+    super(`entry ${entry} could not be replayed: ${reason}`);
+    this.entry = entry;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Folds a log into its state. `undoRoundEnd` drops the last effective round end and all after it.
+ * A log that does not replay throws a ReplayError naming the first entry that failed: a refused
+ * entry, and any exception a damaged entry causes on its way through the rules, alike.
+ */
 export function replay(scenario: Scenario, entries: readonly WorkshopEntry[]): { state: WorkshopState; effective: WorkshopEntry[] } {
   const [first, ...rest] = entries;
-  if (first?.kind !== 'create') throw new Error('a workshop log starts with its creation');
+  if (first?.kind !== 'create') throw new ReplayError(0, 'a workshop log starts with its creation');
   let effective: WorkshopEntry[] = [first];
-  let state = createWorkshop(scenario, first.config);
-  for (const entry of rest) {
-    if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
-      const undone = undoLastRoundEnd(scenario, effective);
-      if (!undone) throw new Error('the log undoes a round end that never happened');
-      ({ state, effective } = undone);
-      continue;
-    }
-    const result = applyEntry(scenario, state, entry);
-    if (!result.ok) throw new Error(`the log does not replay: ${result.reason}`);
-    state = result.state;
-    effective.push(entry);
-  }
+  let state = attempt(0, () => createWorkshop(scenario, first.config));
+  rest.forEach((entry, index) => {
+    const position = index + 1;
+    attempt(position, () => {
+      if (entry?.kind === 'facilitator' && entry.command?.type === 'undoRoundEnd') {
+        const undone = undoLastRoundEnd(scenario, effective);
+        if (!undone) throw new Error('it undoes a round end that never happened');
+        ({ state, effective } = undone);
+        return;
+      }
+      const result = applyEntry(scenario, state, entry);
+      if (!result.ok) throw new Error(`it was refused: ${result.reason}`);
+      state = result.state;
+      effective.push(entry);
+    });
+  });
   return { state, effective };
+}
+
+function attempt<T>(position: number, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    // An undo replays its own prefix: a failure inside it is reported at the undo's position.
+    throw new ReplayError(position, error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** The state without the last round end (and everything after it), or null if there is none. */
@@ -360,7 +405,9 @@ export function undoLastRoundEnd(scenario: Scenario, effective: readonly Worksho
   const { state: base } = replay(scenario, kept);
   // The reopened round's timer waits, paused with the time it had left, for the facilitator to
   // resume (or extend) it; otherwise a round ended by its timer would end again at once.
-  let state: WorkshopState = base.deadline === null ? base : { ...base, deadline: null, pausedRemainingMs: Math.max(0, base.deadline - roundEnd.at) };
+  // Both sides have seen the round's decisions: neither may change them now (see decisionsLocked).
+  const paused = base.deadline === null ? {} : { deadline: null, pausedRemainingMs: Math.max(0, base.deadline - roundEnd.at) };
+  let state: WorkshopState = { ...base, ...paused, decisionsLocked: true };
   const next = [...kept];
   for (const claim of reclaimed) {
     const result = applyEntry(scenario, state, claim);

@@ -5,6 +5,7 @@
 export { loadScenario, type Scenario, type ScenarioFiles, type LoadResult } from './scenario/load-scenario.ts';
 export { scenarioFromFolder, type ScenarioFolders } from './scenario/scenario-folder.ts';
 export type * from './scenario/scenario-schema.ts';
+export { SHARED_SIDE, KPI_ROLES, LESSON_KINDS } from './scenario/scenario-schema.ts';
 export { applyAction, createGame, activeDeals, earliestEventRound, breachedTerm, viewFor, gameConstants, type ActionResult } from './game/apply-action.ts';
 export { gameActionSchema, type GameAction } from './game/game-actions.ts';
 export type * from './game/game-state.ts';
@@ -12,7 +13,16 @@ export { simulateRounds, RoundRunner, roundStartTime, eventOverrides, type Round
 export { playHeadless, playDraws, playRounds, strategyInRound, type HeadlessOptions, type HeadlessResult, type RoundPlan } from './game/play-headless.ts';
 export { calibrate } from './game/calibrate.ts';
 export { perturbedConstants, mulberry32 } from './game/perturbation.ts';
-export { chooseDecisions, defaultDecisions, brokeFaith, clampToRanges, StrategyError, type SideView, type StrategyChoice } from './strategies/choose-decisions.ts';
+export { chooseDecisions, defaultDecisions, findStrategy, strategyIds, brokeFaith, clampToRanges, StrategyError, type SideView, type StrategyChoice } from './strategies/choose-decisions.ts';
 export { compileFormula, FormulaError } from './formula/formula.ts';
 export { gameLoopPhases, type LoopPhase } from './debrief/game-loop-phases.ts';
-export { debriefAnalysis, type DebriefAnalysis, type PayoffCell, type Crossing, type FirstHurt, type HarmCarrier, type Conduct } from './debrief/debrief-analysis.ts';
+export { debriefAnalysis, crossingBetween, payoffCell, type DebriefAnalysis, type PayoffCell, type Payoff, type Crossing, type MoveEffect, type StockChange } from './debrief/debrief-analysis.ts';
+export { conductAnalysis, conductOf, charterTerms, termsInForce, meetsTerm, type ConductAnalysis, type SideConduct, type RoundConduct, type Term, type PayoffConduct } from './debrief/conduct.ts';
+export { lessonsFor, type Lesson, type GameLessons } from './debrief/lessons.ts';
+export type { Path } from './debrief/paths.ts';
+export { at, finalValue } from './debrief/paths.ts';
+export type * from './debrief/statements.ts';
+export { StatementBuilder, statement, roundList, money, amount, percent, ratio, sideName, label, labelList, termList } from './debrief/statements.ts';
+export { idleQuickFixStatement } from './debrief/lessons/conduct-lessons.ts';
+export { lessonContext } from './debrief/lessons/lesson-context.ts';
+export { profitKpi, cumulativeProfitKpi, trustKpi, costKpis, yardstickKpi, sharedKpis } from './scenario/kpi-roles.ts';

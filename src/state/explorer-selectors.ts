@@ -52,10 +52,11 @@ export function effectiveRange(slider: ExplorerSlider, value: number, range: Ran
   return { low: range.low ?? Number(low.toPrecision(6)), high: range.high ?? Number(high.toPrecision(6)) };
 }
 
-/** `dealer-alliance-explored.xmile`, `teacup-explored.xmile`. */
+/** `dealer-alliance-explored.xmile`, `teacup-explored.xmile`, `sir-explored.mdl` (a Vensim model stays Vensim). */
 export function exportFileName(setup: ExplorerSetup): string {
-  const base = setup.source.kind === 'model' ? setup.fileName.replace(/^.*[\\/]/, '').replace(/\.(xmile|stmx|itmx|xml)$/i, '') : setup.source.scenarioId;
-  return `${base.replace(/[^\w.-]+/g, '-') || 'model'}-explored.xmile`;
+  const base = setup.source.kind === 'model' ? setup.fileName.replace(/^.*[\\/]/, '').replace(/\.(xmile|stmx|itmx|xml|mdl)$/i, '') : setup.source.scenarioId;
+  const extension = setup.source.kind === 'model' && /\.mdl$/i.test(setup.fileName) ? 'mdl' : 'xmile';
+  return `${base.replace(/[^\w.-]+/g, '-') || 'model'}-explored.${extension}`;
 }
 
 export interface SliderView extends ExplorerSlider {

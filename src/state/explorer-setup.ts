@@ -5,7 +5,7 @@
  * pattern: Functional Core
  */
 import { canonicalName, type CompiledModel } from '../engine/index.ts';
-import { eventOverrides, roundStartTime, type AllianceExit, type GameState, type Scenario, type ScheduledEvent } from '../rules/index.ts';
+import { eventOverrides, SHARED_SIDE, roundStartTime, type AllianceExit, type GameState, type Scenario, type ScheduledEvent } from '../rules/index.ts';
 import { toParameterIds, type RunPlan } from './explorer-run.ts';
 
 export type SliderKind = 'decision' | 'parameter';
@@ -170,8 +170,8 @@ function caseCharts(scenario: Scenario): string[] {
     const match = /^\s*(?:end|last)\(\s*([^()]+?)\s*\)\s*$/.exec(formula);
     if (match) names.push(match[1]!);
   };
-  for (const kpi of definition.kpis) if (kpi.id === 'cumulativeProfit') read(kpi.formula);
-  for (const kpi of definition.kpis) if (kpi.side === 'alliance') read(kpi.formula);
+  for (const kpi of definition.kpis) if (kpi.role === 'cumulative-profit') read(kpi.formula);
+  for (const kpi of definition.kpis) if (kpi.side === SHARED_SIDE) read(kpi.formula);
   names.push(...Object.values(definition.series));
   const outputs = new Set(scenario.model.outputs.map((output) => output.id));
   return [...new Set(names.map((name) => canonicalName(name)))].filter((id) => outputs.has(id)).slice(0, 4);

@@ -5,7 +5,7 @@
  * Views read it and call its actions; the Monte Carlo worker is reached through a dependency.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { compileModel, formatModelError, loopDominance, type LoopDominance } from '../engine/index.ts';
+import { compileModel, formatModelError, looksLikeVensim, loopDominance, writeVensimConstants, type LoopDominance } from '../engine/index.ts';
 import type { GameState, Scenario } from '../rules/index.ts';
 import type { MonteCarloModel, MonteCarloRequest, MonteCarloResult } from './explorer-monte-carlo.ts';
 import { planOverrides, type PlanRun } from './explorer-run.ts';
@@ -333,7 +333,9 @@ export function createExplorerStore(deps: ExplorerStoreDeps): StoreApi<ExplorerS
             const value = overrides[parameter.id];
             if (value !== undefined && !Object.is(value, parameter.value)) changed[parameter.id] = value;
           }
-          return { fileName: exportFileName(setup), text: writeConstants(setup.xmile, setup.model, changed) };
+          // A Vensim model is exported as Vensim, with the constants written into its own text.
+          const vensim = setup.source.kind === 'model' && looksLikeVensim(setup.xmile, setup.fileName);
+          return { fileName: exportFileName(setup), text: vensim ? writeVensimConstants(setup.xmile, changed) : writeConstants(setup.xmile, setup.model, changed) };
         } catch (error) {
           set({ lastError: `The model could not be exported: ${(error as Error).message}` });
           return null;

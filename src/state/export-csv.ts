@@ -4,7 +4,7 @@
  * pattern: Functional Core
  */
 import Papa from 'papaparse';
-import { activeDeals, type DealProposal, type GameState, type Scenario } from '../rules/index.ts';
+import { activeDeals, SHARED_SIDE, conductAnalysis, conductOf, type ConductAnalysis, type DealProposal, type GameState, type RoundConduct, type Scenario } from '../rules/index.ts';
 
 /** Numbers as stored, to 12 significant digits (enough for any KPI, free of binary noise such as 24.000000000000004). */
 function cellNumber(value: number | undefined): number | string {
@@ -13,7 +13,7 @@ function cellNumber(value: number | undefined): number | string {
 }
 
 function sideName(scenario: Scenario, sideId: string): string {
-  if (sideId === 'alliance') return 'Alliance';
+  if (sideId === SHARED_SIDE) return 'Alliance';
   return scenario.definition.sides.find((side) => side.id === sideId)?.name ?? sideId;
 }
 
@@ -25,6 +25,21 @@ function describeDeal(scenario: Scenario, deal: DealProposal): string {
     return `${side?.name ?? term.side}: ${decision?.label ?? term.decision} ${bound} ${term.value} ${decision?.unit ?? ''}`.trim();
   });
   return `Deal ${deal.id} (proposed by ${sideName(scenario, deal.from)}, rounds ${deal.fromRound}–${deal.untilRound}): ${terms.join('; ')}`;
+}
+
+/**
+ * A side's conduct in a round as a stable code for analysis, from the one conduct analysis the
+ * debrief reads: kept, broke, or no terms (then whether it played the cooperative way).
+ */
+export function conductCode(round: RoundConduct): 'kept' | 'broke' | 'no-terms-cooperative' | 'no-terms-away' | 'filled-in' {
+  if (round.filledIn) return 'filled-in';
+  if (round.kind !== 'no-terms') return round.kind;
+  return round.onBaseline ? 'no-terms-cooperative' : 'no-terms-away';
+}
+
+function conductCell(analysis: ConductAnalysis, side: string, round: number): string {
+  const entry = conductOf(analysis, side).rounds[round - 1];
+  return entry ? conductCode(entry) : '';
 }
 
 /**
@@ -41,9 +56,11 @@ export function roundsToCsv(scenario: Scenario, state: GameState): string {
     roundWord,
     ...decisionColumns.map(({ side, decision }) => `${side.name}: ${decision.label} (${decision.unit})`),
     ...kpis.map((kpi) => `${sideName(scenario, kpi.side)}: ${kpi.label} (${kpi.unit})`),
+    ...definition.sides.map((side) => `${side.name}: conduct`),
     'Events that began',
     'Deals in force',
   ];
+  const conduct = conductAnalysis(scenario, { history: state.history, deals: state.deals, exit: state.exit });
   const data = state.history.map((outcome) => {
     const events = state.events
       .filter((event) => event.round === outcome.round)
@@ -56,6 +73,7 @@ export function roundsToCsv(scenario: Scenario, state: GameState): string {
         const value = outcome.kpis[kpi.side]?.[kpi.id];
         return cellNumber(value === undefined ? undefined : value * kpi.displayScale);
       }),
+      ...definition.sides.map((side) => conductCell(conduct, side.id, outcome.round)),
       events.join('; '),
       activeDeals(state, outcome.round)
         .map((deal) => describeDeal(scenario, deal))

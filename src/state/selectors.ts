@@ -1,4 +1,4 @@
-import { activeDeals, defaultDecisions, type DealProposal, type KpiDefinition, type Scenario, type SideDefinition } from '../rules/index.ts';
+import { activeDeals, SHARED_SIDE, defaultDecisions, type DealProposal, type KpiDefinition, type Scenario, type SideDefinition } from '../rules/index.ts';
 import type { GameStoreState, Session } from './create-game-store.ts';
 
 /** Pure view-models over the store: what each screen shows, computed, never stored. */
@@ -78,16 +78,18 @@ function withinTerm(value: number, term: { readonly bound: 'at-most' | 'at-least
   return term.bound === 'at-most' ? Math.min(value, term.value) : Math.max(value, term.value);
 }
 
+const isProfit = (kpi: KpiDefinition): boolean => kpi.role === 'profit' || kpi.role === 'cumulative-profit';
+
 /** KPIs a side may see during play: its own, the shared ones, and the partner's yardstick if the option is on. */
 export function visibleKpis(session: Session, viewer: string | null): KpiDefinition[] {
   const definition = session.scenario.definition;
-  if (viewer === null) return definition.kpis.filter((kpi) => kpi.side === 'alliance' || kpi.id === 'profit' || kpi.id === 'cumulativeProfit');
+  if (viewer === null) return definition.kpis.filter((kpi) => kpi.side === SHARED_SIDE || isProfit(kpi));
   const partner = partnerOf(session.scenario, viewer);
   return definition.kpis.filter(
     (kpi) =>
       kpi.side === viewer ||
-      kpi.side === 'alliance' ||
-      (kpi.side === partner.id && (kpi.id === 'profit' || kpi.id === 'cumulativeProfit' || (session.game.settings.partnerYardstickVisible && kpi.id === partner.yardstick))),
+      kpi.side === SHARED_SIDE ||
+      (kpi.side === partner.id && (isProfit(kpi) || (session.game.settings.partnerYardstickVisible && kpi.id === partner.yardstick))),
   );
 }
 

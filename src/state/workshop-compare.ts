@@ -5,9 +5,8 @@
  * views turn them into charts, tables and words.
  * pattern: Functional Core
  */
-import { brokeFaith, type Scenario } from '../rules/index.ts';
-import { breaches, switchRound } from '../rules/debrief/debrief-paths.ts';
-import { allianceGame, keyKpis, type KpiColumn, type WorkshopSnapshot } from './workshop-store.ts';
+import { charterTerms, conductAnalysis, cumulativeProfitKpi, SHARED_SIDE, conductOf, meetsTerm, type ConductAnalysis, type Scenario } from '../rules/index.ts';
+import { keyKpis, type KpiColumn, type WorkshopSnapshot } from './workshop-store.ts';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -50,10 +49,9 @@ export function kpiTrajectories(snapshot: WorkshopSnapshot, scenario: Scenario, 
 
 /** The KPI each side's result is added up from for the ranking: its cumulative one, as keyKpis picks it. */
 function rankingKpis(scenario: Scenario): { side: string; id: string }[] | null {
-  const picked = scenario.definition.sides.map((side) => scenario.definition.kpis.find((kpi) => kpi.side === side.id && /cumulative/i.test(kpi.id)));
-  if (picked.some((kpi) => kpi === undefined)) return null;
-  const units = new Set(picked.map((kpi) => kpi!.unit));
-  return units.size === 1 ? picked.map((kpi) => ({ side: kpi!.side, id: kpi!.id })) : null;
+  const picked = scenario.definition.sides.map((side) => cumulativeProfitKpi(scenario, side.id));
+  const units = new Set(picked.map((kpi) => kpi.unit));
+  return units.size === 1 ? picked.map((kpi) => ({ side: kpi.side, id: kpi.id })) : null;
 }
 
 export interface RankingRow {
@@ -101,6 +99,16 @@ export interface CooperationRow {
   readonly backOnTerms: number | null;
   /** Rounds in which the server filled in last round's values because the seat did not decide. */
   readonly fallbacks: readonly number[];
+  /** Rounds in which no terms bound the side and it played away from the cooperative way (not breaches: nothing was agreed). */
+  readonly awayWithoutTerms: readonly number[];
+  /** Rounds in which no terms bound the side (before any were agreed, or after the alliance ended). */
+  readonly unboundRounds: readonly number[];
+}
+
+/** One alliance's conduct, from the same analysis as the game's debrief (rounds the server filled in not held against a seat). */
+export function allianceConduct(snapshot: WorkshopSnapshot, scenario: Scenario, allianceIndex: number): ConductAnalysis {
+  const alliance = snapshot.alliances[allianceIndex]!;
+  return conductAnalysis(scenario, { history: alliance.history, deals: alliance.deals, exit: alliance.exit, filledIn: alliance.fallbacks });
 }
 
 /**
@@ -110,12 +118,12 @@ export interface CooperationRow {
  */
 export function cooperationRows(snapshot: WorkshopSnapshot, scenario: Scenario, showNames: boolean): CooperationRow[] {
   return snapshot.alliances.flatMap((alliance) => {
-    const broke = breaches(scenario, allianceGame(snapshot, scenario, alliance.index));
+    const analysis = allianceConduct(snapshot, scenario, alliance.index);
     return scenario.definition.sides.map((side) => {
       const fallbacks = alliance.fallbacks.filter((mark) => mark.side === side.id).map((mark) => mark.round);
-      const flags = (broke[side.id] ?? []).map((flag, index) => flag && !fallbacks.includes(index + 1));
-      const rounds = flags.flatMap((flag, index) => (flag ? [index + 1] : []));
-      const backOnTerms = switchRound(flags);
+      const conduct = conductOf(analysis, side.id);
+      const rounds = conduct.breachRounds;
+      const backOnTerms = conduct.backOnTerms;
       return {
         alliance: alliance.index,
         name: allianceLabel(alliance.index, showNames),
@@ -125,6 +133,8 @@ export function cooperationRows(snapshot: WorkshopSnapshot, scenario: Scenario, 
         breaches: rounds,
         backOnTerms,
         fallbacks,
+        awayWithoutTerms: conduct.offBaselineRounds,
+        unboundRounds: conduct.rounds.filter((round) => round.kind === 'no-terms').map((round) => round.round),
       };
     });
   });
@@ -138,8 +148,8 @@ export interface ReplayDecision {
   readonly step: number;
   /** The label of the chosen option, for a decision made from a list. */
   readonly choice: string | null;
-  /** Set when the value moved against the agreed one: which way, and the agreed value. */
-  readonly breach: { readonly direction: 'above' | 'below'; readonly agreed: number } | null;
+  /** Set when the value broke a term in force (or, with `withoutTerms`, left the cooperative way where none bound the side): which way, and the value. */
+  readonly breach: { readonly direction: 'above' | 'below'; readonly agreed: number; readonly withoutTerms: boolean } | null;
 }
 
 export interface ReplaySide {
@@ -171,6 +181,7 @@ export function replayRound(snapshot: WorkshopSnapshot, scenario: Scenario, alli
   if (!alliance || alliance.history.length === 0) return null;
   const at = Math.min(Math.max(1, Math.round(round)), alliance.history.length);
   const outcome = alliance.history[at - 1]!;
+  const conduct = allianceConduct(snapshot, scenario, allianceIndex);
   const kpisOf = (side: string) =>
     scenario.definition.kpis
       .filter((kpi) => kpi.side === side)
@@ -190,16 +201,19 @@ export function replayRound(snapshot: WorkshopSnapshot, scenario: Scenario, alli
         fallback: alliance.fallbacks.some((mark) => mark.side === side.id && mark.round === at),
         decisions: side.decisions.map((decision) => {
           const value = chosen[decision.id] ?? Number.NaN;
-          // The rule itself decides what counts as a breach, asked about this one decision (as the game's debrief does).
-          const broke = brokeFaith({ ...side, decisions: [decision] }, { [decision.id]: value });
-          const breach = broke ? { direction: decision.goodFaith === 'lower' ? ('above' as const) : ('below' as const), agreed: decision.agreed ?? decision.default } : null;
+          // The conduct analysis decides, as in the game's debrief: a term broken, or the cooperative way left where none bound the side.
+          const round = conductOf(conduct, side.id).rounds[at - 1]!;
+          const broken = round.broken.find((term) => term.decision === decision.id);
+          const baseline = round.kind === 'no-terms' ? charterTerms(side).find((term) => term.decision === decision.id && !meetsTerm(term, value, decision)) : undefined;
+          const term = broken ?? baseline;
+          const breach = term ? { direction: term.bound === 'at-most' ? ('above' as const) : ('below' as const), agreed: term.value, withoutTerms: !broken } : null;
           const choice = decision.choices?.find((option) => option.value === value)?.label ?? null;
           return { id: decision.id, label: decision.label, unit: decision.unit, value, step: decision.step, choice, breach };
         }),
         kpis: kpisOf(side.id),
       };
     }),
-    allianceKpis: kpisOf('alliance'),
+    allianceKpis: kpisOf(SHARED_SIDE),
     eventsBegun: alliance.events.filter((event) => event.round === at).map((event) => scenario.definition.events.find((candidate) => candidate.id === event.eventId)?.name ?? event.eventId),
     // The exit clause ends the alliance after the round it was invoked in; play goes on after it.
     exitedAfter: alliance.exit !== null && at === alliance.exit.round,

@@ -1,7 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FallbackMark } from '../protocol/index.ts';
 import { gameSettingsOf } from '../protocol/index.ts';
-import type { Decisions, GameState, RoundOutcome, Scenario, Seat } from '../rules/index.ts';
+import { conductAnalysis, conductOf, cumulativeProfitKpi, SHARED_SIDE, type Decisions, type GameState, type RoundOutcome, type Scenario, type Seat } from '../rules/index.ts';
+import { conductCode } from './export-csv.ts';
 
 /**
  * The browser's picture of a workshop: what the server synchronised (parsed from the Colyseus
@@ -49,6 +50,8 @@ export interface WorkshopSnapshot {
   /** Epoch ms; null when no timer runs. */
   readonly deadline: number | null;
   readonly pausedRemainingMs: number | null;
+  /** The round was reopened by an undo: its decisions stay as they were played. */
+  readonly decisionsLocked: boolean;
   readonly alliances: readonly AllianceSnapshot[];
 }
 
@@ -136,6 +139,7 @@ export function parseSnapshot(raw: unknown): WorkshopSnapshot {
     roundSeconds: number(r['roundSeconds']),
     deadline: number(r['deadline']) || null,
     pausedRemainingMs: number(r['pausedRemainingMs']) || null,
+    decisionsLocked: r['decisionsLocked'] === true,
     alliances: alliances.map((a, index) => {
       const seats: Record<string, SeatSnapshot> = {};
       for (const [side, seat] of Object.entries((a['seats'] ?? {}) as Record<string, Record<string, unknown>>)) {
@@ -157,7 +161,8 @@ export function parseSnapshot(raw: unknown): WorkshopSnapshot {
         seats,
         history: Array.isArray(a['playedRoundsJson']) ? (a['playedRoundsJson'] as unknown[]).map((round) => parseJson<RoundOutcome | null>(round, null)).filter((round): round is RoundOutcome => round !== null) : [],
         fallbacks: parseJson<FallbackMark[]>(a['fallbacksJson'], []),
-        deals: parseJson<GameState['deals']>(a['dealsJson'], []),
+        // One JSON string per deal (the server sends a changed deal alone).
+        deals: Array.isArray(a['dealJsons']) ? (a['dealJsons'] as unknown[]).map((deal) => parseJson<GameState['deals'][number] | null>(deal, null)).filter((deal): deal is GameState['deals'][number] => deal !== null) : [],
         events: parseJson<GameState['events']>(a['eventsJson'], []),
         exit: parseJson<GameState['exit']>(a['exitJson'], null),
       };
@@ -239,16 +244,15 @@ export interface KpiColumn {
   readonly range?: { readonly min: number; readonly max: number };
 }
 
-/** The key KPIs for the projector: the alliance's own plus each side's profit-like yardstick. */
+/** The key KPIs for the projector: the shared ones plus each side's cumulative profit. */
 export function keyKpis(scenario: Scenario): KpiColumn[] {
   const sideNames = new Map(scenario.definition.sides.map((side) => [side.id, side.name]));
   const kpis = scenario.definition.kpis;
-  const chosen = kpis.filter((kpi) => kpi.side === 'alliance');
+  const chosen = kpis.filter((kpi) => kpi.side === SHARED_SIDE);
   for (const side of scenario.definition.sides) {
-    const own = kpis.find((kpi) => kpi.side === side.id && /cumulative/i.test(kpi.id)) ?? kpis.find((kpi) => kpi.side === side.id);
-    if (own) chosen.push(own);
+    chosen.push(cumulativeProfitKpi(scenario, side.id));
   }
-  return chosen.slice(0, 6).map((kpi) => ({ side: kpi.side, id: kpi.id, label: kpi.side === 'alliance' ? kpi.label : `${sideNames.get(kpi.side) ?? kpi.side}: ${kpi.label}`, unit: kpi.unit, decimals: kpi.decimals, scale: kpi.displayScale, ...(kpi.range ? { range: { min: kpi.range.min * kpi.displayScale, max: kpi.range.max * kpi.displayScale } } : {}) }));
+  return chosen.slice(0, 6).map((kpi) => ({ side: kpi.side, id: kpi.id, label: kpi.side === SHARED_SIDE ? kpi.label : `${sideNames.get(kpi.side) ?? kpi.side}: ${kpi.label}`, unit: kpi.unit, decimals: kpi.decimals, scale: kpi.displayScale, ...(kpi.range ? { range: { min: kpi.range.min * kpi.displayScale, max: kpi.range.max * kpi.displayScale } } : {}) }));
 }
 
 export interface ProjectorRow {
@@ -296,7 +300,12 @@ export function workshopCsvRows(snapshot: WorkshopSnapshot, scenario: Scenario):
       if (event.round <= played) rows.push({ alliance: alliance.index + 1, round: event.round, kind: 'event', side: '', name: event.eventId, value: 1, fallback: '', label: name, unit: '' });
     }
     if (alliance.exit) rows.push({ alliance: alliance.index + 1, round: alliance.exit.round, kind: 'exit', side: alliance.exit.side, name: 'exitClause', value: 1, fallback: '', label: 'Exit clause invoked', unit: '' });
+    const conduct = conductAnalysis(scenario, { history: alliance.history, deals: alliance.deals, exit: alliance.exit, filledIn: alliance.fallbacks });
     for (const outcome of alliance.history) {
+      for (const side of definition.sides) {
+        const round = conductOf(conduct, side.id).rounds[outcome.round - 1];
+        if (round) rows.push({ alliance: alliance.index + 1, round: outcome.round, kind: 'conduct', side: side.id, name: 'conduct', value: conductCode(round), fallback: round.filledIn ? 'yes' : 'no', label: 'Conduct', unit: '' });
+      }
       const fallback = new Set(alliance.fallbacks.filter((mark) => mark.round === outcome.round).map((mark) => mark.side));
       for (const [side, decisions] of Object.entries(outcome.decisions)) {
         for (const [decision, value] of Object.entries(decisions)) {

@@ -65,6 +65,19 @@ export function formatNumber(value: number, decimals = 2): string {
   return clean.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).replace(/^-/, '−');
 }
 
+/** A name's possessive, by the language's rule: "P&G's", "Dealers'". */
+export function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}'` : `${name}'s`;
+}
+
+/**
+ * A label as it reads mid-sentence ("units shipped", not "Units shipped"). A word in capitals
+ * (an abbreviation) keeps them.
+ */
+export function midSentence(label: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(label) ? label.charAt(0).toLocaleLowerCase(LOCALE) + label.slice(1) : label;
+}
+
 /** A list in words: ["a", "b", "c"] → "a, b and c". */
 export function formatList(items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
   return new Intl.ListFormat(LOCALE, { type }).format(items);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { parseCsvTable } from '../helpers/compare-tables.ts';
 
@@ -102,4 +103,70 @@ describe('alliance-dynamics sweep', () => {
       stderr: expect.stringContaining('"Room Temp" is not a constant of this model'),
     });
   });
+});
+
+describe('alliance-dynamics simulate with Vensim models', () => {
+  const CONTROL = 'FINAL TIME = 4 ~ Month ~ |\nINITIAL TIME = 0 ~ Month ~ |\nSAVEPER = 2 ~ Month ~ |\nTIME STEP = 1 ~ Month ~ |\n';
+
+  it('runs a .mdl that reads a CSV and a workbook beside it, saving rows every SAVEPER', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-mdl-'));
+    writeFileSync(join(dir, 'demand.csv'), 'Time,demand\n0,10\n4,30\n');
+    // A real .xlsx, written by the same library that reads it.
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['price', 2.5]]), 'Inputs');
+    writeFileSync(join(dir, 'prices.xlsx'), XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    writeFileSync(
+      join(dir, 'sales.mdl'),
+      `{UTF-8}\ndemand := GET DIRECT DATA('demand.csv', ',', 'A', 'B2') ~ Units/Month ~ |\nprice = GET XLS CONSTANTS('prices.xlsx', 'Inputs', 'B1') ~ $/Unit ~ |\nrevenue = demand * price ~ $/Month ~ |\nearned = INTEG(revenue, 0) ~ $ ~ |\n${CONTROL}`,
+    );
+    const { code, stdout, stderr } = cli('simulate', join(dir, 'sales.mdl'));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const table = parseCsvTable(stdout);
+    expect(table.rows.map((row) => row[0])).toEqual([0, 2, 4]);
+    const column = (name: string) => table.rows.map((row) => row[table.columns.indexOf(name)]);
+    expect(column('demand')).toEqual([10, 20, 30]);
+    expect(column('revenue')).toEqual([25, 50, 75]);
+    // Euler with dt 1: revenue 25, 37.5, 50, 62.5 added step by step.
+    expect(column('earned')).toEqual([0, 62.5, 175]);
+  });
+
+  it('takes a run\'s data source with --data, and refuses a missing Vensim feature by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-mdl-'));
+    writeFileSync(join(dir, 'run.tab'), 'Time\tinflow\n0\t1\n4\t5\n');
+    writeFileSync(join(dir, 'model.mdl'), `inflow :INTERPOLATE: ~~|\nstock = INTEG(inflow, 0) ~~|\n${CONTROL}`);
+    const withData = cli('simulate', join(dir, 'model.mdl'), '--data', join(dir, 'run.tab'));
+    expect(withData.stderr).toBe('');
+    expect(parseCsvTable(withData.stdout).rows.at(-1)!.slice(0, 3)).toEqual([4, 5, 10]);
+    const without = cli('simulate', join(dir, 'model.mdl'));
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain('variable "inflow": "inflow" is a data variable without a GET DATA function');
+    writeFileSync(join(dir, 'alloc.mdl'), `S: a, b ~~|\nr[S] = 1, 2 ~~|\nx[S] = ALLOCATE AVAILABLE(r[S], r[S], 2) ~~|\n${CONTROL}`);
+    const refused = cli('simulate', join(dir, 'alloc.mdl'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the Vensim function ALLOCATE AVAILABLE is not supported here');
+  });
+
+  it('reads data files only from the model\'s own folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-mdl-'));
+    writeFileSync(join(dir, 'model.mdl'), `d := GET DIRECT DATA('../../etc/passwd', ',', 'A', 'B2') ~~|\n${CONTROL}`);
+    const { code, stderr } = cli('simulate', join(dir, 'model.mdl'));
+    expect(code).toBe(1);
+    expect(stderr).toContain('the data file "../../etc/passwd" could not be found beside the model');
+  });
+});
+
+describe('the bin runs the built CLI only while it is fresh', () => {
+  it('falls back to the sources when a source file is newer than the build, with the same output', () => {
+    const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build/build-cli.ts')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(built.status).toBe(0);
+    const fromBuild = cli('simulate', TEACUP);
+    const fromSources = spawnSync(process.execPath, [BIN, 'simulate', TEACUP], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ALLIANCE_DYNAMICS_FROM_SOURCES: '1' } });
+    expect(fromBuild.code).toBe(0);
+    expect(fromSources.stdout).toBe(fromBuild.stdout);
+    // A build older than a source it was made from is not used.
+    const inputs = JSON.parse(readFileSync(join(ROOT, 'build/cli/inputs.json'), 'utf8')) as { builtAt: number; files: string[] };
+    expect(inputs.files).toContain('src/engine/compile-model.ts');
+    expect(inputs.files).toContain('src/engine/vensim/read-vensim.ts');
+  }, 180_000);
 });

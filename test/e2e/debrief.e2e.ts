@@ -43,7 +43,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
-const SECTIONS = ['debrief-opening', 'debrief-now', 'debrief-cumulative', 'debrief-payoff', 'debrief-harm', 'debrief-loops', 'debrief-lessons', 'debrief-decisions', 'debrief-actions'];
+const SECTIONS = ['debrief-opening', 'debrief-conduct', 'debrief-now', 'debrief-cumulative', 'debrief-payoff', 'debrief-harm', 'debrief-loops', 'debrief-lessons', 'debrief-decisions', 'debrief-actions'];
 
 describe('the debrief screen', () => {
   it('shows a dealer game where both sides squeezed: sections, charts, loops, lessons, yardsticks and the CSV', async () => {
@@ -61,10 +61,10 @@ describe('the debrief screen', () => {
       expect(await canvas.evaluate((element) => (element as HTMLCanvasElement).width)).toBeGreaterThan(100);
     }
     expect(await page.locator('figure.debrief-chart details table tbody tr').count()).toBe(3 * 20);
-    expect(await page.locator('#debrief-now .chart-summary').first().textContent()).toMatch(/fell behind it from quarter 11/);
-    // The payoff table marks this game's cell.
-    await expect(page.locator('.payoff-table td.this-game').count()).resolves.toBe(1);
-    expect(await page.locator('.payoff-table td.this-game').textContent()).toMatch(/Your game.*7\.0.*8\.2/);
+    expect(await page.locator('#debrief-now .chart-summary').first().textContent()).toMatch(/fell behind it in quarter 11/);
+    // The payoff table marks this game beside its cell, the shadow run's own numbers still in it.
+    await expect(page.locator('.payoff-table td.your-game-beside').count()).resolves.toBe(1);
+    expect(await page.locator('.payoff-table td.your-game-beside').textContent()).toMatch(/7\.0.*8\.2.*Your game.*7\.0.*8\.2/);
     // Loops: the two quick fixes, the adversaries loop and ill will drove this game.
     const active = await page.locator('.loop-list li.active').evaluateAll((items) => items.map((item) => item.getAttribute('data-loop')));
     expect(active.sort()).toEqual(['adversaries', 'fix-a', 'fix-b', 'ill-will']);
@@ -95,8 +95,11 @@ describe('the debrief screen', () => {
     const { page, problems } = await open('dealer-cooperative');
     const active = await page.locator('.loop-list li.active').evaluateAll((items) => items.map((item) => item.getAttribute('data-loop')));
     expect(active).toEqual(['partnership']);
-    expect(await page.locator('.payoff-table td.this-game').textContent()).toMatch(/Your game/);
-    expect(await page.locator('.lessons li').first().getAttribute('data-lesson')).toBe('cooperation-paid');
+    expect(await page.locator('.payoff-table td.your-game-beside').textContent()).toMatch(/Your game/);
+    // A game that was the cooperative path says so once, and draws one line per side.
+    expect(await page.locator('#debrief-now').textContent()).toMatch(/You played the cooperative path itself/);
+    expect(await page.locator('#debrief-now').textContent()).not.toMatch(/than on the cooperative path in/);
+    expect(await page.locator('.lessons li').first().getAttribute('data-lesson')).toBe('goal-mismatch');
     await page.getByRole('button', { name: 'Reveal the yardsticks' }).click();
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'debrief-dealer-cooperative');
@@ -116,7 +119,7 @@ describe('the debrief screen', () => {
 
   it('shows a P&G game that left the promotion habit: the dip named as the price of getting out', async () => {
     const { page, problems } = await open('pg-switch');
-    expect(await page.locator('.lessons li').first().textContent()).toMatch(/price of getting out/);
+    expect(await page.locator('.lessons li[data-lesson="worse-before-better"]').textContent()).toMatch(/price of getting out/);
     // The "now vs later" charts carry the opening habit as a third line.
     expect(await page.locator('#debrief-now figure.debrief-chart').first().locator('thead th').allTextContents()).toContain('Opening habit kept');
     expect(await page.locator('.payoff-table td').count()).toBeGreaterThanOrEqual(4);

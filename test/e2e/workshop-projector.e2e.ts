@@ -36,7 +36,7 @@ describe('the facilitator compares all alliances', () => {
     const facilitatorContext = await stage.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const facilitator = await facilitatorContext.newPage();
     watch(facilitator, 'facilitator', problems);
-    await facilitator.goto(`${stage.preview.url}?server=${encodeURIComponent(stage.serverUrl)}`);
+    await facilitator.goto(stage.pageUrl);
     await facilitator.getByRole('button', { name: 'Run a workshop' }).click();
     await facilitator.locator('#ws-case').selectOption('dealer-alliance');
     await facilitator.locator('#ws-alliances').fill(String(ALLIANCES));

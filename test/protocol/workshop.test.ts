@@ -71,8 +71,13 @@ describe('workshop model', () => {
     expect(state.deadline).toBeNull();
     expect(state.pausedRemainingMs).toBe(1_000 + 600_000 - 3_000);
     expect(replay(scenario, log).state).toEqual(state);
-    // The round can then be ended again.
-    expect(applyEntry(scenario, state, { kind: 'facilitator', at: 9_000, command: { type: 'endRound', round: 1 } }).ok).toBe(true);
+    // Both sides saw the round's decisions at its end: neither may change them now.
+    expect(state.decisionsLocked).toBe(true);
+    expect(applyEntry(scenario, state, { kind: 'team', at: 8_000, alliance: 1, side: 'manufacturer', intent: { type: 'submitDecisions', round: 1, decisions: M1 } })).toMatchObject({ ok: false, reason: expect.stringMatching(/stay as they were played/) });
+    expect(applyEntry(scenario, state, { kind: 'team', at: 8_000, alliance: 0, side: 'manufacturer', intent: { type: 'undoSubmission', round: 1 } })).toMatchObject({ ok: false });
+    // The round can then be ended again, and the next one is open to decisions.
+    const ended = applyEntry(scenario, state, { kind: 'facilitator', at: 9_000, command: { type: 'endRound', round: 1 } });
+    expect(ended.ok && ended.state.decisionsLocked).toBe(false);
     expect(undoLastRoundEnd(scenario, [log[0]!])).toBeNull();
   });
 

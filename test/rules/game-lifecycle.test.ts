@@ -44,6 +44,14 @@ describe('a game from briefing to debrief', () => {
     expect(refusal(s, state, { type: 'undoSubmission', actor: 'dealers', side: 'dealers', round: 1 })).toMatch(/can no longer be changed/);
   });
 
+  it('tells a side that sends its decisions again after both are in that they already count, not that the round is closed', () => {
+    const s = dealer();
+    let state = play(s, newGame(s, { rounds: 2 }), { type: 'startGame', actor: 'system' });
+    state = play(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: agreed.manufacturer }, { type: 'submitDecisions', actor: 'dealers', side: 'dealers', round: 1, decisions: agreed.dealers });
+    expect(state.phase).toBe('reveal');
+    expect(refusal(s, state, { type: 'submitDecisions', actor: 'dealers', side: 'dealers', round: 1, decisions: agreed.dealers })).toMatch(/already submitted for round 1/);
+  });
+
   it('lets the computer partner decide by its strategy as soon as a round opens', () => {
     const s = dealer();
     let state = newGame(s, { seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'computer', strategy: 'squeeze' } } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyAction, createGame, debriefAnalysis, type GameAction, type GameState } from '../../src/rules/index.ts';
+import { applyAction, createGame, debriefAnalysis, payoffCell, type GameAction, type GameState } from '../../src/rules/index.ts';
 import { newGame, play, playRound, refusal } from '../helpers/game-driver.ts';
 import { scenario } from '../helpers/scenarios.ts';
 
@@ -94,30 +94,53 @@ describe('deals: binding terms for a number of rounds', () => {
   });
 });
 
+describe('when agreed terms start to bind', () => {
+  const terms = [{ side: 'manufacturer', decision: 'dealerPrice', bound: 'at-most' as const, value: 100 }];
+  it('binds from the open round when the team it binds has not decided it yet', () => {
+    const s = dealer();
+    let state = play(s, newGame(s), { type: 'startGame', actor: 'system' });
+    state = play(s, state, { type: 'proposeDeal', actor: 'dealers', side: 'dealers', terms, rounds: 2 }, { type: 'respondToDeal', actor: 'manufacturer', side: 'manufacturer', proposalId: 1, response: 'accept' });
+    expect(state.deals[0]).toMatchObject({ status: 'accepted', fromRound: 1, untilRound: 2 });
+  });
+
+  it('binds from the next round when that team had already decided: terms agreed later cannot turn its decision into a breach', () => {
+    const s = dealer();
+    let state = play(s, newGame(s), { type: 'startGame', actor: 'system' });
+    state = play(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: squeeze.manufacturer });
+    state = play(s, state, { type: 'proposeDeal', actor: 'manufacturer', side: 'manufacturer', terms, rounds: 2 }, { type: 'respondToDeal', actor: 'dealers', side: 'dealers', proposalId: 1, response: 'accept' });
+    expect(state.deals[0]).toMatchObject({ status: 'accepted', fromRound: 2, untilRound: 3 });
+  });
+});
+
 describe('debrief analytics', () => {
   it('fills the 2×2 payoff table from this game and three shadow runs, and finds when and where the harm came back', () => {
     const s = dealer();
     let state = play(s, newGame(s, { events: [{ eventId: 'downturn', round: 5 }] }), { type: 'startGame', actor: 'system' });
     for (let round = 1; round <= 20; round++) state = playRound(s, state, round >= 7 && round <= 14 ? squeeze : agreed);
     const debrief = debriefAnalysis(s, state);
-    expect(debrief.played.conduct).toEqual({ manufacturer: 'reflex', dealers: 'reflex' });
-    const cell = (m: string, d: string) => debrief.payoff.find((c) => c.conduct['manufacturer'] === m && c.conduct['dealers'] === d)!;
-    expect(cell('reflex', 'reflex').isThisGame).toBe(true);
-    expect(cell('reflex', 'reflex').cumulativeProfit['manufacturer']).toBeCloseTo(7.0, 1);
-    expect(cell('reflex', 'reflex').cumulativeProfit['dealers']).toBeCloseTo(8.2, 1);
-    expect(cell('cooperative', 'cooperative').cumulativeProfit['manufacturer']).toBeCloseTo(18.0, 1);
-    expect(cell('cooperative', 'cooperative').cumulativeProfit['dealers']).toBeCloseTo(24.8, 1);
-    expect(cell('reflex', 'cooperative').cumulativeProfit['manufacturer']).toBeCloseTo(14.5, 1);
-    expect(cell('cooperative', 'reflex').cumulativeProfit['dealers']).toBeCloseTo(21.0, 1);
+    expect(debrief.payoff.yourGame.conduct).toEqual(new Map([['manufacturer', 'quick-fix'], ['dealers', 'quick-fix']]));
+    const cell = (m: 'kept' | 'quick-fix', d: 'kept' | 'quick-fix') => payoffCell(debrief.payoff, { manufacturer: m, dealers: d });
+    // Reference check 3 and 4 (shared/design/cases.md): 7.0 / 8.2 both on the reflex, 18.0 / 24.8 both kept, 14.5 and 21.0 alone.
+    expect(cell('quick-fix', 'quick-fix').cumulative.get('manufacturer')).toBeCloseTo(7.0, 1);
+    expect(cell('quick-fix', 'quick-fix').cumulative.get('dealers')).toBeCloseTo(8.2, 1);
+    expect(cell('kept', 'kept').cumulative.get('manufacturer')).toBeCloseTo(18.0, 1);
+    expect(cell('kept', 'kept').cumulative.get('dealers')).toBeCloseTo(24.8, 1);
+    expect(cell('quick-fix', 'kept').cumulative.get('manufacturer')).toBeCloseTo(14.5, 1);
+    expect(cell('kept', 'quick-fix').cumulative.get('dealers')).toBeCloseTo(21.0, 1);
+    // This game's own numbers sit beside the both-reflex cell, not in place of it.
+    expect(debrief.payoff.yourGame.cumulative.get('manufacturer')).toBeCloseTo(cell('quick-fix', 'quick-fix').cumulative.get('manufacturer')!, 6);
     // The maker ran ahead of the cooperative path when it squeezed, then fell behind.
-    const maker = debrief.crossings.find((c) => c.side === 'manufacturer')!;
+    const maker = debrief.crossings.get('manufacturer')!;
     expect(maker.aheadRounds[0]).toBe(7);
-    expect(maker.round).toBeGreaterThan(7);
-    const byMaker = debrief.firstHurts.find((hurt) => hurt.by === 'manufacturer')!;
-    expect(byMaker).toMatchObject({ to: 'dealers', moveRound: 7 });
-    expect(byMaker.hurtRound).toBeGreaterThanOrEqual(7);
+    expect(maker.fellBehind).toBeGreaterThan(7);
+    const byMaker = debrief.moves.get('manufacturer')!;
+    expect(byMaker).toMatchObject({ partner: 'dealers', rounds: [7, 8, 9, 10, 11, 12, 13, 14], againstTerms: true });
+    expect(byMaker.partnerHurtFrom).toBeGreaterThanOrEqual(7);
     expect(byMaker.partnerLoss).toBeGreaterThan(1);
-    expect(debrief.harmCarriers.slice(0, 3).map((carrier) => carrier.variable)).toEqual(expect.arrayContaining(['Channel Share']));
-    expect(debrief.harmCarriers.find((carrier) => carrier.variable === 'Trust')!.relativeChange).toBeLessThan(-0.1);
+    // Reference check 2: the maker's reflex earns more over its first three quarters (≥ 2.5 $M, measured +3.0).
+    expect(byMaker.ownGainAtFirst).toBeGreaterThan(2.5);
+    const harmful = debrief.stocks.filter((stock) => stock.meaningful && stock.harmful).map((stock) => stock.stock.variable);
+    expect(harmful.slice(0, 3)).toContain('Channel Share');
+    expect(harmful).toContain('Trust');
   });
 });

@@ -78,8 +78,11 @@ describe('roundsToCsv', () => {
     const game = pgSwitchGame(pg);
     const [pgHeader, ...pgRows] = parse(roundsToCsv(pg, game));
     const decisions = pg.definition.sides.reduce((n, side) => n + side.decisions.length, 0);
-    expect(pgHeader).toHaveLength(1 + decisions + pg.definition.kpis.length + 2);
+    expect(pgHeader).toHaveLength(1 + decisions + pg.definition.kpis.length + pg.definition.sides.length + 2);
     const deal = pgHeader!.indexOf('P&G: Trade deal (fraction off list)');
     expect(pgRows.map((row) => Number(row[deal]))).toEqual(game.history.map((outcome) => outcome.decisions['maker']!['tradeDealDepth']));
+    // Conduct from the debrief's one analysis: no terms bound P&G; it played the habit in quarters 1–4, the cooperative way after.
+    const conduct = pgHeader!.indexOf('P&G: conduct');
+    expect(pgRows.map((row) => row[conduct])).toEqual(game.history.map((outcome) => (outcome.round < 5 ? 'no-terms-away' : 'no-terms-cooperative')));
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
 import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
-import { brokeFaith, defaultDecisions, gameConstants, playRounds, type Decisions, type GameState } from '../../src/rules/index.ts';
-import { conductTimeline } from '../../src/rules/debrief/debrief-paths.ts';
+import { charterTerms, conductAnalysis, conductOf, debriefAnalysis, meetsTerm, defaultDecisions, gameConstants, playRounds, type Decisions, type GameState } from '../../src/rules/index.ts';
 import { allianceLabel, cooperationRows, kpiTrajectories, playedRounds, rankingRows, replayRound } from '../../src/state/workshop-compare.ts';
 import { keyKpis, parseSnapshot, projectorRows, type WorkshopSnapshot } from '../../src/state/workshop-store.ts';
 import { syncSchema } from '../../server/src/rooms/sync-schema.ts';
@@ -117,14 +116,15 @@ describe('comparing the alliances of a workshop', () => {
     }
   });
 
-  it('says per alliance and side who kept the agreed terms, as the rules\' conduct timeline has it, with the server\'s fill-ins', () => {
+  it('says per alliance and side who kept the agreed terms, from the same conduct analysis as the game\'s debrief, with the server\'s fill-ins', () => {
     const rows = cooperationRows(snapshot, scenario, true);
     expect(rows).toHaveLength(config.alliances * sides.length);
     for (const row of rows) {
-      const timeline = conductTimeline(scenario, state.games[row.alliance]!)[row.side]!;
+      const game = state.games[row.alliance]!;
+      const unforgiving = conductOf(conductAnalysis(scenario, { history: game.history, deals: game.deals, exit: game.exit }), row.side);
       // A round the server filled in is not held against the seat.
-      expect(row.breaches).toEqual(timeline.breaches.filter((round) => !row.fallbacks.includes(round)));
-      expect(row.backOnTerms).toBe(timeline.backOnTerms);
+      expect(row.breaches).toEqual(unforgiving.breachRounds.filter((round) => !row.fallbacks.includes(round)));
+      expect(row.backOnTerms).toBe(conductOf(debriefAnalysis(scenario, game, state.fallbacks[row.alliance]!).conduct, row.side).backOnTerms);
       expect(row.fallbacks).toEqual(state.fallbacks[row.alliance]!.filter((mark) => mark.side === row.side).map((mark) => mark.round));
     }
     const status = (alliance: number, side: string) => rows.find((row) => row.alliance === alliance && row.side === side)!;
@@ -150,7 +150,9 @@ describe('comparing the alliances of a workshop', () => {
         for (const decision of side.decisions) {
           const value = game.history[round - 1]!.decisions[side.side]![decision.id]!;
           expect(decision.value).toBe(value);
-          expect(decision.breach !== null).toBe(brokeFaith({ ...definition, decisions: definition.decisions.filter((d) => d.id === decision.id) }, { [decision.id]: value }));
+          // The dealer charter binds from round 1, so a mark is a broken term and the same test as the debrief's decision table.
+          const term = charterTerms(definition).find((candidate) => candidate.decision === decision.id);
+          expect(decision.breach !== null).toBe(term !== undefined && !meetsTerm(term, value, definition.decisions.find((d) => d.id === decision.id)));
         }
         for (const kpi of side.kpis) {
           const definitionKpi = scenario.definition.kpis.find((candidate) => candidate.side === side.side && candidate.id === kpi.id)!;
@@ -160,7 +162,7 @@ describe('comparing the alliances of a workshop', () => {
       expect(replay.allianceKpis.map((kpi) => kpi.id)).toEqual(scenario.definition.kpis.filter((kpi) => kpi.side === 'alliance').map((kpi) => kpi.id));
     }
     const cut = replayRound(snapshot, scenario, 2, 3)!.sides.find((side) => side.side === 'dealers')!.decisions.find((decision) => decision.id === 'localMarketing')!;
-    expect(cut.breach).toEqual({ direction: 'below', agreed: dealers.decisions.find((d) => d.id === 'localMarketing')!.agreed ?? 1 });
+    expect(cut.breach).toEqual({ direction: 'below', agreed: dealers.decisions.find((d) => d.id === 'localMarketing')!.agreed ?? 1, withoutTerms: false });
     // Out-of-range rounds land on the first or last played one; nothing to replay before round 1.
     expect(replayRound(snapshot, scenario, 2, 99)!.round).toBe(ROUNDS);
     expect(replayRound(snapshot, scenario, 2, 0)!.round).toBe(1);
@@ -178,13 +180,16 @@ describe('comparing the alliances of a workshop', () => {
       if (!result.ok) throw new Error(result.reason);
       pgState = result.state;
     }
-    expect(conductTimeline(pg, pgState.games[0]!)['maker']!.breaches).toEqual([1, 2]);
+    // No terms bind in P&G until a deal is agreed: the habit is away from the cooperative way, not a breach.
+    const unforgiving = conductOf(conductAnalysis(pg, { history: pgState.games[0]!.history, deals: [], exit: null }), 'maker');
+    expect(unforgiving.breachRounds).toEqual([]);
+    expect(unforgiving.offBaselineRounds).toEqual([1, 2]);
     const schema = new WorkshopSchema();
     syncSchema(schema, 'w', pgState, new Map());
     const rows = cooperationRows(parseSnapshot(schema.toJSON()), pg, true);
-    expect(rows.map((row) => [row.side, row.status, row.breaches, row.fallbacks])).toEqual([
-      ['maker', 'kept', [], [1, 2]],
-      ['retailer', 'kept', [], [1, 2]],
+    expect(rows.map((row) => [row.side, row.status, row.breaches, row.fallbacks, row.awayWithoutTerms])).toEqual([
+      ['maker', 'kept', [], [1, 2], []],
+      ['retailer', 'kept', [], [1, 2], []],
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
-import { defaultServerUrl, describeJoinError } from '../../src/net/workshop-client.ts';
+import { chooseServer, defaultServerUrl, describeJoinError } from '../../src/net/workshop-client.ts';
 import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
 import { allianceGame, createWorkshopStore, formatClock, freeSeats, keyKpis, parseSnapshot, projectorRows, seatLines, timeLeftMs, workshopCsvRows } from '../../src/state/workshop-store.ts';
 import { decisionFields } from '../../src/state/selectors.ts';
@@ -115,7 +115,14 @@ describe('workshop store and selectors', () => {
   });
 
   it('finds the server, builds the join URL, and words join failures', () => {
-    expect(defaultServerUrl({ search: '?server=ws://10.0.0.2:9000', hostname: 'x', protocol: 'http:', port: '5173' }, true)).toBe('ws://10.0.0.2:9000');
+    // ?server= only for the page's own origin or a server listed at build time: a link cannot send
+    // the saved secrets anywhere else (a local listener, another host).
+    const page = { hostname: 'room.local', protocol: 'http:', port: '5173' };
+    expect(chooseServer({ ...page, search: '?server=ws://127.0.0.1:9999' }, true, [])).toEqual({ url: 'ws://room.local:5173/colyseus', refused: 'ws://127.0.0.1:9999', param: null });
+    expect(chooseServer({ ...page, search: '?server=wss://evil.example' }, false, [])).toMatchObject({ url: 'ws://room.local:5173', refused: 'wss://evil.example' });
+    expect(chooseServer({ ...page, search: '?server=ws://room.local:5173' }, false, [])).toEqual({ url: 'ws://room.local:5173', refused: null, param: 'ws://room.local:5173' });
+    expect(chooseServer({ ...page, search: '?server=ws://10.0.0.2:9000' }, true, ['http://10.0.0.2:9000'])).toEqual({ url: 'ws://10.0.0.2:9000', refused: null, param: 'ws://10.0.0.2:9000' });
+    expect(chooseServer({ ...page, search: '?server=javascript:alert(1)' }, true, [])).toMatchObject({ refused: 'javascript:alert(1)' });
     expect(defaultServerUrl({ search: '', hostname: 'room.local', protocol: 'http:', port: '5173' }, true)).toBe('ws://room.local:5173/colyseus');
     expect(defaultServerUrl({ search: '', hostname: 'example.org', protocol: 'https:', port: '' }, false)).toBe('wss://example.org');
     const url = new URL(joinUrl('http://h:1/', 'ABCD2345', 'dealer-alliance', 3, 'ws://h:2'));
@@ -127,5 +134,8 @@ describe('workshop store and selectors', () => {
     expect(['http://127.0.0.1:5173/?join=A', 'http://localhost:5173/', 'http://[::1]:4173/'].map(isLoopback)).toEqual([true, true, true]);
     expect(['http://192.168.1.20:2567/', 'https://game.example.org/'].map(isLoopback)).toEqual([false, false]);
     expect(describeJoinError(new Error('no rooms found with provided criteria'))).toMatch(/No workshop has that code/);
+    // The server's own refusals are shown as it words them; anything else never as it comes.
+    expect(describeJoinError(Object.assign(new Error('Every seat is taken.'), { code: 409 }))).toBe('Every seat is taken.');
+    expect(describeJoinError(Object.assign(new Error("Cannot use 'in' operator to search for 'x' in y"), { code: 523 }))).not.toMatch(/operator/);
   });
 });

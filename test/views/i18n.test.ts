@@ -15,6 +15,13 @@ describe('the message catalogue', () => {
     expect(broken).toEqual([]);
   });
 
+  it('writes counts of one in the singular: plurals are in the messages', () => {
+    const one = t('explorer.modelSummary', { file: 'm.xmile', stocks: 1, flows: 1, auxes: 1, constants: 1, start: '0', stop: '10', units: 'years', dt: '1', method: 'Euler' });
+    expect(one).toContain('1 stock, 1 flow, 1 other variable (1 constant)');
+    expect(t('explorer.dominanceLoops', { count: 1 })).toBe('1 feedback loop found in the model');
+    expect(t('explorer.dominanceLoops', { count: 3 })).toBe('3 feedback loops found in the model');
+  });
+
   it('shows an unknown key as itself rather than a blank', () => {
     expect(t('no.such.message')).toBe('no.such.message');
   });

@@ -12,6 +12,7 @@ export function syncSchema(target: WorkshopSchema, workshopId: string, state: Wo
   set(target, 'roundSeconds', state.config.roundSeconds);
   set(target, 'deadline', state.deadline ?? 0);
   set(target, 'pausedRemainingMs', state.pausedRemainingMs ?? 0);
+  set(target, 'decisionsLocked', state.decisionsLocked);
   state.games.forEach((game, index) => {
     let alliance = target.alliances[index];
     if (!alliance) {
@@ -35,7 +36,7 @@ function syncAlliance(target: AllianceView, index: number, game: GameState, stat
     // Decisions become public only once a round is played: history holds played rounds only.
     if (last?.game.history !== game.history) syncPlayedRounds(target, game);
     set(target, 'fallbacksJson', JSON.stringify(fallbacks));
-    set(target, 'dealsJson', JSON.stringify(game.deals));
+    if (last?.game.deals !== game.deals) syncDeals(target, game, last?.game.deals ?? []);
     set(target, 'eventsJson', JSON.stringify(game.events));
     set(target, 'exitJson', JSON.stringify(game.exit));
     lastWritten.set(target, { game, fallbacks });
@@ -67,6 +68,23 @@ function syncPlayedRounds(target: AllianceView, game: GameState): void {
   const rounds = target.playedRoundsJson;
   while (rounds.length > game.history.length) rounds.pop();
   for (let index = rounds.length; index < game.history.length; index++) rounds.push(JSON.stringify(game.history[index]));
+}
+
+/**
+ * The rules replace only the deals that change (a proposal appends one, an answer rewrites one, a
+ * counter marks the original), keeping the others as they were: each changed deal is written
+ * alone. After an undo the list may be shorter or different: then the tail is rewritten.
+ */
+function syncDeals(target: AllianceView, game: GameState, before: GameState['deals']): void {
+  const deals = target.dealJsons;
+  while (deals.length > game.deals.length) deals.pop();
+  game.deals.forEach((deal, index) => {
+    if (index < deals.length && before[index] === deal) return;
+    const json = JSON.stringify(deal);
+    if (index < deals.length) {
+      if (deals[index] !== json) deals[index] = json;
+    } else deals.push(json);
+  });
 }
 
 function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {

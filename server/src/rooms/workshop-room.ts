@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CloseCode, Room, type AuthContext, type Client, type Delayed } from '@colyseus/core';
 import { Encoder, StateView } from '@colyseus/schema';
-import type { Scenario, Seat } from '../../../src/rules/index.ts';
+import { z } from 'zod';
+import type { Scenario } from '../../../src/rules/index.ts';
 import {
   ClientMessage,
+  ReplayError,
   ServerMessage,
   applyEntry,
   createWorkshop,
@@ -17,21 +19,32 @@ import {
   requestIdOf,
   seatKey,
   undoLastRoundEnd,
-  type WorkshopConfig,
+  workshopConfigFrom,
   type WorkshopEntry,
   type WorkshopState,
 } from '../../../src/protocol/index.ts';
-import { hashSecret, newJoinCode, newSecret, normaliseCode, secretMatches, type RateLimiter } from '../secrets.ts';
+import type { AddressLimits } from '../limits.ts';
+import { COULD_NOT, Refusal, describeError } from '../refusal.ts';
+import { hashSecret, newSecret, normaliseCode, secretMatches } from '../secrets.ts';
+import type { Limits } from '../settings.ts';
 import type { WorkshopStore } from '../store.ts';
+import type { WorkshopDirectory } from '../workshop-directory.ts';
 import { syncSchema } from './sync-schema.ts';
 import { WorkshopSchema } from './schema/workshop-state.ts';
 
-/** What the rooms need from the process: the log, the scenarios, the join limiter, a clock. */
+/** What the rooms need from the process: the log, the scenarios, the limits, a clock. */
 export interface WorkshopServices {
   readonly store: WorkshopStore;
-  readonly scenario: (id: string) => Scenario;
-  readonly joinLimiter: RateLimiter;
+  readonly directory: WorkshopDirectory;
+  /** The case with this id, or null when the server has no such case. */
+  readonly scenario: (id: string) => Scenario | null;
+  readonly limits: AddressLimits;
+  readonly settings: Limits;
+  /** When set, creating a workshop needs it. */
+  readonly facilitatorKey?: string;
   readonly now: () => number;
+  /** A new join code not used by any workshop of this log. */
+  readonly newCode: () => string;
   /** Seconds a dropped client keeps its session for a Colyseus reconnection. */
   readonly reconnectSeconds: number;
 }
@@ -60,16 +73,22 @@ const RESTART_GRACE_MS = 30_000;
 /** A team's role remembers the token hash it sat down with: the seat is its own only while that holds. */
 type Role = { readonly kind: 'facilitator' } | { readonly kind: 'team'; readonly alliance: number; readonly side: string; readonly tokenHash: string };
 
-/** Options the server itself passes when it rebuilds a room from the log; refused from clients. */
-interface RestoreOptions {
-  readonly restoreWorkshopId: string;
+/** What onAuth hands on to onJoin: the client's address, for counting wrong secrets and tokens. */
+interface Admission {
+  readonly address: string;
 }
 
-export class JoinRefused extends Error {}
+/** Options only the server itself passes, never a client: onAuth refuses them. */
+const SERVER_ONLY = ['restoreWorkshopId', 'creatorNonce'];
+
+/** The creation options as they reach onCreate: the client's, plus the nonce onAuth added. */
+const creationOptions = createWorkshopOptions.omit({ facilitatorKey: true }).extend({ creatorNonce: z.string().min(16).max(64) });
 
 /**
  * One room per workshop: N alliances, each a rules game. The room is thin: it checks who may do
  * what, turns messages into log entries, writes them, then lets src/protocol apply them.
+ * A handler or a timer that fails refuses that one request and logs it with the workshop's code;
+ * the room, the other rooms and the process go on.
  */
 export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   override state = new WorkshopSchema();
@@ -85,91 +104,135 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   /** Per seat key, and 'facilitator': see viewOf. */
   private readonly views = new Map<string, StateView>();
   private creatorSecret: string | null = null;
+  private creatorNonceHash: string | null = null;
   private timer: Delayed | null = null;
+  private idleTimer: Delayed | null = null;
   private timerGraceUntil = 0;
 
+  /** "K7P-2QX…" in the server log: the code people read, not the internal id. */
+  private get label(): string {
+    return `workshop ${this.workshop?.config.code ?? this.workshopId}`;
+  }
+
   /**
-   * Runs before any room is searched: counts join and create attempts per IP (a wrong code never
-   * reaches a room, so the limit has to sit here) and refuses options only the server may use.
+   * Runs for every matchmaking request, before any room is searched or created: counts the
+   * request against the client's address, refuses addresses that made too many wrong attempts,
+   * checks the options, makes sure a workshop named by its code is loaded (load on demand), and
+   * for a creation checks the facilitator key and the creation limits.
    */
-  static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<boolean> {
-    const opts = (options ?? {}) as Record<string, unknown>;
-    if ('restoreWorkshopId' in opts) return false;
-    // Joins and creations count alike: a wrong code, a right one, a new workshop.
-    if (!needServices().joinLimiter.attempt(context.ip ?? 'unknown')) return false;
+  static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<Admission> {
+    const { limits, directory, settings, facilitatorKey } = needServices();
+    const address = context.ip ?? 'unknown';
+    if (!options || typeof options !== 'object' || Array.isArray(options)) throw new Refusal(400, 'That request is not understood.');
+    const opts = options as Record<string, unknown>;
+    // Colyseus copies the options key by key; an own "__proto__" key would become the copy's prototype.
+    if ([...SERVER_ONLY, '__proto__', 'constructor', 'prototype'].some((key) => Object.hasOwn(opts, key))) throw new Refusal(400, 'That request is not understood.');
+    if (!(await limits.attempt(address))) throw new Refusal(429, 'Too many requests from your network; please wait a minute and try again.');
+    if (!(await limits.allowed(address))) throw new Refusal(429, 'Too many wrong codes or keys from your network; please wait a minute and try again.');
     if (typeof opts['code'] === 'string') {
       // Normalised in place: the matchmaker filters rooms on this very object (filterBy code).
       opts['code'] = normaliseCode(opts['code']);
-      return joinWorkshopOptions.safeParse(opts).success;
+      const parsed = joinWorkshopOptions.safeParse(opts);
+      if (!parsed.success) throw new Refusal(400, `That join request is not understood: ${describeZodError(parsed.error)}.`);
+      const where = await directory.find(parsed.data.code);
+      if (where.kind === 'unknown') {
+        await limits.wrong(address);
+        throw new Refusal(404, 'No workshop has that code. Check the code on the projector.');
+      }
+      if (where.kind === 'quarantined') throw new Refusal(503, where.message);
+      if (where.kind === 'unavailable') throw new Refusal(503, 'That workshop cannot be reached just now (its server may be restarting); please try again in a minute.');
+      return { address };
     }
-    return createWorkshopOptions.safeParse(opts).success;
+    const parsed = createWorkshopOptions.safeParse(opts);
+    if (!parsed.success) throw new Refusal(400, `Those workshop settings are not understood: ${describeZodError(parsed.error)}.`);
+    if (facilitatorKey !== undefined) {
+      const given = parsed.data.facilitatorKey;
+      if (given === undefined) throw new Refusal(403, 'This server asks for the facilitator key to create a workshop.');
+      if (!secretMatches(given, hashSecret(facilitatorKey))) {
+        await limits.wrong(address);
+        throw new Refusal(403, 'That facilitator key is not the one this server asks for.');
+      }
+    }
+    // The key has done its work: it goes no further (not into the room, not into the log).
+    delete opts['facilitatorKey'];
+    if (directory.openCount >= settings.maxOpenWorkshops) throw new Refusal(503, `This server is running as many workshops as it may (${settings.maxOpenWorkshops}); please try again later.`);
+    if (!(await limits.creation(address))) throw new Refusal(429, `Your network has created ${settings.workshopsPerAddressPerHour} workshops in the last hour; please wait before creating another.`);
+    // Only the creator's own join, which carries these same options, gets the facilitator secret.
+    opts['creatorNonce'] = newSecret();
+    return { address };
   }
 
   override async onCreate(options: unknown): Promise<void> {
-    const { store, scenario, now } = needServices();
-    const restore = (options as Partial<RestoreOptions>).restoreWorkshopId;
-    if (typeof restore === 'string') {
-      const entries = store.entries(restore);
-      const first = entries[0];
-      if (first?.kind !== 'create') throw new Error(`workshop ${restore} has no log`);
-      this.scenario = scenario(first.config.scenarioId);
-      const replayed = replay(this.scenario, entries);
-      this.workshopId = restore;
-      this.workshop = replayed.state;
-      this.effective = replayed.effective;
-      // Teams need a moment to come back after a restart before a running timer may end the round.
-      this.timerGraceUntil = now() + RESTART_GRACE_MS;
-    } else {
-      const parsed = createWorkshopOptions.parse(options);
-      this.scenario = scenario(parsed.scenarioId);
-      const seats: Record<string, Seat> = {};
-      for (const side of this.scenario.definition.sides) {
-        const strategy = parsed.computerSeats?.[side.id];
-        if (strategy !== undefined && !this.scenario.definition.strategies[side.id]?.[strategy]) throw new Error(`${side.id} has no strategy "${strategy}"`);
-        seats[side.id] = strategy === undefined ? { kind: 'human' } : { kind: 'computer', strategy };
-      }
-      const emptySeats: Record<string, string> = {};
-      for (const [side, strategy] of Object.entries(parsed.emptySeats ?? {})) {
-        if (seats[side]?.kind !== 'human') throw new Error(`"${side}" is not a side teams play`);
-        if (!this.scenario.definition.strategies[side]?.[strategy]) throw new Error(`${side} has no strategy "${strategy}"`);
-        emptySeats[side] = strategy;
-      }
-      const rounds = Math.min(parsed.rounds, this.scenario.definition.rounds.count);
-      for (const event of parsed.events ?? []) {
-        const known = this.scenario.definition.events.find((candidate) => candidate.id === event.eventId);
-        if (!known) throw new Error(`there is no event "${event.eventId}"`);
-        if (event.round > rounds) throw new Error(`the ${known.name.toLowerCase()} is set for round ${event.round}, after the last round (${rounds})`);
-      }
-      this.creatorSecret = newSecret();
-      const config: WorkshopConfig = {
-        scenarioId: parsed.scenarioId,
-        alliances: parsed.alliances,
-        rounds,
-        roundSeconds: parsed.roundSeconds,
-        seed: parsed.seed ?? 1,
-        seats,
-        ...(Object.keys(emptySeats).length > 0 ? { emptySeats } : {}),
-        ...(parsed.events && parsed.events.length > 0 ? { events: parsed.events } : {}),
-        code: newJoinCode(),
-        facilitatorSecretHash: hashSecret(this.creatorSecret),
-      };
-      const entry: WorkshopEntry = { kind: 'create', at: now(), config };
-      this.workshopId = randomUUID();
-      this.workshop = createWorkshop(this.scenario, config);
-      store.append(this.workshopId, entry);
-      this.effective = [entry];
-    }
+    // Own properties only: an inherited restoreWorkshopId must never switch a creation into a restore.
+    const restore = options && typeof options === 'object' && Object.hasOwn(options, 'restoreWorkshopId') ? (options as { restoreWorkshopId: unknown }).restoreWorkshopId : undefined;
+    if (typeof restore === 'string') this.restore(restore);
+    else this.create(options);
+    const { directory } = needServices();
+    directory.opened(this.workshopId, this.workshop.config.code);
     await this.setMetadata({ code: this.workshop.config.code, workshopId: this.workshopId });
+    await directory.published(this.workshop.config.code).catch((error: unknown) => console.error(`${this.label}: could not publish its code: ${describeError(error)}`));
     this.setPatchRate(50);
-    this.onMessage(ClientMessage.intent, (client, message) => this.onIntent(client, message));
-    this.onMessage(ClientMessage.facilitator, (client, message) => this.onFacilitator(client, message));
-    this.onMessage('*', (client, type) => client.send(ServerMessage.error, { requestId: -1, reason: `Unknown message "${String(type)}".` }));
+    this.onMessage(ClientMessage.intent, (client, message) => this.guarded(client, message, 'intent', () => this.onIntent(client, message)));
+    this.onMessage(ClientMessage.facilitator, (client, message) => this.guarded(client, message, 'facilitator', () => this.onFacilitator(client, message)));
+    this.onMessage('*', (client, type) => client.send(ServerMessage.error, { requestId: -1, reason: `Unknown message "${String(type).slice(0, 40)}".` }));
     this.sync();
     this.scheduleTimer();
+    this.armIdleTimer();
   }
 
-  override onJoin(client: Client, options: unknown): void {
-    const role = this.admit(client, (options ?? {}) as Record<string, unknown>);
+  /** Rebuilds a workshop from its log; one that does not replay is quarantined, never deleted. */
+  private restore(workshopId: string): void {
+    const { store, scenario, directory, now } = needServices();
+    this.workshopId = workshopId;
+    const code = store.codeOf(workshopId) ?? workshopId;
+    try {
+      const entries = store.entries(workshopId);
+      const first = entries[0];
+      if (first?.kind !== 'create') throw new ReplayError(0, 'the log does not start with the workshop’s creation');
+      const found = scenario(String(first.config.scenarioId));
+      if (!found) throw new ReplayError(0, `this server has no case "${String(first.config.scenarioId)}"`);
+      this.scenario = found;
+      const replayed = replay(this.scenario, entries);
+      this.workshop = replayed.state;
+      this.effective = replayed.effective;
+    } catch (error) {
+      const detail = error instanceof ReplayError ? error.message : `its log could not be read (${error instanceof Error ? error.message : String(error)})`;
+      console.error(`workshop ${code}: ${detail.replace(/\.+$/, '')}. Quarantined until the server restarts; its log is kept.${error instanceof ReplayError ? '' : `\n${describeError(error)}`}`);
+      throw new Refusal(503, directory.quarantine(workshopId, code, error instanceof ReplayError ? `entry ${error.entry} of its log could not be replayed` : 'its log could not be read'));
+    }
+    // Teams need a moment to come back after a restart before a running timer may end the round.
+    this.timerGraceUntil = now() + RESTART_GRACE_MS;
+  }
+
+  private create(options: unknown): void {
+    const { store, scenario, now, newCode } = needServices();
+    const parsed = creationOptions.safeParse(options);
+    if (!parsed.success) throw new Refusal(400, `Those workshop settings are not understood: ${describeZodError(parsed.error)}.`);
+    const found = scenario(parsed.data.scenarioId);
+    if (!found) throw new Refusal(400, `This server has no case "${parsed.data.scenarioId}".`);
+    this.scenario = found;
+    this.creatorSecret = newSecret();
+    this.creatorNonceHash = hashSecret(parsed.data.creatorNonce);
+    const configured = workshopConfigFrom(this.scenario, parsed.data, { code: newCode(), facilitatorSecretHash: hashSecret(this.creatorSecret) });
+    if (!configured.ok) throw new Refusal(400, configured.reason);
+    const entry: WorkshopEntry = { kind: 'create', at: now(), config: configured.config };
+    this.workshopId = randomUUID();
+    this.workshop = createWorkshop(this.scenario, configured.config);
+    store.create(this.workshopId, configured.config.code, entry);
+    this.effective = [entry];
+  }
+
+  override onJoin(client: Client, options: unknown, auth?: Admission): void {
+    let role: Role;
+    try {
+      role = this.admit(client, (options ?? {}) as Record<string, unknown>, auth?.address ?? 'unknown');
+    } catch (error) {
+      if (error instanceof Refusal) throw error;
+      console.error(`${this.label}: a join failed: ${describeError(error)}`);
+      throw new Refusal(500, COULD_NOT);
+    }
+    this.idleTimer?.clear();
+    this.idleTimer = null;
     this.roles.set(client.sessionId, role);
     // Adding a seat marks it and its parents visible, its alliance included: that brings the
     // alliance's `.view()` JSON (deals, events…) but not the partner seat's pending decisions.
@@ -177,17 +240,21 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     // A Colyseus reconnection keeps this view; a rejoin with a seat token comes through here.
     const view = this.viewOf(role);
     client.view = view;
-    // The played rounds are a collection of their own: a view holds it only when added by name.
+    // The played rounds and the deals are collections of their own: a view holds them only when added by name.
     if (role.kind === 'facilitator') {
       for (const alliance of this.state.alliances) {
         for (const seat of alliance.seats.values()) view.add(seat);
         view.add(alliance.playedRoundsJson);
+        view.add(alliance.dealJsons);
       }
     } else {
       const alliance = this.state.alliances[role.alliance];
       const seat = alliance?.seats.get(role.side);
       if (seat) view.add(seat);
-      if (alliance) view.add(alliance.playedRoundsJson);
+      if (alliance) {
+        view.add(alliance.playedRoundsJson);
+        view.add(alliance.dealJsons);
+      }
       const key = seatKey(role.alliance, role.side);
       this.connected.set(key, (this.connected.get(key) ?? 0) + 1);
       this.sync();
@@ -210,34 +277,44 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     return view;
   }
 
-  /** Who this joiner is, or a refusal (thrown: the client's join fails). */
-  private admit(client: Client, options: Record<string, unknown>): Role {
+  /** Who this joiner is, or a refusal (thrown: the client's join fails). Wrong secrets and tokens count against its address. */
+  private admit(client: Client, options: Record<string, unknown>, address: string): Role {
+    const { limits, settings, now } = needServices();
+    const wrong = (message: string): never => {
+      void limits.wrong(address);
+      throw new Refusal(403, message);
+    };
     if (options['code'] === undefined) {
-      // The creator's own join, right after create.
-      if (!this.creatorSecret) throw new JoinRefused('Join with the workshop code.');
+      // The creator's own join, right after create: it carries the nonce onAuth gave its request.
+      const nonce = options['creatorNonce'];
+      if (!this.creatorSecret || !this.creatorNonceHash || typeof nonce !== 'string' || !secretMatches(nonce, this.creatorNonceHash)) return wrong('Join with the workshop code.');
       client.send(ServerMessage.created, { workshopId: this.workshopId, code: this.workshop.config.code, facilitatorSecret: this.creatorSecret });
       this.creatorSecret = null;
+      this.creatorNonceHash = null;
       return { kind: 'facilitator' };
     }
-    const parsed = joinWorkshopOptions.parse(options);
-    if (parsed.code !== this.workshop.config.code) throw new JoinRefused('Wrong code.');
-    if ('facilitatorSecret' in parsed) {
-      if (!secretMatches(parsed.facilitatorSecret, this.workshop.config.facilitatorSecretHash)) throw new JoinRefused('That is not the facilitator secret.');
+    const parsed = joinWorkshopOptions.safeParse(options);
+    if (!parsed.success) throw new Refusal(400, 'That join request is not understood.');
+    const join = parsed.data;
+    if (join.code !== this.workshop.config.code) return wrong('No workshop has that code. Check the code on the projector.');
+    if ('facilitatorSecret' in join) {
+      if (!secretMatches(join.facilitatorSecret, this.workshop.config.facilitatorSecretHash)) return wrong('That is not the facilitator secret of this workshop.');
       return { kind: 'facilitator' };
     }
-    if ('seatToken' in parsed) {
-      const match = Object.entries(this.workshop.seatTokens).find(([, hash]) => secretMatches(parsed.seatToken, hash));
-      if (!match) throw new JoinRefused('That seat token is not valid for this workshop: the facilitator may have given the seat to another team. Join a seat again.');
+    if ('seatToken' in join) {
+      const match = Object.entries(this.workshop.seatTokens).find(([, hash]) => secretMatches(join.seatToken, hash));
+      if (!match) return wrong('That seat token is not valid for this workshop: the facilitator may have given the seat to another team. Join a seat again.');
       const [alliance, side] = splitKey(match[0]);
-      client.send(ServerMessage.seated, { alliance, side, seatToken: parsed.seatToken });
+      if ((this.connected.get(match[0]) ?? 0) >= settings.devicesPerSeat) throw new Refusal(429, `Your seat already has ${settings.devicesPerSeat} devices connected; close one of them first.`);
+      client.send(ServerMessage.seated, { alliance, side, seatToken: join.seatToken });
       return { kind: 'team', alliance, side, tokenHash: match[1] };
     }
-    const seat = 'anySeat' in parsed ? firstFreeSeat(this.workshop) : parsed;
-    if (!seat) throw new JoinRefused('Every seat is taken. Ask the facilitator to free one for you.');
+    const seat = 'anySeat' in join ? firstFreeSeat(this.workshop) : join;
+    if (!seat) throw new Refusal(409, 'Every seat is taken. Ask the facilitator to free one for you.');
     const seatToken = newSecret();
     const tokenHash = hashSecret(seatToken);
-    const result = this.commit({ kind: 'claimSeat', at: needServices().now(), alliance: seat.alliance, side: seat.side, tokenHash });
-    if (!result.ok) throw new JoinRefused(result.reason);
+    const result = this.commit({ kind: 'claimSeat', at: now(), alliance: seat.alliance, side: seat.side, tokenHash });
+    if (!result.ok) throw new Refusal(409, result.reason);
     client.send(ServerMessage.seated, { alliance: seat.alliance, side: seat.side, seatToken });
     return { kind: 'team', alliance: seat.alliance, side: seat.side, tokenHash };
   }
@@ -245,11 +322,18 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   override async onDrop(client: Client): Promise<void> {
     this.dropped.add(client.sessionId);
     this.countDown(client);
-    await this.allowReconnection(client, needServices().reconnectSeconds);
+    this.armIdleTimer();
+    try {
+      await this.allowReconnection(client, needServices().reconnectSeconds);
+    } catch {
+      // The device did not come back in time, or the workshop is being unloaded: it will rejoin by code.
+    }
   }
 
   override onReconnect(client: Client): void {
     this.dropped.delete(client.sessionId);
+    this.idleTimer?.clear();
+    this.idleTimer = null;
     const role = this.roles.get(client.sessionId);
     // Its seat went to someone else while it was away: it is told so, not given the seat back. Only
     // once the reconnection has completed: a client closed inside onReconnect never hears why.
@@ -267,10 +351,37 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   override onLeave(client: Client): void {
     if (!this.dropped.delete(client.sessionId)) this.countDown(client);
     this.roles.delete(client.sessionId);
+    needServices().limits.forget(client.sessionId);
+    this.armIdleTimer();
   }
 
   override onDispose(): void {
     this.timer?.clear();
+    this.idleTimer?.clear();
+    if (this.workshopId) needServices().directory.closed(this.workshopId);
+  }
+
+  /** A failure in a lifecycle hook or a scheduled callback: logged with the workshop's code; the room goes on. */
+  override onUncaughtException(error: Error, methodName: string): void {
+    // A refusal is an answer, not a failure: the client has it in words, the log need not.
+    if ((error as { cause?: unknown }).cause instanceof Refusal) return;
+    console.error(`${this.label}: ${methodName} failed: ${describeError(error)}`);
+  }
+
+  /**
+   * With no device connected for the idle period, the workshop leaves memory; its log stays, and
+   * the next join with its code loads it again. A finished workshop goes the same way once its
+   * last screen closes.
+   */
+  private armIdleTimer(): void {
+    if (this.clients.length > 0 || this.idleTimer) return;
+    const idleMs = needServices().settings.idleMinutes * 60_000;
+    this.idleTimer = this.clock.setTimeout(() => {
+      this.idleTimer = null;
+      if (this.clients.length > 0) return;
+      console.log(`${this.label}: unloaded after ${needServices().settings.idleMinutes} idle minutes (its log is kept; it reloads when someone joins).`);
+      void this.disconnect();
+    }, idleMs);
   }
 
   private countDown(client: Client): void {
@@ -279,6 +390,40 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     const key = seatKey(role.alliance, role.side);
     this.connected.set(key, Math.max(0, (this.connected.get(key) ?? 0) - 1));
     this.sync();
+  }
+
+  /**
+   * Every client message goes through here: the connection's budget first (past it, messages are
+   * refused in words; past twice of it, a flood, the device is disconnected: it may join again),
+   * then the handler; a handler that throws refuses that message in words and logs the error with
+   * the workshop's code. (Colyseus's own maxMessagesPerSecond is not used: its close hands the
+   * connection to onDrop, which would keep a flooding socket open for the reconnection window.)
+   */
+  private guarded(client: Client, message: unknown, type: string, handler: () => void): Promise<void> {
+    const requestId = requestIdOf(message);
+    return needServices()
+      .limits.message(client.sessionId)
+      .then((budget) => {
+        if (budget === 'flood') {
+          if (this.roles.has(client.sessionId)) console.warn(`${this.label}: ${this.who(client)} sent too many messages and was disconnected.`);
+          this.countDown(client);
+          this.roles.delete(client.sessionId);
+          client.leave(CloseCode.CONSENTED);
+          return;
+        }
+        if (budget === 'over') return this.refuse(client, requestId, 'Too many messages from this device; please wait a few seconds and try again.');
+        try {
+          handler();
+        } catch (error) {
+          console.error(`${this.label}: a ${type} message from ${this.who(client)} failed: ${describeError(error)}`);
+          this.refuse(client, requestId, COULD_NOT);
+        }
+      });
+  }
+
+  private who(client: Client): string {
+    const role = this.roles.get(client.sessionId);
+    return role?.kind === 'team' ? `a device of alliance ${role.alliance + 1} ${role.side}` : role?.kind === 'facilitator' ? 'a facilitator console' : 'a device without a seat';
   }
 
   private onIntent(client: Client, message: unknown): void {
@@ -310,28 +455,43 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     client.send(ServerMessage.error, { requestId, reason });
   }
 
-  /** Check, write, then apply: nothing is acknowledged (or changed) unless it is in the log. */
+  /**
+   * Check, write, then apply: nothing is acknowledged (or changed) unless it is in the log. The
+   * rules are pure, so an entry they fail on (a bug, or input they did not foresee) is refused
+   * before it is written: it never reaches the log, and the state stays as it was.
+   */
   private commit(entry: WorkshopEntry): { ok: true; notes?: readonly string[] } | { ok: false; reason: string } {
     let next: { state: WorkshopState; effective: WorkshopEntry[] };
     let notes: readonly string[] | undefined;
-    if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
-      const undone = undoLastRoundEnd(this.scenario, this.effective);
-      if (!undone) return { ok: false, reason: 'There is no round end to undo.' };
-      next = undone;
-    } else {
-      const result = applyEntry(this.scenario, this.workshop, entry);
-      if (!result.ok) return result;
-      next = { state: result.state, effective: [...this.effective, entry] };
-      notes = result.notes;
+    try {
+      if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
+        const undone = undoLastRoundEnd(this.scenario, this.effective);
+        if (!undone) return { ok: false, reason: 'There is no round end to undo.' };
+        next = undone;
+      } else {
+        const result = applyEntry(this.scenario, this.workshop, entry);
+        if (!result.ok) return result;
+        next = { state: result.state, effective: [...this.effective, entry] };
+        notes = result.notes;
+      }
+    } catch (error) {
+      console.error(`${this.label}: the rules failed on ${describeEntry(entry)}; it was refused and not logged: ${describeError(error)}`);
+      return { ok: false, reason: COULD_NOT };
     }
     try {
       needServices().store.append(this.workshopId, entry);
     } catch (error) {
-      console.error(`workshop ${this.workshopId}: could not write the log`, error);
+      console.error(`${this.label}: could not write the log: ${describeError(error)}`);
       return { ok: false, reason: 'The server could not save that; please try again.' };
     }
     this.workshop = next.state;
     this.effective = next.effective;
+    this.afterCommit(entry);
+    return notes ? { ok: true, notes } : { ok: true };
+  }
+
+  /** What follows an entry in the log: clients see it at once, the timer follows it, and so on. */
+  private afterCommit(entry: WorkshopEntry): void {
     this.sync();
     // Send the change now rather than at the next patch tick (50 ms): a decision or a round end
     // reaches every device as soon as it is in the log.
@@ -340,11 +500,11 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     if (entry.kind === 'facilitator' && entry.command.type === 'message') this.broadcast(ServerMessage.announcement, { text: entry.command.text, at: entry.at });
     // Teams whose results just vanished are told why (said, not logged: the log holds the undo itself).
     if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
-      this.broadcast(ServerMessage.announcement, { text: `The end of round ${this.workshop.round} was taken back: round ${this.workshop.round} is open again, with the decisions already sent.`, at: entry.at });
+      const round = this.workshop.round;
+      this.broadcast(ServerMessage.announcement, { text: `The end of round ${round} was taken back: round ${round} is open again, with the decisions as they were played (both sides have seen them, so neither can change them now).`, at: entry.at });
     }
     // A seat freed, given to the computer or lost in an undo: its devices leave it.
     if (entry.kind === 'facilitator') this.sendOffUnseated();
-    return notes ? { ok: true, notes } : { ok: true };
   }
 
   private stillSeated(role: Extract<Role, { kind: 'team' }>): boolean {
@@ -395,7 +555,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       const result = this.commit({ kind: 'facilitator', at: needServices().now(), command: { type: 'endRound', round }, by: 'timer' });
-      if (!result.ok) console.error(`workshop ${this.workshopId}: the timer could not end round ${round}: ${result.reason}`);
+      if (!result.ok) console.error(`${this.label}: the timer could not end round ${round}: ${result.reason}`);
     }, Math.max(0, deadline - needServices().now(), this.timerGraceUntil - needServices().now()));
   }
 }
@@ -403,4 +563,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
 function splitKey(key: string): [number, string] {
   const colon = key.indexOf(':');
   return [Number(key.slice(0, colon)), key.slice(colon + 1)];
+}
+
+function describeEntry(entry: WorkshopEntry): string {
+  if (entry.kind === 'team') return `a ${entry.intent.type} from alliance ${entry.alliance + 1} ${entry.side}`;
+  if (entry.kind === 'facilitator') return `the facilitator's ${entry.command.type}${entry.by ? ` (${entry.by})` : ''}`;
+  return `a ${entry.kind}`;
 }

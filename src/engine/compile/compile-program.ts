@@ -384,14 +384,15 @@ class ProgramCompiler implements BuiltinHost {
       if (definition.kind === 'stock') {
         const initial = this.lowerEquation(equation, context);
         const netSlot = this.allocate(1);
-        const net = this.stockNet(variable, definition, context);
+        const netEquation = definition.positionalNetFlows?.[i] ?? definition.netFlowEquation;
+        const net = netEquation === undefined ? this.stockNet(variable, definition, context) : this.lowerEquation(netEquation, context);
         this.addNode({ slot, role: 'stock', initial, owner: label });
         this.addNode({ slot: netSlot, role: 'net', rate: net, owner: `${label} (net flow)` });
         this.stocks.push({ slot, netSlot, nonNegative: definition.nonNegative ?? this.document.defaults.stocksNonNegative });
         continue;
       }
 
-      if (definition.kind === 'aux' && !variable.tables && NUMBER_ONLY.test(equation)) {
+      if (definition.kind === 'aux' && !variable.tables && NUMBER_ONLY.test(equation) && definition.initialEquation === undefined) {
         const value = Number(equation.replace(/\s+/g, ''));
         this.parameters.push({ slot, value });
         if (variable.dimensions.length === 0) variable.parameterValue = value;
@@ -405,7 +406,9 @@ class ProgramCompiler implements BuiltinHost {
       if (definition.kind === 'flow' && (definition.nonNegative ?? this.document.defaults.flowsNonNegative)) {
         ir = { k: 'fn', fn: 'max', args: [{ k: 'const', v: 0 }, ir] };
       }
-      this.addNode({ slot, role: 'aux', rate: ir, owner: label });
+      const initialEquation = definition.positionalInitialEquations?.[i] ?? definition.initialEquation;
+      const initial = initialEquation === undefined ? undefined : this.lowerEquation(initialEquation, context);
+      this.addNode({ slot, role: 'aux', rate: ir, owner: label, ...(initial === undefined ? {} : { initial }) });
     }
   }
 

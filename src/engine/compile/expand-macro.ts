@@ -116,9 +116,9 @@ export class MacroExpander<Context extends MacroContext> {
       if (!ir || !isOwnFlow) return host.failAt('unknown-variable', `macro ${macro.name}: the stock "${variable.name}" lists "${name}" as a flow, but the macro has no flow of that name`, context, 0);
       return ir;
     };
-    let net: Ir | undefined;
-    for (const name of variable.inflows) net = net ? { k: 'bin', op: '+', a: net, b: flow(name) } : flow(name);
-    for (const name of variable.outflows) net = net ? { k: 'bin', op: '-', a: net, b: flow(name) } : { k: 'neg', a: flow(name) };
+    let net: Ir | undefined = variable.netFlowEquation === undefined ? undefined : host.lowerEquation(variable.netFlowEquation, context);
+    if (variable.netFlowEquation === undefined) for (const name of variable.inflows) net = net ? { k: 'bin', op: '+', a: net, b: flow(name) } : flow(name);
+    if (variable.netFlowEquation === undefined) for (const name of variable.outflows) net = net ? { k: 'bin', op: '-', a: net, b: flow(name) } : { k: 'neg', a: flow(name) };
     const netSlot = host.allocate(1);
     host.addNode({ slot, role: 'stock', initial: value, owner });
     host.addNode({ slot: netSlot, role: 'net', rate: net ?? { k: 'const', v: 0 }, owner });

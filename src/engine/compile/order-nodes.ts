@@ -67,7 +67,8 @@ export function orderNodes(
   reportCycle: (owners: string[]) => void,
 ): OrderedPhases {
   const initialNodes = nodes.filter((node) => node.role !== 'parameter' && node.role !== 'net');
-  const initial = topologicalOrder(initialNodes, (node) => (node.role === 'aux' ? node.rate! : node.initial!), reportCycle);
+  // An auxiliary with a start value of its own (ACTIVE INITIAL) takes it in the initial phase.
+  const initial = topologicalOrder(initialNodes, (node) => (node.role === 'aux' ? (node.initial ?? node.rate!) : node.initial!), reportCycle);
   const rateNodes = nodes.filter((node) => node.role === 'aux');
   // A circle among the rates is also one in the initial phase, already reported.
   if (initial.length < initialNodes.length) return { initial, invariants: [], rates: [], nets: [] };
@@ -82,6 +83,9 @@ export function orderNodes(
     } else rates.push(assignment);
   }
   const nets = nodes.filter((node) => node.role === 'net').map((node) => ({ slot: node.slot, ir: node.rate! }));
+  // Start values of their own (ACTIVE INITIAL) serve the stocks' initial values only: the values
+  // saved at the start time come from the ordinary equations, computed again once stocks are set.
+  if (rateNodes.some((node) => node.initial !== undefined)) return { initial: [...initial, ...ordered], invariants, rates, nets };
   return { initial, invariants, rates, nets };
 }
 

@@ -70,9 +70,11 @@ function tokenize(text: string): Token[] {
       }
     }
     if (code === 34) {
-      const close = text.indexOf('"', i + 1);
+      // A quote inside a quoted name is written \" (XMILE 1.0 section 3.2.1).
+      let close = text.indexOf('"', i + 1);
+      while (close > 0 && text[close - 1] === '\\') close = text.indexOf('"', close + 1);
       if (close < 0) throw new EquationSyntaxError('a quoted name is never closed', i);
-      tokens.push({ type: 'ident', value: text.slice(i + 1, close), pos: i, quoted: true });
+      tokens.push({ type: 'ident', value: text.slice(i + 1, close).replaceAll('\\"', '"'), pos: i, quoted: true });
       i = close + 1;
       continue;
     }

@@ -11,6 +11,11 @@ export interface SimSpecs {
   readonly saveStep: number;
   readonly method: IntegrationMethod;
   readonly timeUnits: string;
+  /**
+   * Vensim's FINAL TIME given as an equation: `stop` is its value at the start, and a run ends
+   * early, at the first saved time not before this variable's value.
+   */
+  readonly stopVariable?: string;
 }
 
 export interface Dimension {
@@ -45,6 +50,17 @@ export interface VariableDefinition {
   readonly elements: readonly ElementDefinition[];
   /** Several <eqn> elements in one arrayed variable: one per element, in element order. */
   readonly positionalEquations?: readonly string[];
+  /**
+   * A stock whose rate is an equation rather than a list of flows (Vensim's INTEG): when given,
+   * it is the net flow, and `inflows`/`outflows` only describe the diagram.
+   */
+  readonly netFlowEquation?: string;
+  /** The net flow of each element, in element order, where they differ. */
+  readonly positionalNetFlows?: readonly string[];
+  /** An auxiliary's value at the start time when it differs from its equation (Vensim's ACTIVE INITIAL). */
+  readonly initialEquation?: string;
+  /** The start value of each element, in element order, where they differ. */
+  readonly positionalInitialEquations?: readonly string[];
   readonly graphicalFunction?: GraphicalFunction;
   readonly inflows: readonly string[];
   readonly outflows: readonly string[];

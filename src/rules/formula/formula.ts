@@ -89,12 +89,12 @@ function build(expr: Expr, text: string): CompiledFormula {
         name: arg.kind === 'name' ? arg.name : undefined,
         evaluate: build(arg, text),
       }));
-      const math = MATH[name];
+      const math = Object.hasOwn(MATH, name) ? MATH[name] : undefined;
       if (math) {
         return (scope) => math(args.map((arg) => arg.evaluate(scope)));
       }
       return (scope) => {
-        const fn = scope.functions[name];
+        const fn = Object.hasOwn(scope.functions, name) ? scope.functions[name] : undefined;
         if (!fn) throw new FormulaError(`"${text}": unknown function "${expr.name}"`);
         return fn(
           args.map((arg) => ({

@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario/load-scenario.ts';
-import type { SideDefinition } from '../scenario/scenario-schema.ts';
-import { chooseDecisions, defaultDecisions, type SideView } from '../strategies/choose-decisions.ts';
+import { SHARED_SIDE, type SideDefinition } from '../scenario/scenario-schema.ts';
+import { chooseDecisions, defaultDecisions, findStrategy, type SideView } from '../strategies/choose-decisions.ts';
 import { calibrate } from './calibrate.ts';
 import { gameActionSchema, type GameAction } from './game-actions.ts';
 import type { DealProposal, DealTerm, GameSettings, GameState, Seat } from './game-state.ts';
@@ -109,7 +109,7 @@ function changeSeat(scenario: Scenario, state: GameState, actor: string, sideId:
   if (actor !== 'facilitator') return reject('Only the facilitator can hand a seat over.');
   if (!scenario.definition.sides.some((side) => side.id === sideId)) return reject(`There is no side called "${sideId}".`);
   if (state.phase === 'debrief') return reject('The game is over.');
-  if (seat.kind === 'computer' && !scenario.definition.strategies[sideId]?.[seat.strategy]) return reject(`${nameOf(scenario, sideId)} has no strategy "${seat.strategy}".`);
+  if (seat.kind === 'computer' && !findStrategy(scenario, sideId, seat.strategy)) return reject(`${nameOf(scenario, sideId)} has no strategy "${seat.strategy}".`);
   const before = state.settings.seats[sideId];
   if (before?.kind === seat.kind && (seat.kind === 'human' || (before.kind === 'computer' && before.strategy === seat.strategy))) return reject(`That is already who plays ${nameOf(scenario, sideId)}.`);
   const settings = { ...state.settings, seats: { ...state.settings.seats, [sideId]: seat } };
@@ -174,7 +174,8 @@ function checkDecisions(scenario: Scenario, sideId: string, raw: Record<string, 
   for (const key of Object.keys(raw)) if (!known.has(key)) return { ok: false, reason: `${side.name} has no decision called "${key}".` };
   const decisions: Decisions = {};
   for (const decision of side.decisions) {
-    const value = raw[decision.id];
+    // Only the message's own fields: a missing one must not be found on Object.prototype.
+    const value = Object.hasOwn(raw, decision.id) ? raw[decision.id] : undefined;
     if (value === undefined) return { ok: false, reason: `${decision.label} is missing.` };
     if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, reason: `${decision.label} must be a number.` };
     if (value < decision.min || value > decision.max) {
@@ -189,9 +190,11 @@ function checkDecisions(scenario: Scenario, sideId: string, raw: Record<string, 
 }
 
 function submit(scenario: Scenario, state: GameState, side: string, raw: Record<string, unknown>): ActionResult {
-  if (state.phase !== 'decide') return reject(state.phase === 'briefing' ? 'The game has not started yet.' : 'Decisions for this round are closed.');
   if (state.settings.seats[side]?.kind === 'computer') return reject(`${nameOf(scenario, side)} is played by the computer.`);
-  if (state.submissions[side]) return reject(`${nameOf(scenario, side)} has already submitted for round ${state.round}; take it back first to change it.`);
+  // A side whose decisions are already in hears so first, even once the round is closed: a team
+  // whose acknowledgement was lost (a dropped connection, a restarted server) learns they count.
+  if (state.submissions[side] && (state.phase === 'decide' || state.phase === 'reveal')) return reject(`${nameOf(scenario, side)} has already submitted for round ${state.round}; take it back first to change it.`);
+  if (state.phase !== 'decide') return reject(state.phase === 'briefing' ? 'The game has not started yet.' : 'Decisions for this round are closed.');
   const checked = checkDecisions(scenario, side, raw);
   if (!checked.ok) return reject(checked.reason);
   const breach = breachedTerm(state, side, checked.decisions, state.round);
@@ -221,7 +224,7 @@ export function viewFor(scenario: Scenario, state: GameState, sideId: string, ro
     side: sideId,
     round,
     ownDecisions: state.history.map((outcome) => outcome.decisions[sideId]!),
-    ownKpis: state.history.map((outcome) => ({ ...outcome.kpis['alliance'], ...outcome.kpis[sideId] })),
+    ownKpis: state.history.map((outcome) => ({ ...outcome.kpis[SHARED_SIDE], ...outcome.kpis[sideId] })),
     partnerDecisions: state.history.map((outcome) => outcome.decisions[partner]!),
     eventsBegun,
   };
@@ -287,6 +290,8 @@ function proposeDeal(scenario: Scenario, state: GameState, action: Extract<GameA
       return reject(`The term on ${decision.label.toLowerCase()} must lie between ${formatValue(decision.min)} and ${formatValue(decision.max)}.`);
     }
   }
+  // One open proposal per side: terms already on the table wait for the partner's answer.
+  if (state.deals.some((deal) => deal.status === 'open' && deal.from === action.side)) return reject('Your earlier terms are still waiting for an answer; propose again once your partner has answered them.');
   if (action.counterTo !== undefined) {
     const original = state.deals.find((deal) => deal.id === action.counterTo);
     if (!original || original.status !== 'open' || original.from === action.side) return reject('There is no open proposal from your partner to counter.');
@@ -335,11 +340,15 @@ function respondToDeal(scenario: Scenario, state: GameState, side: string, propo
 }
 
 function settleDeal(scenario: Scenario, state: GameState, proposalId: number, response: 'accept' | 'reject'): GameState {
-  // Terms bind from the round still open for decisions (this one, if undecided), else the next.
-  const fromRound = state.phase === 'decide' ? state.round : state.round + 1;
   const deals = state.deals.map((deal): DealProposal => {
     if (deal.id !== proposalId) return deal;
-    return response === 'accept' ? { ...deal, status: 'accepted', fromRound, untilRound: fromRound + deal.rounds - 1 } : { ...deal, status: 'rejected' };
+    if (response === 'reject') return { ...deal, status: 'rejected' };
+    // Terms bind from the round still open for decisions, unless a team they bind has already
+    // submitted for it: terms agreed after a side decided cannot make that decision a breach.
+    // (A computer seat decides again when terms change, so it never holds a round back.)
+    const decidedAlready = deal.terms.some((term) => state.submissions[term.side] !== undefined && state.settings.seats[term.side]?.kind !== 'computer');
+    const fromRound = state.phase === 'decide' && !decidedAlready ? state.round : state.round + 1;
+    return { ...deal, status: 'accepted', fromRound, untilRound: fromRound + deal.rounds - 1 };
   });
   return refreshComputerSeats(scenario, { ...state, deals });
 }

@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/load-scenario.ts';
+import { SHARED_SIDE } from '../scenario/scenario-schema.ts';
 import { chooseDecisions, type StrategyChoice, type SideView } from '../strategies/choose-decisions.ts';
 import { calibrate } from './calibrate.ts';
 import { perturbedConstants } from './perturbation.ts';
@@ -75,7 +76,7 @@ function headlessView(scenario: Scenario, played: readonly RoundOutcome[], event
     side,
     round,
     ownDecisions: played.map((outcome) => outcome.decisions[side]!),
-    ownKpis: played.map((outcome) => ({ ...outcome.kpis['alliance'], ...outcome.kpis[side] })),
+    ownKpis: played.map((outcome) => ({ ...outcome.kpis[SHARED_SIDE], ...outcome.kpis[side] })),
     partnerDecisions: played.map((outcome) => outcome.decisions[partner]!),
     eventsBegun,
   };

@@ -2,7 +2,7 @@ import { canonicalName as key, compileModel, formatModelError, type CompiledMode
 import { FormulaError, compileFormula, formulaNames } from '../formula/formula.ts';
 import { KPI_FUNCTIONS } from '../game/round-kpis.ts';
 import { STRATEGY_FUNCTIONS } from '../strategies/strategy-scope.ts';
-import { scenarioSchema, type ScenarioDefinition } from './scenario-schema.ts';
+import { SHARED_SIDE, scenarioSchema, type KpiRole, type ScenarioDefinition } from './scenario-schema.ts';
 
 /** A case ready to play: its validated game file and its compiled model. */
 export interface Scenario {
@@ -67,11 +67,11 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
 
   const sideIds = definition.sides.map((side) => side.id);
   if (sideIds[0] === sideIds[1]) at('sides', `both sides have the id "${sideIds[0]}"`);
-  const kpiIdsBySide = new Map<string, Set<string>>([...sideIds, 'alliance'].map((id) => [id, new Set<string>()]));
+  const kpiIdsBySide = new Map<string, Set<string>>([...sideIds, SHARED_SIDE].map((id) => [id, new Set<string>()]));
 
   definition.kpis.forEach((kpi, i) => {
     const ids = kpiIdsBySide.get(kpi.side);
-    if (!ids) return at(`kpis.${i}.side`, `"${kpi.side}" is neither a side (${sideIds.join(', ')}) nor "alliance"`);
+    if (!ids) return at(`kpis.${i}.side`, `"${kpi.side}" is neither a side (${sideIds.join(', ')}) nor "${SHARED_SIDE}"`);
     if (ids.has(kpi.id)) at(`kpis.${i}.id`, `"${kpi.id}" is defined twice for ${kpi.side}`);
     ids.add(kpi.id);
     checkFormula(kpi.formula, `kpis.${i}.formula`, KPI_FUNCTIONS, (name) => isVariable(name), at);
@@ -85,15 +85,15 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
     side.seesDuringPlay.forEach((name, v) => {
       if (!isVariable(name)) at(`sides.${s}.seesDuringPlay.${v}`, `"${name}" is not a variable of the model`);
     });
-    const strategies = definition.strategies[side.id];
+    const strategies = Object.hasOwn(definition.strategies, side.id) ? definition.strategies[side.id] : undefined;
     if (!strategies) return at('strategies', `there are no strategies for side "${side.id}"`);
     const decisionIds = new Set(side.decisions.map((decision) => decision.id));
-    const kpiNames = new Set([...(kpiIdsBySide.get(side.id) ?? []), ...(kpiIdsBySide.get('alliance') ?? [])]);
+    const kpiNames = new Set([...(kpiIdsBySide.get(side.id) ?? []), ...(kpiIdsBySide.get(SHARED_SIDE) ?? [])]);
     for (const [strategyId, strategy] of Object.entries(strategies)) {
       const path = `strategies.${side.id}.${strategyId}`;
       if (strategy.kind === 'mirror') {
         for (const target of [strategy.cooperate, strategy.retaliate]) {
-          if (!strategies[target]) at(path, `refers to strategy "${target}", which ${side.id} does not have`);
+          if (!Object.hasOwn(strategies, target)) at(path, `refers to strategy "${target}", which ${side.id} does not have`);
           else if (strategies[target]!.kind === 'mirror') at(path, `"${target}" is itself a mirror strategy; a mirror must point at plans`);
         }
         continue;
@@ -114,8 +114,8 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
         checkSet(rule.set, `${path}.rules.${r}.set`);
       });
     }
-    const partner = definition.defaultPartnerStrategy[side.id];
-    if (!partner || !strategies[partner]) at(`defaultPartnerStrategy.${side.id}`, `"${partner ?? ''}" is not a strategy of ${side.id}`);
+    const partner = Object.hasOwn(definition.defaultPartnerStrategy, side.id) ? definition.defaultPartnerStrategy[side.id] : undefined;
+    if (!partner || !Object.hasOwn(strategies, partner)) at(`defaultPartnerStrategy.${side.id}`, `"${partner ?? ''}" is not a strategy of ${side.id}`);
   });
 
   definition.events.forEach((event, i) => {
@@ -136,12 +136,30 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
       }
     }
   });
-  definition.debrief.stocks.forEach((name, i) => {
-    if (!isVariable(name)) at(`debrief.stocks.${i}`, `"${name}" is not a variable of the model`);
+  checkRoles(definition, at);
+  checkCharter(definition, at);
+  definition.debrief.stocks.forEach((stock, i) => {
+    if (!isVariable(stock.variable)) at(`debrief.stocks.${i}.variable`, `"${stock.variable}" is not a variable of the model`);
   });
+  for (const kind of ['cooperative', 'quickFix'] as const) {
+    const chosen = new Map(Object.entries(definition.debrief.shadows[kind]));
+    for (const side of definition.sides) {
+      const strategyId = chosen.get(side.id);
+      const strategies = definition.strategies[side.id];
+      if (strategyId === undefined) at(`debrief.shadows.${kind}`, `names no strategy for ${side.id}`);
+      else if (!strategies || !Object.hasOwn(strategies, strategyId)) at(`debrief.shadows.${kind}.${side.id}`, `"${strategyId}" is not a strategy of ${side.id}`);
+      chosen.delete(side.id);
+    }
+    for (const extra of chosen.keys()) at(`debrief.shadows.${kind}.${extra}`, `"${extra}" is not a side`);
+  }
+  const bullwhip = definition.debrief.bullwhip;
+  if (bullwhip) {
+    for (const [field, name] of Object.entries(bullwhip)) if (name !== undefined && !isVariable(name)) at(`debrief.bullwhip.${field}`, `"${name}" is not a variable of the model`);
+  }
+  if (definition.debrief.lessons.includes('bullwhip') && !bullwhip) at('debrief.lessons', 'the bullwhip lesson needs debrief.bullwhip (orders and demand)');
   for (const [name, variable] of Object.entries(definition.series)) if (!isVariable(variable)) at(`series.${name}`, `"${variable}" is not a variable of the model`);
   definition.charter.sharedKpis.forEach((kpi, i) => {
-    if (!kpiIdsBySide.get('alliance')?.has(kpi)) at(`charter.sharedKpis.${i}`, `"${kpi}" is not an alliance KPI`);
+    if (!kpiIdsBySide.get(SHARED_SIDE)?.has(kpi)) at(`charter.sharedKpis.${i}`, `"${kpi}" is not an alliance KPI`);
   });
   definition.deals.forEach((deal, i) =>
     deal.terms.forEach((term, t) => {
@@ -151,6 +169,35 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
     }),
   );
   return errors;
+}
+
+/** Each side has exactly one profit and one cumulative-profit KPI; trust, if any, is shared and single. */
+function checkRoles(definition: ScenarioDefinition, at: (path: string, message: string) => void): void {
+  const count = (side: string, role: KpiRole) => definition.kpis.filter((kpi) => kpi.side === side && kpi.role === role).length;
+  for (const side of definition.sides) {
+    for (const role of ['profit', 'cumulative-profit'] as const) {
+      const found = count(side.id, role);
+      if (found !== 1) at('kpis', `${side.id} needs exactly one KPI with the role "${role}" (it has ${found})`);
+    }
+  }
+  definition.kpis.forEach((kpi, i) => {
+    if (kpi.role === 'trust' && kpi.side !== SHARED_SIDE) at(`kpis.${i}.role`, `trust is shared: give it the side "${SHARED_SIDE}"`);
+    if ((kpi.role === 'profit' || kpi.role === 'cumulative-profit') && kpi.side === SHARED_SIDE) at(`kpis.${i}.role`, `a ${kpi.role} KPI belongs to one side, not to "${SHARED_SIDE}"`);
+    if (kpi.role === 'cost' && kpi.higherIsBetter) at(`kpis.${i}.higherIsBetter`, 'a cost is better when lower: set higherIsBetter to false');
+  });
+  if (count(SHARED_SIDE, 'trust') > 1) at('kpis', 'only one KPI may have the role "trust"');
+}
+
+/** A charter in force from the start must be what the game opens on, or round 1 would already break it. */
+function checkCharter(definition: ScenarioDefinition, at: (path: string, message: string) => void): void {
+  if (definition.charter.inForce !== 'from-start') return;
+  definition.sides.forEach((side, s) =>
+    side.decisions.forEach((decision, d) => {
+      if (decision.goodFaith === 'neutral' || decision.agreed === undefined || decision.agreed === decision.default) return;
+      const opensOutside = decision.goodFaith === 'lower' ? decision.default > decision.agreed : decision.default < decision.agreed;
+      if (opensOutside) at(`sides.${s}.decisions.${d}.default`, `the game opens outside the charter's terms (agreed ${decision.agreed}); set charter.inForce to "once-agreed" for a case that opens in a habit`);
+    }),
+  );
 }
 
 function checkFormula(

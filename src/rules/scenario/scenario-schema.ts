@@ -43,8 +43,21 @@ export const sideSchema = z.object({
   seesDuringPlay: z.array(text),
 });
 
+/**
+ * What a KPI stands for, where the game's own logic needs it (the debrief's paths, the world,
+ * the rankings): each side has one `profit` (per round) and one `cumulative-profit` KPI; the
+ * shared side may have one `trust`; `cost` marks money spent on handling the swings a side's
+ * moves create (so less is better). Code asks for a role, never for a case's KPI id.
+ */
+export const KPI_ROLES = ['profit', 'cumulative-profit', 'trust', 'cost'] as const;
+export type KpiRole = (typeof KPI_ROLES)[number];
+
+/** The side id of the KPIs both sides share (trust, channel share…). */
+export const SHARED_SIDE = 'alliance';
+
 export const kpiSchema = z.object({
   id,
+  role: z.enum(KPI_ROLES).optional(),
   side: id.describe('a side id, or "alliance" for the shared ones'),
   label: text,
   unit: text,
@@ -78,6 +91,31 @@ export const eventSchema = z.object({
   /** Constant set to its start time plus this many rounds. */
   endTimeInput: z.object({ variable: text, afterRounds: z.number().positive() }).optional(),
 });
+
+export const debriefStockSchema = z.object({
+  variable: text.describe('the model variable'),
+  label: text,
+  unit: text,
+  decimals: z.number().int().min(0).max(6).default(2),
+  displayScale: z.number().default(1),
+  /** Whether more of this stock is good for the alliance: a lower one is harm only where higher is better. */
+  higherIsBetter: z.boolean(),
+});
+
+/** The reference behaviours of the cases, each a lesson a game can show (src/rules/debrief/lessons.ts). */
+export const LESSON_KINDS = [
+  'good-times-stable',
+  'reflex-pays-at-first',
+  'then-it-costs-both',
+  'trap-not-bargain',
+  'damage-outlives-decisions',
+  'goal-mismatch',
+  'bullwhip',
+  'worse-before-better',
+  'both-win',
+  'each-fix-hurts-the-other',
+] as const;
+export type LessonKind = (typeof LESSON_KINDS)[number];
 
 const decisionValues = z.record(z.string(), z.union([z.number(), formula]));
 
@@ -175,6 +213,13 @@ export const scenarioSchema = z.object({
   series: z.record(z.string(), text).default({}),
   charter: z.object({
     title: text,
+    /**
+     * `from-start`: the game opens on the charter's terms (each decision's agreed value, in the
+     * direction of its good faith) and they bind from round 1. `once-agreed`: the game opens in a
+     * habit and no terms bind until the sides agree a deal; until then the debrief compares each
+     * side with the charter as a cooperative baseline, not as a promise broken.
+     */
+    inForce: z.enum(['from-start', 'once-agreed']).default('from-start'),
     purpose: text,
     sharedKpis: z.array(id),
     steering: text,
@@ -185,8 +230,18 @@ export const scenarioSchema = z.object({
   debrief: z.object({
     opening: text,
     questions: paragraphs,
-    /** Stocks the debrief examines for where the harm was carried (slow-moving ones). */
-    stocks: z.array(text).min(1),
+    /** Stocks the debrief examines for where the harm was carried (slow-moving ones), with the words and units players read. */
+    stocks: z.array(debriefStockSchema).min(1),
+    /**
+     * The shadow runs the debrief compares a game with: per side, the strategy that keeps the
+     * agreed terms and the strategy that is the case's quick fix (its phases answer the events
+     * that run in a game, so the payoff table reacts to the events that actually ran).
+     */
+    shadows: z.object({ cooperative: z.record(id, id), quickFix: z.record(id, id) }),
+    /** The lessons this case teaches (see src/rules/debrief/lessons.ts), in the order they matter for it. */
+    lessons: z.array(z.enum(LESSON_KINDS)).min(1),
+    /** For the bullwhip lesson: model variables of orders placed, of the demand they serve, and of production (per model time unit). */
+    bullwhip: z.object({ orders: text, demand: text, production: text.optional() }).optional(),
   }),
 });
 
@@ -198,3 +253,4 @@ export type EventDefinition = z.infer<typeof eventSchema>;
 export type StrategyDefinition = z.infer<typeof strategySchema>;
 export type CalibrationStep = z.infer<typeof calibrationSchema>;
 export type DealTemplate = z.infer<typeof dealTemplateSchema>;
+export type DebriefStock = z.infer<typeof debriefStockSchema>;

@@ -39,12 +39,26 @@ export function defaultDecisions(side: SideDefinition): Decisions {
   return Object.fromEntries(side.decisions.map((decision) => [decision.id, decision.default]));
 }
 
+/**
+ * A side's strategy by id, or undefined. Ids arrive from outside (a workshop's create options, a
+ * facilitator's command, the command line), so only the scenario's own entries count: a plain
+ * `strategies[side][id]` would find `constructor` or `toString` on Object.prototype.
+ */
+export function findStrategy(scenario: Scenario, sideId: string, strategyId: string): StrategyDefinition | undefined {
+  const strategies = scenario.definition.strategies;
+  if (!Object.hasOwn(strategies, sideId)) return undefined;
+  const ofSide = strategies[sideId]!;
+  return Object.hasOwn(ofSide, strategyId) ? ofSide[strategyId] : undefined;
+}
+
+/** The ids of a side's strategies (none for a side the scenario does not have). */
+export function strategyIds(scenario: Scenario, sideId: string): string[] {
+  return Object.hasOwn(scenario.definition.strategies, sideId) ? Object.keys(scenario.definition.strategies[sideId]!) : [];
+}
+
 function strategyOf(scenario: Scenario, sideId: string, strategyId: string): StrategyDefinition {
-  const strategy = scenario.definition.strategies[sideId]?.[strategyId];
-  if (!strategy) {
-    const known = Object.keys(scenario.definition.strategies[sideId] ?? {}).join(', ');
-    throw new StrategyError(`${sideId} has no strategy "${strategyId}" (it has: ${known})`);
-  }
+  const strategy = findStrategy(scenario, sideId, strategyId);
+  if (!strategy) throw new StrategyError(`${sideId} has no strategy "${strategyId}" (it has: ${strategyIds(scenario, sideId).join(', ')})`);
   return strategy;
 }
 
@@ -95,7 +109,7 @@ function playPlan(side: SideDefinition, plan: Extract<StrategyDefinition, { kind
   for (const phase of plan.phases) {
     let position = ownRound;
     if (phase.afterEvent !== undefined) {
-      const begun = view.eventsBegun[phase.afterEvent];
+      const begun = Object.hasOwn(view.eventsBegun, phase.afterEvent) ? view.eventsBegun[phase.afterEvent] : undefined;
       if (begun === undefined) continue;
       position = view.round - begun + 1;
     }

@@ -1,4 +1,4 @@
-import type { KpiDefinition } from '../../rules/index.ts';
+import { cumulativeProfitKpi, profitKpi, SHARED_SIDE, type KpiDefinition } from '../../rules/index.ts';
 import type { Session } from '../../state/create-game-store.ts';
 import { t } from '../i18n.ts';
 import { roundChartVm, type RoundChartSpec } from './round-chart-vm.ts';
@@ -8,14 +8,10 @@ import { RoundChartView } from './round-chart-view.ts';
 export function chartSpecs(session: Session): RoundChartSpec[] {
   const definition = session.scenario.definition;
   const kpi = (side: string, id: string): KpiDefinition | undefined => definition.kpis.find((candidate) => candidate.side === side && candidate.id === id);
-  const both = (id: string) =>
-    definition.sides.flatMap((side) => {
-      const found = kpi(side.id, id);
-      return found ? [{ kpi: found, label: side.name }] : [];
-    });
+  const both = (pick: (side: string) => KpiDefinition) => definition.sides.map((side) => ({ kpi: pick(side.id), label: side.name }));
   const specs: RoundChartSpec[] = [
-    { id: 'profit', title: t('game.chartProfit'), kpis: both('profit') },
-    { id: 'cumulative', title: t('game.chartCumulative'), kpis: both('cumulativeProfit') },
+    { id: 'profits', title: t('game.chartProfit'), kpis: both((side) => profitKpi(session.scenario, side)) },
+    { id: 'cumulative', title: t('game.chartCumulative'), kpis: both((side) => cumulativeProfitKpi(session.scenario, side)) },
   ];
   const viewer = session.mode === 'solo' ? session.humanSide : null;
   const yardstickSides = definition.sides.filter((side) => (viewer === side.id ? true : session.game.settings.partnerYardstickVisible));
@@ -23,7 +19,7 @@ export function chartSpecs(session: Session): RoundChartSpec[] {
     const found = kpi(side.id, side.yardstick);
     if (found) specs.push({ id: `yardstick-${side.id}`, title: t('game.chartYardstick', { side: side.name, kpi: found.label }), kpis: [{ kpi: found, label: found.label }] });
   }
-  for (const shared of definition.kpis.filter((candidate) => candidate.side === 'alliance')) {
+  for (const shared of definition.kpis.filter((candidate) => candidate.side === SHARED_SIDE)) {
     specs.push({ id: `alliance-${shared.id}`, title: shared.label, kpis: [{ kpi: shared, label: shared.label }] });
   }
   return specs;

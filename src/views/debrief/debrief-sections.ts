@@ -7,7 +7,7 @@ import type { MarkedLineChartVm, TableVm } from '../charts/marked-line-chart-vm.
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 import type { DiagramLoop, LoopActivity } from './loop-diagram-data.ts';
-import type { DecisionTableVm, HarmRowVm, PayoffTableVm } from './debrief-tables-vm.ts';
+import type { DecisionTableVm, PayoffTableVm, StockRowVm } from './debrief-tables-vm.ts';
 
 type Child = Node | string | null | undefined | false;
 
@@ -47,6 +47,12 @@ export function chartFigure(vm: MarkedLineChartVm): { figure: HTMLElement; canva
 }
 
 export function payoffTable(vm: PayoffTableVm): HTMLElement {
+  const values = (list: readonly string[]) =>
+    el(
+      'span',
+      { class: 'payoff-values' },
+      list.map((value, i) => el('span', { class: 'payoff-value' }, [el('span', { class: 'payoff-side' }, [vm.sideNames[i] ?? '']), ` ${value}`])),
+    );
   const table = el('table', { class: 'payoff-table' }, [
     el('caption', {}, [vm.caption]),
     el('thead', {}, [el('tr', {}, [el('td', { class: 'corner' }, [vm.corner]), ...vm.columns.map((column) => el('th', { scope: 'col' }, [column]))])]),
@@ -57,23 +63,26 @@ export function payoffTable(vm: PayoffTableVm): HTMLElement {
         el('tr', {}, [
           el('th', { scope: 'row' }, [row.header]),
           ...row.cells.map((cell) =>
-            el('td', { class: cell.isThisGame ? 'this-game' : '', 'aria-label': cell.label }, [
-              cell.isThisGame ? el('span', { class: 'your-game' }, [t('debrief.yourGame')]) : null,
-              el(
-                'span',
-                { class: 'payoff-values' },
-                cell.values.map((value, i) => el('span', { class: 'payoff-value' }, [el('span', { class: 'payoff-side' }, [vm.sideNames[i] ?? '']), ` ${value}`])),
-              ),
+            el('td', { class: cell.yourGameBeside ? 'your-game-beside' : '', 'aria-label': cell.label }, [
+              values(cell.values),
+              // This game's own numbers sit beside the shadow run of the same conduct, never in its place.
+              cell.yourGameBeside ? el('span', { class: 'your-game', 'aria-hidden': 'true' }, [el('span', { class: 'your-game-label' }, [t('debrief.yourGame')]), values(vm.yourGame.values)]) : null,
             ]),
           ),
         ]),
       ),
     ),
   ]);
-  return el('div', { class: 'payoff' }, [scrollBox(vm.caption, table), el('ul', { class: 'notes' }, vm.notes.map((note) => el('li', {}, [note])))]);
+  return el('div', { class: 'payoff' }, [
+    scrollBox(vm.caption, table),
+    el('p', { class: 'your-game-text' }, [vm.placement.text]),
+    el('ul', { class: 'placement' }, vm.placement.reasons.map((line) => el('li', {}, [line]))),
+    el('ul', { class: 'reading' }, vm.reading.map((line) => el('li', {}, [line]))),
+    el('ul', { class: 'notes' }, vm.notes.map((note) => el('li', {}, [note]))),
+  ]);
 }
 
-export function harmTable(rows: readonly HarmRowVm[], caption: string): HTMLElement {
+export function stockTable(rows: readonly StockRowVm[], caption: string): HTMLElement {
   const bar = (value: number) => {
     // Set through the CSSOM, not a style attribute, so a strict Content-Security-Policy allows it.
     const fill = el('span', { class: `bar ${value < 0 ? 'negative' : 'positive'}` });
@@ -92,19 +101,19 @@ export function harmTable(rows: readonly HarmRowVm[], caption: string): HTMLElem
           el('th', { scope: 'col' }, [t('debrief.harmPlayed')]),
           el('th', { scope: 'col' }, [t('debrief.harmCooperative')]),
           el('th', { scope: 'col' }, [t('debrief.harmChange')]),
-          el('th', { scope: 'col', class: 'visually-hidden' }, [t('debrief.harmChange')]),
+          el('th', { scope: 'col' }, [t('debrief.harmVerdict')]),
         ]),
       ]),
       el(
         'tbody',
         {},
         rows.map((row) =>
-          el('tr', {}, [
-            el('th', { scope: 'row' }, [row.variable, row.units ? el('span', { class: 'unit' }, [` (${row.units})`]) : null]),
+          el('tr', { class: row.harm ? 'harm' : row.gain ? 'gain' : '' }, [
+            el('th', { scope: 'row' }, [row.label, row.unit ? el('span', { class: 'unit' }, [` (${row.unit})`]) : null]),
             el('td', {}, [row.played]),
             el('td', {}, [row.cooperative]),
-            el('td', { class: 'change' }, [row.change]),
-            el('td', { class: 'bar-cell' }, [bar(row.bar)]),
+            el('td', { class: 'change' }, [row.change, bar(row.bar)]),
+            el('td', { class: 'verdict' }, [t(row.harm ? 'debrief.harmVerdictHarm' : row.gain ? 'debrief.harmVerdictGain' : 'debrief.harmVerdictSame')]),
           ]),
         ),
       ),
@@ -127,6 +136,8 @@ export function loopLegend(loops: readonly DiagramLoop[], activity: readonly Loo
 }
 
 export function decisionTable(vm: DecisionTableVm, roundTitle: string): HTMLElement {
+  const markText = (mark: NonNullable<DecisionTableVm['rows'][number]['cells'][number]['mark']>) =>
+    t(`debrief.mark.${mark.kind}.${mark.direction}`, { value: mark.value });
   return scrollBox(
     vm.caption,
     el('table', { class: 'data-table decision-table', 'data-side': vm.sideId }, [
@@ -136,15 +147,13 @@ export function decisionTable(vm: DecisionTableVm, roundTitle: string): HTMLElem
         'tbody',
         {},
         vm.rows.map((row) =>
-          el('tr', {}, [
-            el('th', { scope: 'row' }, [String(row.round)]),
+          el('tr', { class: row.filledIn ? 'filled-in' : '' }, [
+            el('th', { scope: 'row' }, [String(row.round), row.filledIn ? el('span', { class: 'filled-in-mark', title: t('debrief.filledIn') }, [' *']) : null]),
             ...row.cells.map((cell) =>
-              el('td', { class: cell.breach ? 'breach' : '' }, [
+              el('td', { class: cell.mark ? cell.mark.kind : '' }, [
                 cell.text,
-                cell.breach ? el('span', { class: 'breach-mark', 'aria-hidden': 'true' }, [cell.breach.direction === 'above' ? ' ▲' : ' ▼']) : null,
-                cell.breach
-                  ? el('span', { class: 'visually-hidden' }, [` (${t(cell.breach.direction === 'above' ? 'debrief.breachAbove' : 'debrief.breachBelow', { value: cell.breach.agreed })})`])
-                  : null,
+                cell.mark ? el('span', { class: 'breach-mark', 'aria-hidden': 'true' }, [cell.mark.direction === 'above' ? ' ▲' : ' ▼']) : null,
+                cell.mark ? el('span', { class: 'visually-hidden' }, [` (${markText(cell.mark)})`]) : null,
               ]),
             ),
           ]),
@@ -152,4 +161,16 @@ export function decisionTable(vm: DecisionTableVm, roundTitle: string): HTMLElem
       ),
     ]),
   );
+}
+
+/** The case's lessons this game showed (with a title each), those it did not (each with why not), and what else it showed. */
+export function lessonLists(shown: readonly { kind: string; text: string }[], notShown: readonly { kind: string; text: string }[], observations: readonly string[]): HTMLElement[] {
+  const parts: (HTMLElement | null)[] = [
+    el('ol', { class: 'lessons' }, shown.map((lesson) => el('li', { 'data-lesson': lesson.kind }, [el('strong', {}, [`${t(`debrief.lessonTitle.${lesson.kind}`)}. `]), lesson.text]))),
+    notShown.length > 0 ? el('h4', {}, [t('debrief.lessonsNotShownHeading')]) : null,
+    notShown.length > 0 ? el('ul', { class: 'lessons-not-shown' }, notShown.map((lesson) => el('li', { 'data-lesson': lesson.kind }, [el('strong', {}, [`${t(`debrief.lessonTitle.${lesson.kind}`)}. `]), lesson.text]))) : null,
+    observations.length > 0 ? el('h4', {}, [t('debrief.observationsHeading')]) : null,
+    observations.length > 0 ? el('ul', { class: 'observations' }, observations.map((text) => el('li', {}, [text]))) : null,
+  ];
+  return parts.filter((node): node is HTMLElement => node !== null);
 }

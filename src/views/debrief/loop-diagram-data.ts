@@ -4,8 +4,7 @@
  * it) filled in with the scenario's side names, yardsticks and decision labels; and which loops
  * drove a given game. Pure; loop-diagram-svg.ts draws it.
  */
-import type { DebriefAnalysis, GameState, Scenario, SideDefinition } from '../../rules/index.ts';
-import { conductTimeline } from '../../rules/debrief/debrief-paths.ts';
+import { trustKpi as trustKpiOf, type DebriefAnalysis, type GameState, type Scenario, type SideDefinition } from '../../rules/index.ts';
 import { t } from '../i18n.ts';
 
 export type LoopId = 'fix-a' | 'fix-b' | 'adversaries' | 'partnership' | 'ill-will';
@@ -103,7 +102,7 @@ export function accidentalAdversaries(scenario: Scenario): LoopDiagram {
   const definition = scenario.definition;
   const a = definition.sides[0]!;
   const b = definition.sides[1]!;
-  const trustKpi = definition.kpis.find((kpi) => kpi.side === 'alliance' && kpi.id === 'trust');
+  const trustKpi = trustKpiOf(scenario);
   const yardstick = (side: SideDefinition) => definition.kpis.find((kpi) => kpi.side === side.id && kpi.id === side.yardstick)?.label ?? side.yardstick;
   const unit = definition.rounds.unit;
 
@@ -169,16 +168,15 @@ export function loopActivity(scenario: Scenario, state: GameState, analysis: Deb
   const a = definition.sides[0]!;
   const b = definition.sides[1]!;
   const history = state.history;
-  const timeline = conductTimeline(scenario, state);
-  const brokeA = timeline[a.id]?.breaches ?? [];
-  const brokeB = timeline[b.id]?.breaches ?? [];
+  const brokeA = analysis.conduct.sides.get(a.id)?.awayRounds ?? [];
+  const brokeB = analysis.conduct.sides.get(b.id)?.awayRounds ?? [];
   const both = brokeA.filter((round) => brokeB.includes(round));
   const kept = history.map((outcome) => outcome.round).filter((round) => !brokeA.includes(round) && !brokeB.includes(round));
 
   const tail = history.slice(-Math.min(3, history.length)).map((outcome) => outcome.round);
   const caughtUp = definition.sides.every((side) => {
-    const played = analysis.played.profit[side.id]?.at(-1) ?? Number.NaN;
-    const cooperative = analysis.cooperative.profit[side.id]?.at(-1) ?? Number.NaN;
+    const played = analysis.played.profit.get(side.id)?.at(-1) ?? Number.NaN;
+    const cooperative = analysis.cooperative.profit.get(side.id)?.at(-1) ?? Number.NaN;
     return played >= cooperative - 0.1 * Math.abs(cooperative);
   });
   const partnership = tail.every((round) => kept.includes(round)) && caughtUp;
@@ -189,9 +187,9 @@ export function loopActivity(scenario: Scenario, state: GameState, analysis: Deb
     { id: 'adversaries', active: brokeA.length > 0 && brokeB.length > 0, rounds: both.length > 0 ? both : brokeA.length > 0 && brokeB.length > 0 ? [...new Set([...brokeA, ...brokeB])].sort((x, y) => x - y) : [] },
     { id: 'partnership', active: partnership, rounds: kept },
   ];
-  const trustKpi = definition.kpis.find((kpi) => kpi.side === 'alliance' && kpi.id === 'trust');
+  const trustKpi = trustKpiOf(scenario);
   if (trustKpi) {
-    const trust = history.map((outcome) => outcome.kpis['alliance']?.[trustKpi.id] ?? Number.NaN);
+    const trust = history.map((outcome) => outcome.kpis[trustKpi.side]?.[trustKpi.id] ?? Number.NaN);
     const falling = trust.flatMap((value, i) => (i > 0 && value < trust[i - 1]! - 0.01 ? [i + 1] : []));
     let drop = 0;
     let peak = -Infinity;

@@ -5,11 +5,10 @@
  * pattern: Imperative Shell
  */
 import '../../styles/debrief.css';
-import { debriefAnalysis, gameLoopPhases, type GameState, type Scenario, type SideDefinition } from '../../rules/index.ts';
-import { conductTimeline, crossingBetween, exitDips, openingPath, quickFixPath, type ConductTimeline } from '../../rules/debrief/debrief-paths.ts';
-import { lessonsFor } from '../../rules/debrief/lessons.ts';
+import { gameLoopPhases, type GameState, type Lesson, type Scenario, type Statement } from '../../rules/index.ts';
+import { debriefContent } from '../../state/debrief/index.ts';
 import { roundsToCsv } from '../../state/export-csv.ts';
-import { cumulativeProfitVm, nowVsLaterVm, yardstickVm, type RoundWords, type YardstickSide } from '../charts/debrief-charts-vm.ts';
+import { cumulativeProfitVm, nowVsLaterVm, yardstickVm, type YardstickSide } from '../charts/debrief-charts-vm.ts';
 import { roundsText } from '../charts/marked-line-chart-vm.ts';
 import { MarkedLineChartView } from '../charts/marked-line-chart-view.ts';
 import type { MarkedLineChartVm } from '../charts/marked-line-chart-vm.ts';
@@ -17,10 +16,11 @@ import { el } from '../dom.ts';
 import { exploreFromGameControl } from '../explorer/explore-from-game.ts';
 import { t } from '../i18n.ts';
 import { dominanceBody } from './dominance-section.ts';
-import { chartFigure, decisionTable, harmTable, loopLegend, payoffTable, section } from './debrief-sections.ts';
-import { decisionTablesVm, harmVm, lessonText, payoffTableVm } from './debrief-tables-vm.ts';
+import { chartFigure, decisionTable, lessonLists, loopLegend, payoffTable, section, stockTable } from './debrief-sections.ts';
+import { decisionTablesVm, payoffTableVm, stockRowsVm } from './debrief-tables-vm.ts';
 import { accidentalAdversaries, loopActivity, type LoopActivity } from './loop-diagram-data.ts';
 import { renderLoopDiagram } from './loop-diagram-svg.ts';
+import { renderParagraph, renderStatement, type RoundWords } from './render-statement.ts';
 
 export interface DebriefInput {
   readonly scenario: Scenario;
@@ -49,18 +49,11 @@ function download(fileName: string, text: string, type: string): void {
 export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void {
   const { scenario, state } = input;
   const definition = scenario.definition;
-  const sides = definition.sides;
   const words: RoundWords = { unit: definition.rounds.unit, units: definition.rounds.unitPlural };
   const roundTitle = capitalised(words.unit);
-  const rounds = state.history.length;
-
-  const analysis = debriefAnalysis(scenario, state);
-  const lessons = lessonsFor(scenario, state, analysis);
-  const opening = openingPath(scenario, state);
-  const samePath = sides.every((side) => analysis.played.conduct[side.id] === 'cooperative');
-  const timeline = conductTimeline(scenario, state);
-  const dips = exitDips(scenario, state, analysis, opening);
-  const quickFix = samePath ? quickFixPath(scenario, state) : null;
+  const content = debriefContent(scenario, state);
+  const { analysis, rounds } = content;
+  const paragraph = (statements: readonly Statement[]) => renderParagraph(statements, words);
 
   const charts: { canvas: HTMLCanvasElement; vm: MarkedLineChartVm }[] = [];
   const views: MarkedLineChartView[] = [];
@@ -71,19 +64,9 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
   };
 
   // (a) Opening, questions, and the yardsticks revealed on request.
-  const yardstickOf = (side: SideDefinition): YardstickSide => {
-    const kpi = definition.kpis.find((candidate) => candidate.side === side.id && candidate.id === side.yardstick)!;
-    return {
-      sideName: side.name,
-      kpiLabel: kpi.label,
-      unit: kpi.unit,
-      decimals: kpi.decimals,
-      values: state.history.map((outcome) => (outcome.kpis[side.id]?.[kpi.id] ?? Number.NaN) * kpi.displayScale),
-    };
-  };
-  const yardstickSides = [yardstickOf(sides[0]!), yardstickOf(sides[1]!)] as const;
-  const events = state.events.map((event) => ({ name: definition.events.find((candidate) => candidate.id === event.eventId)?.name ?? event.eventId, round: event.round }));
-  const yardsticks = yardstickVm({ sides: yardstickSides, events, words });
+  const [yardA, yardB] = content.opening.yardsticks;
+  const yardstickSides = [yardA, yardB].map((entry) => ({ sideName: entry.side.name, kpiLabel: entry.label, unit: entry.unit, decimals: entry.decimals, values: entry.values })) as [YardstickSide, YardstickSide];
+  const yardsticks = yardstickVm({ sides: yardstickSides, events: content.opening.events, words });
   const yardstickRegion = el('div', { id: 'debrief-yardsticks', class: 'yardsticks', hidden: '' }, [
     el('ul', { class: 'yardstick-list' }, yardstickSides.map((side) => el('li', {}, [t('debrief.yardstickOf', { side: side.sideName, kpi: side.kpiLabel, unit: side.unit })]))),
     el('p', { class: 'muted' }, [t(state.settings.partnerYardstickVisible ? 'debrief.yardstickPartnerVisible' : 'debrief.yardstickPartnerHidden')]),
@@ -111,64 +94,36 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
     yardstickRegion,
   ]);
 
-  // (b) Now vs later, one chart per side.
-  const nowCharts = sides.map((side, index) =>
-    figure(
-      nowVsLaterVm({
-        sideName: side.name,
-        sideIndex: index,
-        played: analysis.played.profit[side.id] ?? [],
-        cooperative: analysis.cooperative.profit[side.id] ?? [],
-        opening: opening?.profit[side.id] ?? null,
-        crossing: analysis.crossings.find((crossing) => crossing.side === side.id) ?? { side: side.id, round: null, aheadRounds: [] },
-        samePath,
-        quickFix: quickFix ? { values: quickFix.profit[side.id] ?? [], crossing: crossingBetween(side.id, quickFix.profit[side.id] ?? [], analysis.played.profit[side.id] ?? []) } : null,
-        backOnTerms: timeline[side.id]?.backOnTerms ?? null,
-        dip: dips.find((dip) => dip.side === side.id) ?? null,
-        words,
-      }),
-    ),
-  );
-  const nowSection = section('debrief-now', t('debrief.nowHeading'), [
-    el('p', {}, [samePath ? t('debrief.nowIntroSamePath') : t('debrief.nowIntro', { units: words.units }), opening ? ` ${t('debrief.nowIntroOpening')}` : '']),
-    el('div', { class: 'chart-pair' }, nowCharts),
+  // (b) Who kept the terms: the one account of conduct every later section reads.
+  const conductSection = section('debrief-conduct', t('debrief.conductHeading'), [
+    el('p', {}, [t('debrief.conductIntro', { unit: words.unit })]),
+    ...content.conduct.terms.map((entry) => el('p', {}, [renderStatement(entry, words)])),
+    el('ul', { class: 'conduct-list' }, content.conduct.sides.map((entry) => el('li', { 'data-side': entry.side.id }, [paragraph(entry.statements)]))),
   ]);
 
-  // (c) Cumulative profit of both sides, with each side's first move against the terms.
-  const running = (values: readonly number[]) => {
-    let total = 0;
-    return values.map((value) => (total += value));
-  };
-  const marks = (pick: (entry: ConductTimeline) => number | null) =>
-    sides.flatMap((side) => {
-      const round = timeline[side.id] ? pick(timeline[side.id]!) : null;
-      return round === null ? [] : [{ sideName: side.name, round }];
-    });
-  const cumulative = cumulativeProfitVm({
-    sides: sides.map((side) => ({
-      name: side.name,
-      played: state.history.map((outcome) => outcome.kpis[side.id]?.['cumulativeProfit'] ?? Number.NaN),
-      cooperative: running(analysis.cooperative.profit[side.id] ?? []),
-    })),
-    samePath,
-    firstBreaches: marks((entry) => entry.firstBreach),
-    backOnTerms: marks((entry) => entry.backOnTerms),
-    words,
-  });
-  const cumulativeSection = section('debrief-cumulative', t('debrief.cumulativeHeading'), [el('p', {}, [t(samePath ? 'debrief.cumulativeIntroSamePath' : 'debrief.cumulativeIntro')]), figure(cumulative)]);
+  // (c) Now vs later, one chart per side.
+  const nowSection = section('debrief-now', t('debrief.nowHeading'), [
+    el('p', {}, [paragraph(content.now.intro)]),
+    el('div', { class: 'chart-pair' }, content.now.charts.map((chart) => figure(nowVsLaterVm(chart, words)))),
+  ]);
 
-  // (d) The payoff table.
+  // (d) Cumulative profit of both sides, with each side's first move against the terms and its return.
+  const cumulativeSection = section('debrief-cumulative', t('debrief.cumulativeHeading'), [
+    el('p', {}, [t(analysis.samePath ? 'debrief.cumulativeIntroSamePath' : 'debrief.cumulativeIntro')]),
+    figure(cumulativeProfitVm(content.cumulative, words)),
+  ]);
+
+  // (e) The payoff table.
   const payoffSection = section('debrief-payoff', t('debrief.payoffHeading'), [
     el('p', {}, [t('debrief.payoffIntro', { rounds, units: words.units })]),
-    payoffTable(payoffTableVm(scenario, state, analysis, opening, words)),
+    payoffTable(payoffTableVm(content.payoff, rounds, words)),
   ]);
 
-  // (e) Where the harm was carried.
-  const harm = harmVm(scenario, analysis);
+  // (f) Where the harm was carried.
   const harmSection = section('debrief-harm', t('debrief.harmHeading'), [
     el('p', {}, [t('debrief.harmIntro', { units: words.units })]),
-    el('p', { class: 'takeaway' }, [harm.takeaway]),
-    harmTable(harm.rows, t('debrief.harmCaption', { unit: words.unit, round: rounds })),
+    el('p', { class: 'takeaway' }, [renderStatement(content.stocks.takeaway, words)]),
+    stockTable(stockRowsVm(content.stocks.rows), t('debrief.harmCaption', { unit: words.unit, round: rounds })),
   ]);
 
   // (f) The loops.
@@ -196,13 +151,14 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
   // Loop dominance: which of the model's own loops led, quarter by quarter.
   const dominanceSection = section('debrief-dominance', t('debrief.dominanceHeading'), dominanceBody(gameLoopPhases(scenario, state)));
 
-  // (g) Lessons.
-  const lessonsSection = section('debrief-lessons', t('debrief.lessonsHeading'), [el('ol', { class: 'lessons' }, lessons.map((lesson) => el('li', { 'data-lesson': lesson.key }, [lessonText(lesson, words)])))]);
+  // (g) Lessons: the case's lessons this game showed, those it did not (and why), and what else it showed.
+  const lessonText = (lesson: Lesson) => ({ kind: lesson.kind, text: paragraph(lesson.statements) });
+  const lessonsSection = section('debrief-lessons', t('debrief.lessonsHeading'), lessonLists(content.lessons.shown.map(lessonText), content.lessons.notShown.map(lessonText), content.lessons.observations.map((entry) => renderStatement(entry, words))));
 
   // (h) Decisions of both sides.
   const decisionsSection = section('debrief-decisions', t('debrief.decisionsHeading', { unit: words.unit }), [
     el('p', {}, [t('debrief.decisionsIntro')]),
-    el('div', { class: 'decision-tables' }, decisionTablesVm(scenario, state, words).map((table) => decisionTable(table, roundTitle))),
+    el('div', { class: 'decision-tables' }, decisionTablesVm(content.decisions, words).map((table) => decisionTable(table, roundTitle))),
     input.onExplore && rounds > 0 ? exploreFromGameControl(rounds, words.unit, input.onExplore) : null,
   ]);
 
@@ -216,7 +172,7 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
   printButton.addEventListener('click', () => window.print());
   const actionsSection = section('debrief-actions', t('debrief.actionsHeading'), [el('div', { class: 'button-row' }, [exportButton, printButton])], 'debrief-actions');
 
-  const sections = [openingSection, nowSection, cumulativeSection, payoffSection, harmSection, loopsSection, dominanceSection, lessonsSection, decisionsSection, actionsSection];
+  const sections = [openingSection, conductSection, nowSection, cumulativeSection, payoffSection, harmSection, loopsSection, dominanceSection, lessonsSection, decisionsSection, actionsSection];
   const nav = el('nav', { class: 'debrief-nav', 'aria-label': t('debrief.navLabel') }, [
     el(
       'ul',

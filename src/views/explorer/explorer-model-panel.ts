@@ -112,7 +112,7 @@ export function mountExplorerModelPanel(root: HTMLElement, store: StoreApi<Explo
       ...(session.setup.warnings.length === 0
         ? []
         : [
-            el('p', { class: 'notice' }, [t(session.setup.warnings.length === 1 ? 'explorer.warningsIntroOne' : 'explorer.warningsIntro', { count: session.setup.warnings.length })]),
+            el('p', { class: 'notice' }, [t('explorer.warningsIntro', { count: session.setup.warnings.length })]),
             el('ul', { class: 'problems' }, session.setup.warnings.map((warning) => el('li', {}, [el('pre', {}, [warning])]))),
           ]),
     );

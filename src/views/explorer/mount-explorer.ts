@@ -25,7 +25,7 @@ export interface ExplorerScreenDeps {
 
 /** Model files larger than this are refused before reading: no XMILE model of a game's size comes near it. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
-const MODEL_FILE_TYPES = '.xmile,.stmx,.itmx,.xml';
+const MODEL_FILE_TYPES = '.xmile,.stmx,.itmx,.xml,.mdl';
 
 export function mountExplorer(root: HTMLElement, deps: ExplorerScreenDeps): () => void {
   const { store } = deps;
@@ -144,9 +144,9 @@ export function mountExplorer(root: HTMLElement, deps: ExplorerScreenDeps): () =
       dismiss.addEventListener('click', () => store.getState().clearImportProblem());
       problem.replaceChildren(
         el('div', { class: 'card problem' }, [
-          el('h3', {}, [t(found.errors.length === 1 ? 'explorer.importFailedOne' : 'explorer.importFailed', { fileName: found.fileName, count: found.errors.length })]),
+          el('h3', {}, [t('explorer.importFailed', { fileName: found.fileName, count: found.errors.length })]),
           el('ul', { class: 'problems' }, found.errors.map((message) => el('li', {}, [el('pre', {}, [message])]))),
-          found.warnings.length > 0 ? el('p', {}, [t(found.warnings.length === 1 ? 'explorer.importAlsoWarningsOne' : 'explorer.importAlsoWarnings', { count: found.warnings.length })]) : null,
+          found.warnings.length > 0 ? el('p', {}, [t('explorer.importAlsoWarnings', { count: found.warnings.length })]) : null,
           found.warnings.length > 0 ? el('ul', { class: 'problems warnings' }, found.warnings.map((message) => el('li', {}, [el('pre', {}, [message])]))) : null,
           el('p', {}, [t(session ? 'explorer.importStillWorks' : 'explorer.importStillWorksEmpty')]),
           dismiss,

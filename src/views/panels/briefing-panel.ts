@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { GameStore, Session } from '../../state/create-game-store.ts';
+import { SHARED_SIDE } from '../../rules/index.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 
@@ -17,7 +18,7 @@ export function mountBriefingPanel(root: HTMLElement, store: StoreApi<GameStore>
 export function briefingArticle(session: Session, sideIds: readonly string[], action: HTMLElement | null): HTMLElement {
   const definition = session.scenario.definition;
   const sides = definition.sides.filter((side) => sideIds.includes(side.id));
-  const kpiLabel = (id: string) => definition.kpis.find((kpi) => kpi.side === 'alliance' && kpi.id === id)?.label ?? id;
+  const kpiLabel = (id: string) => definition.kpis.find((kpi) => kpi.side === SHARED_SIDE && kpi.id === id)?.label ?? id;
   return el('article', { class: 'card briefing', 'aria-labelledby': 'briefing-heading' }, [
     el('h2', { id: 'briefing-heading', tabindex: '-1' }, [t('game.briefingHeading', { title: definition.title })]),
     el('p', { class: 'subtitle' }, [definition.subtitle]),

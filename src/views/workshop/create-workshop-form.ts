@@ -81,6 +81,8 @@ export function createWorkshopForm(options: FacilitatorScreenOptions): HTMLFormE
   events.addEventListener('change', flagLateEvents);
   renderSeats();
   renderEvents();
+  // A public server may ask for a key before it creates workshops (FACILITATOR_KEY); most do not.
+  const key = el('input', { type: 'password', id: 'ws-key', autocomplete: 'off', maxlength: '200', 'aria-describedby': 'ws-key-hint' });
   const submit = el('button', { type: 'submit', class: 'primary', id: 'ws-create' }, ['Create the workshop']);
   form.append(
     el('div', { class: 'field-row' }, [el('label', { for: 'ws-case' }, ['Case']), caseSelect]),
@@ -89,6 +91,7 @@ export function createWorkshopForm(options: FacilitatorScreenOptions): HTMLFormE
     el('div', { class: 'field-row' }, [el('label', { for: 'ws-seconds' }, ['Round timer (seconds)']), seconds, el('p', { class: 'hint', id: 'ws-seconds-hint' }, ['0 means no timer: you end each round yourself.'])]),
     seats,
     events,
+    el('div', { class: 'field-row' }, [el('label', { for: 'ws-key' }, ['Facilitator key']), key, el('p', { class: 'hint', id: 'ws-key-hint' }, ['Only if the server you use asks for one; leave it empty otherwise.'])]),
     el('div', { class: 'button-row' }, [submit]),
   );
   form.addEventListener('submit', (event) => {
@@ -111,7 +114,16 @@ export function createWorkshopForm(options: FacilitatorScreenOptions): HTMLFormE
     }
     submit.disabled = true;
     void options.client
-      .create({ scenarioId: caseSelect.value, alliances: Number(alliances.value), rounds: Number(rounds.value), roundSeconds: Number(seconds.value), computerSeats, emptySeats, events: scheduled })
+      .create({
+        scenarioId: caseSelect.value,
+        alliances: Number(alliances.value),
+        rounds: Number(rounds.value),
+        roundSeconds: Number(seconds.value),
+        computerSeats,
+        emptySeats,
+        events: scheduled,
+        ...(key.value ? { facilitatorKey: key.value } : {}),
+      })
       .finally(() => {
         submit.disabled = false;
       });

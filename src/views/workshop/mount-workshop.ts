@@ -1,4 +1,4 @@
-import { createWorkshopClient, defaultServerUrl, LAST_WORKSHOP_KEY, type KeyValueStorage } from '../../net/workshop-client.ts';
+import { chooseServer, createWorkshopClient, LAST_WORKSHOP_KEY, type KeyValueStorage } from '../../net/workshop-client.ts';
 import type { Scenario } from '../../rules/index.ts';
 import { createWorkshopStore } from '../../state/workshop-store.ts';
 import { logoMark } from '../logo.ts';
@@ -27,7 +27,9 @@ export function mountWorkshop(root: HTMLElement, scenarios: readonly Scenario[],
   const query = new URLSearchParams(location.search);
   const store = createWorkshopStore();
   const storage = safeStorage();
-  const client = createWorkshopClient(store, defaultServerUrl(location, import.meta.env.DEV), storage);
+  const server = chooseServer(location, import.meta.env.DEV);
+  const client = createWorkshopClient(store, server.url, storage);
+  if (server.refused) store.getState().fail(`This page connects only to its own workshop server; it ignored the server named in its address (${server.refused.slice(0, 80)}).`);
   const facilitator = location.hash === '#facilitator';
   const header = el('header', { class: 'app-header' }, [el('div', { class: 'brand' }, [logoMark(), el('div', {}, [el('h1', {}, ['Alliance Dynamics']), el('p', { class: 'tagline' }, [facilitator ? 'Workshop console' : 'Workshop team'])])])]);
   const main = el('main', { id: 'main', class: 'app-main workshop-main', 'data-screen': facilitator ? 'facilitator' : 'team' });
@@ -37,14 +39,14 @@ export function mountWorkshop(root: HTMLElement, scenarios: readonly Scenario[],
     onBack();
   };
   const unmount = facilitator
-    ? mountFacilitatorScreen(main, store, { scenarios, client, pageUrl: `${location.origin}${location.pathname}`, serverParam: query.get('server'), onBack: back, onProblem: (message) => store.getState().fail(message) })
+    ? mountFacilitatorScreen(main, store, { scenarios, client, pageUrl: `${location.origin}${location.pathname}`, serverParam: server.param, onBack: back, onProblem: (message) => store.getState().fail(message) })
     : mountTeamScreen(main, store, {
         scenarios,
         client,
         join: { code: (query.get('join') ?? '').toUpperCase(), scenarioId: scenarios.some((s) => s.definition.id === query.get('case')) ? query.get('case') : null, alliances: Number(query.get('alliances')) || null },
         onBack: back,
         pageUrl: `${location.origin}${location.pathname}`,
-        serverParam: query.get('server'),
+        serverParam: server.param,
       });
   const code = facilitator ? (query.get('code') ?? storage.getItem(LAST_WORKSHOP_KEY)) : query.get('join') || storage.getItem(LAST_WORKSHOP_KEY);
   // A teammate's "add a device" link: its seat token joins this device to that seat. The token

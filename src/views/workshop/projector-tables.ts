@@ -9,6 +9,7 @@ import { keyKpis } from '../../state/workshop-store.ts';
 import { roundRanges } from '../charts/marked-line-chart-vm.ts';
 import { el } from '../dom.ts';
 import { formatNumber, t } from '../i18n.ts';
+import type { RoundWords } from '../debrief/render-statement.ts';
 
 const header = (titles: readonly string[]) => el('thead', {}, [el('tr', {}, titles.map((title) => el('th', { scope: 'col' }, [title])))]);
 
@@ -43,32 +44,36 @@ export function rankingTable(rows: readonly RankingRow[], scenario: Scenario): H
   return scrollBox(caption, table);
 }
 
-/** A list of rounds in words: "Round 3" or "Rounds 2–3 and 5". */
-function roundsWords(rounds: readonly number[], one: string, many: string, extra: Readonly<Record<string, string | number>> = {}): string {
-  return t(rounds.length === 1 ? one : many, { rounds: roundRanges(rounds), ...extra });
+/** Rounds in words for the catalogue: the ranges and how many, for the plural ("quarter 3", "quarters 2–3 and 5"). */
+function roundsParams(rounds: readonly number[], words: RoundWords, name = 'rounds'): Record<string, string | number> {
+  return { [name]: roundRanges(rounds), [`${name}Count`]: rounds.length, unit: words.unit, units: words.units };
 }
 
-export function conductText(row: CooperationRow): string {
-  switch (row.status) {
-    case 'kept':
-      return t('projector.kept');
-    case 'broke':
-      return roundsWords(row.breaches, 'projector.broke', 'projector.brokeMany');
-    case 'cameBack':
-      return roundsWords(row.breaches, 'projector.cameBack', 'projector.cameBackMany', { back: row.backOnTerms ?? '' });
-  }
+/** A side's conduct in words, from the one conduct analysis: breaches of terms in force, and what it did where none bound it. */
+export function conductText(row: CooperationRow, words: RoundWords): string {
+  const main =
+    row.status === 'broke'
+      ? t('projector.broke', roundsParams(row.breaches, words))
+      : row.status === 'cameBack'
+        ? t('projector.cameBack', { ...roundsParams(row.breaches, words), back: row.backOnTerms ?? '' })
+        : row.unboundRounds.length === 0
+          ? t('projector.kept')
+          : t('projector.keptWhenBound');
+  if (row.awayWithoutTerms.length === 0) return main;
+  return `${main} ${t('projector.awayWithoutTerms', roundsParams(row.awayWithoutTerms, words))}`;
 }
 
 /** One row per alliance, one cell per side: kept the terms, broke them when, came back when, and where the server filled in. */
 export function cooperationTable(rows: readonly CooperationRow[], scenario: Scenario): HTMLElement {
+  const words: RoundWords = { unit: scenario.definition.rounds.unit, units: scenario.definition.rounds.unitPlural };
   const caption = t('projector.cooperationCaption');
   const alliances = [...new Set(rows.map((row) => row.alliance))];
   const cell = (row: CooperationRow | undefined) =>
     row
       ? el('td', { class: `conduct conduct-${row.status}`, 'data-side': row.side }, [
           el('span', { class: 'conduct-mark', 'aria-hidden': 'true' }, [row.status === 'kept' ? '● ' : row.status === 'cameBack' ? '◐ ' : '○ ']),
-          el('span', { class: 'conduct-text' }, [conductText(row)]),
-          row.fallbacks.length > 0 ? el('span', { class: 'fallback-rounds' }, [roundsWords(row.fallbacks, 'projector.fallbackRounds', 'projector.fallbackRoundsMany')]) : null,
+          el('span', { class: 'conduct-text' }, [conductText(row, words)]),
+          row.fallbacks.length > 0 ? el('span', { class: 'fallback-rounds' }, [t('projector.fallbackRounds', roundsParams(row.fallbacks, words))]) : null,
         ])
       : el('td', {}, ['–']);
   const table = el('table', { class: 'data-table cooperation-table', id: 'ws-cooperation' }, [

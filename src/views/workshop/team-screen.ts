@@ -149,7 +149,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     // Re-drawn only when this seat's round changes: the partner deciding must not reset a form being filled in.
     // An agreed deal redraws the form too: its fields start within the new terms and say so.
     const agreed = alliance.deals.filter((deal) => deal.status === 'accepted').map((deal) => deal.id);
-    const key = JSON.stringify([snapshot.phase, snapshot.round, seat?.submitted, seat?.pending, alliance.history.length, agreed]);
+    const key = JSON.stringify([snapshot.phase, snapshot.round, seat?.submitted, seat?.pending, alliance.history.length, agreed, snapshot.decisionsLocked]);
     if (key === shownKey) return;
     shownKey = key;
     const session = workshopSession(snapshot, scenario, role.alliance, role.side);
@@ -158,7 +158,18 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
       return;
     }
     const content: (HTMLElement | null)[] = [];
-    if (snapshot.phase === 'decide') {
+    if (snapshot.phase === 'decide' && snapshot.decisionsLocked) {
+      // Reopened by the facilitator's undo after the reveal: both sides have seen the decisions.
+      content.push(
+        el('h3', { id: 'team-waiting', tabindex: '-1' }, [seat?.submitted ? `Round ${snapshot.round}: decisions sent` : `Round ${snapshot.round}: reopened by the facilitator`]),
+        el('p', {}, [
+          seat?.submitted
+            ? 'The facilitator took back the end of this round. Both sides have seen the decisions, so they stay as they were played; the round will be ended again.'
+            : 'The facilitator took back the end of this round. Both sides have seen the decisions, including last round’s values the server used for you, so they stay as they were played; the round will be ended again.',
+        ]),
+        seat?.pending ? decisionsTable(session, { [role.side]: seat.pending }, alliance.history.at(-1)?.decisions, 'Your decisions') : null,
+      );
+    } else if (snapshot.phase === 'decide') {
       if (seat?.submitted) {
         const undo = el('button', { type: 'button' }, ['Take the decisions back']);
         undo.addEventListener('click', () => options.client.intent({ type: 'undoSubmission', round: snapshot.round }, `Your decisions for round ${snapshot.round} taken back`));

@@ -9,11 +9,13 @@ import { previewStage, type PreviewStage } from './preview-stage.ts';
 
 /**
  * The real workshop server as a child process on `port` with its SQLite log at `dbPath`; resolves
- * once it listens. Starting it again on the same port and file is a restart after a crash.
+ * once it listens. Starting it again on the same port and file is a restart after a crash. It runs
+ * as in production: it serves the built page itself (dist/), so page and game share one origin,
+ * with the server's own security headers (the page accepts no other server without a listing).
  */
 export async function startWorkshopServer(port: number, dbPath: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'server/src/main.ts')], {
-    env: { ...process.env, PORT: String(port), WORKSHOP_DB: dbPath, JOIN_ATTEMPTS_PER_MINUTE: '1000', NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, PORT: String(port), WORKSHOP_DB: dbPath, JOIN_ATTEMPTS_PER_MINUTE: '1000', NODE_NO_WARNINGS: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -36,8 +38,10 @@ export async function startWorkshopServer(port: number, dbPath: string): Promise
 /** What a workshop browser test plays on: the server, besides the built page and Chromium. */
 export interface WorkshopStage extends PreviewStage {
   readonly port: number;
-  /** The server's WebSocket address, for the page's `?server=`. */
+  /** The server's WebSocket address. */
   readonly serverUrl: string;
+  /** The page as the server serves it (production): the address facilitators and teams open. */
+  readonly pageUrl: string;
   /** Kills the server process at once (a crash), or starts it again on the same port and log. */
   killServer(): Promise<void>;
   startServer(): Promise<void>;
@@ -59,6 +63,9 @@ export function workshopStage(prefix: string): WorkshopStage {
     },
     get serverUrl() {
       return `ws://127.0.0.1:${stage.port}`;
+    },
+    get pageUrl() {
+      return `http://127.0.0.1:${stage.port}/`;
     },
     async killServer() {
       await killProcess(server);

@@ -6,6 +6,7 @@
 import type { GameState, ScheduledEvent, Scenario } from '../../../src/rules/index.ts';
 import { newGame, play, playRound } from '../../helpers/game-driver.ts';
 
+
 type SideDecisions = Record<string, Record<string, number>>;
 
 export const DEALER_AGREED: SideDecisions = {
@@ -56,4 +57,18 @@ export function dealerCooperativeGame(scenario: Scenario): GameState {
 /** P&G and Walmart play the promotion habit for a year, then the alliance terms from quarter 5 (reference check 2). */
 export function pgSwitchGame(scenario: Scenario): GameState {
   return playGame(scenario, [], (round) => (round < 5 ? PG_HABIT : round < 9 ? PG_ALLIANCE_FIRST_YEAR : PG_ALLIANCE_LATER));
+}
+
+/**
+ * The P&G game of the debrief issue: two teams, 12 quarters; the trade-deal habit in quarters
+ * 1–4; in quarter 5 P&G proposes the no-trade-deals terms and Walmart accepts; everyday low
+ * prices to the end.
+ */
+export function pgDealGame(scenario: Scenario): GameState {
+  let state = play(scenario, newGame(scenario, { rounds: 12 }), { type: 'startGame', actor: 'system' });
+  for (let round = 1; round <= 4; round++) state = playRound(scenario, state, PG_HABIT);
+  state = play(scenario, state, { type: 'proposeDeal', actor: 'maker', side: 'maker', terms: scenario.definition.deals[0]!.terms, rounds: 8 });
+  state = play(scenario, state, { type: 'respondToDeal', actor: 'retailer', side: 'retailer', proposalId: state.deals.at(-1)!.id, response: 'accept' });
+  for (let round = 5; round <= 12; round++) state = playRound(scenario, state, round < 9 ? PG_ALLIANCE_FIRST_YEAR : PG_ALLIANCE_LATER);
+  return state;
 }

@@ -5,7 +5,8 @@ import { schema, t, type SchemaType } from '@colyseus/schema';
  * A seat's pending decisions are tagged `.view()`: only clients whose StateView holds that seat
  * (its own team, the facilitator) receive them; the partner sees `submitted` and nothing else
  * until the round ends and the decisions appear in the alliance's history (both sides see it).
- * History, deals and events travel as JSON strings for now; they change once per round.
+ * History, deals and events travel as JSON strings; the played rounds and the deals one string per
+ * element, so a change sends that element alone.
  * They are tagged `.view()` too: a client receives them only for alliances its StateView holds a
  * seat of (a team: its own alliance; the facilitator: all). Other alliances' phase, round and seat
  * status stay public. Without this every device decoded all 30 alliances' histories each round.
@@ -36,7 +37,11 @@ export const AllianceView = schema(
     /** One JSON string per played round: a round end adds one, so it sends that round alone. */
     playedRoundsJson: t.array('string').view(),
     fallbacksJson: t.string().view().default('[]'),
-    dealsJson: t.string().view().default('[]'),
+    /**
+     * One JSON string per deal, at index id − 1: a proposal adds one, an answer rewrites that one.
+     * A deal's change sends that deal alone, never the whole list (proposals were a flood vector).
+     */
+    dealJsons: t.array('string').view(),
     eventsJson: t.string().view().default('[]'),
     exitJson: t.string().view().default('null'),
   },
@@ -55,6 +60,8 @@ export const WorkshopSchema = schema(
     /** Epoch ms; 0 when no timer runs. */
     deadline: t.float64().default(0),
     pausedRemainingMs: t.float64().default(0),
+    /** After an undo of its end, the round's decisions stay as they were played (see WorkshopState). */
+    decisionsLocked: t.boolean().default(false),
     alliances: t.array(AllianceView),
   },
   'WorkshopSchema',
