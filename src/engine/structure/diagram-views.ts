@@ -44,7 +44,7 @@ function placeView(view: ModelView, scope: string, known: ReadonlySet<string>): 
     });
   }
   const aliases: DiagramView['aliases'][number][] = [];
-  for (const alias of view.aliases) {
+  for (const alias of view.aliases ?? []) {
     const of = idOf(alias.of);
     if (of !== undefined) aliases.push({ uid: alias.uid, of, x: alias.x, y: alias.y, ...(alias.labelSide === undefined ? {} : { labelSide: alias.labelSide }) });
   }
@@ -62,5 +62,5 @@ function placeView(view: ModelView, scope: string, known: ReadonlySet<string>): 
       ...(connector.toAlias !== undefined && ghosts.has(connector.toAlias) ? { toAlias: connector.toAlias } : {}),
     });
   }
-  return { scope, elements, connectors, aliases, groups: view.groups.map((group) => ({ ...group })) };
+  return { scope, elements, connectors, aliases, groups: (view.groups ?? []).map((group) => ({ ...group })) };
 }

@@ -117,8 +117,9 @@ export interface ViewGroup {
 export interface ModelView {
   readonly elements: readonly ViewElement[];
   readonly connectors: readonly ViewConnector[];
-  readonly aliases: readonly ViewAlias[];
-  readonly groups: readonly ViewGroup[];
+  /** Ghosts and sectors, when the file has them (XMILE does; a Vensim sketch has neither). */
+  readonly aliases?: readonly ViewAlias[];
+  readonly groups?: readonly ViewGroup[];
 }
 
 export interface SubModel {
