@@ -38,8 +38,8 @@ import {
   type Options,
   type RoomState,
   type SdkRoom,
-  type ServerProcess,
   type Side,
+  type Usage,
 } from './shared.ts';
 
 interface Team {
@@ -56,9 +56,12 @@ function parseOptions(argv: string[]): Options {
       rounds: { type: 'string', default: '20' },
       devices: { type: 'string', default: '3' },
       'spread-ms': { type: 'string', default: '2000' },
-      'time-cap': { type: 'string', default: '110' },
+      'time-cap': { type: 'string' },
       json: { type: 'boolean', default: false },
       chaos: { type: 'boolean', default: false },
+      servers: { type: 'string', default: '1' },
+      worker: { type: 'boolean', default: false },
+      url: { type: 'string', default: '' },
     },
   });
   const int = (name: string, value: string, min: number, max: number) => {
@@ -66,14 +69,22 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
     return n;
   };
+  const servers = int('servers', values.servers, 1, 8);
+  const alliances = int('alliances', values.alliances, 1, 400);
+  // One workshop holds up to 40 alliances; more run as several workshops, on several processes.
+  const scaledOut = servers > 1 || alliances > 40;
+  if ((values.chaos || values.worker) && alliances > 40) throw new Error('--alliances above 40 needs several workshops: leave out --chaos');
   return {
-    alliances: int('alliances', values.alliances, 1, 40),
+    alliances,
     rounds: int('rounds', values.rounds, 1, 20),
     devices: int('devices', values.devices, 1, 10),
     spreadMs: int('spread-ms', values['spread-ms'], 0, 60_000),
-    timeCapMs: int('time-cap', values['time-cap'], 5, 900) * 1000,
+    timeCapMs: values['time-cap'] === undefined ? (scaledOut ? 1800 : 110) * 1000 : int('time-cap', values['time-cap'], 5, 3600) * 1000,
     json: values.json,
     chaos: values.chaos,
+    servers,
+    worker: values.worker,
+    url: values.url,
   };
 }
 
@@ -93,12 +104,16 @@ export interface LoadTestResult {
   /** CPU ms per round end, from the endRound until every client was updated. */
   generatorCpuMsPerRoundEnd: number;
   serverCpuMsPerRoundEnd: number;
+  /** The server's CPU for each round end, round 1 first: flat if a round end costs one round. */
+  serverCpuMsByRound: number[];
   /** Mean kB each client received for a round end (the results patch, the ack). */
   roundEndKbPerClient: number;
   serverCpuPercentJoin: number;
   serverCpuPercentPlay: number;
   serverRssMb: number;
   serverPeakRssMb: number;
+  acknowledged: number;
+  lost: string[];
   wallSeconds: number;
 }
 
@@ -115,7 +130,8 @@ export async function runLoadTest(options: Options): Promise<LoadTestResult> {
       capTimer = setTimeout(() => fail(new Error(`time cap of ${options.timeCapMs / 1000} s reached`)), options.timeCapMs);
     });
     const died = new Promise<never>((_, fail) => server.child.once('exit', (code, signal) => fail(new Error(`the server died (${code ?? signal}):\n${server.output()}`))));
-    return await Promise.race([play(options, server, rooms, started), capped, died]);
+    const samples = await Promise.race([playWorkshop(options, server.url, server.child.pid!, rooms), capped, died]);
+    return resultOf(options, samples, (performance.now() - started) / 1000);
   } finally {
     clearTimeout(capTimer);
     await Promise.allSettled(rooms.map((room) => room.leave()));
@@ -124,21 +140,79 @@ export async function runLoadTest(options: Options): Promise<LoadTestResult> {
   }
 }
 
-async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], started: number): Promise<LoadTestResult> {
-  const pid = server.child.pid!;
-  const client = new Client(server.url);
-  const beforeJoin = usageOf(pid);
+/** What one workshop's run measured, raw (the scale-out run adds up several, from processes of their own). */
+export interface WorkshopSamples {
+  alliances: number;
+  clients: number;
+  /** Epoch ms (comparable across processes): the first join sent, the last device joined. */
+  joinStartedAt: number;
+  joinedAt: number;
+  submitToAck: number[];
+  submitToTeam: number[];
+  roundEndToClient: number[];
+  roundEndToAll: number[];
+  roundEndToAck: number[];
+  roundEndToFirst: number[];
+  generatorCpuMs: number[];
+  serverCpuMs: number[];
+  roundEndBytes: number[];
+  acknowledged: number;
+  /** Acknowledged decisions missing from the played rounds at the end (must be none). */
+  lost: string[];
+  /** The address of the process that hosted the workshop (its WebSocket). */
+  host: string;
+  usage: { beforeJoin: Usage | null; afterJoin: Usage | null; afterPlay: Usage | null };
+}
+
+function resultOf(options: Options, samples: WorkshopSamples, wallSeconds: number): LoadTestResult {
+  const { beforeJoin, afterJoin, afterPlay } = samples.usage;
+  return {
+    alliances: options.alliances,
+    rounds: options.rounds,
+    clients: samples.clients,
+    joinSeconds: (samples.joinedAt - samples.joinStartedAt) / 1000,
+    submitToAck: distribution(samples.submitToAck),
+    submitToTeam: distribution(samples.submitToTeam),
+    roundEndToClient: distribution(samples.roundEndToClient),
+    roundEndToAll: distribution(samples.roundEndToAll),
+    roundEndToAck: distribution(samples.roundEndToAck),
+    roundEndToFirst: distribution(samples.roundEndToFirst),
+    generatorCpuMsPerRoundEnd: mean(samples.generatorCpuMs),
+    serverCpuMsPerRoundEnd: mean(samples.serverCpuMs),
+    serverCpuMsByRound: samples.serverCpuMs,
+    roundEndKbPerClient: mean(samples.roundEndBytes) / 1024,
+    serverCpuPercentJoin: cpuPercent(beforeJoin, afterJoin),
+    serverCpuPercentPlay: cpuPercent(afterJoin, afterPlay),
+    serverRssMb: afterPlay?.rssMb ?? NaN,
+    serverPeakRssMb: afterPlay?.peakRssMb ?? NaN,
+    acknowledged: samples.acknowledged,
+    lost: samples.lost,
+    wallSeconds,
+  };
+}
+
+/**
+ * One workshop of `options.alliances` alliances on the server at `url`, played to its end: the
+ * facilitator creates it, the teams join on their devices, every round each team submits and the
+ * facilitator ends it. `pid`: the server's process, whose CPU is measured (null: another process
+ * measures it). Every acknowledged decision is looked for in the played rounds at the end.
+ */
+export async function playWorkshop(options: Options, url: string, pid: number | null, rooms: SdkRoom[]): Promise<WorkshopSamples> {
+  const usage = (): Usage | null => (pid === null ? null : usageOf(pid));
+  const client = new Client(url);
+  const beforeJoin = usage();
   const joinStarted = performance.now();
+  const joinStartedAt = Date.now();
 
   const facilitator = await client.create('workshop', { scenarioId: 'dealer-alliance', alliances: options.alliances, rounds: options.rounds, roundSeconds: 0, seed: 7, computerSeats: {} });
   rooms.push(facilitator);
-  const { code } = await nextMessage<{ code: string }>(facilitator, 'created', () => true, 10_000);
+  const { code } = await nextMessage<{ code: string }>(facilitator, 'created', () => true, 30_000);
 
   const seats = Array.from({ length: options.alliances }, (_, alliance) => SIDES.map((side) => ({ alliance, side }))).flat();
   const teams = await pool(seats, 8, async ({ alliance, side }): Promise<Team> => {
     const first = await client.join('workshop', { code, alliance, side });
     rooms.push(first);
-    const { seatToken } = await nextMessage<{ seatToken: string }>(first, 'seated', () => true, 10_000);
+    const { seatToken } = await nextMessage<{ seatToken: string }>(first, 'seated', () => true, 30_000);
     const devices = [first];
     for (let device = 1; device < options.devices; device++) {
       const room = await client.join('workshop', { code, seatToken });
@@ -148,33 +222,31 @@ async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], s
     }
     return { alliance, side, devices };
   });
-  const joinSeconds = (performance.now() - joinStarted) / 1000;
   const allianceOf = new Map(teams.flatMap((team) => team.devices.map((room) => [room, team.alliance] as const)));
   // Every device has its initial state before play starts.
-  await Promise.all(rooms.map((room) => whenState(room, (state) => state.alliances?.length === options.alliances)));
-  const afterJoin = usageOf(pid);
+  await Promise.all(rooms.map((room) => whenState(room, (state) => state.alliances?.length === options.alliances, 60_000)));
+  const joinedAt = joinStartedAt + (performance.now() - joinStarted);
+  const afterJoin = usage();
 
-  const submitToAck: number[] = [];
-  const submitToTeam: number[] = [];
-  const roundEndToClient: number[] = [];
-  const roundEndToAll: number[] = [];
-  const roundEndToAck: number[] = [];
-  const roundEndToFirst: number[] = [];
-  const generatorCpuPerRoundEnd: number[] = [];
-  const serverCpuPerRoundEnd: number[] = [];
+  const samples = { submitToAck: [] as number[], submitToTeam: [] as number[], roundEndToClient: [] as number[], roundEndToAll: [] as number[], roundEndToAck: [] as number[], roundEndToFirst: [] as number[] };
+  const generatorCpuMs: number[] = [];
+  const serverCpuMs: number[] = [];
   const roundEndBytes: number[] = [];
+  const acknowledged: { alliance: number; side: Side; round: number; decisions: Record<string, number> }[] = [];
   await timedRequest(facilitator, 'facilitator', { command: { type: 'start' } });
 
   for (let round = 1; round <= options.rounds; round++) {
-    await Promise.all(rooms.map((room) => whenState(room, (state) => state.phase === 'decide' && state.round === round)));
+    await Promise.all(rooms.map((room) => whenState(room, (state) => state.phase === 'decide' && state.round === round, 60_000)));
     // Submissions, each team at its own moment within the spread.
     await Promise.all(
       teams.map(async (team) => {
         await pause(Math.random() * options.spreadMs);
-        const seen = team.devices.map((room) => whenState(room, (state) => state.alliances[team.alliance]?.seats.get(team.side)?.submitted === true));
+        const seen = team.devices.map((room) => whenState(room, (state) => state.alliances[team.alliance]?.seats.get(team.side)?.submitted === true, 60_000));
         const sent = performance.now();
-        submitToAck.push(await timedRequest(team.devices[0]!, 'intent', { intent: { type: 'submitDecisions', round, decisions: DECISIONS[team.side](round) } }));
-        submitToTeam.push(Math.max(...(await Promise.all(seen))) - sent);
+        const decisions = DECISIONS[team.side](round);
+        samples.submitToAck.push(await timedRequest(team.devices[0]!, 'intent', { intent: { type: 'submitDecisions', round, decisions } }));
+        acknowledged.push({ alliance: team.alliance, side: team.side, round, decisions });
+        samples.submitToTeam.push(Math.max(...(await Promise.all(seen))) - sent);
       }),
     );
     // The round end, until every client holds the round's results.
@@ -183,49 +255,40 @@ async function play(options: Options, server: ServerProcess, rooms: SdkRoom[], s
       const state = room.state as RoomState;
       if (room === facilitator) {
         const before = Array.from(state.alliances, (alliance) => alliance.playedRoundsJson.length);
-        return whenState(room, (now) => before.every((length, index) => now.alliances[index]!.playedRoundsJson.length > length));
+        return whenState(room, (now) => before.every((length, index) => now.alliances[index]!.playedRoundsJson.length > length), 60_000);
       }
       const alliance = allianceOf.get(room)!;
       const before = state.alliances[alliance]!.playedRoundsJson.length;
-      return whenState(room, (now) => now.alliances[alliance]!.playedRoundsJson.length > before);
+      return whenState(room, (now) => now.alliances[alliance]!.playedRoundsJson.length > before, 60_000);
     });
     const sent = performance.now();
     const generatorBefore = process.cpuUsage();
-    const serverBefore = usageOf(pid);
+    const serverBefore = usage();
     const bytesBefore = bytesReceived();
-    roundEndToAck.push(await timedRequest(facilitator, 'facilitator', { command: { type: 'endRound', round } }));
+    samples.roundEndToAck.push(await timedRequest(facilitator, 'facilitator', { command: { type: 'endRound', round } }));
     const times = (await Promise.all(updated)).map((at) => at - sent);
     const generator = process.cpuUsage(generatorBefore);
     roundEndBytes.push((bytesReceived() - bytesBefore) / rooms.length);
-    const serverAfter = usageOf(pid);
-    roundEndToClient.push(...times);
-    roundEndToFirst.push(Math.min(...times));
-    roundEndToAll.push(Math.max(...times));
-    generatorCpuPerRoundEnd.push((generator.user + generator.system) / 1000);
-    if (serverBefore && serverAfter) serverCpuPerRoundEnd.push((serverAfter.cpuSeconds - serverBefore.cpuSeconds) * 1000);
+    const serverAfter = usage();
+    samples.roundEndToClient.push(...times);
+    samples.roundEndToFirst.push(Math.min(...times));
+    samples.roundEndToAll.push(Math.max(...times));
+    generatorCpuMs.push((generator.user + generator.system) / 1000);
+    if (serverBefore && serverAfter) serverCpuMs.push((serverAfter.cpuSeconds - serverBefore.cpuSeconds) * 1000);
     await timedRequest(facilitator, 'facilitator', { command: { type: 'nextRound', round } });
   }
-  const afterPlay = usageOf(pid);
-  return {
-    alliances: options.alliances,
-    rounds: options.rounds,
-    clients: rooms.length,
-    joinSeconds,
-    submitToAck: distribution(submitToAck),
-    submitToTeam: distribution(submitToTeam),
-    roundEndToClient: distribution(roundEndToClient),
-    roundEndToAll: distribution(roundEndToAll),
-    roundEndToAck: distribution(roundEndToAck),
-    roundEndToFirst: distribution(roundEndToFirst),
-    generatorCpuMsPerRoundEnd: mean(generatorCpuPerRoundEnd),
-    serverCpuMsPerRoundEnd: mean(serverCpuPerRoundEnd),
-    roundEndKbPerClient: mean(roundEndBytes) / 1024,
-    serverCpuPercentJoin: cpuPercent(beforeJoin, afterJoin),
-    serverCpuPercentPlay: cpuPercent(afterJoin, afterPlay),
-    serverRssMb: afterPlay?.rssMb ?? NaN,
-    serverPeakRssMb: afterPlay?.peakRssMb ?? NaN,
-    wallSeconds: (performance.now() - started) / 1000,
-  };
+  const afterPlay = usage();
+  // Nothing acknowledged is lost: each acknowledged decision is in the played rounds.
+  await whenState(facilitator, (state) => state.phase === 'finished', 60_000);
+  const final = facilitator.state as RoomState;
+  const lost: string[] = [];
+  for (const ack of acknowledged) {
+    const played = final.alliances[ack.alliance]?.playedRoundsJson[ack.round - 1];
+    const decisions = played ? (JSON.parse(played) as { decisions: Record<string, unknown> }).decisions[ack.side] : undefined;
+    if (JSON.stringify(decisions) !== JSON.stringify(ack.decisions)) lost.push(`alliance ${ack.alliance + 1} ${ack.side}, round ${ack.round}`);
+  }
+  const host = (facilitator.connection as unknown as { transport: { ws: { url: string } } }).transport.ws.url;
+  return { alliances: options.alliances, clients: rooms.length, joinStartedAt, joinedAt, ...samples, generatorCpuMs, serverCpuMs, roundEndBytes, acknowledged: acknowledged.length, lost, host, usage: { beforeJoin, afterJoin, afterPlay } };
 }
 
 export function formatTable(result: LoadTestResult, targetMs = 50): string {
@@ -248,11 +311,20 @@ export function formatTable(result: LoadTestResult, targetMs = 50): string {
     '|---|---|',
     `| CPU during the joins (1 core = 100 %) | ${result.serverCpuPercentJoin.toFixed(0)} % over ${result.joinSeconds.toFixed(1)} s |`,
     `| CPU while playing rounds | ${result.serverCpuPercentPlay.toFixed(0)} % |`,
-    `| CPU per round end, server / load generator (ms) | ${result.serverCpuMsPerRoundEnd.toFixed(0)} / ${result.generatorCpuMsPerRoundEnd.toFixed(0)} |`,
+    `| CPU per round end, server / load generator (ms) | ${result.serverCpuMsPerRoundEnd.toFixed(1)} / ${result.generatorCpuMsPerRoundEnd.toFixed(1)} |`,
+    `| server CPU per round end, first / last round (ms) | ${ms(result.serverCpuMsByRound[0] ?? NaN)} / ${ms(result.serverCpuMsByRound.at(-1) ?? NaN)} |`,
     `| received per client per round end (mean) | ${result.roundEndKbPerClient.toFixed(1)} kB |`,
     `| RSS at the end / peak | ${result.serverRssMb.toFixed(0)} MB / ${result.serverPeakRssMb.toFixed(0)} MB |`,
     `| wall time of the run | ${result.wallSeconds.toFixed(1)} s |`,
+    '',
+    `acknowledged decisions: ${result.acknowledged}; lost: ${result.lost.length}${result.lost.length ? ` (${result.lost.slice(0, 10).join('; ')})` : ''}`,
+    `server CPU per round end, round by round (ms): ${result.serverCpuMsByRound.map((value) => value.toFixed(1)).join(' ')}`,
   ].join('\n');
+}
+
+/** Prints, then exits once the output has left (process.exit alone can cut a large pipe write short). */
+function finish(text: string, code: number): Promise<never> {
+  return new Promise(() => process.stdout.write(`${text}\n`, () => process.exit(code)));
 }
 
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename);
@@ -262,12 +334,22 @@ if (invokedDirectly) {
     if (options.chaos) {
       const { runChaos, formatChaos } = await import('./chaos.ts');
       const result = await runChaos(options);
-      console.log(options.json ? JSON.stringify(result) : formatChaos(result));
-      process.exit(result.lost.length === 0 ? 0 : 1);
+      await finish(options.json ? JSON.stringify(result) : formatChaos(result), result.lost.length === 0 ? 0 : 1);
+    }
+    if (options.worker) {
+      // One load-generating process of a scale-out run: its workshop's raw samples, as JSON.
+      const rooms: SdkRoom[] = [];
+      const samples = await playWorkshop(options, options.url, null, rooms);
+      await Promise.allSettled(rooms.map((room) => room.leave()));
+      await finish(JSON.stringify(samples), 0);
+    }
+    if (options.servers > 1 || options.alliances > 40) {
+      const { runScaleOut, formatScaleOut } = await import('./scale-out.ts');
+      const result = await runScaleOut(options);
+      await finish(options.json ? JSON.stringify(result) : formatScaleOut(result), result.lost.length === 0 && result.seated === result.devices ? 0 : 1);
     }
     const result = await runLoadTest(options);
-    console.log(options.json ? JSON.stringify(result) : formatTable(result));
-    process.exit(0);
+    await finish(options.json ? JSON.stringify(result) : formatTable(result), result.lost.length === 0 ? 0 : 1);
   } catch (error) {
     console.error(`load test failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

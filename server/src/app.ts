@@ -21,6 +21,8 @@ export interface AppOptions extends Partial<Omit<Settings, 'limits'>> {
   readonly reconnectSeconds?: number;
   /** The clock the rooms read (tests pass their own). */
   readonly now?: () => number;
+  /** How long a round end's preparation runs before other messages get their turn (ms; 4 by default). */
+  readonly roundEndSliceMs?: number;
   /** Serve the built client from this folder (production); off when absent. */
   readonly staticDirectory?: string;
 }
@@ -78,6 +80,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       }
     },
     reconnectSeconds: options.reconnectSeconds ?? 120,
+    roundEndSliceMs: options.roundEndSliceMs ?? 4,
   });
   const httpServer: HttpServer = createServer();
   // Slow or idle HTTP clients do not hold connections for long (WebSockets are not affected).
@@ -89,11 +92,11 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     gracefullyShutdown: false,
     ...(redis ? { presence: redis.presence, driver: redis.driver } : {}),
     ...(settings.publicAddress && redis ? { publicAddress: settings.publicAddress } : {}),
-    // A workshop loaded from a log is loaded by the process that holds that log.
-    selectProcessIdToCreateRoom: async (_roomName: string, clientOptions: unknown) => {
-      if (clientOptions && typeof clientOptions === 'object' && Object.hasOwn(clientOptions, 'restoreWorkshopId')) return matchMaker.processId;
-      return (await matchMaker.stats.fetchAll()).sort((a, b) => a.roomCount - b.roomCount)[0]?.processId ?? matchMaker.processId;
-    },
+    // A workshop lives in the process that holds its log: a new one in the process the
+    // facilitator's request reached (a load balancer spreads facilitators over the processes;
+    // Colyseus's "fewest rooms" choice, read from Redis, sent simultaneous creations to one
+    // process), and one loaded from a log in the process that holds that log.
+    selectProcessIdToCreateRoom: async () => matchMaker.processId,
   });
   // Only these two matchmaking methods exist (our route calls them directly; this is the second lock).
   matchMaker.controller.exposedMethods = ['create', 'join'];

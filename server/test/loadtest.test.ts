@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,24 @@ describe('load test script', () => {
     expect(result['roundEndToAll']).toMatchObject({ count: 1 });
     for (const key of ['submitToAck', 'submitToTeam', 'roundEndToClient'] as const) expect((result[key] as { p99: number }).p99).toBeGreaterThan(0);
     expect(result['serverRssMb']).toBeGreaterThan(0);
+    // The server's CPU for each round end, and every acknowledged decision found in the played rounds.
+    expect(result['serverCpuMsByRound']).toHaveLength(1);
+    expect(result['acknowledged']).toBe(4);
+    expect(result['lost']).toEqual([]);
+  });
+
+  const redis = (spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout ?? '').trim();
+  it.skipIf(!redis)('scales out: workshops over two server processes sharing Redis, played by generators of their own', { timeout: 120_000 }, async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [script, '--alliances', '42', '--servers', '2', '--rounds', '1', '--devices', '1', '--spread-ms', '200', '--json'], {
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { workshops: number; devices: number; seated: number; lost: string[]; acknowledged: number; perServer: { workshops: number; clients: number }[] };
+    expect(result.workshops).toBe(2);
+    expect(result.seated).toBe(result.devices);
+    expect(result.devices).toBe(42 * 2 + 2);
+    expect(result.acknowledged).toBe(42 * 2);
+    expect(result.lost).toEqual([]);
+    expect(result.perServer.map((server) => server.workshops)).toEqual([1, 1]);
   });
 
   it('soaks a small workshop through kills and restarts, a flooding and a random-frames client, and loses nothing acknowledged', { timeout: 120_000 }, async () => {

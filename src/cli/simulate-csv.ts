@@ -22,5 +22,6 @@ export type SimulateOutcome = { readonly ok: true; readonly csv: string; readonl
 export function simulateToCsv(source: string, options: CompileOptions = {}): SimulateOutcome {
   const compiled = compileModel(source, options);
   if (!compiled.ok) return { ok: false, messages: [...compiled.errors, ...compiled.warnings].map(formatModelError) };
-  return { ok: true, csv: resultToCsv(compiled.model.run()), warnings: compiled.warnings.map(formatModelError) };
+  const result = compiled.model.run();
+  return { ok: true, csv: resultToCsv(result), warnings: [...compiled.warnings, ...result.warnings].map(formatModelError) };
 }

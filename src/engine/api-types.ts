@@ -77,6 +77,12 @@ export interface RunResult {
   readonly time: Float64Array;
   readonly series: ReadonlyMap<string, Float64Array>;
   readonly outputs: readonly OutputSeries[];
+  /**
+   * Problems met while running, the run being kept as computed: a division by zero, once per
+   * variable with the first time it happened, when the results hold Infinity or NaN. Worked out
+   * when first read (a healthy run costs nothing).
+   */
+  readonly warnings: readonly ModelError[];
 }
 
 export interface SimSnapshot {

@@ -19,6 +19,7 @@ import { canGenerateCode, compileCodegen } from './backends/codegen.ts';
 import { CompileFailure, compileProgram, type CompiledProgram } from './compile/compile-program.ts';
 import { canonicalName, displayName } from './equation/canonical-name.ts';
 import { ModelErrorSignal, modelError, type ModelError } from './errors.ts';
+import { arithmeticWarnings, type RunFacts } from './sim/arithmetic-warnings.ts';
 import { createBatchRunner, type InternalRunner } from './sim/batch-runner.ts';
 import { NameIndex, RunOptionError } from './sim/parameter-index.ts';
 import { Stepper } from './sim/run-state.ts';
@@ -121,6 +122,37 @@ function freshResultArray(length: number): Float64Array {
   const array = new Float64Array(pool, poolUsed, length);
   poolUsed += bytes;
   return array;
+}
+
+/**
+ * A run's results. Its warnings are worked out when first read: a healthy run, or one whose
+ * warnings nobody reads (a Monte Carlo sweep, the bench), pays nothing for them.
+ */
+class RunOutcome implements RunResult {
+  readonly time: Float64Array;
+  readonly series: ReadonlyMap<string, Float64Array>;
+  readonly outputs: readonly OutputSeries[];
+  private readonly facts: () => RunFacts;
+  private readonly values: Float64Array;
+  private readonly seed: number;
+  private warningsCache: readonly ModelError[] | undefined;
+
+  constructor(time: Float64Array, series: ReadonlyMap<string, Float64Array>, outputs: readonly OutputSeries[], facts: () => RunFacts, values: Float64Array, seed: number) {
+    this.time = time;
+    this.series = series;
+    this.outputs = outputs;
+    this.facts = facts;
+    this.values = values;
+    this.seed = seed;
+  }
+
+  get warnings(): readonly ModelError[] {
+    if (this.warningsCache === undefined) {
+      const variableOf = new Map(this.outputs.map((output) => [output.id, output.variable]));
+      this.warningsCache = arithmeticWarnings(this.facts(), { time: this.time, series: this.series, variableOf: (id) => variableOf.get(id) ?? id }, this.values, this.seed);
+    }
+    return this.warningsCache;
+  }
 }
 
 /** The program behind each model this engine compiled, for structure analysis (loop dominance). */
@@ -229,11 +261,18 @@ class Model implements CompiledModel {
     const values = this.defaults.slice();
     for (const [name, value] of Object.entries(overrides ?? {})) {
       const index = this.parameterIndex.find(name);
-      if (index === undefined) throw new RunOptionError(`"${name}" is not a constant of this model, so it cannot be overridden`);
+      if (index === undefined) throw new RunOptionError(this.notAParameter(name, 'overridden'));
       if (typeof value !== 'number' || !Number.isFinite(value)) throw new RunOptionError(`the value for "${name}" must be a finite number`);
       values[this.parameterPosition.get(index)!] = value;
     }
     return values;
+  }
+
+  /** Why `name` cannot be changed: not a constant, or a constant that shapes the program. */
+  private notAParameter(name: string, verb: string): string {
+    const output = this.outputIndex.find(name);
+    const fixed = output === undefined ? undefined : this.compiled.fixedParameters.get(this.outputs[output]!.id);
+    return fixed === undefined ? `"${name}" is not a constant of this model, so it cannot be ${verb}` : `"${name}" cannot be ${verb} without compiling the model again: ${fixed}`;
   }
 
   private outputSelection(ids: readonly string[] | undefined): number[] {
@@ -276,12 +315,33 @@ class Model implements CompiledModel {
     // One fresh array per run holds the times and every series; the run writes into it directly.
     const data = freshResultArray((ids.length + 1) * saveCount);
     data.set(this.saveTimes);
-    runner.runInto(this.parameterValues(options.overrides), options.seed ?? 0, data, saveCount);
+    const values = this.parameterValues(options.overrides);
+    const seed = options.seed ?? 0;
+    runner.runInto(values, seed, data, saveCount);
     const { buffer, byteOffset } = data;
     const rows = this.rowsBeforeStop(data, saveCount, ids);
     const series = new Map<string, Float64Array>();
     for (let k = 0; k < ids.length; k++) series.set(ids[k]!, new Float64Array(buffer, byteOffset + (k + 1) * saveCount * 8, rows));
-    return { time: new Float64Array(buffer, byteOffset, rows), series, outputs };
+    return new RunOutcome(new Float64Array(buffer, byteOffset, rows), series, outputs, () => this.runFacts(), values, seed);
+  }
+
+  private runFactsCache: RunFacts | undefined;
+
+  /** What explaining a run's Infinity and NaN needs (arithmetic-warnings.ts). */
+  private runFacts(): RunFacts {
+    if (this.runFactsCache) return this.runFactsCache;
+    const byId = new Map(this.compiled.variables.map((variable) => [variable.id, variable]));
+    this.runFactsCache = {
+      program: this.compiled.program,
+      specs: this.specs,
+      slotOwners: this.compiled.slotOwners,
+      describe: (id) => {
+        const variable = byId.get(id);
+        return variable && { label: variable.label, equation: variable.scoped.definition.equation, dependsOn: variable.dependsOn };
+      },
+      ...(this.fileName === undefined ? {} : { file: this.fileName }),
+    };
+    return this.runFactsCache;
   }
 
   /**
@@ -329,7 +389,7 @@ class Model implements CompiledModel {
   createBatch(options: { readonly parameters: readonly string[]; readonly outputs?: readonly string[] }): BatchRunner {
     const positions = options.parameters.map((name) => {
       const index = this.parameterIndex.find(name);
-      if (index === undefined) throw new RunOptionError(`"${name}" is not a constant of this model, so it cannot be varied`);
+      if (index === undefined) throw new RunOptionError(this.notAParameter(name, 'varied'));
       return this.parameterPosition.get(index)!;
     });
     const selection = this.outputSelection(options.outputs);

@@ -15,7 +15,9 @@ export type ModelErrorCode =
   | 'limit'
   | 'unsupported'
   | 'units'
-  | 'override';
+  | 'override'
+  | 'division-by-zero'
+  | 'non-finite';
 
 export interface ModelError {
   readonly severity: 'error' | 'warning';

@@ -1,4 +1,4 @@
-import { activeDeals, applyAction, createGame, defaultDecisions, earliestEventRound, type Decisions, type GameAction, type GameSettings, type GameState, type ScheduledEvent, type Scenario, type Seat } from '../rules/index.ts';
+import { activeDeals, applyAction, createGame, defaultDecisions, earliestEventRound, gameConstants, playNextRound, type Decisions, type GameAction, type GameSettings, type GameState, type ScheduledEvent, type Scenario, type Seat } from '../rules/index.ts';
 import type { FacilitatorCommand, TeamIntent } from './messages.ts';
 import { configProblem } from './workshop-config.ts';
 
@@ -307,6 +307,28 @@ function seatEmptySeats(scenario: Scenario, state: WorkshopState, alliance: numb
 }
 
 /**
+ * Simulates one alliance's round as ending the round now would, and keeps the result (see
+ * src/rules/game/incremental-rounds.ts), without changing anything: the server calls it for each
+ * alliance in turn, between other messages, so that the round end itself only looks the rounds up.
+ */
+export function prepareRoundEnd(scenario: Scenario, state: WorkshopState, alliance: number): void {
+  const game = state.games[alliance];
+  if (state.phase === 'decide' && game) endRoundFor(scenario, game);
+}
+
+/**
+ * Readies the simulation of a workshop's case before its first round end: the model's start and a
+ * round with the agreed defaults, kept (incremental-rounds.ts), so that the first round end costs
+ * what every later one does. Changes nothing.
+ */
+export function primeSimulation(scenario: Scenario, state: WorkshopState): void {
+  const game = state.games[0];
+  if (!game || game.history.length > 0) return;
+  const defaults = Object.fromEntries(scenario.definition.sides.map((side) => [side.id, defaultDecisions(side)]));
+  playNextRound(scenario, gameConstants(scenario, game.settings), game.events, game.exit, game.history, defaults);
+}
+
+/**
  * Ends one alliance's round: sides that have not decided keep last round's decisions (the
  * scenario's defaults in round 1), bent to any deal in force; then the round is played.
  */
@@ -342,6 +364,13 @@ export function fallbackDecisions(scenario: Scenario, game: GameState, sideId: s
   return decisions;
 }
 
+/**
+ * The state just before each round end of a log, by its entry: an undo of that round end starts
+ * from it instead of replaying the log from the workshop's creation. States are immutable and
+ * share what did not change, so keeping one per round costs little.
+ */
+export type RoundEndCheckpoints = WeakMap<WorkshopEntry, WorkshopState>;
+
 /** An entry of a log that cannot be applied again: its position (its seq) and why, in words. */
 export class ReplayError extends Error {
   readonly entry: number;
@@ -358,7 +387,7 @@ export class ReplayError extends Error {
  * A log that does not replay throws a ReplayError naming the first entry that failed: a refused
  * entry, and any exception a damaged entry causes on its way through the rules, alike.
  */
-export function replay(scenario: Scenario, entries: readonly WorkshopEntry[]): { state: WorkshopState; effective: WorkshopEntry[] } {
+export function replay(scenario: Scenario, entries: readonly WorkshopEntry[], checkpoints?: RoundEndCheckpoints): { state: WorkshopState; effective: WorkshopEntry[] } {
   const [first, ...rest] = entries;
   if (first?.kind !== 'create') throw new ReplayError(0, 'a workshop log starts with its creation');
   let effective: WorkshopEntry[] = [first];
@@ -367,13 +396,14 @@ export function replay(scenario: Scenario, entries: readonly WorkshopEntry[]): {
     const position = index + 1;
     attempt(position, () => {
       if (entry?.kind === 'facilitator' && entry.command?.type === 'undoRoundEnd') {
-        const undone = undoLastRoundEnd(scenario, effective);
+        const undone = undoLastRoundEnd(scenario, effective, checkpoints);
         if (!undone) throw new Error('it undoes a round end that never happened');
         ({ state, effective } = undone);
         return;
       }
       const result = applyEntry(scenario, state, entry);
       if (!result.ok) throw new Error(`it was refused: ${result.reason}`);
+      if (checkpoints && isRoundEnd(entry)) checkpoints.set(entry, state);
       state = result.state;
       effective.push(entry);
     });
@@ -391,7 +421,7 @@ function attempt<T>(position: number, step: () => T): T {
 }
 
 /** The state without the last round end (and everything after it), or null if there is none. */
-export function undoLastRoundEnd(scenario: Scenario, effective: readonly WorkshopEntry[]): { state: WorkshopState; effective: WorkshopEntry[] } | null {
+export function undoLastRoundEnd(scenario: Scenario, effective: readonly WorkshopEntry[], checkpoints?: RoundEndCheckpoints): { state: WorkshopState; effective: WorkshopEntry[] } | null {
   let index = effective.length - 1;
   while (index >= 0 && !isRoundEnd(effective[index]!)) index--;
   if (index < 0) return null;
@@ -402,7 +432,8 @@ export function undoLastRoundEnd(scenario: Scenario, effective: readonly Worksho
   // moved, messages. Each is applied again if it still can be; decisions for the next round and the
   // round's own commands are not.
   const reclaimed = effective.slice(index + 1).filter(survivesUndo);
-  const { state: base } = replay(scenario, kept);
+  // From the state kept just before that round end, else by replaying the entries before it.
+  const base = checkpoints?.get(roundEnd) ?? replay(scenario, kept, checkpoints).state;
   // The reopened round's timer waits, paused with the time it had left, for the facilitator to
   // resume (or extend) it; otherwise a round ended by its timer would end again at once.
   // Both sides have seen the round's decisions: neither may change them now (see decisionsLocked).

@@ -10,6 +10,7 @@ export { applyAction, createGame, activeDeals, earliestEventRound, breachedTerm,
 export { gameActionSchema, type GameAction } from './game/game-actions.ts';
 export type * from './game/game-state.ts';
 export { simulateRounds, RoundRunner, roundStartTime, eventOverrides, type RoundDecisions, type RoundOutcome, type ScheduledEvent, type Decisions, type AllianceExit } from './game/simulate-rounds.ts';
+export { playNextRound, forgetSimulations, keptSimulations } from './game/incremental-rounds.ts';
 export { playHeadless, playDraws, playRounds, strategyInRound, type HeadlessOptions, type HeadlessResult, type RoundPlan } from './game/play-headless.ts';
 export { calibrate } from './game/calibrate.ts';
 export { perturbedConstants, mulberry32 } from './game/perturbation.ts';

@@ -106,11 +106,12 @@ describe('the facilitator compares all alliances', () => {
     await expect(facilitator.locator('#ws-cooperation tbody tr').count()).resolves.toBe(ALLIANCES);
     await expect(facilitator.locator('#ws-kpi-table tbody tr').count()).resolves.toBe(ALLIANCES * ROUNDS);
     const conduct = (alliance: number, side: string) => facilitator.locator(`#ws-cooperation tr[data-alliance="${alliance}"] td[data-side="${side}"]`).innerText();
-    await expect(conduct(1, 'dealers')).resolves.toContain('Broke them in round 2; back on terms from round 3');
-    await expect(conduct(4, 'manufacturer')).resolves.toMatch(/Broke them in rounds? /);
+    // The case names its rounds (quarters in the dealer case).
+    await expect(conduct(1, 'dealers')).resolves.toContain('Broke them in quarter 2; back on terms from quarter 3');
+    await expect(conduct(4, 'manufacturer')).resolves.toMatch(/Broke them in quarters? /);
     // Nobody sat at the other alliances' dealer seats: the server kept last round's values every round.
     await expect(conduct(0, 'dealers')).resolves.toContain('Kept the terms throughout');
-    await expect(conduct(0, 'dealers')).resolves.toContain("Server kept last round's values in rounds 1–4");
+    await expect(conduct(0, 'dealers')).resolves.toContain('Server kept the previous values in quarters 1–4');
 
     await facilitator.locator('#ws-names').check();
     await expect(facilitator.locator('#ws-ranking tbody th').first().textContent()).resolves.toMatch(/^Alliance \d+/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/engine/index.ts';
 import { aux, flow, stock, xmile, type DimensionInput } from '../helpers/xmile-builder.ts';
 import { compileOrThrow, simulate, trajectory } from '../helpers/run-model.ts';
+import { simulateEverywhere } from '../helpers/every-backend.ts';
 
 const region: DimensionInput = { name: 'Region', elements: ['North', 'South', 'East'] };
 const product: DimensionInput = { name: 'Product', elements: ['A', 'B'] };
@@ -123,6 +124,182 @@ describe('arrays: reductions', () => {
     const result = trajectory(model, { outputs: ['total', 'largest'] });
     expect(result.series('total')).toEqual([20_000, 20_000]);
     expect(result.series('largest')).toEqual([1, 1]);
+  });
+});
+
+describe('arrays: iterating a dimension inside an array function (Dim!, *:Dim)', () => {
+  const sumModel = xmile(
+    { stop: 1 },
+    [
+      aux('b 2', '', { dimensions: ['SubA'], elements: [{ subscript: 'A2', eqn: '4' }, { subscript: 'A3', eqn: '5' }] }),
+      aux('a 2', '', { dimensions: ['SubA'], elements: [{ subscript: 'A2', eqn: '1' }, { subscript: 'A3', eqn: '2' }] }),
+      aux('b', '4, 5, 6', { dimensions: ['DimA'] }),
+      aux('k', 'SUM(b_2[*:SubA])', { dimensions: ['SubA'] }),
+      aux('l', 'a_2[SubA] / SUM(b_2[*:SubA])', { dimensions: ['SubA'] }),
+      aux('bang', 'SUM(b_2[SubA!])', { dimensions: ['SubA'] }),
+      aux('sub of whole', 'SUM(b[SubA!])', { dimensions: ['SubA'] }),
+    ],
+    { dimensions: [{ name: 'SubA', elements: ['A2', 'A3'] }, { name: 'DimA', elements: ['A1', 'A2', 'A3'] }] },
+  );
+
+  it('sums the whole dimension in every element of an equation arrayed over it (SDEverywhere sum model, sum.dat: k[A2] = k[A3] = 9)', () => {
+    const run = simulateEverywhere(sumModel);
+    expect([run.at('k[A2]', 0), run.at('k[A3]', 0)]).toEqual([9, 9]);
+    expect([run.at('bang[A2]', 0), run.at('bang[A3]', 0)]).toEqual([9, 9]);
+    expect([run.at('l[A2]', 0), run.at('l[A3]', 0)]).toEqual([1 / 9, 2 / 9]);
+  });
+
+  it('a subrange iterates the matching elements of the whole dimension, by name', () => {
+    expect(simulateEverywhere(sumModel).at('sub of whole[A2]', 0)).toBe(5 + 6);
+  });
+});
+
+describe('arrays: dimensions and elements used as numbers', () => {
+  const location: DimensionInput = { name: 'Location', elements: ['Boston', 'Los Angeles', 'SF'] };
+
+  it('Dim.Elem is the element’s position (XMILE 1.0 §3.7.1; Stella’s output of Simlin’s subscript_index_name_values: a = 1, b = 2, c = 3)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [aux('a', 'Location.Boston'), aux('b', 'Location.Los_Angeles'), aux('c', 'Location.SF * Location.Boston')], { dimensions: [location] }),
+    );
+    expect([run.at('a', 0), run.at('b', 0), run.at('c', 0)]).toEqual([1, 2, 3]);
+  });
+
+  it('SIZE(Dim) and Vensim’s ELMCOUNT(Dim) count the elements (SDEverywhere elmcount.dat: 10 * SIZE(DimA) + a = 31)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [aux('a', '1'), aux('b', '10 * SIZE(DimA) + a'), aux('c', 'ELMCOUNT(DimA)'), aux('per element', 'SIZE(DimA)', { dimensions: ['DimA'] })], {
+        dimensions: [{ name: 'DimA', elements: ['A1', 'A2', 'A3'] }],
+      }),
+    );
+    expect([run.at('b', 0), run.at('c', 0), run.at('per element[A2]', 0)]).toEqual([31, 3, 3]);
+  });
+
+  it('a dimension’s name in an equation arrayed over it is the position of the element computed (SDEverywhere subscript.dat: IF DimA = Selected_A)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [aux('Selected A', '2'), aux('r', 'IF DimA = Selected_A THEN 1 ELSE 0', { dimensions: ['DimA'] }), aux('shifted', 'DimA - 1', { dimensions: ['DimA'] })], {
+        dimensions: [{ name: 'DimA', elements: ['A1', 'A2', 'A3'] }],
+      }),
+    );
+    expect(['A1', 'A2', 'A3'].map((element) => run.at(`r[${element}]`, 0))).toEqual([0, 1, 0]);
+    expect(['A1', 'A2', 'A3'].map((element) => run.at(`shifted[${element}]`, 0))).toEqual([0, 1, 2]);
+  });
+});
+
+describe('arrays: subscripts computed while the model runs', () => {
+  const letters: DimensionInput = { name: 'letters', elements: ['a', 'b', 'c', 'd', 'e'] };
+
+  it('aux[INT(TIME MOD 5) + 1] picks the element of that position (Stella 1.9.4 output of Simlin’s arrays model: 9 until 1, then 7, 5, 3, 1, 9)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 6, dt: 0.25 }, [aux('aux', '9, 7, 5, 3, 1', { dimensions: ['letters'] }), aux('picked', 'aux[INT(TIME MOD 5) + 1]')], { dimensions: [letters] }),
+    );
+    expect([0, 0.75, 1, 2, 3, 4, 4.75, 5, 6].map((t) => run.at('picked', t))).toEqual([9, 9, 7, 5, 3, 1, 1, 9, 7]);
+  });
+
+  it('a computed subscript outside the dimension gives 0 (XMILE 1.0 §3.7.1), and a fraction is cut down', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 8, dt: 1 }, [aux('aux', '9, 7, 5, 3, 1', { dimensions: ['letters'] }), aux('picked', 'aux[TIME - 1]'), aux('fraction', 'aux[2.7 + TIME * 0]')], { dimensions: [letters] }),
+    );
+    expect(run.series('picked')).toEqual([0, 0, 9, 7, 5, 3, 1, 0, 0]);
+    expect(run.at('fraction', 0)).toBe(7);
+  });
+
+  it('in two dimensions, with the other subscript fixed or computed too', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 1 }, [
+        aux('grid', '11, 12, 13; 21, 22, 23', { dimensions: ['Row', 'Column'] }),
+        aux('row two', 'grid[2, TIME + 1]'),
+        aux('both', 'grid[TIME, TIME]'),
+      ], { dimensions: [{ name: 'Row', size: 2 }, { name: 'Column', size: 3 }] }),
+    );
+    expect(run.series('row two')).toEqual([21, 22, 23, 0]);
+    expect(run.series('both')).toEqual([0, 11, 22, 0]);
+  });
+});
+
+describe('arrays: ranges lo:hi inside array functions (XMILE 1.0 §3.7.1.2)', () => {
+  const letters: DimensionInput = { name: 'letters', elements: ['a', 'b', 'c', 'd', 'e'] };
+  const model = xmile({ stop: 2, dt: 1 }, [
+    aux('x', '1, 2, 4, 8, 16', { dimensions: ['letters'] }),
+    aux('by position', 'SUM(x[2:4])'),
+    aux('by name', 'SUM(x[b:d])'),
+    aux('lo', '2'),
+    aux('hi', '4'),
+    aux('computed', 'SUM(x[lo:hi])'),
+    aux('moving', 'SUM(x[TIME + 1:TIME + 2])'),
+    aux('stats', 'MEAN(x[lo:hi]) * 1000 + MIN(x[lo:hi]) * 100 + MAX(x[lo:hi]) + SIZE(x[lo:hi]) / 10'),
+    aux('spread', 'STDDEV(x[lo:hi])'),
+  ], { dimensions: [letters] });
+
+  it('sums the elements from one position or element to another (A[1:3] in the spec), with bounds known or computed', () => {
+    const run = simulateEverywhere(model);
+    expect([run.at('by position', 0), run.at('by name', 0), run.at('computed', 0)]).toEqual([14, 14, 14]);
+    expect(run.series('moving')).toEqual([3, 6, 12]);
+  });
+
+  it('MEAN, MIN, MAX, SIZE and STDDEV count only the elements in a computed range', () => {
+    const run = simulateEverywhere(model);
+    expect(run.at('stats', 0)).toBeCloseTo((14 / 3) * 1000 + 2 * 100 + 8 + 0.3, 9);
+    const mean = 14 / 3;
+    expect(run.at('spread', 0)).toBeCloseTo(Math.sqrt(((2 - mean) ** 2 + (4 - mean) ** 2 + (8 - mean) ** 2) / 3), 12);
+  });
+
+  it('computed bounds follow a new value of their constant without recompiling (Simlin’s dynamic-range model: SUM(source[lo:hi]))', () => {
+    const compiled = compileOrThrow(model);
+    expect(compiled.run({ overrides: { lo: 1, hi: 5 } }).series.get('computed')![0]).toBe(31);
+    expect(compiled.run({ overrides: { lo: 4, hi: 4 } }).series.get('computed')![0]).toBe(8);
+  });
+
+  it('a range outside an array function, or running backwards, is explained', () => {
+    const outside = compileModel(xmile({ stop: 1 }, [aux('x', '1, 2, 4, 8, 16', { dimensions: ['letters'] }), aux('y', 'x[2:4]')], { dimensions: [letters] }));
+    expect(outside.ok).toBe(false);
+    if (!outside.ok) expect(outside.errors[0]!.message).toMatch(/range .* can only be used inside an array function/);
+    const backwards = compileModel(xmile({ stop: 1 }, [aux('x', '1, 2, 4, 8, 16', { dimensions: ['letters'] }), aux('y', 'SUM(x[4:2])')], { dimensions: [letters] }));
+    expect(backwards.ok).toBe(false);
+    if (!backwards.ok) expect(backwards.errors[0]!.message).toMatch(/must run forward within "letters"/);
+  });
+});
+
+describe('arrays: a matrix over one dimension twice (subscript switching)', () => {
+  // SDXorg test-models subscript_switching (Vensim DSS output.tab): a 5 × 5 transition matrix
+  // over Cats × Cats, read per row with *:dummy (a second dimension of the same elements).
+  const rows = [
+    [0, 0.3, 0.2, 0.4, 0.1],
+    [0.1, 0, 0.3, 0.2, 0.4],
+    [0.3, 0.4, 0, 0.1, 0.2],
+    [0.2, 0.1, 0.4, 0, 0.3],
+    [0.4, 0.2, 0.1, 0.3, 0],
+  ];
+  const cats = ['c1', 'c2', 'c3', 'c4', 'c5'];
+  const model = xmile(
+    { stop: 2, dt: 1 },
+    [
+      aux('Transition Matrix', '', {
+        dimensions: ['Cats', 'Cats'],
+        elements: rows.flatMap((row, i) => row.map((value, j) => ({ subscript: `${cats[i]}, ${cats[j]}`, eqn: String(value) }))),
+      }),
+      aux('Initial Categories', '1, 0, 0, 0, 0', { dimensions: ['Cats'] }),
+      aux('Gain', '0.1'),
+      flow('Switching Out', 'Gain * SUM(Transition_Matrix[Cats, *:dummy] * Categories[Cats])', { dimensions: ['Cats'] }),
+      flow('Switching In', 'Gain * SUM(Transition_Matrix[*, dummy] * Categories[*])', { dimensions: ['dummy'] }),
+      stock('Categories', 'Initial_Categories[Cats]', { dimensions: ['Cats'], inflows: ['Switching_In'], outflows: ['Switching_Out'] }),
+      aux('all pairs', 'SUM(Transition_Matrix[*, *])'),
+    ],
+    { dimensions: [{ name: 'Cats', elements: cats }, { name: 'dummy', elements: cats }] },
+  );
+
+  it('each element of the matrix keeps its own equation, and the flows match the canonical output', () => {
+    const run = simulateEverywhere(model);
+    expect(run.at('Transition Matrix[c1,c2]', 0)).toBe(0.3);
+    expect(run.at('Transition Matrix[c2,c1]', 0)).toBe(0.1);
+    // output.tab at time 0: Switching Out[c1] = 0.1; Switching In = 0, 0.03, 0.02, 0.04, 0.01.
+    expect(run.at('Switching Out[c1]', 0)).toBeCloseTo(0.1, 12);
+    expect(cats.map((c) => run.at(`Switching In[${c}]`, 0))).toEqual([0, 0.03, 0.02, 0.04, 0.01].map((v) => expect.closeTo(v, 12)));
+    // output.tab at time 1: Categories = 0.9, 0.03, 0.02, 0.04, 0.01; at time 2, c1 = 0.8121.
+    expect(cats.map((c) => run.at(`Categories[${c}]`, 1))).toEqual([0.9, 0.03, 0.02, 0.04, 0.01].map((v) => expect.closeTo(v, 12)));
+    expect(run.at('Categories[c1]', 2)).toBeCloseTo(0.8121, 12);
+  });
+
+  it('two wildcards over the repeated dimension cover every pair', () => {
+    expect(simulateEverywhere(model).at('all pairs', 0)).toBeCloseTo(5, 12);
   });
 });
 

@@ -32,7 +32,7 @@ function stepped(model: CompiledModel, seed: number): RunResult {
   const { start, stop } = model.specs;
   for (const fraction of [0.3, 0.7, 1]) sim.runTo(start + (stop - start) * fraction);
   const series = new Map(model.outputs.map((output) => [output.id, sim.getSeries(output.id)]));
-  return { time: sim.getTimes(), series, outputs: model.outputs };
+  return { time: sim.getTimes(), series, outputs: model.outputs, warnings: [] };
 }
 
 function expectIdenticalBackends(source: string, options: { readonly method?: 'euler' | 'rk4' } = {}): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/engine/index.ts';
 import { aux, flow, gf, stock, xmile, type VariableInput } from '../helpers/xmile-builder.ts';
 import { compileOrThrow, identical, isClose, mean, simulate, standardDeviation, trajectory } from '../helpers/run-model.ts';
+import { simulateEverywhere } from '../helpers/every-backend.ts';
 
 /** Value of each equation at the start time of a one-step run. */
 function evaluate(equations: Record<string, string>, extra: readonly VariableInput[] = []): Record<string, number> {
@@ -101,9 +102,24 @@ describe('arithmetic and operator precedence', () => {
     expect([run.at('min2', 0), run.at('max2', 0), run.at('minAll', 0), run.at('maxAll', 0)]).toEqual([2, 7, -2, 9]);
   });
 
-  it('truncates INT toward zero and rounds halves away from zero', () => {
+  it('INT is the floor (XMILE 1.0 §3.5.1: "next integer less than or equal to the given number"), and ROUND rounds halves away from zero', () => {
     const v = evaluate({ intNeg: 'INT(-9.5)', intPos: 'INT(9.7)', intWhole: 'INT(-3)', roundUp: 'ROUND(2.5)', roundNeg: 'ROUND(-2.5)', roundDown: 'ROUND(2.4)' });
-    expect(v).toEqual({ intNeg: -9, intPos: 9, intWhole: -3, roundUp: 3, roundNeg: -3, roundDown: 2 });
+    expect(v).toEqual({ intNeg: -10, intPos: 9, intWhole: -3, roundUp: 3, roundNeg: -3, roundDown: 2 });
+  });
+
+  it('INT(TIME) over negative times matches Stella 1.9.4 (SDXorg test-models builtin_int/output.tab: INT(-19.875) = -20)', () => {
+    const run = simulateEverywhere(xmile({ start: -20, stop: -19, dt: 0.125 }, [aux('int clamped', 'INT(TIME)')]));
+    // output.tab: -20 at every time from -20 to -19.125, then -19 at -19.
+    expect(run.series('int clamped')).toEqual([-20, -20, -20, -20, -20, -20, -20, -20, -19]);
+  });
+
+  it('in a file Vensim wrote, INT is Vensim’s INTEGER and truncates (SDXorg rounding/output.tab, Vensim 7.3.4: INT(-9.9) = -9)', () => {
+    const model = [aux('StockA', '-10 + TIME / 10'), aux('test integer', 'INT(StockA)'), aux('cut', 'INTEGER(-0.25)')];
+    const vensim = simulateEverywhere(xmile({ stop: 2, dt: 1 }, model, { vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }));
+    expect(vensim.series('test integer')).toEqual([-10, -9, -9]);
+    expect(vensim.series('cut')).toEqual([-0, -0, -0]);
+    const stella = simulateEverywhere(xmile({ stop: 2, dt: 1 }, model, { vendor: 'isee systems, inc.', product: 'Stella Architect' }));
+    expect(stella.series('test integer')).toEqual([-10, -10, -10]);
   });
 
   it('gives MOD the sign of the dividend, as an operator and as a function', () => {
@@ -165,6 +181,70 @@ describe('time and run constants', () => {
     expect(run.series('sq')).toEqual([0, 1, 4, 9]);
     expect(run.series('prev')).toEqual([0, 0, 1, 4]);
     expect(run.series('prevInit')).toEqual([42, 0, 1, 4]);
+  });
+});
+
+describe('initial equations (<init_eqn>, Vensim’s ACTIVE INITIAL as xmutil writes it)', () => {
+  it('the stocks start from the initial equation; the variable reports its own equation from the start (SDXorg active_initial/output.tab, Vensim: Stock A = 45, 46, …; Value A = 0, 1, …)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 1 }, [
+        aux('Value A', 'Time', { extra: '<init_eqn>45</init_eqn>' }),
+        stock('Stock A', 'Value_A', { inflows: ['Flow_A'] }),
+        flow('Flow A', '1'),
+      ]),
+    );
+    expect(run.series('Stock A')).toEqual([45, 46, 47, 48]);
+    expect(run.series('Value A')).toEqual([0, 1, 2, 3]);
+  });
+
+  it('breaks a circle among initial values that the equations alone would make (SDEverywhere active_initial.dat: Capacity = Target Capacity = 100 at 0, 200 by 100)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 100, dt: 1 }, [
+        stock('Capacity', 'Target_Capacity', { inflows: ['Capacity Adjustment Rate'] }),
+        flow('Capacity Adjustment Rate', '(Target_Capacity - Capacity) / Capacity_Adjustment_Time'),
+        aux('Capacity Adjustment Time', '10'),
+        aux('Capacity Utilization', 'Production / Capacity'),
+        aux('Initial Target Capacity', '100'),
+        aux('Production', '100 + STEP(100, 10)'),
+        aux('Target Capacity', 'Capacity * Utilization_Adjustment', { extra: '<init_eqn>Initial_Target_Capacity</init_eqn>' }),
+        aux('Utilization Adjustment', 'Capacity_Utilization ^ Utilization_Sensitivity'),
+        aux('Utilization Sensitivity', '1'),
+      ]),
+    );
+    expect([run.at('Capacity', 0), run.at('Target Capacity', 0), run.at('Capacity Utilization', 0)]).toEqual([100, 100, 1]);
+    expect(run.at('Capacity', 100)).toBeCloseTo(199.992, 3);
+    expect(run.at('Target Capacity', 100)).toBeCloseTo(200, 2);
+  });
+
+  it('without the initial equation the same model is a circle, reported as such', () => {
+    const result = compileModel(
+      xmile({ stop: 1 }, [stock('Capacity', 'Target_Capacity'), aux('Target Capacity', 'Capacity * 1')]),
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]!.code).toBe('circular');
+  });
+});
+
+describe('SELF', () => {
+  it('PREVIOUS(SELF, 0) holds a variable’s own last value (Stella’s output of Simlin’s previous model: 94.2477796077 from 1950 on)', () => {
+    const run = simulateEverywhere(
+      xmile({ start: 1948, stop: 1952, dt: 0.25 }, [aux('increasing', 'RAMP(PI, 1920)'), aux('prev test 3', 'IF TIME > 1950 THEN PREVIOUS(SELF, 0) ELSE increasing')]),
+    );
+    expect(run.at('prev test 3', 1949)).toBeCloseTo(91.1061869541, 9);
+    for (const t of [1950, 1950.25, 1951, 1952]) expect(run.at('prev test 3', t)).toBeCloseTo(94.2477796077, 9);
+  });
+
+  it('SIZE(SELF[1, *]) is the length of a row of the variable itself (XMILE 1.0 §3.7.1.3)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [aux('grid', 'SIZE(SELF[1, *])', { dimensions: ['Row', 'Column'] })], { dimensions: [{ name: 'Row', size: 2 }, { name: 'Column', size: 4 }] }),
+    );
+    expect(run.at('grid[1,1]', 0)).toBe(4);
+  });
+
+  it('SELF read directly is a circle, reported as such', () => {
+    const result = compileModel(xmile({ stop: 1 }, [aux('x', 'SELF + 1')]));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]!.code).toBe('circular');
   });
 });
 
@@ -246,6 +326,70 @@ describe('material delays', () => {
     const steady = simulate(xmile({ stop: 10, dt: 0.5 }, [aux('input', '7'), aux('d1', 'DELAY1(input, 3)'), aux('d3', 'DELAY3(input, 3)'), aux('dn', 'DELAYN(input, 3, 5)')]));
     for (const id of ['d1', 'd3', 'dn']) for (const value of steady.series(id)) expect(value).toBeCloseTo(7, 12);
   });
+
+  it('arrayed delays take each element’s own delay time (SDXorg subscripted_delays/output.tab, Vensim, TIME STEP 0.25)', () => {
+    // The suite's .xmile of this model says dt 0.125 where its .mdl and output say 0.25; at the
+    // output's time step every element matches.
+    const run = simulateEverywhere(
+      xmile({ stop: 20, dt: 0.25 }, [
+        aux('delay', '', { dimensions: ['Apples'], elements: [{ subscript: 'Macoun', eqn: '10' }, { subscript: 'Red Spy', eqn: '3' }, { subscript: 'Grimes Golden', eqn: '2' }] }),
+        flow('Inflow Delay1', 'STEP(5, 10)', { dimensions: ['Apples'] }),
+        flow('Outflow Delay1', 'DELAY1(Inflow_Delay1[Apples], delay[Apples])', { dimensions: ['Apples'] }),
+        flow('Outflow Delay3', 'DELAY3(Inflow_Delay1[Apples], delay[Apples])', { dimensions: ['Apples'] }),
+        flow('Outflow Delay3I', 'DELAY3(Inflow_Delay1[Apples], delay[Apples], 3)', { dimensions: ['Apples'] }),
+        flow('Inflow DelayN', 'STEP(10, 5)', { dimensions: ['Apples'] }),
+        flow('Outflow DelayN', 'DELAYN(Inflow_DelayN[Apples], delay[Apples], 6, 10)', { dimensions: ['Apples'] }),
+      ], { dimensions: [{ name: 'Apples', elements: ['Macoun', 'Red Spy', 'Grimes Golden'] }], vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }),
+    );
+    const reference: [string, number, number][] = [
+      ['Outflow Delay1[Macoun]', 10.25, 0.125],
+      ['Outflow Delay1[Red Spy]', 10.25, 0.416667],
+      ['Outflow Delay1[Macoun]', 15, 1.98656],
+      ['Outflow Delay1[Red Spy]', 20, 4.84603],
+      ['Outflow Delay3[Macoun]', 12, 0.0886478],
+      ['Outflow Delay3[Grimes Golden]', 12, 3.15132],
+      ['Outflow Delay3[Macoun]', 20, 2.92781],
+      ['Outflow Delay3I[Red Spy]', 5, 0.273781],
+      ['Outflow Delay3I[Red Spy]', 15, 4.54372],
+      ['Outflow DelayN[Red Spy]', 5, 0.206947],
+      ['Outflow DelayN[Red Spy]', 10.25, 9.86699],
+    ];
+    for (const [id, t, value] of reference) expect(run.at(id, t), `${id} at ${t}`).toBeCloseTo(value, 4);
+  });
+
+  describe('a delay time shorter than order × DT', () => {
+    // SDXorg delay_pipeline/output.tab (Vensim DSS 7.1a), dt 0.5, input -1 then 4 from t = 5,
+    // initial value 6: DELAY N of order 3 over 1.25 (2.5 DT) behaves as order 2.
+    const model = (vendor: { vendor: string; product: string }) =>
+      xmile({ stop: 3, dt: 0.5 }, [
+        aux('Input', '-1 + STEP(5, 5)'),
+        aux('Fractional Delay Time', '2.5 * DT'),
+        aux('Third order', 'DELAYN(Input, Fractional_Delay_Time, 3, 6)'),
+        aux('Third order constant', 'DELAYN(Input, 1.25, 3, 6)'),
+        aux('Second order', 'DELAYN(Input, Fractional_Delay_Time, 2, 6)'),
+      ], vendor);
+
+    it('in a file Vensim wrote, the order is lowered so each stage lasts a time step (6, 6, 1.52, -0.272, -0.8096)', () => {
+      const run = simulateEverywhere(model({ vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }));
+      const expected = [6, 6, 1.52, -0.272, -0.8096, -0.95296, -0.9888];
+      for (const id of ['Third order', 'Third order constant', 'Second order']) {
+        expect(run.series(id), id).toEqual(expected.map((value) => expect.closeTo(value, 10)));
+      }
+    });
+
+    it('Vensim’s DELAY3 keeps its three stages and overshoots (SDEverywhere delay.dat: 42 × DELAY3 of a pulse of 10 over 1 at TIME STEP 1 gives 420 until 6, then -10920)', () => {
+      const run = simulateEverywhere(
+        xmile({ stop: 8, dt: 1 }, [aux('input', 'STEP(10, 0) - STEP(10, 4)'), aux('d11', '42 * DELAY3(input, 1)')], { vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }),
+      );
+      expect(run.series('d11').slice(0, 8)).toEqual([420, 420, 420, 420, 420, 420, 420, -10920].map((value) => expect.closeTo(value, 9)));
+    });
+
+    it('elsewhere the order stays as written', () => {
+      const run = simulateEverywhere(model({ vendor: 'isee systems, inc.', product: 'Stella Architect' }));
+      expect(run.at('Third order', 1)).not.toBeCloseTo(1.52, 2);
+      expect(run.at('Second order', 1)).toBeCloseTo(1.52, 10);
+    });
+  });
 });
 
 describe('fixed (pipeline) DELAY', () => {
@@ -265,6 +409,22 @@ describe('fixed (pipeline) DELAY', () => {
     const firstInput = run.series('input')[0]!;
     expect(run.series('late').slice(0, shift)).toEqual(new Array(shift).fill(firstInput));
     expect(run.series('lateInit').slice(0, shift)).toEqual(new Array(shift).fill(7));
+  });
+});
+
+describe('Vensim’s DELAY FIXED in a file Vensim wrote', () => {
+  it('reads the delay time and initial value at the start and lags at least one step (SDEverywhere delayfixed.dat)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 32, dt: 1 }, [
+        aux('input', '10 * TIME'),
+        aux('a', 'DELAY(input + 1, 0, 0)'),
+        aux('shipping', 'STEP(1, 10) - STEP(1, 20)'),
+        aux('receiving', 'DELAY(shipping, 20, shipping)'),
+      ], { vendor: 'Ventana Systems, xmutil', product: 'Vensim, xmutil' }),
+    );
+    // delayfixed.dat: a = 0, 1, 11, 21, 31 …; receiving 0 until 29, 1 from 30.
+    expect(run.series('a').slice(0, 5)).toEqual([0, 1, 11, 21, 31]);
+    expect([run.at('receiving', 10), run.at('receiving', 29), run.at('receiving', 30), run.at('receiving', 31)]).toEqual([0, 0, 1, 1]);
   });
 });
 
@@ -345,6 +505,12 @@ describe('safe division and GAME', () => {
     expect(v).toEqual({ safediv0: 0, safedivFallback: 9, safediv: 2, xidz0: 7, xidz: 2, zidz0: 0, zidz: 2, plain: Infinity });
   });
 
+  it('a // b is Stella’s safe division: a / b, or 0 where b is 0, at the precedence of * and /', () => {
+    const run = simulateEverywhere(xmile({ stop: 3, dt: 1 }, [aux('calls', '6'), aux('people', '2 - TIME'), aux('per person', 'calls // people'), aux('mixed', '1 + 12 // 2 * 3 - 8 // 0')]));
+    expect(run.series('per person')).toEqual([3, 6, 0, -6]);
+    expect(run.series('mixed')).toEqual([19, 19, 19, 19]);
+  });
+
   it('GAME passes its input through unchanged', () => {
     const run = simulate(xmile({ stop: 3, dt: 1 }, [aux('g', 'GAME(TIME * 2 + 1)'), aux('c', 'GAME(5)')]));
     expect(run.series('g')).toEqual([1, 3, 5, 7]);
@@ -391,9 +557,102 @@ describe('graphical functions', () => {
     expect(identical(run.series('embedded'), run.series('c'))).toBe(true);
   });
 
+  describe('an arrayed graphical function, one table per element', () => {
+    const items = { dimensions: [{ name: 'Items', elements: ['A', 'B'] }] };
+    const tables = aux('tables', '', {
+      dimensions: ['Items'],
+      elements: [
+        { subscript: 'A', eqn: '0', gf: { xs: [0, 1, 2, 5], ys: [0, 1, 2, 5] } },
+        { subscript: 'B', eqn: '0', gf: { xs: [0, 1, 2, 5], ys: [0, 2, 4, 10] } },
+      ],
+    });
+    const run = simulateEverywhere(
+      xmile({ stop: 10, dt: 1 }, [
+        tables,
+        aux('input', 'TIME / 2'),
+        aux('result A', 'LOOKUP(tables[A], input)'),
+        aux('result B', 'LOOKUP(tables[B], input)'),
+        aux('each', 'LOOKUP(tables, input)', { dimensions: ['Items'] }),
+        aux('called', 'tables(input)', { dimensions: ['Items'] }),
+      ], items),
+    );
+
+    it('LOOKUP(tables[A], x) reads that element’s table', () => {
+      expect(run.series('result A')).toEqual([0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5]);
+      expect(run.series('result B')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it('in an equation arrayed over the same dimension, each element reads its own table', () => {
+      expect(run.at('each[B]', 6)).toBe(6);
+      expect(run.at('called[A]', 6)).toBe(3);
+      expect(run.at('called[B]', 6)).toBe(6);
+    });
+  });
+
   it('an <xscale> spreads the y points evenly, the same as the equivalent <xpts>', () => {
     expect(identical(run.series('s'), run.series('l'))).toBe(true);
     expect(valueAt('s', 2.5)).toBe(30);
+  });
+});
+
+describe('areas under a graphical function', () => {
+  // LOOK((0,1),(1,1),(2,2)), the Vensim reference's example for LOOKUP AREA.
+  const look = gf('LOOK', { xs: [0, 1, 2], ys: [1, 1, 2] });
+  const stepped = gf('STAIRS', { type: 'discrete', xs: [0, 1, 2], ys: [1, 3, 5] });
+  const leaning = gf('LEAN', { type: 'extrapolate', xs: [0, 1], ys: [0, 1] });
+
+  it('LOOKUP AREA as the Vensim reference gives it: 1 from 0 to 1, 4 from 2 to 4 (the end value held), 3 from 0.5 to 2.5', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [look, aux('a01', 'LOOKUP AREA(LOOK, 0, 1)'), aux('a24', 'LOOKUP AREA(LOOK, 2, 4)'), aux('a0525', 'LOOKUP AREA(LOOK, .5, 2.5)'), aux('backwards', 'LOOKUP AREA(LOOK, 1, 0)')]),
+    );
+    expect([run.at('a01', 0), run.at('a24', 0), run.at('a0525', 0), run.at('backwards', 0)]).toEqual([1, 4, 3, -1]);
+  });
+
+  it('Stella’s LOOKUPAREA: the whole curve, from its start, either order, 0 outside its x range unless it extrapolates (isee help, Graphical builtins)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [
+        look, stepped, leaning,
+        aux('whole', 'LOOKUPAREA(LOOK)'),
+        aux('to one', 'LOOKUPAREA(LOOK, 1)'),
+        aux('either order', 'LOOKUPAREA(LOOK, 0.5, 2.5) - LOOKUPAREA(LOOK, 2.5, 0.5)'),
+        aux('beyond', 'LOOKUPAREA(LOOK, 4, 2)'),
+        aux('steps', 'LOOKUPAREA(STAIRS, 0.5, 1.5)'),
+        aux('extrapolated', 'LOOKUPAREA(LEAN, 3, 0)'),
+      ]),
+    );
+    expect([run.at('whole', 0), run.at('to one', 0), run.at('either order', 0), run.at('beyond', 0)]).toEqual([2.5, 1, 0, 0]);
+    expect(run.at('steps', 0)).toBe(0.5 * 1 + 0.5 * 3);
+    expect(run.at('extrapolated', 0)).toBe(4.5);
+  });
+
+  it('LOOKUPMEAN is LOOKUPAREA over the width of its range, and the value itself over a point', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [look, aux('mean', 'LOOKUPMEAN(LOOK)'), aux('first half', 'LOOKUPMEAN(LOOK, 1)'), aux('point', 'LOOKUPMEAN(LOOK, 1.5, 1.5)'), aux('ratio', 'disease_duration / LOOKUPMEAN(LOOK, 2, 1)'), aux('disease duration', '7.5')]),
+    );
+    expect([run.at('mean', 0), run.at('first half', 0), run.at('point', 0), run.at('ratio', 0)]).toEqual([1.25, 1, 1.5, 5]);
+  });
+});
+
+describe('NPV', () => {
+  it('discounts the stream once per DT as Vensim defines NPV (SDEverywhere npv.dat: -87.8056 at 12, 0.334138 at 50, 81.0743 at 100)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 100, dt: 1 }, [
+        aux('investment', '100'),
+        aux('start time', '12'),
+        aux('revenue', '3'),
+        aux('interest rate', '10'),
+        aux('stream', '-investment / DT * (IF TIME >= start_time AND TIME < start_time + DT THEN 1 ELSE 0) + STEP(revenue, start_time)'),
+        aux('discount rate', 'interest_rate / 12 / 100'),
+        aux('NPV vs initial time', 'NPV(stream, discount_rate, 0, 1)'),
+        aux('two arguments', 'NPV(stream, discount_rate)'),
+      ]),
+    );
+    expect(run.at('NPV vs initial time', 11)).toBe(0);
+    expect(run.at('NPV vs initial time', 12)).toBeCloseTo(-87.8056, 4);
+    expect(run.at('NPV vs initial time', 13)).toBeCloseTo(-85.1124, 4);
+    expect(run.at('NPV vs initial time', 50)).toBeCloseTo(0.334138, 5);
+    expect(run.at('NPV vs initial time', 100)).toBeCloseTo(81.0743, 4);
+    expect(run.series('two arguments')).toEqual(run.series('NPV vs initial time'));
   });
 });
 
@@ -539,13 +798,84 @@ describe('non-negative stocks and flows', () => {
     expect(stocksOnly.series('B')).toEqual([1, 0, 0, 0]);
   });
 
-  // ENGINE GAP: XMILE/Stella keep a non-negative stock at zero by cutting back its outflows to
-  // what the stock holds. This engine instead clamps the stock after the step and still reports
-  // (and delivers) the full outflow, so material is created: the downstream stock keeps filling
-  // from an empty tank. Fixing it needs outflow limiting in the integrators of both back ends.
-  it.fails('a non-negative stock only gives out what it holds (material is conserved)', () => {
-    const run = simulate(xmile({ stop: 4, dt: 1 }, [stock('Tank', '3', { outflows: ['drain'], nonNegative: true }), flow('drain', '2'), stock('Bucket', '0', { inflows: ['drain'] })]));
+  // XMILE 1.0 §3.7 and Stella keep a non-negative stock at zero by cutting back its outflows, so
+  // what leaves arrives downstream: the flow itself reports the cut-back value.
+  it('a non-negative stock only gives out what it holds (material is conserved)', () => {
+    const run = simulateEverywhere(xmile({ stop: 4, dt: 1 }, [stock('Tank', '3', { outflows: ['drain'], nonNegative: true }), flow('drain', '2'), stock('Bucket', '0', { inflows: ['drain'] })]));
     run.time.forEach((_, row) => expect(run.series('Tank')[row]! + run.series('Bucket')[row]!).toBe(3));
+    expect(run.series('drain')).toEqual([2, 1, 0, 0, 0]);
+  });
+
+  it('outflows are served in the order the stock lists them (XMILE 1.0 §4.2: the first outflow listed first)', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 1 }, [
+        stock('Stock', '5', { outflows: ['first', 'second'], nonNegative: true }),
+        flow('first', '3'),
+        flow('second', '4'),
+      ]),
+    );
+    expect(run.series('first')).toEqual([3, 0, 0, 0]);
+    expect(run.series('second')).toEqual([2, 0, 0, 0]);
+    expect(run.series('Stock')).toEqual([5, 0, 0, 0]);
+  });
+
+  it('what flows in during the step can leave in the same step: an empty stock passes its inflow on', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 2, dt: 0.5 }, [
+        stock('Warehouse', '0', { inflows: ['arriving'], outflows: ['shipping'], nonNegative: true }),
+        flow('arriving', '4'),
+        flow('shipping', '10'),
+      ]),
+    );
+    expect(run.series('shipping')).toEqual([4, 4, 4, 4, 4]);
+    expect(run.series('Warehouse')).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('limits chains of stocks, each from what arrives from the one before, and with RK4 too', () => {
+    const variables = [
+      stock('Source', '10', { outflows: ['a to b'], nonNegative: true }),
+      flow('a to b', '3'),
+      stock('Middle', '0', { inflows: ['a to b'], outflows: ['b out'], nonNegative: true }),
+      flow('b out', '5'),
+      stock('Sink', '0', { inflows: ['b out'] }),
+    ];
+    for (const method of ['Euler', 'RK4']) {
+      const run = simulateEverywhere(xmile({ stop: 8, dt: 0.25, method }, variables));
+      run.time.forEach((_, row) => {
+        expect(run.series('Source')[row]! + run.series('Middle')[row]! + run.series('Sink')[row]!).toBeCloseTo(10, 12);
+        expect(run.series('Middle')[row]!).toBeGreaterThanOrEqual(0);
+      });
+      // RK4 drains the last of the source geometrically; Euler empties it exactly.
+      expect(run.at('Sink', 8)).toBeCloseTo(10, method === 'Euler' ? 12 : 6);
+    }
+  });
+
+  it('two non-negative stocks trading both ways compile (no false circle) and conserve what they hold', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 6, dt: 0.5 }, [
+        stock('Left', '2', { inflows: ['to left'], outflows: ['to right'], nonNegative: true }),
+        stock('Right', '1', { inflows: ['to right'], outflows: ['to left'], nonNegative: true }),
+        flow('to right', '3'),
+        flow('to left', '1 + TIME'),
+      ]),
+    );
+    run.time.forEach((_, row) => {
+      expect(run.series('Left')[row]! + run.series('Right')[row]!).toBeCloseTo(3, 12);
+      expect(Math.min(run.series('Left')[row]!, run.series('Right')[row]!)).toBeGreaterThanOrEqual(0);
+    });
+  });
+
+  it('arrayed non-negative stocks limit each element’s outflow', () => {
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 1 }, [
+        stock('Tank', '1, 5', { dimensions: ['Side'], outflows: ['drain'], nonNegative: true }),
+        flow('drain', '2', { dimensions: ['Side'] }),
+        stock('Bucket', '0', { dimensions: ['Side'], inflows: ['drain'] }),
+      ], { dimensions: [{ name: 'Side', elements: ['Left', 'Right'] }] }),
+    );
+    expect(run.series('drain[Left]')).toEqual([1, 0, 0, 0]);
+    expect(run.series('drain[Right]')).toEqual([2, 2, 1, 0]);
+    expect(run.at('Bucket[Right]', 3)).toBe(5);
   });
 });
 

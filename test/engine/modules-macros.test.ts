@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileModel, formatModelError, type ModelError } from '../../src/engine/index.ts';
 import { aux, flow, moduleVar, stock, xmile, type MacroInput, type VariableInput } from '../helpers/xmile-builder.ts';
 import { compileOrThrow, simulate, trajectory } from '../helpers/run-model.ts';
+import { simulateEverywhere } from '../helpers/every-backend.ts';
 
 /**
  * XMILE 1.0 modules (section 4.7.1): `<module name="growth">` instantiates `<model name="growth">`;
@@ -64,6 +65,30 @@ describe('modules', () => {
       ],
     });
     expect(simulate(source).series('seen')).toEqual([1, 4, 7, 10]);
+  });
+
+  it('a connection between two modules listed on both, as Stella Architect writes it, feeds the input once (SDXorg hares and lynxes)', () => {
+    const hares = { name: 'hares', variables: [stock('hares', '50', { inflows: ['births'] }), flow('births', 'hares * 0.1 - lynxes'), aux('lynxes', '0', { access: 'input' }), aux('density', 'hares / 10', { access: 'output' })] };
+    const lynxes = { name: 'lynxes', variables: [stock('lynxes', '2', { inflows: ['lynx births'] }), flow('lynx births', 'hare_density * 0.05'), aux('hare density', '0', { access: 'input' })] };
+    const both = [
+      moduleVar('hares', [{ to: 'hares.lynxes', from: 'lynxes.lynxes' }, { to: 'lynxes.hare_density', from: 'hares.density' }]),
+      moduleVar('lynxes', [{ to: 'hares.lynxes', from: 'lynxes.lynxes' }, { to: 'lynxes.hare_density', from: 'hares.density' }]),
+    ];
+    const each = [moduleVar('hares', [{ to: 'lynxes', from: 'lynxes.lynxes' }]), moduleVar('lynxes', [{ to: 'hare_density', from: 'hares.density' }])];
+    const listedOnBoth = simulateEverywhere(xmile({ stop: 4, dt: 1 }, both, { models: [hares, lynxes] }));
+    const listedOnEach = simulateEverywhere(xmile({ stop: 4, dt: 1 }, each, { models: [hares, lynxes] }));
+    expect(listedOnBoth.series('hares.hares')).toEqual(listedOnEach.series('hares.hares'));
+    expect(listedOnBoth.series('lynxes.lynxes')[1]).toBeCloseTo(2 + 0.05 * 5, 12);
+    expect(listedOnBoth.series('hares.hares')[1]).toBeCloseTo(50 + 5 - 2, 12);
+  });
+
+  it('two different sources for one input are refused, naming both', () => {
+    const [error] = errorsOf(
+      xmile({ stop: 1 }, [aux('a', '1'), aux('b', '2'), moduleVar('growth', [{ to: 'growth.rate', from: '.a' }]), moduleVar('other', [{ to: 'growth.rate', from: '.b' }])], {
+        models: [growthModel, { name: 'other', variables: [aux('x', '1')] }],
+      }),
+    );
+    expect(error!.message).toMatch(/module "growth" has its input "rate" connected twice, from "\.a" and from "\.b"/);
   });
 
   it('labels module variables with the instance name', () => {
@@ -216,6 +241,33 @@ describe('macros', () => {
     expect(strayError!.message).toMatch(/the stock "s" lists "elsewhere" as a flow, but the macro has no flow of that name/);
     const [moduleError] = errorsOf(xmile({ stop: 1 }, [aux('c', 'NESTED(1)')], { macros: [withModule] }));
     expect(moduleError).toMatchObject({ code: 'unsupported', variable: 'c' });
+  });
+
+  it('a macro named with spaces is called by its name (SDXorg macro_expression/output.tab: EXPRESSION MACRO(5, 1.1) = 5.5)', () => {
+    const macro: MacroInput = { name: 'EXPRESSION MACRO', parms: ['input', 'parameter'], eqn: 'EXPRESSION MACRO', variables: [aux('EXPRESSION MACRO', 'input*parameter')] };
+    const run = simulateEverywhere(
+      xmile({ stop: 1, dt: 1 }, [aux('macro input', '5'), aux('macro parameter', '1.1'), aux('macro output', 'EXPRESSION MACRO(macro_input, macro_parameter)')], { macros: [macro] }),
+    );
+    expect(run.series('macro output')).toEqual([5.5, 5.5]);
+  });
+
+  it('a macro whose parameter Stella draws as a flow into its stock (SDXorg macro_stock/output.tab: 1.1, 6.1, 11.1, …)', () => {
+    const macro: MacroInput = {
+      name: 'EXPRESSION MACRO',
+      parms: ['input', 'parameter'],
+      eqn: 'EXPRESSION MACRO',
+      variables: [flow('input', ''), stock('EXPRESSION MACRO', 'parameter', { inflows: ['input'] })],
+    };
+    const run = simulateEverywhere(
+      xmile({ stop: 3, dt: 1 }, [aux('macro input', '5'), aux('macro parameter', '1.1'), aux('macro output', 'EXPRESSION_MACRO(macro_input, macro_parameter)')], { macros: [macro] }),
+    );
+    expect(run.series('macro output')).toEqual([1.1, 6.1, 11.1, 16.1].map((value) => expect.closeTo(value, 12)));
+  });
+
+  it('a call of an unknown name of several words says the macro definition may be missing', () => {
+    const [error] = errorsOf(xmile({ stop: 1 }, [aux('a', 'SECOND MACRO(1, 2)')]));
+    expect(error).toMatchObject({ code: 'unknown-function', variable: 'a' });
+    expect(error!.message).toBe('calls "SECOND MACRO", which is not a function this engine knows (if it is a macro, the file lacks its <macro> definition)');
   });
 
   it('a macro that calls itself twice per level is refused quickly, not expanded 2^50 times', () => {

@@ -42,6 +42,8 @@ interface CommonVariable {
   readonly nonNegative?: boolean;
   /** Raw XML appended inside the variable element, for cases the builder does not model. */
   readonly extra?: string;
+  /** Further attributes of the variable element (leak_start="0.5"). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 export type VariableInput =
@@ -77,6 +79,9 @@ export interface DocumentExtras {
   /** `<behavior>`: `all` writes `<non_negative/>` for stocks and flows alike. */
   readonly behavior?: { readonly all?: boolean; readonly stocks?: boolean; readonly flows?: boolean };
   readonly name?: string;
+  /** <vendor> and <product> of the <header>: the tool that wrote the file (default: tests, xmile-builder). */
+  readonly vendor?: string;
+  readonly product?: string;
 }
 
 export function escapeXml(text: string): string {
@@ -117,7 +122,8 @@ function variableXml(variable: VariableInput): string {
   if (variable.nonNegative === false) parts.push('<non_negative>false</non_negative>');
   if (variable.units) parts.push(`<units>${escapeXml(variable.units)}</units>`);
   if (variable.extra) parts.push(variable.extra);
-  return `<${variable.kind}${attr('name', variable.name)}${attr('access', variable.access)}>${parts.join('')}</${variable.kind}>`;
+  const more = Object.entries(variable.attributes ?? {}).map(([name, value]) => attr(name, value)).join('');
+  return `<${variable.kind}${attr('name', variable.name)}${attr('access', variable.access)}${more}>${parts.join('')}</${variable.kind}>`;
 }
 
 function modelXml(name: string | undefined, variables: readonly VariableInput[]): string {
@@ -147,7 +153,7 @@ export function xmile(specs: SpecsInput, variables: readonly VariableInput[], ex
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">',
-    `<header><name>${escapeXml(extras.name ?? 'test model')}</name><vendor>tests</vendor><product version="1">xmile-builder</product></header>`,
+    `<header><name>${escapeXml(extras.name ?? 'test model')}</name><vendor>${escapeXml(extras.vendor ?? 'tests')}</vendor><product version="1">${escapeXml(extras.product ?? 'xmile-builder')}</product></header>`,
     `<sim_specs${specAttrs}><start>${specs.start ?? 0}</start><stop>${specs.stop}</stop>${dt}${saveStep}</sim_specs>`,
     dimensions ? `<dimensions>${dimensions}</dimensions>` : '',
     behavior,

@@ -290,4 +290,26 @@ describe('workshop model', () => {
     expect(state.fallbacks[0]).toEqual([{ round: 1, side: 'maker' }, { round: 2, side: 'maker' }, { round: 2, side: 'retailer' }, { round: 3, side: 'maker' }, { round: 3, side: 'retailer' }]);
     expect(replay(pg, log).state).toEqual(state);
   });
+
+  it('undoes a round end from the state kept before it, not by replaying the log from the creation', () => {
+    const { log } = play([
+      ['f', { type: 'start' }],
+      ['t', 0, { type: 'submitDecisions', round: 1, decisions: M1 }],
+      ['f', { type: 'endRound', round: 1 }],
+      ['f', { type: 'nextRound', round: 1 }],
+      ['t', 0, { type: 'submitDecisions', round: 2, decisions: M1 }],
+      ['f', { type: 'endRound', round: 2 }],
+    ]);
+    const checkpoints = new WeakMap<WorkshopEntry, WorkshopState>();
+    const replayed = replay(scenario, log, checkpoints);
+    const undone = undoLastRoundEnd(scenario, replayed.effective, checkpoints)!;
+    // The same result as replaying everything before the round end…
+    expect(undone.state).toEqual(undoLastRoundEnd(scenario, replayed.effective)!.state);
+    expect(undone.state).toMatchObject({ phase: 'decide', round: 2 });
+    // …but from the kept state: an entry before it that could no longer be replayed is not touched.
+    const poisoned = replayed.effective.map((entry, index) => (index === 2 ? ({ kind: 'facilitator', at: 0, command: { type: 'nextRound', round: 9 } } as WorkshopEntry) : entry));
+    checkpoints.set(poisoned.at(-1)!, checkpoints.get(replayed.effective.at(-1)!)!);
+    expect(() => undoLastRoundEnd(scenario, poisoned)).toThrow(/could not be replayed/);
+    expect(undoLastRoundEnd(scenario, poisoned, checkpoints)!.state).toEqual(undone.state);
+  });
 });

@@ -25,7 +25,7 @@ describe('the game store', () => {
     expect(screenOf(store.getState())).toBe('reveal');
     expect(repository.load('game-1')!.log).toHaveLength(2);
     expect(store.getState().dispatch({ type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: agreedMaker })).toBe(false);
-    expect(store.getState().lastError).toBe('Decisions for this round are closed.');
+    expect(store.getState().lastError).toBe('Manufacturer has already submitted for round 1; take it back first to change it.');
   });
 
   it('resumes exactly where a game was, from the saved log alone', () => {

@@ -15,11 +15,15 @@ import {
   firstFreeSeat,
   intentMessage,
   joinWorkshopOptions,
+  prepareRoundEnd,
+  primeSimulation,
   replay,
   requestIdOf,
   seatKey,
   undoLastRoundEnd,
   workshopConfigFrom,
+  type FacilitatorCommand,
+  type RoundEndCheckpoints,
   type WorkshopEntry,
   type WorkshopState,
 } from '../../../src/protocol/index.ts';
@@ -47,6 +51,8 @@ export interface WorkshopServices {
   readonly newCode: () => string;
   /** Seconds a dropped client keeps its session for a Colyseus reconnection. */
   readonly reconnectSeconds: number;
+  /** How long a round end's preparation runs before it lets other messages through (ms). */
+  readonly roundEndSliceMs: number;
 }
 
 let services: WorkshopServices | null = null;
@@ -98,6 +104,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private scenario!: Scenario;
   private workshop!: WorkshopState;
   private effective: WorkshopEntry[] = [];
+  /** The state before each round end: an undo starts there (see RoundEndCheckpoints). */
+  private readonly checkpoints: RoundEndCheckpoints = new WeakMap();
+  /** A round end being prepared (alliances simulated one by one between messages). */
+  private preparing: Promise<void> | null = null;
   private readonly roles = new Map<string, Role>();
   private readonly connected = new Map<string, number>();
   private readonly dropped = new Set<string>();
@@ -178,6 +188,12 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.sync();
     this.scheduleTimer();
     this.armIdleTimer();
+    // The model's start and its code paths warmed now rather than at the first round end.
+    try {
+      primeSimulation(this.scenario, this.workshop);
+    } catch (error) {
+      console.error(`${this.label}: could not prepare the simulation ahead: ${describeError(error)}`);
+    }
   }
 
   /** Rebuilds a workshop from its log; one that does not replay is quarantined, never deleted. */
@@ -192,7 +208,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       const found = scenario(String(first.config.scenarioId));
       if (!found) throw new ReplayError(0, `this server has no case "${String(first.config.scenarioId)}"`);
       this.scenario = found;
-      const replayed = replay(this.scenario, entries);
+      const replayed = replay(this.scenario, entries, this.checkpoints);
       this.workshop = replayed.state;
       this.effective = replayed.effective;
     } catch (error) {
@@ -399,26 +415,23 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
    * the workshop's code. (Colyseus's own maxMessagesPerSecond is not used: its close hands the
    * connection to onDrop, which would keep a flooding socket open for the reconnection window.)
    */
-  private guarded(client: Client, message: unknown, type: string, handler: () => void): Promise<void> {
+  private async guarded(client: Client, message: unknown, type: string, handler: () => void | Promise<void>): Promise<void> {
     const requestId = requestIdOf(message);
-    return needServices()
-      .limits.message(client.sessionId)
-      .then((budget) => {
-        if (budget === 'flood') {
-          if (this.roles.has(client.sessionId)) console.warn(`${this.label}: ${this.who(client)} sent too many messages and was disconnected.`);
-          this.countDown(client);
-          this.roles.delete(client.sessionId);
-          client.leave(CloseCode.CONSENTED);
-          return;
-        }
-        if (budget === 'over') return this.refuse(client, requestId, 'Too many messages from this device; please wait a few seconds and try again.');
-        try {
-          handler();
-        } catch (error) {
-          console.error(`${this.label}: a ${type} message from ${this.who(client)} failed: ${describeError(error)}`);
-          this.refuse(client, requestId, COULD_NOT);
-        }
-      });
+    const budget = await needServices().limits.message(client.sessionId);
+    if (budget === 'flood') {
+      if (this.roles.has(client.sessionId)) console.warn(`${this.label}: ${this.who(client)} sent too many messages and was disconnected.`);
+      this.countDown(client);
+      this.roles.delete(client.sessionId);
+      client.leave(CloseCode.CONSENTED);
+      return;
+    }
+    if (budget === 'over') return this.refuse(client, requestId, 'Too many messages from this device; please wait a few seconds and try again.');
+    try {
+      await handler();
+    } catch (error) {
+      console.error(`${this.label}: a ${type} message from ${this.who(client)} failed: ${describeError(error)}`);
+      this.refuse(client, requestId, COULD_NOT);
+    }
   }
 
   private who(client: Client): string {
@@ -436,19 +449,48 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     }
     const parsed = intentMessage.safeParse(message);
     if (!parsed.success) return this.refuse(client, requestId, `That message is not understood: ${describeZodError(parsed.error)}.`);
-    const result = this.commit({ kind: 'team', at: needServices().now(), alliance: role.alliance, side: role.side, intent: parsed.data.intent });
+    const result = this.commit({ kind: 'team', at: needServices().now(), alliance: role.alliance, side: role.side, intent: parsed.data.intent }, () => client.send(ServerMessage.ack, { requestId }));
     if (!result.ok) return this.refuse(client, requestId, result.reason);
-    client.send(ServerMessage.ack, { requestId });
   }
 
-  private onFacilitator(client: Client, message: unknown): void {
+  private async onFacilitator(client: Client, message: unknown): Promise<void> {
     const requestId = requestIdOf(message);
     if (this.roles.get(client.sessionId)?.kind !== 'facilitator') return this.refuse(client, requestId, 'Only the facilitator can do that.');
     const parsed = facilitatorMessage.safeParse(message);
     if (!parsed.success) return this.refuse(client, requestId, `That command is not understood: ${describeZodError(parsed.error)}.`);
-    const result = this.commit({ kind: 'facilitator', at: needServices().now(), command: parsed.data.command });
+    const command = parsed.data.command;
+    if (command.type === 'endRound') await this.prepareRoundEnd(command);
+    const result = this.commit({ kind: 'facilitator', at: needServices().now(), command }, (notes) => client.send(ServerMessage.ack, notes ? { requestId, notes } : { requestId }));
     if (!result.ok) return this.refuse(client, requestId, result.reason);
-    client.send(ServerMessage.ack, result.notes ? { requestId, notes: result.notes } : { requestId });
+  }
+
+  /**
+   * Simulates every alliance's round before the round end is committed, a slice at a time, so the
+   * room (and every other room) answers messages meanwhile: a team's submission that arrives now
+   * is acknowledged, and is part of the round end (an alliance whose inputs changed is simulated
+   * again when the round end is committed; the others are looked up). The round end itself is
+   * then one synchronous step, logged before anyone sees it, as before.
+   */
+  private prepareRoundEnd(command: Extract<FacilitatorCommand, { type: 'endRound' }>): Promise<void> {
+    if (this.preparing) return this.preparing;
+    const run = async () => {
+      const slice = needServices().roundEndSliceMs;
+      let sliceStart = performance.now();
+      for (let alliance = 0; alliance < this.workshop.games.length; alliance++) {
+        if (this.workshop.phase !== 'decide' || this.workshop.round !== command.round) return;
+        prepareRoundEnd(this.scenario, this.workshop, alliance);
+        if (performance.now() - sliceStart >= slice) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
+    };
+    this.preparing = run()
+      .catch((error: unknown) => console.error(`${this.label}: preparing the end of round ${command.round} failed (it is done at commit instead): ${describeError(error)}`))
+      .finally(() => {
+        this.preparing = null;
+      });
+    return this.preparing;
   }
 
   private refuse(client: Client, requestId: number, reason: string): void {
@@ -458,14 +500,16 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   /**
    * Check, write, then apply: nothing is acknowledged (or changed) unless it is in the log. The
    * rules are pure, so an entry they fail on (a bug, or input they did not foresee) is refused
-   * before it is written: it never reaches the log, and the state stays as it was.
+   * before it is written: it never reaches the log, and the state stays as it was. `acknowledge`
+   * runs once the entry is logged and before the change is sent to every device, so the sender's
+   * acknowledgement does not queue behind everyone's patch.
    */
-  private commit(entry: WorkshopEntry): { ok: true; notes?: readonly string[] } | { ok: false; reason: string } {
+  private commit(entry: WorkshopEntry, acknowledge?: (notes: readonly string[] | undefined) => void): { ok: true; notes?: readonly string[] } | { ok: false; reason: string } {
     let next: { state: WorkshopState; effective: WorkshopEntry[] };
     let notes: readonly string[] | undefined;
     try {
       if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
-        const undone = undoLastRoundEnd(this.scenario, this.effective);
+        const undone = undoLastRoundEnd(this.scenario, this.effective, this.checkpoints);
         if (!undone) return { ok: false, reason: 'There is no round end to undo.' };
         next = undone;
       } else {
@@ -484,8 +528,10 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       console.error(`${this.label}: could not write the log: ${describeError(error)}`);
       return { ok: false, reason: 'The server could not save that; please try again.' };
     }
+    if (entry.kind === 'facilitator' && entry.command.type === 'endRound') this.checkpoints.set(entry, this.workshop);
     this.workshop = next.state;
     this.effective = next.effective;
+    acknowledge?.(notes);
     this.afterCommit(entry);
     return notes ? { ok: true, notes } : { ok: true };
   }
@@ -554,8 +600,18 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     if (deadline === null || phase !== 'decide') return;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
-      const result = this.commit({ kind: 'facilitator', at: needServices().now(), command: { type: 'endRound', round }, by: 'timer' });
-      if (!result.ok) console.error(`${this.label}: the timer could not end round ${round}: ${result.reason}`);
+      const at = needServices().now();
+      const command = { type: 'endRound', round } as const;
+      void this.prepareRoundEnd(command).then(() => {
+        try {
+          // The facilitator may have ended (or paused) the round meanwhile.
+          if (this.workshop.phase !== 'decide' || this.workshop.round !== round || this.workshop.deadline === null) return;
+          const result = this.commit({ kind: 'facilitator', at, command, by: 'timer' });
+          if (!result.ok) console.error(`${this.label}: the timer could not end round ${round}: ${result.reason}`);
+        } catch (error) {
+          console.error(`${this.label}: the timer's end of round ${round} failed: ${describeError(error)}`);
+        }
+      });
     }, Math.max(0, deadline - needServices().now(), this.timerGraceUntil - needServices().now()));
   }
 }

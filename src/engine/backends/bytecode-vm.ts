@@ -80,6 +80,15 @@ const OP_Lookup = 99;
 const OP_Random = 100;
 const OP_History = 101;
 const OP_HistoryWrite = 102;
+const OP_Trunc = 103;
+const OP_CheckedDiv = 104;
+const OP_CheckedMod = 105;
+/** dst, index, base register, stride, count, missing: m[base + stride · index] or missing. */
+const OP_Pick = 106;
+/** dst, base register, stride, count, rank, ascending: see rankPick. */
+const OP_RankPick = 107;
+/** dst, table, kind (0 Vensim's LOOKUP AREA, 1 Stella's LOOKUPAREA, 2 LOOKUPMEAN), from, to. */
+const OP_LookupArea = 108;
 type Op = number;
 
 /**
@@ -97,7 +106,7 @@ operands([OP_JumpIfZero], 'rj');
 operands([OP_Jump], 'j');
 operands([OP_Advance, OP_End], '');
 for (let op = LEFT; op < RIGHT + 24; op++) OPERANDS[op] = 'rrrr';
-operands([OP_Sqrt, OP_Ln, OP_Log10, OP_Sin, OP_Cos, OP_Tan, OP_Asin, OP_Acos, OP_Atan, OP_Sinh, OP_Cosh, OP_Tanh, OP_Floor, OP_Round, OP_Sign], 'rr');
+operands([OP_Sqrt, OP_Ln, OP_Log10, OP_Sin, OP_Cos, OP_Tan, OP_Asin, OP_Acos, OP_Atan, OP_Sinh, OP_Cosh, OP_Tanh, OP_Floor, OP_Trunc, OP_Round, OP_Sign], 'rr');
 operands([OP_Pulse], 'rrrrrr');
 operands([OP_Ramp], 'rrrrr');
 operands([OP_SafeDiv], 'rrrr');
@@ -105,10 +114,14 @@ operands([OP_Lookup], 'rir');
 operands([OP_Random], 'riirr');
 operands([OP_History], 'riirrr');
 operands([OP_HistoryWrite], 'iir');
+operands([OP_CheckedDiv, OP_CheckedMod], 'rrrrr');
+operands([OP_Pick], 'rrriir');
+operands([OP_RankPick], 'rriirr');
+operands([OP_LookupArea], 'riirr');
 
 const UNARY: Partial<Record<MathFunction, Op>> = {
   abs: OP_Abs, sqrt: OP_Sqrt, exp: OP_Exp, ln: OP_Ln, log10: OP_Log10, sin: OP_Sin, cos: OP_Cos, tan: OP_Tan,
-  asin: OP_Asin, acos: OP_Acos, atan: OP_Atan, sinh: OP_Sinh, cosh: OP_Cosh, tanh: OP_Tanh, int: OP_Floor,
+  asin: OP_Asin, acos: OP_Acos, atan: OP_Atan, sinh: OP_Sinh, cosh: OP_Cosh, tanh: OP_Tanh, int: OP_Floor, trunc: OP_Trunc,
   round: OP_Round, sign: OP_Sign,
 };
 
@@ -285,6 +298,13 @@ class Assembler {
         return dst;
       }
       case 'fn': {
+        if (ir.fn === 'lookup_area' || ir.fn === 'lookuparea' || ir.fn === 'lookupmean') {
+          const from = this.expression(ir.args[1]!);
+          const to = this.expression(ir.args[2]!);
+          const dst = destination();
+          this.code.push(OP_LookupArea, dst, (ir.args[0] as Extract<Ir, { k: 'const' }>).v, ir.fn === 'lookup_area' ? 0 : ir.fn === 'lookuparea' ? 1 : 2, from, to);
+          return dst;
+        }
         const args = ir.args.map((arg) => this.expression(arg));
         const dst = destination();
         const unary = UNARY[ir.fn];
@@ -292,6 +312,7 @@ class Assembler {
         else if (ir.fn === 'min' || ir.fn === 'max') this.code.push(ir.fn === 'min' ? OP_Min : OP_Max, dst, args[0]!, args[1]!);
         else if (ir.fn === 'pulse') this.code.push(OP_Pulse, dst, ...args);
         else if (ir.fn === 'ramp') this.code.push(OP_Ramp, dst, ...args);
+        else if (ir.fn === 'checkeddiv' || ir.fn === 'checkedmod') this.code.push(ir.fn === 'checkeddiv' ? OP_CheckedDiv : OP_CheckedMod, dst, ...args);
         else this.code.push(OP_SafeDiv, dst, ...args);
         return dst;
       }
@@ -308,6 +329,22 @@ class Assembler {
         this.code.push(OP_Random, dst, ir.state, ir.dist === 'uniform' ? 0 : ir.dist === 'normal' ? 1 : 2, a, b);
         return dst;
       }
+      case 'pick': {
+        const [base, stride] = this.gather(ir.values);
+        const index = this.expression(ir.index);
+        const missing = this.registers.constant(ir.missing);
+        const dst = destination();
+        this.code.push(OP_Pick, dst, index, base, stride, ir.values.length, missing);
+        return dst;
+      }
+      case 'rankpick': {
+        const [base, stride] = this.gather(ir.values);
+        const rank = this.expression(ir.rank);
+        const ascending = this.expression(ir.ascending);
+        const dst = destination();
+        this.code.push(OP_RankPick, dst, base, stride, ir.values.length, rank, ascending);
+        return dst;
+      }
       case 'history': {
         const delay = this.expression(ir.delay);
         const initial = this.expression(ir.initial);
@@ -319,6 +356,23 @@ class Assembler {
       default:
         throw new Error('unreachable');
     }
+  }
+
+  /**
+   * Registers holding `values` evenly spaced, as [first register, stride]: the slots themselves
+   * when they are evenly spaced slots, else consecutive temporaries each computed in turn.
+   */
+  private gather(values: readonly Ir[]): [number, number] {
+    const first = values[0];
+    const stride = values.length > 1 && first?.k === 'slot' && values[1]!.k === 'slot' ? values[1]!.s - first.s : 1;
+    if (first?.k === 'slot' && values.every((value, i) => value.k === 'slot' && value.s === first.s + stride * i)) return [first.s, stride];
+    const temps = values.map(() => this.temp());
+    values.forEach((value, i) => {
+      const result = this.expression(value, temps[i]);
+      if (result !== temps[i]) this.code.push(OP_Move, temps[i]!, result);
+    });
+    // Placeholders count down (-1, -2, …) and finish() maps them to consecutive registers.
+    return [temps[0] ?? 0, 1];
   }
 
   /** The code with temporary placeholders (negative) replaced by their final registers. */
@@ -475,7 +529,8 @@ function runRare(code: Int32Array, pc: number, m: Float64Array, tables: Program[
     case OP_Sinh: m[code[pc + 1]!] = L.sinh(m[code[pc + 2]!]!); return pc + 3;
     case OP_Cosh: m[code[pc + 1]!] = L.cosh(m[code[pc + 2]!]!); return pc + 3;
     case OP_Tanh: m[code[pc + 1]!] = L.tanh(m[code[pc + 2]!]!); return pc + 3;
-    case OP_Floor: m[code[pc + 1]!] = Math.trunc(m[code[pc + 2]!]!); return pc + 3;
+    case OP_Floor: m[code[pc + 1]!] = Math.floor(m[code[pc + 2]!]!); return pc + 3;
+    case OP_Trunc: m[code[pc + 1]!] = Math.trunc(m[code[pc + 2]!]!); return pc + 3;
     case OP_Round: m[code[pc + 1]!] = L.roundHalfAway(m[code[pc + 2]!]!); return pc + 3;
     case OP_Sign: m[code[pc + 1]!] = Math.sign(m[code[pc + 2]!]!); return pc + 3;
     case OP_Pulse:
@@ -485,6 +540,22 @@ function runRare(code: Int32Array, pc: number, m: Float64Array, tables: Program[
       m[code[pc + 1]!] = L.ramp(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!);
       return pc + 6;
     case OP_SafeDiv: m[code[pc + 1]!] = L.safeDivide(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!); return pc + 5;
+    case OP_LookupArea: {
+      const table = tables[code[pc + 2]!]!;
+      const kind = code[pc + 3]!;
+      const from = m[code[pc + 4]!]!;
+      const to = m[code[pc + 5]!]!;
+      m[code[pc + 1]!] = kind === 2 ? L.lookupMean(table, from, to) : L.lookupArea(table, from, to, kind === 0);
+      return pc + 6;
+    }
+    case OP_Pick:
+      m[code[pc + 1]!] = L.pickStrided(m, code[pc + 3]!, code[pc + 4]!, code[pc + 5]!, m[code[pc + 2]!]!, m[code[pc + 6]!]!);
+      return pc + 7;
+    case OP_RankPick:
+      m[code[pc + 1]!] = L.rankPick(m, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!, m[code[pc + 5]!]!, m[code[pc + 6]!]!);
+      return pc + 7;
+    case OP_CheckedDiv: m[code[pc + 1]!] = L.checkedDivide(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!); return pc + 6;
+    case OP_CheckedMod: m[code[pc + 1]!] = L.checkedModulo(m[code[pc + 2]!]!, m[code[pc + 3]!]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!); return pc + 6;
     case OP_Lookup: m[code[pc + 1]!] = L.lookup(tables[code[pc + 2]!]!, m[code[pc + 3]!]!); return pc + 4;
     case OP_Random:
       m[code[pc + 1]!] = L.drawRandom(m, code[pc + 2]!, code[pc + 3]!, m[code[pc + 4]!]!, m[code[pc + 5]!]!);

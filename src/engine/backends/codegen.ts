@@ -24,8 +24,9 @@ const LOOP_WEIGHT = 8;
 const MATH_CALL: Partial<Record<MathFunction, string>> = {
   abs: 'Math.abs', sqrt: 'Math.sqrt', exp: 'L.exp', ln: 'L.ln', log10: 'L.log10',
   sin: 'L.sin', cos: 'L.cos', tan: 'L.tan', asin: 'L.asin', acos: 'L.acos', atan: 'L.atan',
-  sinh: 'L.sinh', cosh: 'L.cosh', tanh: 'L.tanh', int: 'Math.trunc', round: 'L.roundHalfAway',
+  sinh: 'L.sinh', cosh: 'L.cosh', tanh: 'L.tanh', int: 'Math.floor', trunc: 'Math.trunc', round: 'L.roundHalfAway',
   min: 'Math.min', max: 'Math.max', pulse: 'L.pulse', ramp: 'L.ramp', safediv: 'L.safeDivide', sign: 'Math.sign',
+  checkeddiv: 'L.checkedDivide', checkedmod: 'L.checkedModulo',
 };
 
 export function literal(value: number): string {
@@ -76,16 +77,40 @@ export function expressionSource(ir: Ir, ref: SlotReference = memorySlot): strin
     }
     case 'if':
       return `(${sub(ir.c)} !== 0 ? ${sub(ir.t)} : ${sub(ir.e)})`;
-    case 'fn':
+    case 'fn': {
+      if (ir.fn === 'lookup_area' || ir.fn === 'lookuparea' || ir.fn === 'lookupmean') {
+        const table = `T[${(ir.args[0] as Extract<Ir, { k: 'const' }>).v}]`;
+        return ir.fn === 'lookupmean'
+          ? `L.lookupMean(${table}, ${sub(ir.args[1]!)}, ${sub(ir.args[2]!)})`
+          : `L.lookupArea(${table}, ${sub(ir.args[1]!)}, ${sub(ir.args[2]!)}, ${ir.fn === 'lookup_area'})`;
+      }
       return `${MATH_CALL[ir.fn]!}(${ir.args.map(sub).join(', ')})`;
+    }
     case 'lookup':
       return `L.lookup(T[${ir.table}], ${sub(ir.x)})`;
     case 'random':
       return `L.drawRandom(v, ${ir.state}, ${ir.dist === 'uniform' ? 0 : ir.dist === 'normal' ? 1 : 2}, ${ir.args.map(sub).join(', ')})`;
     case 'history':
       return `L.historyValue(v, ${ir.base}, ${ir.length}, ${ref(STEP_SLOT)}, ${ref(DT_SLOT)}, ${sub(ir.delay)}, ${sub(ir.initial)}, ${sub(ir.current)})`;
+    case 'pick':
+      return `L.pickStrided(${gathered(ir.values, ir.scratch, ref)}, ${sub(ir.index)}, ${literal(ir.missing)})`;
+    case 'rankpick':
+      return `L.rankPick(${gathered(ir.values, ir.scratch, ref)}, ${sub(ir.rank)}, ${sub(ir.ascending)})`;
   }
   throw new Error('unreachable');
+}
+
+/**
+ * The first arguments of pickStrided and rankPick (array, base, stride, count): the memory itself
+ * where the values are evenly spaced slots read from memory, else the call site's own place in the
+ * scratch array S, filled first (locals, and values that are expressions).
+ */
+function gathered(values: readonly Ir[], scratch: number, ref: SlotReference): string {
+  const stride = values.length > 1 && values[0]!.k === 'slot' && values[1]!.k === 'slot' ? values[1]!.s - values[0]!.s : 1;
+  const strided = ref === memorySlot && values.every((value, i) => value.k === 'slot' && value.s === (values[0] as Extract<Ir, { k: 'slot' }>).s + stride * i);
+  if (strided) return `v, ${(values[0] as Extract<Ir, { k: 'slot' }>).s}, ${stride}, ${values.length}`;
+  const fill = values.map((value, i) => `S[${scratch + i}] = ${expressionSource(value, ref)}`).join(', ');
+  return `(${fill}, S), ${scratch}, 1, ${values.length}`;
 }
 
 /** A piece of a phase: a statement, a loop of statements, or a line as is (a history write). */
@@ -376,8 +401,8 @@ export function compileCodegen(program: Program, options: { readonly run?: 'loca
   const items = programItems(program);
   const source = generateSource(program, items);
   // The source is built only from the IR: slot numbers, numeric literals and fixed helper names.
-  const factory = new Function('L', 'T', source) as (library: typeof runtimeLibrary, tables: Program['tables']) => GeneratedPhases;
-  const phases = factory(runtimeLibrary, program.tables);
+  const factory = new Function('L', 'T', 'S', source) as (library: typeof runtimeLibrary, tables: Program['tables'], scratch: Float64Array) => GeneratedPhases;
+  const phases = factory(runtimeLibrary, program.tables, new Float64Array(program.scratchSize));
   const useLocals = options.run === undefined ? localsRunFits(program) && !mostlyLoops(items) : options.run === 'locals';
   return {
     kind: 'codegen',

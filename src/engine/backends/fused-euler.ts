@@ -70,6 +70,6 @@ export function generateLocalsRun(program: Program, outputSlots: Int32Array, tim
   lines.push('}');
   for (const slot of [...written].sort((a, b) => a - b)) lines.push(`v[${slot}] = ${local(slot)};`);
   lines.push('};');
-  const factory = new Function('L', 'T', lines.join('\n')) as (library: typeof runtimeLibrary, tables: Program['tables']) => WholeRun;
-  return factory(runtimeLibrary, program.tables);
+  const factory = new Function('L', 'T', 'S', lines.join('\n')) as (library: typeof runtimeLibrary, tables: Program['tables'], scratch: Float64Array) => WholeRun;
+  return factory(runtimeLibrary, program.tables, new Float64Array(program.scratchSize));
 }

@@ -85,6 +85,8 @@ function sameShape(a: Statement, b: Statement, operandsA: number[], operandsB: n
         return y.k === 'lookup' && x.table === y.table && walk(x.x, y.x);
       case 'random':
       case 'history':
+      case 'pick':
+      case 'rankpick':
         return false;
     }
   };

@@ -24,14 +24,15 @@ const table: [string, number, number, string[]?][] = [
   ['cosh', 1, 1],
   ['tanh', 1, 1],
   ['sign', 1, 1],
-  ['int', 1, 1, ['integer']],
+  ['int', 1, 1],
+  ['integer', 1, 1],
   ['round', 1, 1],
   ['mod', 2, 2, ['modulo']],
   ['min', 1, 64],
   ['max', 1, 64],
   ['sum', 1, 1],
   ['mean', 1, 64],
-  ['size', 1, 1],
+  ['size', 1, 1, ['elmcount']],
   ['stddev', 1, 1],
   ['prod', 1, 1],
   ['if_then_else', 3, 3],
@@ -62,6 +63,15 @@ const table: [string, number, number, string[]?][] = [
   ['normal', 2, 3, ['random_normal']],
   ['lognormal', 2, 3],
   ['lookup', 2, 2, ['with_lookup']],
+  ['vector_select', 5, 5],
+  ['vector_elm_map', 2, 2],
+  ['vector_sort_order', 2, 2],
+  ['rank', 2, 3],
+  ['npv', 2, 4],
+  // Vensim's LOOKUP AREA(table, x1, x2); Stella's LOOKUPAREA and LOOKUPMEAN(table[, to[, from]]).
+  ['lookup_area', 3, 3],
+  ['lookuparea', 1, 3],
+  ['lookupmean', 1, 3],
 ];
 
 export const BUILTINS: ReadonlyMap<string, BuiltinSignature> = (() => {

@@ -75,7 +75,8 @@ export class MacroExpander<Context extends MacroContext> {
     const slots = this.allocateVariables(macro, bound, context, call.pos);
     const scoped = { ...inner, macroArguments: bound };
     for (const variable of macro.variables) {
-      const slot = slots.get(canonicalName(variable.name))!;
+      const slot = slots.get(canonicalName(variable.name));
+      if (slot === undefined) continue;
       this.lowerVariable(macro, variable, slot, bound, { ...scoped, equation: variable.equation }, instanceOwner);
     }
     return host.lower(macro.body, { ...scoped, equation: macro.equation });
@@ -86,6 +87,9 @@ export class MacroExpander<Context extends MacroContext> {
     const slots = new Map<string, number>();
     for (const variable of macro.variables) {
       const id = canonicalName(variable.name);
+      // Stella draws a parameter in the macro's diagram as a variable of its name with no equation
+      // (a flow into the macro's stock, say): that variable is the parameter.
+      if (macro.parameters.includes(id) && variable.equation.trim() === '' && variable.kind !== 'stock') continue;
       const where = `macro ${macro.name}: its variable "${variable.name}"`;
       if (bound.has(id)) this.host.failAt('structure', `${where} has the name of a parameter or of another of its variables`, context, pos);
       if (variable.kind !== 'stock' && variable.kind !== 'flow' && variable.kind !== 'aux') {

@@ -3,18 +3,25 @@ import type { ModelError } from '../errors.ts';
 import type { LowerContext, ResolvedVariable } from './compile-program.ts';
 import { DT_SLOT, TIME_SLOT, type Assignment, type HistoryWrite, type Ir, type MathFunction, type StockIntegration } from './ir.ts';
 import type { ScalarNode } from './order-nodes.ts';
+import type { ModelDialect } from '../xmile/model-document.ts';
+import { lowerRank, lowerVectorElmMap, lowerVectorSelect, lowerVectorSortOrder } from './lower-vector.ts';
 
 const MAX_DELAY_ORDER = 1000;
 
 /** What lowering a builtin call needs from the compiler: lowering its arguments, slots and hidden state. */
 export interface BuiltinHost {
   readonly stepCount: number;
+  readonly dialect: ModelDialect;
+  /** DT of the run (fixed for the run: sim specs). */
+  readonly timeStep: number;
   lower(expr: Expr, context: LowerContext): Ir;
   lowerElements(expr: Expr, context: LowerContext): Ir[];
+  lowerElementsTogether(exprs: readonly Expr[], context: LowerContext): { values: Ir[][]; included?: Ir[] };
   fold(values: readonly Ir[], combine: (a: Ir, b: Ir) => Ir, owner: string): Ir;
   /** The value in a slot of its own, so stateful builtins read it once per step. */
   stable(ir: Ir, owner: string): Ir;
   allocate(count: number): number;
+  allocateScratch(count: number): number;
   addNode(node: ScalarNode): void;
   addStock(stock: StockIntegration): void;
   addPostAssignment(assignment: Assignment): void;
@@ -24,6 +31,16 @@ export interface BuiltinHost {
   parameterValue(slot: number): number | undefined;
   builtinValue(id: string): Ir;
   resolveVariable(name: string, scope: string): ResolvedVariable | undefined;
+  /** First and last x of a table. */
+  tableRange(table: number): { readonly first: number; readonly last: number };
+  /** The table of a graphical function named as `target` (name, or one element of an arrayed one), if it is one. */
+  tableOf(target: Expr, context: LowerContext): number | undefined;
+  /** The variable a name in an equation means (SELF included). */
+  variableNamed(name: string, context: LowerContext): ResolvedVariable | undefined;
+  /** The element being computed along a dimension of the equation, and the context with that dimension set free. */
+  releaseDimension(dimensionName: string, context: LowerContext): { readonly position: number; readonly context: LowerContext } | undefined;
+  /** The dimension a bare name in an equation means, if it is one (and no variable has its name). */
+  dimensionNamed(name: string, context: LowerContext): { readonly name: string; readonly size: number } | undefined;
   failAt(code: ModelError['code'], message: string, context: LowerContext, pos: number): never;
 }
 
@@ -43,8 +60,13 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
 
   switch (name) {
     case 'abs': case 'sqrt': case 'exp': case 'ln': case 'log10': case 'sin': case 'cos': case 'tan':
-    case 'sinh': case 'cosh': case 'tanh': case 'int': case 'round': case 'sign':
+    case 'sinh': case 'cosh': case 'tanh': case 'round': case 'sign':
       return math(name, [arg(0)]);
+    case 'int':
+      // Files Vensim wrote (or xmutil converted) write Vensim's INTEGER as INT.
+      return math(host.dialect === 'vensim' ? 'trunc' : 'int', [arg(0)]);
+    case 'integer':
+      return math('trunc', [arg(0)]);
     case 'arcsin':
       return math('asin', [arg(0)]);
     case 'arccos':
@@ -59,29 +81,50 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       return host.builtinValue(name);
     case 'min':
     case 'max': {
-      const values = count === 1 ? host.lowerElements(expr.args[0]!, context) : expr.args.map((_, i) => arg(i));
-      return host.fold(values, (a, b) => math(name, [a, b]), owner);
+      if (count > 1) return host.fold(expr.args.map((_, i) => arg(i)), (a, b) => math(name, [a, b]), owner);
+      const { values, included } = host.lowerElementsTogether([expr.args[0]!], context);
+      // Elements outside a computed range are left out: ±Infinity never wins.
+      const outside: Ir = { k: 'const', v: name === 'min' ? Infinity : -Infinity };
+      return host.fold(masked(values[0]!, included, outside), (a, b) => math(name, [a, b]), owner);
     }
     case 'sum':
     case 'mean':
     case 'prod':
     case 'stddev':
     case 'size': {
-      const values = expr.args.flatMap((a) => host.lowerElements(a, context));
-      if (name === 'size') return { k: 'const', v: values.length };
-      const total = host.fold(values, (a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }), owner);
+      // SIZE(Dim) and Vensim's ELMCOUNT(Dim): the number of elements of a dimension.
+      const dimension = name === 'size' && expr.args[0]!.kind === 'name' ? host.dimensionNamed(expr.args[0]!.name, context) : undefined;
+      if (dimension) return { k: 'const', v: dimension.size };
+      const lowered = expr.args.map((a) => host.lowerElementsTogether([a], context));
+      const values = lowered.flatMap((each) => each.values[0]!);
+      // Inside a range computed while the model runs, only the elements within it count.
+      const included = lowered.some((each) => each.included)
+        ? lowered.flatMap((each) => each.included ?? each.values[0]!.map((): Ir => one))
+        : undefined;
+      const add = (a: Ir, b: Ir): Ir => ({ k: 'bin', op: '+', a, b });
+      const size: Ir = included ? host.fold(masked(included.map(() => one), included, zero), add, owner) : { k: 'const', v: values.length };
+      if (name === 'size') return size;
+      const total = host.fold(masked(values, included, name === 'prod' ? one : zero), (a, b) => ({ k: 'bin', op: name === 'prod' ? '*' : '+', a, b }), owner);
       if (name === 'sum' || name === 'prod') return total;
-      const mean: Ir = { k: 'bin', op: '/', a: total, b: { k: 'const', v: values.length } };
+      const mean: Ir = { k: 'bin', op: '/', a: total, b: size.k === 'const' ? size : host.stable(size, owner) };
       if (name === 'mean') return mean;
       const meanSlot = host.stable(mean, owner);
       const squares = host.fold(
-        values.map((v): Ir => ({ k: 'bin', op: '^', a: { k: 'bin', op: '-', a: v, b: meanSlot }, b: { k: 'const', v: 2 } })),
-        (a, b) => ({ k: 'bin', op: '+', a, b }),
+        masked(values.map((v): Ir => ({ k: 'bin', op: '^', a: { k: 'bin', op: '-', a: v, b: meanSlot }, b: { k: 'const', v: 2 } })), included, zero),
+        add,
         owner,
       );
       // Population standard deviation, as in Stella's STDDEV.
-      return math('sqrt', [{ k: 'bin', op: '/', a: squares, b: { k: 'const', v: values.length } }]);
+      return math('sqrt', [{ k: 'bin', op: '/', a: squares, b: size.k === 'const' ? size : host.stable(size, owner) }]);
     }
+    case 'vector_elm_map':
+      return lowerVectorElmMap(host, expr, context);
+    case 'vector_sort_order':
+      return lowerVectorSortOrder(host, expr, context);
+    case 'vector_select':
+      return lowerVectorSelect(host, expr, context, owner);
+    case 'rank':
+      return lowerRank(host, expr, context);
     case 'if_then_else':
       return { k: 'if', c: arg(0), t: arg(1), e: arg(2) };
     case 'game':
@@ -99,11 +142,9 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
     case 'zidz':
       return math('safediv', [arg(0), arg(1), zero]);
     case 'lookup': {
-      const target = expr.args[0]!;
-      const table = target.kind === 'name' ? host.resolveVariable(target.name, context.variable.scoped.scope) : undefined;
-      if (!table?.tables) host.failAt('structure', 'the first argument of LOOKUP must be the name of a graphical function', context, expr.pos);
-      context.variable.dependsOn.add(table.id);
-      return { k: 'lookup', table: table.tables[0]!, x: arg(1) };
+      const table = host.tableOf(expr.args[0]!, context);
+      if (table === undefined) host.failAt('structure', 'the first argument of LOOKUP must be the name of a graphical function, or one element of an arrayed one', context, expr.pos);
+      return { k: 'lookup', table, x: arg(1) };
     }
     case 'init': {
       const source = arg(0);
@@ -140,6 +181,7 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       const delayTime = host.stable(arg(1), owner);
       const order = name === 'delay1' ? 1 : name === 'delay3' ? 3 : constantInteger(host, arg(2), 'the order of DELAYN', context, expr.pos);
       const initialOutflow = optional(name === 'delayn' ? 3 : 2, input);
+      if (host.dialect === 'vensim' && name === 'delayn' && order > 1) return vensimDelayN(host, input, delayTime, order, initialOutflow, owner);
       const stageTime = host.stable(order === 1 ? delayTime : { k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: order } }, owner);
       // Each stage holds outflow × stage time; its outflow is contents / stage time.
       let inflow: Ir = input;
@@ -157,11 +199,21 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       const length = host.stepCount + 2;
       const base = host.allocate(length);
       host.addHistoryWrite({ base, length, source: input });
-      const delay = arg(1);
+      let delay = arg(1);
+      const vensim = host.dialect === 'vensim';
+      const atStart = (ir: Ir): Ir => {
+        const slot = host.allocate(1);
+        host.addNode({ slot, role: 'initial-value', initial: ir, owner });
+        return { k: 'slot', s: slot };
+      };
+      // Vensim's DELAY FIXED reads its delay time and initial value once, at the start, and
+      // delays at least one TIME STEP (SDEverywhere's delayfixed.dat: a delay time of 0 still lags
+      // one step; DELAY FIXED(shipping, 20, shipping) gives shipping's value at the start, 0).
+      if (vensim) delay = atStart(math('max', [dt, delay]));
       // Until the delay has passed: the initial value given, else the input's value at the start
       // (as XMILE defines it), never the input's current value.
       let initial: Ir;
-      if (count > 2) initial = arg(2);
+      if (count > 2) initial = vensim ? atStart(arg(2)) : arg(2);
       else {
         const slot = host.allocate(1);
         host.addNode({ slot, role: 'initial-value', initial: input, owner });
@@ -185,6 +237,33 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
       if (name === 'trend') return trend;
       return { k: 'bin', op: '*', a: input, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: arg(2), b: trend } } };
     }
+    case 'npv': {
+      // Vensim's NPV(stream, discount rate, initial value, factor), as its reference defines it
+      // (and SDEverywhere generates it): a discount factor df = INTEG(-df · rate / (1 + rate · DT), 1)
+      // compounding once per DT, a cumulation INTEG(stream · df, initial value), and the value
+      // (cumulation + stream · DT · df) · factor. Initial value and factor default to 0 and 1.
+      const stream = host.stable(arg(0), owner);
+      const rate = host.stable(arg(1), owner);
+      const discount = hiddenStock(host, one, (self) => ({
+        k: 'bin', op: '/', a: { k: 'neg', a: { k: 'bin', op: '*', a: self, b: rate } }, b: { k: 'bin', op: '+', a: one, b: { k: 'bin', op: '*', a: rate, b: dt } },
+      }), owner);
+      const cumulation = hiddenStock(host, optional(2, zero), () => ({ k: 'bin', op: '*', a: stream, b: discount }), owner);
+      const value: Ir = { k: 'bin', op: '+', a: cumulation, b: { k: 'bin', op: '*', a: { k: 'bin', op: '*', a: stream, b: dt }, b: discount } };
+      return count > 3 ? { k: 'bin', op: '*', a: value, b: arg(3) } : value;
+    }
+    case 'lookup_area':
+    case 'lookuparea':
+    case 'lookupmean': {
+      const table = host.tableOf(expr.args[0]!, context);
+      if (table === undefined) host.failAt('structure', `the first argument of ${expr.name.toUpperCase()} must be the name of a graphical function`, context, expr.pos);
+      // Stella: the range runs to the second argument and from the third; either missing, from
+      // the graphical's first x or to its last.
+      const { first, last } = host.tableRange(table);
+      const from = count > 2 ? arg(2) : { k: 'const', v: first } as const;
+      const to = count > 1 ? arg(1) : { k: 'const', v: last } as const;
+      const fn = name === 'lookupmean' ? 'lookupmean' : name === 'lookuparea' ? 'lookuparea' : 'lookup_area';
+      return { k: 'fn', fn, args: name === 'lookup_area' ? [{ k: 'const', v: table }, arg(1), arg(2)] : [{ k: 'const', v: table }, from, to] };
+    }
     case 'random':
     case 'normal':
     case 'lognormal': {
@@ -204,6 +283,48 @@ export function lowerBuiltin(host: BuiltinHost, name: string, expr: Extract<Expr
     default:
       return host.failAt('unknown-function', `calls "${expr.name}", which is not a function this engine knows`, context, expr.pos);
   }
+}
+
+/**
+ * Vensim's DELAY N in a file Vensim wrote: when the delay time at the start is shorter than
+ * order × TIME STEP, the order is lowered until each stage lasts at least a time step (an Euler
+ * stage shorter than DT overshoots), as Vensim does (SDXorg delay_pipeline: DELAY N of order 3
+ * over 2.5 DT gives what order 2 gives, 1.52 one DT after the start). Vensim's DELAY3 does not:
+ * SDEverywhere's delay.dat shows 42 × DELAY3(x, 1) at TIME STEP 1 overshooting to -10920.
+ * A delay time known when compiling gives the lowered order here; otherwise all `order` stages
+ * exist and the first ones pass their inflow straight on once the order is known at the start.
+ */
+function vensimDelayN(host: BuiltinHost, input: Ir, delayTime: Ir, order: number, initialOutflow: Ir, owner: string): Ir {
+  const fitting = (delay: number): number => Math.max(1, Math.min(order, Math.floor(delay / host.timeStep + 1e-9)));
+  const chain = (stages: number, active: (stage: number) => Ir | undefined, stageTime: Ir): Ir => {
+    let inflow: Ir = input;
+    for (let n = 0; n < stages; n++) {
+      const upstream = inflow;
+      const on = active(n);
+      const outflowOf = (self: Ir): Ir => {
+        const drained: Ir = { k: 'bin', op: '/', a: self, b: stageTime };
+        return on === undefined ? drained : { k: 'if', c: on, t: drained, e: upstream };
+      };
+      const stage = hiddenStock(host, { k: 'bin', op: '*', a: initialOutflow, b: stageTime }, (self) => ({ k: 'bin', op: '-', a: upstream, b: outflowOf(self) }), owner);
+      inflow = outflowOf(stage);
+    }
+    return inflow;
+  };
+  if (delayTime.k === 'const') {
+    const stages = fitting(delayTime.v);
+    return chain(stages, () => undefined, host.stable({ k: 'bin', op: '/', a: delayTime, b: { k: 'const', v: stages } }, owner));
+  }
+  const stagesSlot = host.allocate(1);
+  const atStart: Ir = { k: 'fn', fn: 'int', args: [{ k: 'bin', op: '+', a: { k: 'bin', op: '/', a: delayTime, b: { k: 'slot', s: DT_SLOT } }, b: { k: 'const', v: 1e-9 } }] };
+  host.addNode({ slot: stagesSlot, role: 'initial-value', initial: { k: 'fn', fn: 'max', args: [{ k: 'const', v: 1 }, { k: 'fn', fn: 'min', args: [{ k: 'const', v: order }, atStart] }] }, owner });
+  const stages: Ir = { k: 'slot', s: stagesSlot };
+  // Stage n (0 = first) runs when it is among the last `stages`: stages > order - 1 - n.
+  return chain(order, (n) => ({ k: 'bin', op: '>', a: stages, b: { k: 'const', v: order - 1 - n } }), host.stable({ k: 'bin', op: '/', a: delayTime, b: stages }, owner));
+}
+
+/** Each value where its element is included, `outside` where not; the values as they are without a mask. */
+function masked(values: readonly Ir[], included: readonly Ir[] | undefined, outside: Ir): Ir[] {
+  return included ? values.map((value, i): Ir => ({ k: 'if', c: included[i]!, t: value, e: outside })) : [...values];
 }
 
 /** A stock no model variable names: the state of a smooth, a delay stage or a trend's average. */

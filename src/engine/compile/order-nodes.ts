@@ -9,6 +9,10 @@ export interface ScalarNode {
   readonly slot: number;
   readonly role: 'parameter' | 'aux' | 'net' | 'stock' | 'initial-value';
   readonly rate?: Ir;
+  /**
+   * Stocks and initial values: their value at the start. An auxiliary may have one too (an
+   * <init_eqn>, Vensim's ACTIVE INITIAL): its value while the stocks are initialised.
+   */
   readonly initial?: Ir;
   readonly owner: string;
 }
@@ -40,6 +44,15 @@ export function collectSlots(ir: Ir, into: number[]): void {
     case 'lookup':
       collectSlots(ir.x, into);
       return;
+    case 'pick':
+      for (const value of ir.values) collectSlots(value, into);
+      collectSlots(ir.index, into);
+      return;
+    case 'rankpick':
+      for (const value of ir.values) collectSlots(value, into);
+      collectSlots(ir.rank, into);
+      collectSlots(ir.ascending, into);
+      return;
     case 'history':
       collectSlots(ir.delay, into);
       collectSlots(ir.initial, into);
@@ -70,7 +83,8 @@ export function orderNodes(
   // An auxiliary with a start value of its own (ACTIVE INITIAL) takes it in the initial phase.
   const initial = topologicalOrder(initialNodes, (node) => (node.role === 'aux' ? (node.initial ?? node.rate!) : node.initial!), reportCycle);
   const rateNodes = nodes.filter((node) => node.role === 'aux');
-  // A circle among the rates is also one in the initial phase, already reported.
+  // A circle among the rates is also one in the initial phase, already reported (unless an
+  // initial equation broke it there).
   if (initial.length < initialNodes.length) return { initial, invariants: [], rates: [], nets: [] };
   const ordered = topologicalOrder(rateNodes, (node) => node.rate!, reportCycle);
   const invariantSlots = new Set<number>();
@@ -129,6 +143,10 @@ function containsDraw(ir: Ir): boolean {
       return ir.args.some(containsDraw);
     case 'lookup':
       return containsDraw(ir.x);
+    case 'pick':
+      return ir.values.some(containsDraw) || containsDraw(ir.index);
+    case 'rankpick':
+      return ir.values.some(containsDraw) || containsDraw(ir.rank) || containsDraw(ir.ascending);
   }
 }
 

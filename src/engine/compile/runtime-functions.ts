@@ -37,6 +37,47 @@ export function lookup(table: LookupTable, x: number): number {
 }
 
 /**
+ * The area under a table's curve from `from` to `to`, exactly (its pieces are straight lines or,
+ * for a discrete table, steps). `vensim` true: Vensim's LOOKUP AREA, an integral (negative when
+ * `to` < `from`) of the table as LOOKUP reads it, held or extrapolated beyond its ends; the
+ * reference's examples: over (0,1),(1,1),(2,2), 1 from 0 to 1, 4 from 2 to 4, 3 from 0.5 to 2.5.
+ * False: Stella's LOOKUPAREA, the same whichever bound comes first, the curve counting as 0
+ * outside its x range unless the graphical function extrapolates (isee, Graphical builtins).
+ */
+export function lookupArea(table: LookupTable, from: number, to: number, vensim: boolean): number {
+  if (from !== from || to !== to) return Number.NaN;
+  if (!vensim && from > to) return lookupArea(table, to, from, vensim);
+  if (from > to) return -lookupArea(table, to, from, vensim);
+  const xs = table.xs;
+  const first = xs[0]!;
+  const last = xs[xs.length - 1]!;
+  const zeroOutside = !vensim && table.mode !== 1;
+  const value = (x: number): number => (zeroOutside && (x < first || x > last) ? 0 : lookup(table, x));
+  // Breakpoints: the bounds and every table x between them; the curve is straight or flat between.
+  let area = 0;
+  let left = from;
+  const segment = (right: number): void => {
+    if (right <= left) return;
+    const middle = (left + right) / 2;
+    if (zeroOutside && (middle < first || middle > last)) {
+      left = right;
+      return;
+    }
+    area += table.mode === 2 ? value(middle) * (right - left) : ((value(left) + value(right)) / 2) * (right - left);
+    left = right;
+  };
+  for (let i = 0; i < xs.length; i++) if (xs[i]! > from && xs[i]! < to) segment(xs[i]!);
+  segment(to);
+  return area;
+}
+
+/** Stella's LOOKUPMEAN: LOOKUPAREA over the range divided by its width; the curve's value where the range is a point. */
+export function lookupMean(table: LookupTable, from: number, to: number): number {
+  if (from === to) return lookup(table, from);
+  return lookupArea(table, from, to, false) / Math.abs(to - from);
+}
+
+/**
  * PULSE(magnitude, first[, interval]) as in XMILE 1.0 section 3.5.4: an impulse of `magnitude`
  * spread over one DT (so it accumulates to `magnitude` in a stock), at `first` and every
  * `interval` after it.
@@ -61,6 +102,79 @@ export function ramp(slope: number, start: number, end: number, time: number): n
 /** Vensim-compatible rounding of halves away from zero (ROUND(-2.5) = -3). */
 export function roundHalfAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/**
+ * values[base + stride · index], or `missing` where index is not one of 0 … count-1 (XMILE 1.0
+ * §3.7.1: an out-of-range subscript gives 0; VECTOR ELM MAP gives :NA:, here NaN).
+ */
+export function pickStrided(values: ArrayLike<number>, base: number, stride: number, count: number, index: number, missing: number): number {
+  return index >= 0 && index < count && Math.floor(index) === index ? values[base + stride * index]! : missing;
+}
+
+let order = new Int32Array(16);
+let merged = new Int32Array(16);
+
+/**
+ * The 0-based position of the element at sorted place `rank` among count values at base, base +
+ * stride, …: ascending where `ascending` is not 0, else descending; equal values keep their order
+ * (a stable merge sort of positions, in reused buffers). A place outside 0 … count-1 gives NaN.
+ */
+export function rankPick(values: ArrayLike<number>, base: number, stride: number, count: number, rank: number, ascending: number): number {
+  if (!(rank >= 0 && rank < count && Math.floor(rank) === rank)) return Number.NaN;
+  if (order.length < count) {
+    order = new Int32Array(count * 2);
+    merged = new Int32Array(count * 2);
+  }
+  for (let i = 0; i < count; i++) order[i] = i;
+  const before = (a: number, b: number): boolean => {
+    const x = values[base + stride * a]!;
+    const y = values[base + stride * b]!;
+    return ascending !== 0 ? y < x : x < y;
+  };
+  for (let width = 1; width < count; width *= 2) {
+    for (let low = 0; low < count; low += 2 * width) {
+      const middle = Math.min(low + width, count);
+      const high = Math.min(low + 2 * width, count);
+      let i = low;
+      let j = middle;
+      let k = low;
+      // Take from the right run only when strictly before: ties keep their order.
+      while (i < middle && j < high) merged[k++] = before(order[i]!, order[j]!) ? order[j++]! : order[i++]!;
+      while (i < middle) merged[k++] = order[i++]!;
+      while (j < high) merged[k++] = order[j++]!;
+    }
+    const swap = order;
+    order = merged;
+    merged = swap;
+  }
+  return order[rank]!;
+}
+
+/** Where checked divisions note a zero divisor: slot computed → first time; set only during a replay. */
+let divisionLog: Map<number, number> | undefined;
+
+/** Runs `work` with checked divisions noting zero divisors in `log` (arithmetic-warnings.ts). */
+export function withDivisionLog(log: Map<number, number>, work: () => void): void {
+  const outer = divisionLog;
+  divisionLog = log;
+  try {
+    work();
+  } finally {
+    divisionLog = outer;
+  }
+}
+
+/** a / b, the same IEEE quotient, noting a zero divisor for the slot being computed. */
+export function checkedDivide(a: number, b: number, slot: number, time: number): number {
+  if (b === 0 && divisionLog !== undefined && !divisionLog.has(slot)) divisionLog.set(slot, time);
+  return a / b;
+}
+
+/** a MOD b as the engine computes it (a % b), noting a zero divisor. */
+export function checkedModulo(a: number, b: number, slot: number, time: number): number {
+  if (b === 0 && divisionLog !== undefined && !divisionLog.has(slot)) divisionLog.set(slot, time);
+  return a % b;
 }
 
 /** History lookup for a fixed delay: value of the input `delay` ago, or the initial value before. */

@@ -12,7 +12,9 @@ export type SubscriptIndex =
   | { readonly kind: 'wildcard'; readonly pos: number }
   /** `Dim!` or `*:Dim` style: iterate that dimension inside a reduction. */
   | { readonly kind: 'dimension-wildcard'; readonly name: string; readonly pos: number }
-  | { readonly kind: 'expr'; readonly expr: Expr };
+  | { readonly kind: 'expr'; readonly expr: Expr }
+  /** `from:to` (XMILE 1.0 §3.7.1.2): the elements from one position (or element) to another, inside an array function. */
+  | { readonly kind: 'range'; readonly from: Expr; readonly to: Expr; readonly pos: number };
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^' | 'mod' | '<' | '<=' | '>' | '>=' | '=' | '<>' | 'and' | 'or';
 

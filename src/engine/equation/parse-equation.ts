@@ -87,13 +87,14 @@ function tokenize(text: string): Token[] {
       }
     }
     const next = text.charCodeAt(i + 1);
-    // <= >= <> == != && || **
+    // <= >= <> == != && || ** //
     if (
       (next === 61 && (code === 60 || code === 62 || code === 61 || code === 33)) ||
       (code === 60 && next === 62) ||
       (code === 38 && next === 38) ||
       (code === 124 && next === 124) ||
-      (code === 42 && next === 42)
+      (code === 42 && next === 42) ||
+      (code === 47 && next === 47)
     ) {
       tokens.push({ type: 'op', value: text.slice(i, i + 2), pos: i });
       i += 2;
@@ -129,6 +130,8 @@ const BINARY_PRECEDENCE: Record<string, { op: BinaryOp; precedence: number }> = 
   '-': { op: '-', precedence: 5 },
   '*': { op: '*', precedence: 6 },
   '/': { op: '/', precedence: 6 },
+  // Stella's safe division: a // b is a / b, or 0 where b is 0 (read as SAFEDIV(a, b)).
+  '//': { op: '/', precedence: 6 },
   mod: { op: 'mod', precedence: 6 },
   '^': { op: '^', precedence: 8 },
   '**': { op: '^', precedence: 8 },
@@ -177,14 +180,16 @@ export function parseEquation(text: string): Expr {
       next();
       // '^' is right-associative: parse its right side at the same level.
       const right = parseExpression(info.op === '^' ? info.precedence : info.precedence + 1);
-      left = { kind: 'binary', op: info.op, left, right, pos: token.pos };
+      left = key === '//' ? { kind: 'call', name: 'SAFEDIV', args: [left, right], pos: token.pos } : { kind: 'binary', op: info.op, left, right, pos: token.pos };
     }
     depth--;
     return left;
   }
 
+  const isPlainWord = (token: Token): boolean => token.type === 'ident' && !token.quoted && !KEYWORDS.has(token.value.toLowerCase());
+
   function parsePrefix(): Expr {
-    const token = next();
+    let token = next();
     if (token.type === 'number') return { kind: 'number', value: token.value, pos: token.pos };
     if (token.type === 'op') {
       if (token.value === '(') {
@@ -204,7 +209,13 @@ export function parseEquation(text: string): Expr {
     }
     if (token.type === 'end') throw new EquationSyntaxError('the equation ends too early', token.pos);
 
-    const word = token.quoted ? '' : token.value.toLowerCase();
+    let word = token.quoted ? '' : token.value.toLowerCase();
+    // Names of several words (EXPRESSION MACRO, VECTOR ELM MAP): unquoted words in a row, none a
+    // keyword, are one name, as XMILE allows spaces in names; two names side by side mean nothing else.
+    if (!token.quoted && !KEYWORDS.has(word)) {
+      while (isPlainWord(peek())) token = { ...token, value: `${token.value} ${(next() as Extract<Token, { type: 'ident' }>).value}` };
+      word = token.value.toLowerCase();
+    }
     if (word === 'if') {
       const condition = parseExpression();
       const thenToken = next();
@@ -273,7 +284,12 @@ export function parseEquation(text: string): Expr {
       next();
       return { kind: 'dimension-wildcard', name: token.value, pos: token.pos };
     }
-    return { kind: 'expr', expr: parseExpression() };
+    const from = parseExpression();
+    if (isOp(peek(), ':')) {
+      next();
+      return { kind: 'range', from, to: parseExpression(), pos: token.pos };
+    }
+    return { kind: 'expr', expr: from };
   }
 
   const expr = parseExpression();

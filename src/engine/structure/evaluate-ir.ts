@@ -25,6 +25,11 @@ export function evaluateIr(ir: Ir, m: Float64Array, tables: readonly LookupTable
     case 'if':
       return at(ir.c) !== 0 ? at(ir.t) : at(ir.e);
     case 'fn':
+      if (ir.fn === 'lookup_area' || ir.fn === 'lookuparea' || ir.fn === 'lookupmean') {
+        const table = tables[(ir.args[0] as Extract<Ir, { k: 'const' }>).v]!;
+        const [from, to] = [at(ir.args[1]!), at(ir.args[2]!)];
+        return ir.fn === 'lookupmean' ? L.lookupMean(table, from, to) : L.lookupArea(table, from, to, ir.fn === 'lookup_area');
+      }
       return mathFunction(ir.fn, ir.args.map(at));
     case 'lookup':
       return L.lookup(tables[ir.table]!, at(ir.x));
@@ -34,6 +39,14 @@ export function evaluateIr(ir: Ir, m: Float64Array, tables: readonly LookupTable
     }
     case 'history':
       return at(ir.current);
+    case 'pick': {
+      const values = Float64Array.from(ir.values, at);
+      return L.pickStrided(values, 0, 1, values.length, at(ir.index), ir.missing);
+    }
+    case 'rankpick': {
+      const values = Float64Array.from(ir.values, at);
+      return L.rankPick(values, 0, 1, values.length, at(ir.rank), at(ir.ascending));
+    }
   }
 }
 
@@ -73,12 +86,16 @@ function mathFunction(fn: MathFunction, args: readonly number[]): number {
     case 'sinh': return L.sinh(x);
     case 'cosh': return L.cosh(x);
     case 'tanh': return L.tanh(x);
-    case 'int': return Math.trunc(x);
+    case 'int': return Math.floor(x);
+    case 'trunc': return Math.trunc(x);
     case 'round': return L.roundHalfAway(x);
     case 'sign': return Math.sign(x);
     case 'min': return Math.min(x, args[1]!);
     case 'max': return Math.max(x, args[1]!);
     case 'safediv': return L.safeDivide(x, args[1]!, args[2]!);
+    case 'lookup_area': case 'lookuparea': case 'lookupmean': return Number.NaN; // handled above, with its table
+    case 'checkeddiv': return x / args[1]!;
+    case 'checkedmod': return x % args[1]!;
     // The compiler passes TIME (and DT) to PULSE and RAMP as their last arguments.
     case 'pulse': return L.pulse(x, args[1]!, args[2]!, args[3]!, args[4]!);
     case 'ramp': return L.ramp(x, args[1]!, args[2]!, args[3]!);

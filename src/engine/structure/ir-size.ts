@@ -14,6 +14,8 @@ export function irSize(ir: Ir): number {
       case 'if': pending.push(node.c, node.t, node.e); break;
       case 'fn': case 'random': pending.push(...node.args); break;
       case 'lookup': pending.push(node.x); break;
+      case 'pick': pending.push(...node.values, node.index); break;
+      case 'rankpick': pending.push(...node.values, node.rank, node.ascending); break;
       case 'history': pending.push(node.delay, node.initial, node.current); break;
     }
   }

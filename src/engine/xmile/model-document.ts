@@ -37,13 +37,43 @@ export interface ElementDefinition {
   /** Element names, one per dimension of the variable. */
   readonly subscript: readonly string[];
   readonly equation: string;
+  /** <init_eqn>: the element's value while the model is initialised (Vensim's ACTIVE INITIAL). */
+  readonly initialEquation?: string;
   readonly graphicalFunction?: GraphicalFunction;
+}
+
+/** A stock's <conveyor> options (XMILE 1.0 §4.2.1): the expressions as written. */
+export interface ConveyorOptions {
+  /** <len>: transit time, in time units. */
+  readonly transitTime: string;
+  readonly capacity?: string;
+  /** <in_limit>: most material that may enter per time unit. */
+  readonly inflowLimit?: string;
+  readonly sample?: string;
+  readonly arrest?: string;
+  readonly discrete: boolean;
+  readonly exponentialLeak: boolean;
+}
+
+/** A conveyor outflow's leakage (<leak/> or <leak>fraction</leak>, XMILE 1.0 §4.3). */
+export interface LeakOptions {
+  /** <leak>fraction</leak>; absent: the flow's <eqn> holds the fraction (as Stella writes it). */
+  readonly fraction?: string;
+  /** leak_start and leak_end: the leak zone, as fractions of the belt from its inflowing end. */
+  readonly start: number;
+  readonly end: number;
+  readonly integers: boolean;
 }
 
 export interface VariableDefinition {
   readonly kind: VariableKind;
   readonly name: string;
   readonly equation: string;
+  /**
+   * <init_eqn> of an auxiliary or flow (Vensim's ACTIVE INITIAL, as xmutil writes it): its value
+   * while stocks are initialised; `equation` gives its value from the start time on.
+   */
+  readonly initialEquation?: string;
   readonly units?: string;
   readonly documentation?: string;
   readonly dimensions: readonly string[];
@@ -57,8 +87,6 @@ export interface VariableDefinition {
   readonly netFlowEquation?: string;
   /** The net flow of each element, in element order, where they differ. */
   readonly positionalNetFlows?: readonly string[];
-  /** An auxiliary's value at the start time when it differs from its equation (Vensim's ACTIVE INITIAL). */
-  readonly initialEquation?: string;
   /** The start value of each element, in element order, where they differ. */
   readonly positionalInitialEquations?: readonly string[];
   readonly graphicalFunction?: GraphicalFunction;
@@ -71,6 +99,14 @@ export interface VariableDefinition {
   /** For modules: the model it instantiates and its input connections. */
   readonly moduleModel?: string;
   readonly connections?: readonly { readonly to: string; readonly from: string }[];
+  /** A stock that behaves as a conveyor. */
+  readonly conveyor?: ConveyorOptions;
+  /** A stock that behaves as a queue (<queue/>). */
+  readonly queue?: boolean;
+  /** A conveyor outflow that is a leakage. */
+  readonly leak?: LeakOptions;
+  /** isee:spreadflow on a conveyor inflow: where on the belt its material lands. */
+  readonly spreadFlow?: string;
 }
 
 export interface ViewElement {
@@ -136,8 +172,18 @@ export interface MacroDefinition {
   readonly variables: readonly VariableDefinition[];
 }
 
+/**
+ * Whose semantics apply where the tools differ (XMILE leaves some to the vendor, and converted
+ * files keep their source tool's meaning): `vensim` for files Vensim or xmutil wrote (INT is
+ * Vensim's INTEGER, truncating; DELAY N lowers its order to fit the time step), `stella` for
+ * isee's Stella and iThink, `xmile` for everything else (the XMILE 1.0 text as written).
+ */
+export type ModelDialect = 'xmile' | 'stella' | 'vensim';
+
 export interface ModelDocument {
   readonly fileName?: string;
+  /** Absent: `xmile`. */
+  readonly dialect?: ModelDialect;
   readonly name?: string;
   readonly simSpecs: SimSpecs;
   readonly dimensions: readonly Dimension[];

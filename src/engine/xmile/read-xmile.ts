@@ -1,11 +1,13 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ModelErrorSignal, modelError } from '../errors.ts';
 import type {
+  ConveyorOptions,
   Dimension,
   ElementDefinition,
   GraphicalFunction,
   GraphicalFunctionType,
   MacroDefinition,
+  ModelDialect,
   ModelDocument,
   ModelView,
   SimSpecs,
@@ -29,16 +31,39 @@ const REPEATED_TAGS = new Set([
   'inflow', 'outflow', 'view', 'connect', 'connector', 'pt', 'variables', 'views', 'dimensions', 'eqn', 'alias',
 ]);
 
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Text and attribute values decoded as XML defines it (XML 1.0 §4.1, §4.6): the five predefined
+ * entities and character references, decimal (&#10;) or hexadecimal (&#xA;), which Stella writes
+ * for line breaks inside equations. Anything else is left as written; DOCTYPE declarations are
+ * refused before parsing (see readXmile), so no other entity can exist and nothing expands.
+ */
+function decodeXmlText(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g, (whole, hex: string | undefined, decimal: string | undefined, named: string | undefined) => {
+    if (named !== undefined) return XML_ENTITIES[named]!;
+    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
+    // Only characters XML allows (§2.2 Char); a reference to anything else is left as written.
+    const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    return allowed ? String.fromCodePoint(code) : whole;
+  });
+}
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  // Entities: only the five XML ones; DOCTYPE declarations are refused before parsing
-  // (see readXmile), so no entity expansion can happen.
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder: {
+    decode: decodeXmlText,
+    setExternalEntities: () => {},
+    addInputEntities: () => {},
+    reset: () => {},
+    setXmlVersion: () => {},
+  },
   isArray: (name) => isRepeatedTag(name),
   removeNSPrefix: false,
 });
@@ -125,12 +150,26 @@ export function readXmile(source: string, fileName?: string): ModelDocument {
     stocksNonNegative: firstChild(behavior, 'non_negative') !== undefined || firstChild(firstChild(behavior, 'stock'), 'non_negative') !== undefined,
     flowsNonNegative: firstChild(behavior, 'non_negative') !== undefined || firstChild(firstChild(behavior, 'flow'), 'non_negative') !== undefined,
   };
-  const models: SubModel[] = children(xmile, 'model').map((model) => ({
-    name: attr(model, 'name') ?? '',
-    variables: readVariables(firstChild(model, 'variables'), fail),
-    views: children(firstChild(model, 'views'), 'view').map(readView),
-  }));
+  // Files of the XMILE drafts before 1.0 (Stella and iThink 10, namespace
+  // http://www.systemdynamics.org/XMILE) put the variables straight in <model>, with a <display>
+  // inside each instead of <views>; the equations mean the same.
+  const models: SubModel[] = children(xmile, 'model').map((model) => {
+    const listed = firstChild(model, 'variables');
+    return {
+      name: attr(model, 'name') ?? '',
+      variables: readVariables(listed ?? model, fail),
+      views: listed ? children(firstChild(model, 'views'), 'view').map(readView) : [readDraftView(model)],
+    };
+  });
   if (models.length === 0) fail('the file has no <model> element');
+  if (models.every((model) => model.variables.length === 0)) {
+    const namespace = attr(xmile, 'xmlns') ?? '';
+    fail(
+      /systemdynamics\.org\/XMILE/i.test(namespace)
+        ? `this is a file of an XMILE draft before 1.0 (namespace ${namespace}, as Stella and iThink 10 wrote), and it defines no variables this engine can find; open it in Stella or iThink 10.1 or later and save it again, which writes XMILE 1.0`
+        : 'the model defines no variables (no <stock>, <flow>, <aux> or <module> in its <variables>), so there is nothing to simulate',
+    );
+  }
   // The root model is the one without a name (or named like the file); the rest are module models.
   const rootIndex = Math.max(0, models.findIndex((model) => model.name === ''));
   const ordered = [{ ...models[rootIndex]!, name: '' }, ...models.filter((_, i) => i !== rootIndex)];
@@ -143,6 +182,7 @@ export function readXmile(source: string, fileName?: string): ModelDocument {
   }));
 
   const document: ModelDocument = {
+    dialect: dialectOf(header),
     simSpecs,
     dimensions,
     models: ordered,
@@ -151,6 +191,14 @@ export function readXmile(source: string, fileName?: string): ModelDocument {
   };
   const name = text(child(header, 'name'))?.trim();
   return { ...document, ...(fileName === undefined ? {} : { fileName }), ...(name ? { name } : {}) };
+}
+
+/** The tool that wrote the file, from its <header> (XMILE 1.0 §2.2: <vendor> and <product>). */
+function dialectOf(header: XmlNode | undefined): ModelDialect {
+  const writer = `${text(child(header, 'vendor')) ?? ''} ${text(child(header, 'product')) ?? ''}`.toLowerCase();
+  if (/vensim|ventana|xmutil/.test(writer)) return 'vensim';
+  if (/isee|stella|ithink/.test(writer)) return 'stella';
+  return 'xmile';
 }
 
 /** The validator's message made readable; it reports some positions without a column. */
@@ -277,9 +325,11 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
   const elements: ElementDefinition[] = elementNodes.map((element) => {
     const subscriptText = attr(element, 'subscript') ?? fail(`an <element> of "${name}" has no subscript`);
     const elementGf = firstChild(element, 'gf');
+    const elementInitial = text(child(element, 'init_eqn'));
     return {
       subscript: subscriptText.split(',').map((part) => part.trim()),
       equation: text(child(element, 'eqn')) ?? '',
+      ...(elementInitial !== undefined && elementInitial.trim() !== '' ? { initialEquation: elementInitial } : {}),
       ...(elementGf ? { graphicalFunction: readGraphicalFunction(elementGf, name, fail) } : {}),
     };
   });
@@ -301,11 +351,24 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
     outflows: flowNames(parts.get('outflow')),
   };
   if (equations.length > 1) variable.positionalEquations = equations;
+  const initialEquation = text(parts.get('init_eqn'));
+  if (initialEquation !== undefined && initialEquation.trim() !== '' && kind !== 'stock') variable.initialEquation = initialEquation;
   if (units) variable.units = units;
   if (documentation) variable.documentation = documentation;
   if (gfNode && (kind === 'gf' || gfChild)) variable.graphicalFunction = readGraphicalFunction(gfNode, name, fail);
   if (nonNegative !== undefined) variable.nonNegative = nonNegative;
   if (access === 'input' || access === 'output') variable.access = access;
+  const conveyor = parts.get('conveyor');
+  if (kind === 'stock' && conveyor !== undefined) variable.conveyor = readConveyor(asNodes(conveyor)[0]!, name, fail);
+  if (kind === 'stock' && parts.has('queue')) variable.queue = true;
+  const leak = parts.get('leak');
+  if (kind === 'flow' && leak !== undefined) {
+    const fraction = text(leak)?.trim();
+    const bound = (attribute: string, fallback: number): number => readNumber(attr(node, attribute), `${attribute} of "${name}"`, fail) ?? fallback;
+    variable.leak = { ...(fraction ? { fraction } : {}), start: bound('leak_start', 0), end: bound('leak_end', 1), integers: parts.has('leak_integers') };
+  }
+  const spread = attr(node, 'spreadflow');
+  if (spread !== undefined) variable.spreadFlow = spread;
   if (kind === 'module') {
     variable.moduleModel = attr(node, 'model') ?? name;
     variable.connections = asNodes(parts.get('connect')).map((connect) => ({
@@ -314,6 +377,52 @@ function readVariable(kind: VariableKind, node: XmlNode, fail: (message: string)
     }));
   }
   return variable;
+}
+
+/**
+ * The diagram of a draft (pre-1.0) model: each variable's own <display x y> (with a flow's
+ * <pts>), and the connectors of the model's <display>.
+ */
+function readDraftView(model: XmlNode): ModelView {
+  const elements: ViewElement[] = [];
+  for (const kind of ['stock', 'flow', 'aux', 'module']) {
+    for (const item of children(model, kind)) {
+      const display = firstChild(item, 'display');
+      const name = attr(item, 'name');
+      const x = Number(attr(display, 'x'));
+      const y = Number(attr(display, 'y'));
+      if (name === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+      const points = children(firstChild(display, 'pts'), 'pt')
+        .map((pt) => ({ x: Number(attr(pt, 'x')), y: Number(attr(pt, 'y')) }))
+        .filter((pt) => Number.isFinite(pt.x) && Number.isFinite(pt.y));
+      elements.push({ kind, name, x, y, ...(points.length > 0 ? { points } : {}) });
+    }
+  }
+  const connectors = children(firstChild(model, 'display'), 'connector').flatMap((item) => {
+    const from = text(child(item, 'from'))?.trim();
+    const to = text(child(item, 'to'))?.trim();
+    return from && to ? [{ from, to }] : [];
+  });
+  return { elements, connectors };
+}
+
+function readConveyor(node: XmlNode, owner: string, fail: (message: string) => never): ConveyorOptions {
+  const expression = (tag: string): string | undefined => {
+    const value = text(child(node, tag))?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const flag = (attribute: string): boolean => (attr(node, attribute) ?? 'false').trim().toLowerCase() === 'true';
+  const transitTime = expression('len') ?? fail(`the conveyor "${owner}" has no transit time (<len>)`);
+  const options: { -readonly [K in keyof ConveyorOptions]: ConveyorOptions[K] } = { transitTime, discrete: flag('discrete'), exponentialLeak: flag('exponential_leak') };
+  const capacity = expression('capacity');
+  const inflowLimit = expression('in_limit');
+  const sample = expression('sample');
+  const arrest = expression('arrest');
+  if (capacity !== undefined) options.capacity = capacity;
+  if (inflowLimit !== undefined) options.inflowLimit = inflowLimit;
+  if (sample !== undefined) options.sample = sample;
+  if (arrest !== undefined) options.arrest = arrest;
+  return options;
 }
 
 const LABEL_SIDES = ['top', 'bottom', 'left', 'right', 'center'] as const;

@@ -4,7 +4,8 @@ import { chooseDecisions, defaultDecisions, findStrategy, type SideView } from '
 import { calibrate } from './calibrate.ts';
 import { gameActionSchema, type GameAction } from './game-actions.ts';
 import type { DealProposal, DealTerm, GameSettings, GameState, Seat } from './game-state.ts';
-import { simulateRounds, type Decisions, type RoundDecisions } from './simulate-rounds.ts';
+import { playNextRound } from './incremental-rounds.ts';
+import type { Decisions, RoundDecisions } from './simulate-rounds.ts';
 
 export type ActionResult = { readonly ok: true; readonly state: GameState } | { readonly ok: false; readonly reason: string };
 
@@ -273,10 +274,10 @@ export function gameConstants(scenario: Scenario, settings: GameSettings): Recor
   return constants;
 }
 
+/** The round is simulated alone, on the game's kept simulation (incremental-rounds.ts). */
 function resolveRound(scenario: Scenario, state: GameState): GameState {
-  const decisionsByRound: RoundDecisions[] = [...state.history.map((outcome) => outcome.decisions), state.submissions as RoundDecisions];
-  const { outcomes } = simulateRounds(scenario, gameConstants(scenario, state.settings), state.events, decisionsByRound, state.exit);
-  return { ...state, phase: 'results', submissions: {}, history: outcomes };
+  const history = playNextRound(scenario, gameConstants(scenario, state.settings), state.events, state.exit, state.history, state.submissions as RoundDecisions);
+  return { ...state, phase: 'results', submissions: {}, history };
 }
 
 function proposeDeal(scenario: Scenario, state: GameState, action: Extract<GameAction, { type: 'proposeDeal' }>): ActionResult {

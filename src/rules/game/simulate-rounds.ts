@@ -21,7 +21,7 @@ export interface RoundOutcome {
 
 const compiledKpis = new WeakMap<Scenario, CompiledKpi[]>();
 
-function kpisOf(scenario: Scenario): CompiledKpi[] {
+export function kpisOf(scenario: Scenario): CompiledKpi[] {
   let kpis = compiledKpis.get(scenario);
   if (!kpis) {
     kpis = compileKpis(scenario.definition.kpis);
@@ -107,8 +107,9 @@ export class RoundRunner {
 }
 
 /**
- * Plays rounds from the start of the model. Replaying from the start every time keeps the game a
- * pure function of its inputs; a 20-round run costs well under a millisecond.
+ * Plays rounds from the start of the model, on a simulation of their own: for a whole game at
+ * once (what-if timelines, the explorer). A game in play resolves its rounds one at a time on a
+ * kept simulation instead (incremental-rounds.ts).
  */
 export function simulateRounds(
   scenario: Scenario,
