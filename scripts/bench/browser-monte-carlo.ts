@@ -21,6 +21,8 @@ export interface BrowserMonteCarloRow {
   /** Every repeat's seconds, in order. */
   readonly repeats: readonly number[];
   readonly text: string;
+  /** The engine's back end in the page: codegen, or the CSP-safe interpreter (vm) where the page forbids generated code. */
+  readonly backend: string;
 }
 
 /** The target of issue 13: 10,000 re-calibrated runs of either case in under 3 s on a 2-core machine. */
@@ -56,6 +58,7 @@ export async function browserMonteCarloBench(options: { readonly repeats: number
         const rebalance = page.getByRole('checkbox', { name: /Re-balance the start for each draw/ });
         if (!(await rebalance.isChecked())) await rebalance.check();
         await page.getByRole('combobox', { name: 'Runs' }).selectOption(String(RUNS));
+        const backend = await page.evaluate(() => (globalThis as unknown as { allianceDynamics: { explorer: { getState(): { session: { setup: { model: { backend: string } } } } } } }).allianceDynamics.explorer.getState().session.setup.model.backend);
         const repeats: number[] = [];
         let best: ReturnType<typeof parseSpeed> | null = null;
         let bestText = '';
@@ -73,7 +76,7 @@ export async function browserMonteCarloBench(options: { readonly repeats: number
             bestText = text;
           }
         }
-        rows.push({ caseTitle, workers: best!.workers, cores: best!.cores, runs: best!.runs, seconds: best!.seconds, runsPerSecond: best!.runsPerSecond, repeats, text: bestText });
+        rows.push({ caseTitle, workers: best!.workers, cores: best!.cores, runs: best!.runs, seconds: best!.seconds, runsPerSecond: best!.runsPerSecond, repeats, text: bestText, backend });
         await page.getByRole('button', { name: 'Back to the start' }).click();
       }
       await page.close();
@@ -97,12 +100,12 @@ async function main(): Promise<void> {
   const rows = await browserMonteCarloBench({ repeats, log: (line) => process.stderr.write(`  … ${line}\n`) });
   console.log(`## Monte Carlo in the browser (explorer, ${RUNS.toLocaleString('en-US')} runs, start re-balanced per draw, best of ${repeats})`);
   console.log('');
-  console.log('| case | workers | cores | seconds | runs/s | target | result |');
-  console.log('|---|---:|---:|---:|---:|---|---|');
+  console.log('| case | engine | workers | cores | seconds | runs/s | target | result |');
+  console.log('|---|---|---:|---:|---:|---:|---|---|');
   for (const row of rows) {
     const target = row.workers > 1 ? `< ${TARGET_SECONDS} s` : '(one worker, for comparison)';
     const result = row.workers > 1 ? (row.seconds < TARGET_SECONDS ? 'PASS' : 'FAIL') : '';
-    console.log(`| ${row.caseTitle} | ${row.workers} | ${row.cores} | ${row.seconds.toFixed(2)} | ${row.runsPerSecond.toLocaleString('en-US')} | ${target} | ${result} |`);
+    console.log(`| ${row.caseTitle} | ${row.backend} | ${row.workers} | ${row.cores} | ${row.seconds.toFixed(2)} | ${row.runsPerSecond.toLocaleString('en-US')} | ${target} | ${result} |`);
   }
   if (json) writeFileSync(json, `${JSON.stringify(rows, null, 2)}\n`);
 }

@@ -330,10 +330,10 @@ async function main(): Promise<void> {
         const rows = await browserMonteCarloBench({ repeats, log: progress });
         console.log(`## Monte Carlo in the browser (explorer, 10,000 runs, start re-balanced per draw, from the click to the bands, best of ${repeats})`);
         console.log('');
-        console.log(table(['case', ' workers', ' cores', ' seconds', ' runs/s', 'target', 'result'], rows.map((row) => {
+        console.log(table(['case', 'engine', ' workers', ' cores', ' seconds', ' runs/s', 'target', 'result'], rows.map((row) => {
           const pass = row.workers > 1 ? row.seconds < BROWSER_TARGET_SECONDS : undefined;
-          if (row.workers > 1) targets.push({ what: `browser Monte Carlo, ${row.caseTitle}, 10,000 re-balanced runs on ${row.workers} workers (${row.cores} cores)`, target: `< ${BROWSER_TARGET_SECONDS} s`, value: `${fmt(row.seconds)} s (${fmtInt(row.runsPerSecond)} runs/s)`, pass });
-          return [row.caseTitle, String(row.workers), String(row.cores), fmt(row.seconds), fmtInt(row.runsPerSecond), row.workers > 1 ? `< ${BROWSER_TARGET_SECONDS} s` : 'comparison', verdict(pass)];
+          if (row.workers > 1) targets.push({ what: `browser Monte Carlo, ${row.caseTitle}, 10,000 re-balanced runs on ${row.workers} workers (${row.cores} cores, ${row.backend})`, target: `< ${BROWSER_TARGET_SECONDS} s`, value: `${fmt(row.seconds)} s (${fmtInt(row.runsPerSecond)} runs/s)`, pass });
+          return [row.caseTitle, row.backend, String(row.workers), String(row.cores), fmt(row.seconds), fmtInt(row.runsPerSecond), row.workers > 1 ? `< ${BROWSER_TARGET_SECONDS} s` : 'comparison', verdict(pass)];
         })));
         console.log('');
       } catch (error) {
