@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { playDraws, playHeadless, type HeadlessOptions, type Scenario, type ScheduledEvent, type StrategyChoice } from '../rules/index.ts';
+import { GAME_LENGTH, playDraws, playHeadless, type HeadlessOptions, type Scenario, type ScheduledEvent, type StrategyChoice } from '../rules/index.ts';
 import { readScenario } from './read-scenario.ts';
 
 /** A mistake in the command line itself (exit code 2). */
@@ -27,12 +27,12 @@ export function parseSideOption(text: string, scenario: Scenario): [string, Stra
   return [side, choices];
 }
 
-export function parseEventOption(text: string, scenario: Scenario): ScheduledEvent {
+export function parseEventOption(text: string, scenario: Scenario, rounds: number = scenario.definition.rounds.count): ScheduledEvent {
   const [eventId, at] = text.split('@');
   const events = scenario.definition.events.map((event) => event.id);
   if (!eventId || !events.includes(eventId)) throw new PlayUsageError(`--event "${text}": ${scenario.definition.id} has the events ${events.join(', ') || '(none)'}`);
   const round = at === undefined ? scenario.definition.events.find((event) => event.id === eventId)!.defaultRound ?? 1 : Number(at);
-  if (!Number.isInteger(round) || round < 1 || round > scenario.definition.rounds.count) throw new PlayUsageError(`--event "${text}": the round must be a whole number from 1 to ${scenario.definition.rounds.count}`);
+  if (!Number.isInteger(round) || round < 1 || round > rounds) throw new PlayUsageError(`--event "${text}": the round must be a whole number from 1 to ${rounds}, the game's last round`);
   return { eventId, round };
 }
 
@@ -59,11 +59,12 @@ export function playCommand(args: string[], write: (text: string) => void): numb
     const [side, choices] = parseSideOption(text, scenario);
     strategies[side] = choices;
   }
-  const events = (values.event ?? []).map((text) => parseEventOption(text, scenario));
+  // Any length from a short class to a ten-year workshop; the model runs to the game's own end.
   const rounds = values.rounds === undefined ? scenario.definition.rounds.count : Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > scenario.definition.rounds.count) {
-    throw new PlayUsageError(`--rounds must be a whole number from 1 to ${scenario.definition.rounds.count}`);
+  if (!Number.isInteger(rounds) || rounds < GAME_LENGTH.min || rounds > GAME_LENGTH.max) {
+    throw new PlayUsageError(`--rounds must be a whole number from ${GAME_LENGTH.min} to ${GAME_LENGTH.max} (the case's usual length is ${scenario.definition.rounds.count})`);
   }
+  const events = (values.event ?? []).map((text) => parseEventOption(text, scenario, rounds));
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new PlayUsageError('--seed must be a whole number');
   const options: HeadlessOptions = { strategies, events, rounds };

@@ -73,6 +73,16 @@ export interface RunOptions {
   readonly outputs?: readonly string[];
 }
 
+/** A stepping simulation's options: a run's, and a horizon of its own. */
+export interface SimOptions extends Omit<RunOptions, 'outputs'> {
+  /**
+   * Stop time of this simulation instead of the file's: a game longer or shorter than the model's
+   * own horizon runs to its own end (as Stella's run specs change the stop time without editing
+   * the equations). STOPTIME reads it too. Must lie after the start time.
+   */
+  readonly stop?: number;
+}
+
 export interface RunResult {
   readonly time: Float64Array;
   readonly series: ReadonlyMap<string, Float64Array>;
@@ -118,7 +128,7 @@ export interface CompiledModel {
   readonly variables: readonly VariableInfo[];
   readonly warnings: readonly ModelError[];
   run(options?: RunOptions): RunResult;
-  createSim(options?: Omit<RunOptions, 'outputs'>): Sim;
+  createSim(options?: SimOptions): Sim;
   createBatch(options: { readonly parameters: readonly string[]; readonly outputs?: readonly string[] }): BatchRunner;
   /**
    * Return the model's structure for diagrams and loop analysis: links between variables, the

@@ -9,6 +9,7 @@ import type {
   OutputSeries,
   Parameter,
   RunOptions,
+  SimOptions,
   RunResult,
   Sim,
   VariableInfo,
@@ -176,6 +177,7 @@ class Model implements CompiledModel {
   readonly parameters: readonly Parameter[];
   readonly warnings: readonly ModelError[];
   private readonly stepper: Stepper;
+  private readonly steppersByStop = new Map<number, Stepper>();
   private readonly compiled: CompiledProgram;
   private outputIndexCache: NameIndex | undefined;
   private parameterIndexCache: NameIndex | undefined;
@@ -357,14 +359,26 @@ class Model implements CompiledModel {
     return saveCount;
   }
 
-  createSim(options: Omit<RunOptions, 'outputs'> = {}): Sim {
+  createSim(options: SimOptions = {}): Sim {
     return new Simulation({
-      stepper: this.stepper,
+      stepper: this.stepperUntil(options.stop),
       outputs: this.compiled.outputs.map((output, i) => ({ ...this.outputs[i]!, slot: output.slot })),
       parameterSlots: this.compiled.parameters.map((parameter) => ({ id: parameter.id, label: parameter.label, slot: parameter.slot })),
       parameterValues: this.parameterValues(options.overrides),
       seed: options.seed ?? 0,
     });
+  }
+
+  /** The stepper for a horizon other than the file's, made once per stop time. */
+  private stepperUntil(stop: number | undefined): Stepper {
+    if (stop === undefined || stop === this.specs.stop) return this.stepper;
+    if (!Number.isFinite(stop) || stop <= this.specs.start) throw new RunOptionError(`the stop time must be a number after the start time ${this.specs.start}, not ${stop}`);
+    let stepper = this.steppersByStop.get(stop);
+    if (!stepper) {
+      stepper = new Stepper(this.stepper.phases, this.compiled.program, { ...this.specs, stop });
+      this.steppersByStop.set(stop, stepper);
+    }
+    return stepper;
   }
 
   introspect(options?: IntrospectOptions): ModelStructure {

@@ -325,7 +325,7 @@ export function primeSimulation(scenario: Scenario, state: WorkshopState): void 
   const game = state.games[0];
   if (!game || game.history.length > 0) return;
   const defaults = Object.fromEntries(scenario.definition.sides.map((side) => [side.id, defaultDecisions(side)]));
-  playNextRound(scenario, gameConstants(scenario, game.settings), game.events, game.exit, game.history, defaults);
+  playNextRound(scenario, gameConstants(scenario, game.settings), game.events, game.exit, game.history, defaults, { rounds: game.settings.rounds, deals: game.deals });
 }
 
 /**

@@ -51,7 +51,9 @@ export function planOverrides(model: CompiledModel, calibrate: Calibrate | null,
 
 /** Step a fresh simulation through a plan with a prefix (or decisions set later); return it at `stopTime`. */
 export function stepPlan(model: CompiledModel, calibrate: Calibrate | null, plan: RunPlan): Sim {
-  const sim = model.createSim({ overrides: planOverrides(model, calibrate, plan) });
+  // A played game longer than the file's horizon is explored to its own end.
+  const horizon = plan.stopTime !== null && plan.stopTime > model.specs.stop ? { stop: plan.stopTime } : {};
+  const sim = model.createSim({ overrides: planOverrides(model, calibrate, plan), ...horizon });
   for (const entry of plan.prefix) {
     sim.runTo(entry.time);
     for (const [name, value] of Object.entries(entry.set)) sim.setValue(name, value);

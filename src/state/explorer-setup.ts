@@ -5,7 +5,7 @@
  * pattern: Functional Core
  */
 import { canonicalName, type CompiledModel } from '../engine/index.ts';
-import { eventOverrides, SHARED_SIDE, roundStartTime, type AllianceExit, type GameState, type Scenario, type ScheduledEvent } from '../rules/index.ts';
+import { breachInputs, eventOverrides, roundInputs, roundStartTime, SHARED_SIDE, type AllianceExit, type GameState, type Scenario, type ScheduledEvent } from '../rules/index.ts';
 import { toParameterIds, type RunPlan } from './explorer-run.ts';
 
 export type SliderKind = 'decision' | 'parameter';
@@ -340,10 +340,11 @@ export function planOf(setup: ExplorerSetup, values: Readonly<Record<string, num
   const fixed = toParameterIds(model, eventOverrides(scenario, scheduled.events, scheduled.exit));
   const game = setup.game;
   if (!game) return { parameters, fixed, decisions, prefix: [], decisionsAt: null, stopTime: null };
-  const prefix = game.state.history.slice(0, game.fromRound - 1).map((outcome) => {
-    const set: Record<string, number> = {};
-    for (const side of scenario.definition.sides) for (const decision of side.decisions) set[canonicalName(decision.variable)] = outcome.decisions[side.id]![decision.id]!;
-    return { time: roundStartTime(scenario, outcome.round), set };
-  });
-  return { parameters, fixed, decisions, prefix, decisionsAt: roundStartTime(scenario, game.fromRound), stopTime: roundStartTime(scenario, game.lastRound + 1) };
+  // The rounds before the branch set what the game set (decisions and broken terms); from the
+  // branch on, the sliders decide and no deal is in the picture.
+  const canonical = (values: Record<string, number>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [canonicalName(name), value]));
+  const prefix = game.state.history.slice(0, game.fromRound - 1).map((outcome) => ({ time: roundStartTime(scenario, outcome.round), set: canonical(roundInputs(scenario, outcome.round, outcome.decisions, game.state)) }));
+  // At the branch the broken-terms inputs go back to 0 with the sliders' decisions.
+  const cleared = canonical(breachInputs(scenario, { deals: [], exit: null }, game.fromRound, {}));
+  return { parameters, fixed, decisions: { ...cleared, ...decisions }, prefix, decisionsAt: roundStartTime(scenario, game.fromRound), stopTime: roundStartTime(scenario, game.lastRound + 1) };
 }

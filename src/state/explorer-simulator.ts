@@ -59,7 +59,7 @@ export function createExplorerSimulator(): ExplorerSimulator {
       const key = JSON.stringify([plan.parameters, plan.fixed]);
       if (!prefix || prefix.setup !== setup || prefix.key !== key) {
         const scheduled = scheduledEvents(events);
-        const runner = new RoundRunner(setup.scenario, calibrateFor(setup)!(plan.parameters), scheduled.events, scheduled.exit);
+        const runner = new RoundRunner(setup.scenario, calibrateFor(setup)!(plan.parameters), scheduled.events, scheduled.exit, { rounds: game.state.settings.rounds, deals: game.state.deals });
         for (const outcome of game.state.history.slice(0, game.fromRound - 1)) runner.play(outcome.decisions);
         runner.sim.runTo(plan.decisionsAt!);
         prefix = { setup, key, sim: runner.sim, snapshot: runner.sim.snapshot() };
@@ -73,7 +73,7 @@ export function createExplorerSimulator(): ExplorerSimulator {
 
     asPlayed(setup, scenario, state) {
       const constants = calibrateFor(setup)!(toParameterIds(scenario.model, state.settings.constants ?? {}));
-      const runner = new RoundRunner(scenario, constants, state.events, state.exit);
+      const runner = new RoundRunner(scenario, constants, state.events, state.exit, { rounds: state.settings.rounds, deals: state.deals });
       for (const outcome of state.history) runner.play(outcome.decisions);
       return seriesOf(runner.sim, outputIds(setup));
     },

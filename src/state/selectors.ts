@@ -1,8 +1,8 @@
-import { activeDeals, SHARED_SIDE, defaultDecisions, type DealProposal, type KpiDefinition, type Scenario, type SideDefinition } from '../rules/index.ts';
+import { activeDeals, allianceEndedBy, breachedTerms, breachesInRound, defaultDecisions, endedDecisions, SHARED_SIDE, type DealProposal, type Decisions, type KpiDefinition, type Scenario, type SideDefinition, type TermBreach } from '../rules/index.ts';
 import type { GameStoreState, Session } from './create-game-store.ts';
 
 /** Pure view-models over the store: what each screen shows, computed, never stored. */
-export type Screen = 'start' | 'briefing' | 'pass-device' | 'decide' | 'reveal' | 'results' | 'debrief';
+export type Screen = 'start' | 'briefing' | 'side-briefing' | 'pass-device' | 'decide' | 'reveal' | 'results' | 'debrief';
 
 export function screenOf(state: GameStoreState): Screen {
   const session = state.session;
@@ -10,7 +10,8 @@ export function screenOf(state: GameStoreState): Screen {
   const game = session.game;
   switch (game.phase) {
     case 'briefing':
-      return 'briefing';
+      // Two teams on one screen: each team reads its own brief on its turn of the device.
+      return session.mode === 'two-teams' && session.deviceHolder ? 'side-briefing' : 'briefing';
     case 'decide': {
       if (session.mode === 'solo') return 'decide';
       const holder = session.deviceHolder;
@@ -42,20 +43,29 @@ export interface DecisionField {
   readonly min: number;
   readonly max: number;
   readonly step: number;
-  /** The value the field starts at: last quarter's decision, else the default. */
+  /** The value the field starts at: last quarter's decision (within any term just agreed), else the default. */
   readonly value: number;
+  /** What the side typed this round and has not submitted, as typed; null when nothing was typed. */
+  readonly draft: string | null;
   readonly lastValue: number | null;
   readonly choices: readonly { readonly value: number; readonly label: string }[] | null;
-  readonly limit: { readonly bound: 'at-most' | 'at-least'; readonly value: number; readonly until: number } | null;
+  readonly limit: { readonly bound: 'at-most' | 'at-least'; readonly value: number; readonly until: number; readonly agreedInRound: number } | null;
 }
 
+/**
+ * The fields a side fills in this round: its decisions, less those the exit clause ended (the
+ * scenario says which), each starting from what was typed, else last quarter's value.
+ */
 export function decisionFields(session: Session, sideId: string): DecisionField[] {
   const side = sideOf(session.scenario, sideId);
-  const last = session.game.history.at(-1)?.decisions[sideId];
+  const game = session.game;
+  const last = game.history.at(-1)?.decisions[sideId];
   const defaults = defaultDecisions(side);
-  const deals = activeDeals(session.game, session.game.round);
-  return side.decisions.map((decision) => {
-    const term = deals.flatMap((deal) => deal.terms.filter((t) => t.side === sideId && t.decision === decision.id).map((t) => ({ ...t, until: deal.untilRound! })))[0];
+  const deals = activeDeals(game, game.round);
+  const ended = endedDecisions(session.scenario, game.exit, game.round)[sideId] ?? {};
+  const draft = session.drafts[sideId]?.round === game.round ? session.drafts[sideId].values : {};
+  return side.decisions.filter((decision) => !Object.hasOwn(ended, decision.id)).map((decision) => {
+    const term = deals.flatMap((deal) => deal.terms.filter((t) => t.side === sideId && t.decision === decision.id).map((t) => ({ ...t, until: deal.untilRound!, agreedInRound: deal.agreedInRound ?? deal.fromRound! })))[0];
     return {
       id: decision.id,
       label: decision.label,
@@ -66,11 +76,48 @@ export function decisionFields(session: Session, sideId: string): DecisionField[
       step: decision.step,
       // Starts within an agreed term, so a side that just agreed is not refused for last round's value.
       value: withinTerm(last?.[decision.id] ?? defaults[decision.id]!, term),
+      draft: Object.hasOwn(draft, decision.id) ? draft[decision.id]! : null,
       lastValue: last?.[decision.id] ?? null,
       choices: decision.choices ?? null,
-      limit: term ? { bound: term.bound, value: term.value, until: term.until } : null,
+      limit: term ? { bound: term.bound, value: term.value, until: term.until, agreedInRound: term.agreedInRound } : null,
     };
   });
+}
+
+/** Why a field's text is not a value the rules would take. */
+export type FieldProblem = 'empty' | 'not-a-number' | 'below-minimum' | 'above-maximum' | 'not-a-choice';
+export type FieldReading = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly problem: FieldProblem };
+
+// A decimal number as people type it: digits with one point or comma, an optional sign. Nothing
+// else is quietly dropped or read (no "12abc" read as 12, no "1e3").
+const DECIMAL = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$/;
+
+/** Read a field's text against its range: the value, or what is wrong with it. */
+export function readField(field: Pick<DecisionField, 'min' | 'max' | 'choices'>, text: string): FieldReading {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, problem: 'empty' };
+  if (!DECIMAL.test(trimmed)) return { ok: false, problem: 'not-a-number' };
+  const value = Number(trimmed.replace(',', '.'));
+  if (!Number.isFinite(value)) return { ok: false, problem: 'not-a-number' };
+  if (field.choices && !field.choices.some((choice) => choice.value === value)) return { ok: false, problem: 'not-a-choice' };
+  if (value < field.min) return { ok: false, problem: 'below-minimum' };
+  if (value > field.max) return { ok: false, problem: 'above-maximum' };
+  return { ok: true, value };
+}
+
+/** Terms of the deals in force that these decisions would break, if the side submitted them now. */
+export function termsBrokenBy(session: Session, sideId: string, decisions: Readonly<Decisions>): TermBreach[] {
+  return breachedTerms(session.game, sideId, decisions, session.game.round);
+}
+
+/** The terms broken in a round (at the reveal: as submitted; after it: as played). */
+export function breachesOf(session: Session, round: number): TermBreach[] {
+  return breachesInRound(session.game, round);
+}
+
+/** Whether the alliance has ended by the round being decided. */
+export function allianceHasEnded(session: Session): boolean {
+  return allianceEndedBy(session.game.exit, session.game.round);
 }
 
 function withinTerm(value: number, term: { readonly bound: 'at-most' | 'at-least'; readonly value: number } | undefined): number {
@@ -80,10 +127,18 @@ function withinTerm(value: number, term: { readonly bound: 'at-most' | 'at-least
 
 const isProfit = (kpi: KpiDefinition): boolean => kpi.role === 'profit' || kpi.role === 'cumulative-profit';
 
-/** KPIs a side may see during play: its own, the shared ones, and the partner's yardstick if the option is on. */
+/**
+ * KPIs a side may see during play: its own, the shared ones, and the partner's yardstick if the
+ * option is on; the same set solo and in two-teams play. With no viewer (a screen both teams read
+ * together) only what both may see: the shared numbers, both profits, and the yardsticks if the
+ * option shows them.
+ */
 export function visibleKpis(session: Session, viewer: string | null): KpiDefinition[] {
   const definition = session.scenario.definition;
-  if (viewer === null) return definition.kpis.filter((kpi) => kpi.side === SHARED_SIDE || isProfit(kpi));
+  if (viewer === null) {
+    const yardsticks = session.game.settings.partnerYardstickVisible ? definition.sides.map((side) => `${side.id}.${side.yardstick}`) : [];
+    return definition.kpis.filter((kpi) => kpi.side === SHARED_SIDE || isProfit(kpi) || yardsticks.includes(`${kpi.side}.${kpi.id}`));
+  }
   const partner = partnerOf(session.scenario, viewer);
   return definition.kpis.filter(
     (kpi) =>

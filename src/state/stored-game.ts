@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { gameActionSchema, type GameAction, type GameSettings } from '../rules/index.ts';
+import { gameActionSchema, type GameAction, type GameSettings, type Seat } from '../rules/index.ts';
 
 /**
  * A game as it is saved and exported: its settings and its action log. Replaying the log gives
@@ -8,6 +8,12 @@ import { gameActionSchema, type GameAction, type GameSettings } from '../rules/i
 export const STORED_GAME_FORMAT = 'alliance-dynamics-game';
 
 const seatSchema = z.union([z.object({ kind: z.literal('human') }), z.object({ kind: z.literal('computer'), strategy: z.string().min(1) })]);
+
+/** The longest text kept of a field typed but not submitted (longer is not a number anyway). */
+export const DRAFT_TEXT_MAX = 40;
+
+/** What a side has typed but not yet submitted, field by field as typed (checked only when it is submitted). */
+const draftSchema = z.object({ round: z.number().int().min(1).max(1000), values: z.record(z.string().max(64), z.string().max(DRAFT_TEXT_MAX)) });
 
 export const storedGameSchema = z.object({
   format: z.literal(STORED_GAME_FORMAT),
@@ -28,7 +34,13 @@ export const storedGameSchema = z.object({
     constants: z.record(z.string(), z.number()).optional(),
   }),
   log: z.array(gameActionSchema).max(100_000),
+  /** Entries typed and not yet submitted, per side: a refresh or a crash gives them back. */
+  drafts: z.record(z.string().max(64), draftSchema).optional(),
+  /** Two teams on one screen: the side that held the device. */
+  deviceHolder: z.string().max(64).nullable().optional(),
 });
+
+export type DecisionDraft = z.infer<typeof draftSchema>;
 
 export interface StoredGame {
   readonly format: typeof STORED_GAME_FORMAT;
@@ -41,15 +53,24 @@ export interface StoredGame {
   readonly updatedAt: number;
   readonly settings: GameSettings;
   readonly log: readonly GameAction[];
+  readonly drafts?: Readonly<Record<string, DecisionDraft>>;
+  readonly deviceHolder?: string | null;
 }
 
+/** How far a saved game got, read from its log without replaying it. */
+export type SavedProgress = { readonly kind: 'briefing' } | { readonly kind: 'playing'; readonly round: number; readonly rounds: number } | { readonly kind: 'finished'; readonly rounds: number };
+
+/** One line of the saved-games list: enough to tell any two games apart at a glance. */
 export interface SavedGameSummary {
   readonly id: string;
   readonly label: string;
   readonly scenarioId: string;
   readonly mode: 'solo' | 'two-teams';
+  /** Who plays each side, in the case's order: the computer with its strategy, or people. */
+  readonly seats: readonly { readonly side: string; readonly seat: Seat }[];
+  readonly progress: SavedProgress;
+  readonly createdAt: number;
   readonly updatedAt: number;
-  readonly actions: number;
 }
 
 /** Where games are kept: localStorage in the browser, memory in tests. */
@@ -58,19 +79,47 @@ export interface GameRepository {
   load(id: string): StoredGame | undefined;
   save(game: StoredGame): void;
   remove(id: string): void;
+  /** The game that was open when the page was last left (closed, refreshed, crashed), if any. */
+  openGameId(): string | null;
+  setOpenGameId(id: string | null): void;
+}
+
+/** The round a game had reached, or that it was finished, from its log alone. */
+export function progressOf(game: Pick<StoredGame, 'settings' | 'log'>): SavedProgress {
+  let round = 0;
+  for (const action of game.log) {
+    if (action.type === 'startGame') round = 1;
+    else if (action.type === 'nextRound') {
+      if (action.round >= game.settings.rounds) return { kind: 'finished', rounds: game.settings.rounds };
+      round = action.round + 1;
+    }
+  }
+  return round === 0 ? { kind: 'briefing' } : { kind: 'playing', round, rounds: game.settings.rounds };
 }
 
 export function summarise(game: StoredGame): SavedGameSummary {
-  return { id: game.id, label: game.label, scenarioId: game.settings.scenarioId, mode: game.mode, updatedAt: game.updatedAt, actions: game.log.length };
+  return {
+    id: game.id,
+    label: game.label,
+    scenarioId: game.settings.scenarioId,
+    mode: game.mode,
+    seats: Object.entries(game.settings.seats).map(([side, seat]) => ({ side, seat })),
+    progress: progressOf(game),
+    createdAt: game.createdAt,
+    updatedAt: game.updatedAt,
+  };
 }
 
 export function createMemoryRepository(): GameRepository {
   const games = new Map<string, StoredGame>();
+  let open: string | null = null;
   return {
     list: () => [...games.values()].map(summarise).sort((a, b) => b.updatedAt - a.updatedAt),
     load: (id) => games.get(id),
     save: (game) => void games.set(game.id, game),
     remove: (id) => void games.delete(id),
+    openGameId: () => open,
+    setOpenGameId: (id) => void (open = id),
   };
 }
 

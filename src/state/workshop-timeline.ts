@@ -65,7 +65,7 @@ export function eventPreview(snapshot: WorkshopSnapshot, scenario: Scenario, all
   const decisions: RoundDecisions[] = Array.from({ length: lastRound }, (_, index) => played[index] ?? latest);
   const others: ScheduledEvent[] = game.events.filter((event) => event.eventId !== eventId).map(({ eventId: id, round: at }) => ({ eventId: id, round: at }));
   const constants = gameConstants(scenario, game.settings);
-  const final = (events: readonly ScheduledEvent[]) => simulateRounds(scenario, constants, events, decisions, game.exit).outcomes.at(-1)!;
+  const final = (events: readonly ScheduledEvent[]) => simulateRounds(scenario, constants, events, decisions, game.exit, { rounds: lastRound, deals: game.deals }).outcomes.at(-1)!;
   const without = final(others);
   const withEvent = final([...others, { eventId, round }]);
   const impacts = keyKpis(scenario).map((kpi) => ({

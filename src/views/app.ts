@@ -3,12 +3,14 @@ import type { GameState, Scenario } from '../rules/index.ts';
 import type { GameStore, Session } from '../state/create-game-store.ts';
 import { openExplorerFromGame, type ExplorerStore } from '../state/explorer-store.ts';
 import { actingSide, newsOf, screenOf, type Screen } from '../state/selectors.ts';
+import { termWords } from './panels/deal-words.ts';
+import { proposalFor } from './panels/proposal-card.ts';
 import { mountDashboard } from './dashboard.ts';
 import { mountDebrief } from './debrief/mount-debrief.ts';
 import { logoMark } from './logo.ts';
 import { el } from './dom.ts';
-import { t } from './i18n.ts';
-import { mountBriefingPanel } from './panels/briefing-panel.ts';
+import { t, useRoundWords } from './i18n.ts';
+import { mountBriefingPanel, mountSideBriefingPanel } from './panels/briefing-panel.ts';
 import { mountDecisionPanel } from './panels/decision-panel.ts';
 import { mountPassDevicePanel } from './panels/pass-device-panel.ts';
 import { mountResultsPanel } from './panels/results-panel.ts';
@@ -40,6 +42,9 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>, options:
     el('div', { class: 'header-actions' }, [status, leave]),
   ]);
   const news = el('p', { class: 'news-line', role: 'status', 'aria-live': 'polite' });
+  // Always in the page, so screen readers hear what is put into it: a partner's proposal arriving.
+  const announcer = el('p', { class: 'visually-hidden', id: 'announcer', role: 'status', 'aria-live': 'polite' });
+  const announced = new Set<string>();
   const errorText = el('span');
   const dismiss = el('button', { type: 'button', class: 'quiet' }, [t('game.dismiss')]);
   dismiss.addEventListener('click', () => store.getState().clearError());
@@ -48,7 +53,7 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>, options:
   const dashboardHost = el('div', { class: 'dashboard-column' });
   const explorerHost = el('div', { class: 'explorer-column', hidden: '' });
   const main = el('main', { id: 'main', class: 'app-main' }, [panel, dashboardHost, explorerHost]);
-  root.replaceChildren(header, news, error, main);
+  root.replaceChildren(header, announcer, news, error, main);
 
   const explorerStore = options.explorer;
   let explorerOpen = false;
@@ -117,6 +122,7 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>, options:
     leave.hidden = session === null;
     if (session) {
       const definition = session.scenario.definition;
+      useRoundWords(definition.rounds);
       const round = Math.max(1, session.game.round);
       status.textContent = session.game.phase === 'briefing' ? definition.title : `${definition.title} · ${t('game.roundStatus', { round: Math.min(round, session.game.settings.rounds), rounds: session.game.settings.rounds })}`;
       const items = newsOf(session).filter((item) => item.beganRound === session.game.round);
@@ -133,7 +139,7 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>, options:
     shown = key;
     unmountPanel();
     main.dataset['screen'] = screen;
-    const withDashboard = session !== null && screen !== 'start' && screen !== 'briefing' && screen !== 'debrief';
+    const withDashboard = session !== null && screen !== 'start' && screen !== 'briefing' && screen !== 'side-briefing' && screen !== 'debrief';
     main.classList.toggle('with-dashboard', withDashboard);
     if (withDashboard && !unmountDashboard) unmountDashboard = mountDashboard(dashboardHost, store);
     if (!withDashboard && unmountDashboard) {
@@ -143,6 +149,19 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>, options:
     }
     unmountPanel = mountScreen(panel, store, screen, session, explore);
     if (screenChanged) panel.querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
+    announceProposal(session, screen);
+  };
+
+  /** A partner's proposal waiting at the top of the decision screen is said once, when that screen opens with it. */
+  const announceProposal = (session: Session | null, screen: Screen): void => {
+    const side = session && screen === 'decide' ? actingSide(session) : null;
+    const waiting = session && side ? proposalFor(session, side) : undefined;
+    if (!session || !side || !waiting) return;
+    const key = `${session.id}:${waiting.proposal.id}:${side}`;
+    if (announced.has(key)) return;
+    announced.add(key);
+    const partner = session.scenario.definition.sides.find((candidate) => candidate.id === waiting.proposal.from)!.name;
+    announcer.textContent = t('game.proposalAnnounce', { side: partner, label: waiting.label, terms: waiting.proposal.terms.map((term) => termWords(session.scenario, term)).join('; '), rounds: waiting.proposal.rounds });
   };
 
   render();
@@ -167,6 +186,8 @@ function mountScreen(root: HTMLElement, store: StoreApi<GameStore>, screen: Scre
   switch (screen) {
     case 'briefing':
       return mountBriefingPanel(root, store, session);
+    case 'side-briefing':
+      return mountSideBriefingPanel(root, store, session, session.deviceHolder!);
     case 'pass-device':
       return mountPassDevicePanel(root, store, session);
     case 'decide':

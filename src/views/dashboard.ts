@@ -23,7 +23,8 @@ export function mountDashboard(root: HTMLElement, store: StoreApi<GameStore>): (
   if (session) render(session);
   const unmountWorld = mountWorldPanel(worldHost, store);
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.session && state.session.game !== previous.session?.game) render(state.session);
+    // A new round, or the other team taking the device: each team's charts are its own.
+    if (state.session && (state.session.game !== previous.session?.game || state.session.deviceHolder !== previous.session?.deviceHolder)) render(state.session);
   });
   return () => {
     unsubscribe();

@@ -31,6 +31,28 @@ function formatterFor(key: string, template: string): IntlMessageFormat {
 
 export type MessageParams = Readonly<Record<string, string | number>>;
 
+/**
+ * What a round is called in the case on screen ("quarter", "month"): every message may use
+ * {unit}, {units}, {Unit} and {Units}, so no message names the round of one case. The views set
+ * it when a case comes on screen; before that a round is a "round".
+ */
+let roundWords: Record<string, string> = wordsFor({ unit: 'round', unitPlural: 'rounds' });
+
+/** The round words as message parameters, for a message about a case other than the one on screen. */
+export function roundWordParams(rounds: { readonly unit: string; readonly unitPlural: string }): Record<string, string> {
+  return wordsFor(rounds);
+}
+
+function wordsFor(rounds: { readonly unit: string; readonly unitPlural: string }): Record<string, string> {
+  const title = (word: string) => word.charAt(0).toLocaleUpperCase(LOCALE) + word.slice(1);
+  return { unit: rounds.unit, units: rounds.unitPlural, Unit: title(rounds.unit), Units: title(rounds.unitPlural) };
+}
+
+/** Call with the case's `rounds` (game.json) when its screens are shown. */
+export function useRoundWords(rounds: { readonly unit: string; readonly unitPlural: string }): void {
+  roundWords = wordsFor(rounds);
+}
+
 /** True when the catalogue has a message under this key. */
 export function hasMessage(key: string): boolean {
   return messages.has(key);
@@ -54,7 +76,7 @@ export function messageKeys(): string[] {
 export function t(key: string, params: MessageParams = {}): string {
   const template = messages.get(key);
   if (template === undefined) return key;
-  const result = formatterFor(key, template).format<string>(params as Record<string, PrimitiveType>);
+  const result = formatterFor(key, template).format<string>({ ...roundWords, ...params } as Record<string, PrimitiveType>);
   return Array.isArray(result) ? result.join('') : String(result);
 }
 

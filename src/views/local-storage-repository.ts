@@ -1,6 +1,8 @@
 import { parseStoredGame, summarise, type GameRepository, type StoredGame } from '../state/stored-game.ts';
 
 const PREFIX = 'alliance-dynamics:game:';
+/** The game open when the page was left: reopened directly on the next visit. */
+const OPEN_KEY = 'alliance-dynamics:open-game';
 
 /** Saved games in the browser's localStorage: one entry per game, written after every action. */
 export function createLocalStorageRepository(storage: Storage = window.localStorage): GameRepository {
@@ -21,5 +23,7 @@ export function createLocalStorageRepository(storage: Storage = window.localStor
     load: (id) => read(PREFIX + id),
     save: (game) => storage.setItem(PREFIX + game.id, JSON.stringify(game)),
     remove: (id) => storage.removeItem(PREFIX + id),
+    openGameId: () => storage.getItem(OPEN_KEY),
+    setOpenGameId: (id) => (id === null ? storage.removeItem(OPEN_KEY) : storage.setItem(OPEN_KEY, id)),
   };
 }

@@ -81,7 +81,7 @@ describe('the debrief screen', () => {
     expect(await page.locator('#debrief-yardsticks').textContent()).toMatch(/Units shipped.*Return on capital/);
     expect(await page.getByRole('button', { name: 'Hide the yardsticks' }).getAttribute('aria-expanded')).toBe('true');
     // The CSV download holds every round.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all rounds as CSV' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all quarters as CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('dealer-alliance-rounds.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.trim().split('\r\n')).toHaveLength(21);

@@ -230,14 +230,14 @@ describe('the explorer', () => {
 
   it('branches from a quarter of a played game, from the debrief, and goes back to it', async () => {
     const { context, page, problems } = await open({ width: 1366, height: 900 });
-    await startGame(page, { caseTitle: /The Dealer Alliance/, mode: 'solo', side: 'Manufacturer', partner: 'cooperative', rounds: 3 });
+    await startGame(page, { caseTitle: /The Dealer Alliance/, mode: 'solo', side: 'Manufacturer', partner: 'cooperative', rounds: 4, events: { 'Market downturn': false } });
     await page.getByRole('button', { name: 'Begin quarter 1' }).click();
-    for (let round = 1; round <= 3; round++) {
+    for (let round = 1; round <= 4; round++) {
       await expectHeading(page, new RegExp(`your decisions for quarter ${round}$`));
-      if (round === 2) await page.getByRole('spinbutton', { name: 'Price to dealers' }).fill('118');
+      if (round === 2) await page.getByRole('textbox', { name: 'Price to dealers' }).fill('118');
       await page.getByRole('button', { name: /^Submit decisions for/ }).click();
       await page.getByRole('button', { name: `Play quarter ${round}` }).click();
-      await page.getByRole('button', { name: round === 3 ? 'Go to the debrief' : `Go on to quarter ${round + 1}` }).click();
+      await page.getByRole('button', { name: round === 4 ? 'Go to the debrief' : `Go on to quarter ${round + 1}` }).click();
     }
     await expectHeading(page, /Debrief/);
     await page.getByRole('combobox', { name: 'Explore what if, from quarter' }).selectOption('2');

@@ -22,7 +22,7 @@ describe.each([
     await expectHeading(page, 'Start a game');
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
-    await startGame(page, { caseTitle: /The Promotion Trap/, mode: 'solo', side: 'P&G', partner: 'promotion', rounds: 4 });
+    await startGame(page, { caseTitle: /The Promotion Trap/, mode: 'solo', side: 'P&G', partner: 'promotion', rounds: 4, events: { 'Competitor promotions': false } });
     await page.getByRole('button', { name: 'Begin quarter 1' }).click();
     await expectHeading(page, 'P&G: your decisions for quarter 1');
     await page.locator('.world-canvas canvas').waitFor({ state: 'visible', timeout: 15_000 });

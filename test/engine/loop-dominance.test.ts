@@ -182,5 +182,9 @@ describe('the dealer alliance case', () => {
     const played = loopDominance(model, { changes: [{ time: 4, values: { 'Dealer Price': 120 } }, { time: 8, values: { 'Dealer Support': 0 } }], stopAt: 12 });
     expect(played.times[played.times.length - 1]).toBe(12);
     expect(played.phases.length).toBeGreaterThan(0);
+    // A game longer than the file's horizon is analysed to its own end.
+    const longGame = loopDominance(model, { changes: [{ time: 22, values: { 'Dealer Price': 110 } }], stopAt: 24 });
+    expect(longGame.times[longGame.times.length - 1]).toBe(24);
+    expect(longGame.phases.at(-1)!.to).toBe(24);
   });
 });

@@ -223,3 +223,31 @@ describe('batch runs', () => {
     expect(identical(values, model.run({ seed: SEED, outputs: ['population'] }).series.get('population')!)).toBe(true);
   });
 });
+
+describe('a horizon of its own', () => {
+  it('runs past the file’s stop time when given a later one, and matches a file that says so', () => {
+    const longer = compileOrThrow(xmile({ stop: 16, dt: 0.5 }, [stock('S', '1', { inflows: ['g'] }), flow('g', 'S * 0.1'), aux('left', 'STOPTIME - TIME')]));
+    const short = compileOrThrow(xmile({ stop: 10, dt: 0.5 }, [stock('S', '1', { inflows: ['g'] }), flow('g', 'S * 0.1'), aux('left', 'STOPTIME - TIME')]));
+    const sim = short.createSim({ stop: 16 });
+    sim.runTo(50);
+    expect(sim.time).toBe(16);
+    expect(sim.specs.stop).toBe(16);
+    const reference = longer.run();
+    expect(identical(sim.getSeries('S'), reference.series.get('s')!)).toBe(true);
+    expect(identical(sim.getSeries('left'), reference.series.get('left')!)).toBe(true);
+  });
+
+  it('stops earlier when given an earlier stop time, and the file’s own horizon is untouched', () => {
+    const sim = model.createSim({ stop: 4 });
+    sim.runToEnd();
+    expect(sim.time).toBe(4);
+    const own = model.createSim();
+    own.runToEnd();
+    expect(own.time).toBe(10);
+  });
+
+  it('refuses a stop time at or before the start', () => {
+    expect(() => model.createSim({ stop: 0 })).toThrow(RunOptionError);
+    expect(() => model.createSim({ stop: Number.NaN })).toThrow(/stop time/);
+  });
+});

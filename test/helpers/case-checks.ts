@@ -9,6 +9,8 @@ export interface PlayRequest {
   readonly scenario: 'dealer-alliance' | 'pg-walmart';
   readonly sides: Record<string, string>;
   readonly events: string[];
+  /** The game's length; the case's own count when absent. */
+  readonly rounds?: number;
 }
 export type Runner = (request: PlayRequest) => HeadlessResult;
 
@@ -16,6 +18,7 @@ export type Runner = (request: PlayRequest) => HeadlessResult;
 export function playRequest(scenario: Scenario, request: PlayRequest, constants?: Readonly<Record<string, number>>): HeadlessResult {
   return playHeadless(scenario, {
     ...(constants ? { constants } : {}),
+    ...(request.rounds === undefined ? {} : { rounds: request.rounds }),
     strategies: Object.fromEntries(
       Object.entries(request.sides).map(([side, text]) => [
         side,
@@ -55,9 +58,9 @@ export interface DealerTiming {
 }
 
 /** The six dealer games every check compares: good times, the downturn four ways, the recycled line. */
-function playDealerGames(run: Runner, timing: DealerTiming) {
+function playDealerGames(run: Runner, timing: DealerTiming, rounds?: number) {
   const downturn = [`downturn@${timing.downturnRound}`];
-  const play = (manufacturer: string, dealers: string, events: string[]) => run({ scenario: 'dealer-alliance', sides: { manufacturer, dealers }, events });
+  const play = (manufacturer: string, dealers: string, events: string[]) => run({ scenario: 'dealer-alliance', sides: { manufacturer, dealers }, events, ...(rounds === undefined ? {} : { rounds }) });
   return {
     good: play('cooperative', 'cooperative', []),
     coop: play('cooperative', 'cooperative', downturn),
@@ -68,8 +71,8 @@ function playDealerGames(run: Runner, timing: DealerTiming) {
   };
 }
 
-export function dealerChecks(run: Runner, timing: DealerTiming = { downturnRound: 5, recycledRound: 9 }): CheckResult[] {
-  const { good, coop, both, makerOnly, dealersOnly, recycled } = playDealerGames(run, timing);
+export function dealerChecks(run: Runner, timing: DealerTiming = { downturnRound: 5, recycledRound: 9 }, rounds?: number): CheckResult[] {
+  const { good, coop, both, makerOnly, dealersOnly, recycled } = playDealerGames(run, timing, rounds);
   const firstDeviation = (a: HeadlessResult, side: string) =>
     a.rounds.findIndex((round, i) => Object.entries(round.decisions[side]!).some(([id, value]) => Math.abs(value - coop.rounds[i]!.decisions[side]![id]!) > 1e-9));
   const window = (values: number[], start: number) => sum(values.slice(start, start + 3));
@@ -83,8 +86,11 @@ export function dealerChecks(run: Runner, timing: DealerTiming = { downturnRound
   const dProfit = kpi(good, 'dealers', 'profit');
   const launch = timing.recycledRound - 1;
   const volumeAfter = (r: HeadlessResult) => sum(kpi(r, 'manufacturer', 'volume').slice(launch));
-  const bothTrust = kpi(both, 'alliance', 'trust');
   const returnRound = timing.downturnRound + 10; // the reflex ends after the recovery; terms are back
+  // Measured five quarters after the terms are back (quarter 20 of a five-year game), whatever the game's length.
+  const lateRound = Math.min(both.rounds.length, timing.downturnRound + 15);
+  const bothTrust = kpi(both, 'alliance', 'trust').slice(0, lateRound);
+  const lateShare = (r: HeadlessResult) => kpi(r, 'alliance', 'channelShare')[lateRound - 1]!;
   return [
     {
       id: '1 good times are stable',
@@ -115,9 +121,9 @@ export function dealerChecks(run: Runner, timing: DealerTiming = { downturnRound
       holds:
         Math.min(...bothTrust) <= 0.35 &&
         last(bothTrust) <= 0.7 &&
-        last(kpi(both, 'alliance', 'channelShare')) <= 0.75 * last(kpi(coop, 'alliance', 'channelShare')) &&
+        lateShare(both) <= 0.75 * lateShare(coop) &&
         (kpi(both, 'manufacturer', 'profit')[returnRound - 1] ?? 0) < 0,
-      measured: `trust min ${f(Math.min(...bothTrust))}, end ${f(last(bothTrust))}; share ${f(last(kpi(both, 'alliance', 'channelShare')), 3)} vs ${f(last(kpi(coop, 'alliance', 'channelShare')), 3)}; maker q${returnRound} ${f(kpi(both, 'manufacturer', 'profit')[returnRound - 1] ?? Number.NaN)}`,
+      measured: `trust min ${f(Math.min(...bothTrust))}, q${lateRound} ${f(last(bothTrust))}; share ${f(lateShare(both), 3)} vs ${f(lateShare(coop), 3)}; maker q${returnRound} ${f(kpi(both, 'manufacturer', 'profit')[returnRound - 1] ?? Number.NaN)}`,
       reference: 'trust min 0.30, end 0.62; share 0.362 vs 0.539; maker q15 < 0',
     },
     {
@@ -154,8 +160,8 @@ export function bullwhip(run: HeadlessResult, fromQuarter: number): { orders: nu
 }
 
 /** The P&G games the checks compare: the habit, the switch to EDLP, and each side's local fix. */
-function playPgwGames(run: Runner, switchRound: number) {
-  const play = (maker: string, retailer: string, events: string[] = []) => run({ scenario: 'pg-walmart', sides: { maker, retailer }, events });
+function playPgwGames(run: Runner, switchRound: number, rounds?: number) {
+  const play = (maker: string, retailer: string, events: string[] = []) => run({ scenario: 'pg-walmart', sides: { maker, retailer }, events, ...(rounds === undefined ? {} : { rounds }) });
   return {
     play,
     promo: play('promotion', 'promotion'),
@@ -178,9 +184,9 @@ function pgwMeasures(promo: HeadlessResult, edlp: HeadlessResult, switchRound: n
   };
 }
 
-export function pgwChecks(run: Runner, timing: PgwTiming = { switchRound: 5, promotionsRound: 9 }): CheckResult[] {
+export function pgwChecks(run: Runner, timing: PgwTiming = { switchRound: 5, promotionsRound: 9 }, rounds?: number): CheckResult[] {
   const sw = timing.switchRound;
-  const { play, promo, edlp, deeper, fbMore } = playPgwGames(run, sw);
+  const { play, promo, edlp, deeper, fbMore } = playPgwGames(run, sw, rounds);
   const lean = play(`promotion,edlp-lean@${sw}`, `promotion,edlp-lean@${sw}`);
   const { bwPromo, bwEdlp, costs, gap } = pgwMeasures(promo, edlp, sw);
   const dipM = gap('maker').findIndex((g) => g > 0);

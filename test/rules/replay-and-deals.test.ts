@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyAction, createGame, debriefAnalysis, payoffCell, type GameAction, type GameState } from '../../src/rules/index.ts';
+import { applyAction, breachedTerms, breachesInRound, createGame, debriefAnalysis, payoffCell, termBreaches, type GameAction, type GameState } from '../../src/rules/index.ts';
 import { newGame, play, playRound, refusal } from '../helpers/game-driver.ts';
 import { scenario } from '../helpers/scenarios.ts';
 
@@ -38,31 +38,39 @@ describe('a game is fully described by its action log', () => {
 });
 
 describe('deals: binding terms for a number of rounds', () => {
-  it('a computer partner in good faith accepts fair terms, and the rules then refuse a breach', () => {
+  it('a computer partner in good faith accepts fair terms and keeps them; a side may still break them, and the break is on record', () => {
     const s = dealer();
     let state = play(s, newGame(s, { seats: { manufacturer: { kind: 'human' }, dealers: { kind: 'computer', strategy: 'cooperative' } } }), { type: 'startGame', actor: 'system' });
     const template = s.definition.deals[0]!;
     state = play(s, state, { type: 'proposeDeal', actor: 'manufacturer', side: 'manufacturer', terms: template.terms, rounds: 2 });
-    expect(state.deals[0]).toMatchObject({ status: 'accepted', fromRound: 1, untilRound: 2 });
-    expect(refusal(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: squeeze.manufacturer })).toBe(
-      'You agreed to keep price to dealers at or below 100 $ per unit until round 2.',
-    );
+    expect(state.deals[0]).toMatchObject({ status: 'accepted', agreedInRound: 1, fromRound: 1, untilRound: 2 });
+    // Breaking the terms is a move, not an error: it is accepted, shown at the reveal and kept in the record.
+    state = play(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 1, decisions: squeeze.manufacturer });
+    expect(state.phase).toBe('reveal');
+    expect(breachesInRound(state, 1).map(({ side, term, value }) => [side, term.decision, value])).toEqual([
+      ['manufacturer', 'dealerPrice', 110],
+      ['manufacturer', 'dealerSupport', 0.5],
+    ]);
+    state = play(s, state, { type: 'resolveRound', actor: 'system', round: 1 }, { type: 'nextRound', actor: 'system', round: 1 });
     state = playRound(s, state, agreed);
-    state = playRound(s, state, agreed);
-    // Round 3: the deal has run out.
-    expect(applyAction(s, state, { type: 'submitDecisions', actor: 'manufacturer', side: 'manufacturer', round: 3, decisions: squeeze.manufacturer }).ok).toBe(true);
+    // Round 3: the deal has run out, and the same squeeze breaks nothing.
+    state = playRound(s, state, squeeze);
+    expect(termBreaches(state).map(({ side, round }) => `${side}@${round}`)).toEqual(['manufacturer@1', 'manufacturer@1']);
+    // The computer partner kept its side all along, and the breach is derived, not stored.
+    expect(termBreaches(state).some((breach) => breach.side === 'dealers')).toBe(false);
+    expect(Object.keys(state)).toEqual(['settings', 'phase', 'round', 'submissions', 'history', 'events', 'deals', 'exit']);
   });
 
-  it('names a term on a decision made from a list by its option', () => {
+  it('names a term on a decision made from a list by its value and the deal it belongs to', () => {
     const s = scenario('pg-walmart');
     let state = play(s, newGame(s), { type: 'startGame', actor: 'system' });
     const template = s.definition.deals[0]!;
     state = play(s, state, { type: 'proposeDeal', actor: 'maker', side: 'maker', terms: template.terms, rounds: 3 });
     state = play(s, state, { type: 'respondToDeal', actor: 'retailer', side: 'retailer', proposalId: state.deals[0]!.id, response: 'accept' });
     const hoarding = { forwardBuyAggressiveness: 0, regularCover: 1, priceGap: 0.08, shareSalesData: 0, allianceBudget: 0.1 };
-    expect(refusal(s, state, { type: 'submitDecisions', actor: 'retailer', side: 'retailer', round: 1, decisions: hoarding })).toBe('You agreed to keep share till data with the maker at “Yes” until round 3.');
+    const [breach] = breachedTerms(state, 'retailer', hoarding, 1);
+    expect(breach).toMatchObject({ side: 'retailer', round: 1, value: 0, term: { decision: 'shareSalesData', bound: 'at-least', value: 1 }, deal: { id: 1, untilRound: 3 } });
   });
-
   it('a squeezing computer partner declines terms it would break', () => {
     const s = dealer();
     let state = play(s, newGame(s, { seats: { manufacturer: { kind: 'computer', strategy: 'squeeze' }, dealers: { kind: 'human' } } }), { type: 'startGame', actor: 'system' });
@@ -88,9 +96,7 @@ describe('deals: binding terms for a number of rounds', () => {
     });
     expect(state.deals.map((deal) => deal.status)).toEqual(['countered', 'open']);
     state = play(s, state, { type: 'respondToDeal', actor: 'dealers', side: 'dealers', proposalId: 2, response: 'accept' });
-    expect(refusal(s, state, { type: 'submitDecisions', actor: 'dealers', side: 'dealers', round: 1, decisions: { facilityInvestment: 1, localMarketing: 1 } })).toMatch(
-      /You agreed to keep facilities and service at or above 1.5/,
-    );
+    expect(breachedTerms(state, 'dealers', { facilityInvestment: 1, localMarketing: 1 }, 1).map((breach) => breach.term)).toEqual([{ side: 'dealers', decision: 'facilityInvestment', bound: 'at-least', value: 1.5 }]);
   });
 });
 

@@ -33,7 +33,8 @@ function expectRobust(result: Record<string, number>): void {
   expect(Object.keys(result).length).toBeGreaterThan(5);
 }
 
-describe('robustness over 200 draws at ±20 %', () => {
+// 200 games per case and timing: sized for a loaded 2-core machine, not for speed (that is `npm run bench`).
+describe('robustness over 200 draws at ±20 %', { timeout: 180_000 }, () => {
   it.each([
     { downturnRound: 5, recycledRound: 9 },
     { downturnRound: 3, recycledRound: 7 },

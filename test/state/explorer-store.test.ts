@@ -217,7 +217,7 @@ describe('explorer store: a model of ones own', () => {
   });
 });
 
-describe('explorer store: Monte Carlo', () => {
+describe('explorer store: Monte Carlo', { timeout: 120_000 }, () => {
   it('runs the sample through the launcher, reports progress every 100 runs and ends with fans and a tornado', () => {
     const progress: number[] = [];
     const store = makeExplorer({ monteCarlo: inPlaceMonteCarlo(progress) });

@@ -55,7 +55,7 @@ import { irSize } from './ir-size.ts';
 export interface LoopDominanceOptions {
   readonly overrides?: RunOptions['overrides'];
   readonly seed?: number;
-  /** Analyse the run up to this time; the stop time by default. */
+  /** Analyse the run up to this time; the stop time by default. A later time extends the run's horizon to it. */
   readonly stopAt?: number;
   /** Parameter changes made during the run, as a played game makes them: from `time` on, these values. */
   readonly changes?: readonly { readonly time: number; readonly values: Readonly<Record<string, number>> }[];
@@ -117,8 +117,11 @@ export function loopDominance(model: CompiledModel, options: LoopDominanceOption
     }),
   );
 
-  const { start, dt, stop } = model.specs;
-  const lastStep = Math.max(0, Math.round((Math.min(options.stopAt ?? stop, stop) - start) / dt + 1e-9));
+  const { start, dt } = model.specs;
+  const stop = options.stopAt ?? model.specs.stop;
+  const lastStep = Math.max(0, Math.round((stop - start) / dt + 1e-9));
+  // Only a later stop changes the horizon: an earlier one ends the analysis, not the model's STOPTIME.
+  const horizon = stop > model.specs.stop ? { stop } : {};
   const workPerInterval = Math.max(1, analysis.workPerInterval(edges));
   const stride = Math.max(
     1,
@@ -131,7 +134,7 @@ export function loopDominance(model: CompiledModel, options: LoopDominanceOption
   const n = steps.length;
   const times = Float64Array.from(steps, (step) => start + step * dt);
 
-  const sim = model.createSim({ ...(options.overrides ? { overrides: options.overrides } : {}), ...(options.seed === undefined ? {} : { seed: options.seed }) });
+  const sim = model.createSim({ ...(options.overrides ? { overrides: options.overrides } : {}), ...(options.seed === undefined ? {} : { seed: options.seed }), ...horizon });
   const changes = [...(options.changes ?? [])]
     .map((change) => ({ step: Math.max(0, Math.round((change.time - start) / dt + 1e-9)), values: change.values }))
     .sort((a, b) => a.step - b.step);

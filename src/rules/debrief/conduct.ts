@@ -13,6 +13,7 @@
  * - none once the exit clause has ended the alliance.
  * pattern: Functional Core
  */
+import { activeDeals, keepsTerm } from '../game/deal-terms.ts';
 import type { DealProposal, DealTerm } from '../game/game-state.ts';
 import type { AllianceExit, RoundOutcome } from '../game/simulate-rounds.ts';
 import type { Scenario } from '../scenario/load-scenario.ts';
@@ -96,16 +97,16 @@ function tolerance(term: Term, decision: DecisionDefinition | undefined): number
 
 /** True when `value` keeps the term. */
 export function meetsTerm(term: Term, value: number, decision?: DecisionDefinition): boolean {
+  // A deal's term is judged exactly as the reveal, the results and the model's trust judge it.
+  if (term.source.kind === 'deal') return keepsTerm(term, value);
   const slack = tolerance(term, decision);
   return term.bound === 'at-most' ? value <= term.value + slack : value >= term.value - slack;
 }
 
-/** Accepted deals' terms that bind `side` in `round`. */
+/** Accepted deals' terms that bind `side` in `round` (the rules' own activeDeals: one account of what binds). */
 export function dealTermsInForce(deals: readonly DealProposal[], side: string, round: number): Term[] {
-  return deals.flatMap((deal) => {
-    if (deal.status !== 'accepted' || deal.fromRound === undefined || deal.untilRound === undefined) return [];
-    if (round < deal.fromRound || round > deal.untilRound) return [];
-    const source: TermSource = { kind: 'deal', dealId: deal.id, fromRound: deal.fromRound, untilRound: deal.untilRound };
+  return activeDeals({ deals, exit: null }, round).flatMap((deal) => {
+    const source: TermSource = { kind: 'deal', dealId: deal.id, fromRound: deal.fromRound!, untilRound: deal.untilRound! };
     return deal.terms.filter((term) => term.side === side).map((term) => ({ ...term, source }));
   });
 }

@@ -1,7 +1,7 @@
 import { dominancePhases, loopDominance } from '../../engine/index.ts';
 import { gameConstants } from '../game/apply-action.ts';
 import type { GameState } from '../game/game-state.ts';
-import { eventOverrides, roundStartTime } from '../game/simulate-rounds.ts';
+import { eventOverrides, roundInputs, roundStartTime } from '../game/simulate-rounds.ts';
 import type { Scenario } from '../scenario/load-scenario.ts';
 
 /**
@@ -22,13 +22,7 @@ export function gameLoopPhases(scenario: Scenario, state: GameState): LoopPhase[
   const rounds = state.history.length;
   if (rounds === 0) return [];
   const model = scenario.model;
-  const changes = state.history.map((outcome) => {
-    const values: Record<string, number> = {};
-    for (const side of scenario.definition.sides) {
-      for (const decision of side.decisions) values[decision.variable] = outcome.decisions[side.id]![decision.id]!;
-    }
-    return { time: roundStartTime(scenario, outcome.round), values };
-  });
+  const changes = state.history.map((outcome) => ({ time: roundStartTime(scenario, outcome.round), values: roundInputs(scenario, outcome.round, outcome.decisions, state) }));
   const dominance = loopDominance(model, {
     overrides: { ...gameConstants(scenario, state.settings), ...eventOverrides(scenario, state.events, state.exit) },
     changes,

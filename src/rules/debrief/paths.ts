@@ -74,13 +74,18 @@ export function finalValue(values: ReadonlyMap<string, readonly number[]>, side:
 
 type Decide = (side: SideDefinition, round: number, view: Parameters<Parameters<typeof playRounds>[1]['decide']>[2]) => Decisions;
 
-function replay(scenario: Scenario, state: GameState, decide: Decide): Path {
+/**
+ * `withDeals`: a replay of decisions the game made tells the model about broken terms as the game
+ * did; a shadow run (another way to play) has no deals to break.
+ */
+function replay(scenario: Scenario, state: GameState, decide: Decide, withDeals = false): Path {
   const sides = new Map(scenario.definition.sides.map((side) => [side.id, side]));
   const runner = playRounds(scenario, {
     constants: gameConstants(scenario, state.settings),
     events: state.events,
     exit: state.exit,
     rounds: state.history.length,
+    ...(withDeals ? { deals: state.deals } : {}),
     decide: (sideId, round, view) => decide(sides.get(sideId)!, round, view),
   });
   return pathFrom(scenario, runner.played, runner.sim);
@@ -88,7 +93,7 @@ function replay(scenario: Scenario, state: GameState, decide: Decide): Path {
 
 /** The game as played (replayed for the stocks' values at the end; the numbers are the game's own). */
 export function playedPath(scenario: Scenario, state: GameState): Path {
-  return replay(scenario, state, (side, round) => state.history[round - 1]!.decisions[side.id]!);
+  return replay(scenario, state, (side, round) => state.history[round - 1]!.decisions[side.id]!, true);
 }
 
 /**
@@ -122,7 +127,7 @@ export function withoutMoves(scenario: Scenario, state: GameState, sideId: strin
       corrected[term.decision] = term.bound === 'at-most' ? Math.min(value, term.value) : Math.max(value, term.value);
     }
     return corrected;
-  });
+  }, true);
 }
 
 /** True when two paths made the same decisions in every round (then every number is the same). */

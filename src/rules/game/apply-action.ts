@@ -1,9 +1,12 @@
 import type { Scenario } from '../scenario/load-scenario.ts';
 import { SHARED_SIDE, type SideDefinition } from '../scenario/scenario-schema.ts';
 import { chooseDecisions, defaultDecisions, findStrategy, type SideView } from '../strategies/choose-decisions.ts';
+import { endedDecisions } from './alliance-exit.ts';
 import { calibrate } from './calibrate.ts';
+import { activeDeals, breachedTerm } from './deal-terms.ts';
 import { gameActionSchema, type GameAction } from './game-actions.ts';
-import type { DealProposal, DealTerm, GameSettings, GameState, Seat } from './game-state.ts';
+import { GAME_LENGTH } from './game-length.ts';
+import type { DealProposal, GameSettings, GameState, Seat } from './game-state.ts';
 import { playNextRound } from './incremental-rounds.ts';
 import type { Decisions, RoundDecisions } from './simulate-rounds.ts';
 
@@ -15,7 +18,8 @@ const reject = (reason: string): ActionResult => ({ ok: false, reason });
 export function createGame(scenario: Scenario, settings: GameSettings): GameState {
   const definition = scenario.definition;
   for (const side of definition.sides) if (!settings.seats[side.id]) throw new Error(`no seat for side "${side.id}"`);
-  if (settings.rounds < 1 || settings.rounds > definition.rounds.count) throw new Error(`rounds must be between 1 and ${definition.rounds.count}`);
+  // Any length up to the longest game, whatever the case's usual count: the model's horizon follows.
+  if (!Number.isInteger(settings.rounds) || settings.rounds < 1 || settings.rounds > GAME_LENGTH.max) throw new Error(`rounds must be a whole number from 1 to ${GAME_LENGTH.max}`);
   return {
     settings,
     phase: 'briefing',
@@ -151,24 +155,6 @@ export function earliestEventRound(state: GameState): number {
   return state.phase === 'briefing' || state.phase === 'decide' ? Math.max(1, state.round) : state.round + 1;
 }
 
-/** Deals in force in `round`. */
-export function activeDeals(state: GameState, round: number): DealProposal[] {
-  return state.deals.filter((deal) => deal.status === 'accepted' && deal.fromRound! <= round && round <= deal.untilRound!);
-}
-
-/** The first term of an active deal these decisions would break, if any. */
-export function breachedTerm(state: GameState, side: string, decisions: Decisions, round: number): { deal: DealProposal; term: DealTerm } | undefined {
-  for (const deal of activeDeals(state, round)) {
-    for (const term of deal.terms) {
-      if (term.side !== side) continue;
-      const value = decisions[term.decision];
-      if (value === undefined) continue;
-      if ((term.bound === 'at-most' && value > term.value + 1e-9) || (term.bound === 'at-least' && value < term.value - 1e-9)) return { deal, term };
-    }
-  }
-  return undefined;
-}
-
 function checkDecisions(scenario: Scenario, sideId: string, raw: Record<string, unknown>): { ok: true; decisions: Decisions } | { ok: false; reason: string } {
   const side = sideDefinition(scenario, sideId);
   const known = new Set(side.decisions.map((decision) => decision.id));
@@ -196,18 +182,11 @@ function submit(scenario: Scenario, state: GameState, side: string, raw: Record<
   // whose acknowledgement was lost (a dropped connection, a restarted server) learns they count.
   if (state.submissions[side] && (state.phase === 'decide' || state.phase === 'reveal')) return reject(`${nameOf(scenario, side)} has already submitted for round ${state.round}; take it back first to change it.`);
   if (state.phase !== 'decide') return reject(state.phase === 'briefing' ? 'The game has not started yet.' : 'Decisions for this round are closed.');
-  const checked = checkDecisions(scenario, side, raw);
+  // A decision the exit made meaningless holds its declared value, whatever a screen still sends.
+  const checked = checkDecisions(scenario, side, { ...raw, ...endedDecisions(scenario, state.exit, state.round)[side] });
   if (!checked.ok) return reject(checked.reason);
-  const breach = breachedTerm(state, side, checked.decisions, state.round);
-  if (breach) {
-    const decision = sideDefinition(scenario, side).decisions.find((candidate) => candidate.id === breach.term.decision)!;
-    // A decision made from a list is named by its option ("Share till data: Yes"), not by its number.
-    const choice = decision.choices?.find((option) => option.value === breach.term.value);
-    const agreed = choice
-      ? `${decision.label.toLowerCase()} at “${choice.label}”`
-      : `${decision.label.toLowerCase()} ${breach.term.bound === 'at-most' ? 'at or below' : 'at or above'} ${formatValue(breach.term.value)} ${decision.unit}`;
-    return reject(`You agreed to keep ${agreed} until round ${breach.deal.untilRound}.`);
-  }
+  // Decisions outside agreed terms are allowed: breaking a deal is a move in the game. The screens
+  // warn before it; the reveal, the results, the debrief and the model's trust all register it.
   return { ok: true, state: afterSubmission({ ...state, submissions: { ...state.submissions, [side]: checked.decisions } }) };
 }
 
@@ -231,19 +210,20 @@ export function viewFor(scenario: Scenario, state: GameState, sideId: string, ro
   };
 }
 
-/** The computer's decisions for a seat this round, honouring the deals it accepted. */
+/** The computer's decisions for a seat this round, honouring the deals it accepted unless its strategy does not. */
 function computerDecisions(scenario: Scenario, state: GameState, sideId: string, round: number): Decisions {
   const seat = state.settings.seats[sideId];
   if (seat?.kind !== 'computer') throw new Error(`${sideId} is not a computer seat`);
   const decisions = chooseDecisions(scenario, { id: seat.strategy, fromRound: 1 }, viewFor(scenario, state, sideId, round));
-  for (const deal of activeDeals(state, round)) {
+  const keepsDeals = findStrategy(scenario, sideId, seat.strategy)?.keepsDeals ?? true;
+  for (const deal of keepsDeals ? activeDeals(state, round) : []) {
     for (const term of deal.terms) {
       if (term.side !== sideId) continue;
       const value = decisions[term.decision]!;
       decisions[term.decision] = term.bound === 'at-most' ? Math.min(value, term.value) : Math.max(value, term.value);
     }
   }
-  return decisions;
+  return { ...decisions, ...endedDecisions(scenario, state.exit, round)[sideId] };
 }
 
 function enterRound(scenario: Scenario, state: GameState, round: number): GameState {
@@ -276,7 +256,8 @@ export function gameConstants(scenario: Scenario, settings: GameSettings): Recor
 
 /** The round is simulated alone, on the game's kept simulation (incremental-rounds.ts). */
 function resolveRound(scenario: Scenario, state: GameState): GameState {
-  const history = playNextRound(scenario, gameConstants(scenario, state.settings), state.events, state.exit, state.history, state.submissions as RoundDecisions);
+  // The game's length sets the model's horizon; its deals tell the model of broken terms.
+  const history = playNextRound(scenario, gameConstants(scenario, state.settings), state.events, state.exit, state.history, state.submissions as RoundDecisions, { rounds: state.settings.rounds, deals: state.deals });
   return { ...state, phase: 'results', submissions: {}, history };
 }
 
@@ -349,9 +330,12 @@ function settleDeal(scenario: Scenario, state: GameState, proposalId: number, re
     // (A computer seat decides again when terms change, so it never holds a round back.)
     const decidedAlready = deal.terms.some((term) => state.submissions[term.side] !== undefined && state.settings.seats[term.side]?.kind !== 'computer');
     const fromRound = state.phase === 'decide' && !decidedAlready ? state.round : state.round + 1;
-    return { ...deal, status: 'accepted', fromRound, untilRound: fromRound + deal.rounds - 1 };
+    // A deal binds at most to the game's last round: there is nothing after it to bind.
+    const untilRound = Math.min(fromRound + deal.rounds - 1, state.settings.rounds);
+    return { ...deal, status: 'accepted', agreedInRound: state.round, fromRound, untilRound };
   });
   return refreshComputerSeats(scenario, { ...state, deals });
 }
 
+export { activeDeals, breachedTerm };
 export type { GameAction };

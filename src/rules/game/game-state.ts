@@ -33,6 +33,8 @@ export interface DealProposal {
   readonly rounds: number;
   readonly proposedInRound: number;
   readonly status: 'open' | 'accepted' | 'rejected' | 'countered' | 'withdrawn';
+  /** For an accepted deal: the round in which it was agreed. */
+  readonly agreedInRound?: number;
   /** For an accepted deal: the rounds it binds, inclusive. */
   readonly fromRound?: number;
   readonly untilRound?: number;

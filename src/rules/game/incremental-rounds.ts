@@ -1,7 +1,8 @@
 import type { Sim, SimSnapshot } from '../../engine/index.ts';
 import type { Scenario } from '../scenario/load-scenario.ts';
+import type { DealRecord } from './deal-terms.ts';
 import { evaluateRoundKpis } from './round-kpis.ts';
-import { eventOverrides, kpisOf, roundStartTime, type AllianceExit, type RoundDecisions, type RoundOutcome, type ScheduledEvent } from './simulate-rounds.ts';
+import { eventOverrides, gameStopTime, kpisOf, roundInputs, roundStartTime, type AllianceExit, type RoundCourse, type RoundDecisions, type RoundOutcome, type ScheduledEvent } from './simulate-rounds.ts';
 
 /**
  * A round end costs one round, not the whole game. A game's simulation is kept between rounds as
@@ -16,6 +17,10 @@ import { eventOverrides, kpisOf, roundStartTime, type AllianceExit, type RoundDe
  * The outcome of a round is kept with its snapshot: resolving a round a second time with the
  * same inputs (a replay, or the server computing a round end ahead of committing it) costs a
  * lookup.
+ *
+ * A round's own inputs are what roundInputs gives (the decisions, and the broken-terms inputs the
+ * game's deals make of them), and the model runs to the game's own end (its stop time is set from
+ * the game's length, as RoundRunner sets it): both are part of the keys.
  *
  * Every round is simulated with the inputs in force when it is played: an event scheduled or an
  * exit invoked later reaches the simulation from the round it is set in, as a change of the
@@ -38,8 +43,8 @@ interface Kept {
 const kept = new Map<string, Kept>();
 /** The key of the simulation at the end of a history's last round (history arrays are never mutated). */
 const historyKeys = new WeakMap<readonly RoundOutcome[], string>();
-/** One simulation per scenario, restored from a snapshot for each round it plays. */
-const pooled = new WeakMap<Scenario, Sim>();
+/** One simulation per scenario and horizon (stop time), restored from a snapshot for each round it plays. */
+const pooled = new WeakMap<Scenario, Map<number, Sim>>();
 const scenarioIds = new WeakMap<Scenario, number>();
 let nextScenarioId = 1;
 
@@ -54,21 +59,36 @@ export function playNextRound(
   exit: AllianceExit | null,
   history: readonly RoundOutcome[],
   decisions: RoundDecisions,
+  course: RoundCourse = {},
 ): readonly RoundOutcome[] {
   const round = history.length + 1;
+  const game = gameOf(scenario, exit, course);
+  if (round > game.rounds) throw new Error(`round ${round} is past the end of a ${game.rounds}-round game`);
   const inputs = overridesNow(scenario, constants, events, exit);
-  const before = keyOf(scenario, constants, events, exit, history);
-  const after = chain(before, inputs.key, decisionsKey(scenario, decisions));
+  const before = keyOf(scenario, constants, events, exit, history, game);
+  const after = chain(before, inputs.key, roundKey(scenario, round, decisions, game.record));
   let found = remember(after);
   if (!found?.outcome) {
-    const sim = simulationAt(scenario, constants, events, exit, history, before, inputs);
-    const outcome = simulateRound(scenario, sim, round, decisions);
+    const sim = simulationAt(scenario, constants, events, exit, history, before, inputs, game);
+    const outcome = simulateRound(scenario, sim, round, decisions, game.record);
     found = { snapshot: sim.snapshot(), inputs: inputs.key, outcome };
     keep(after, found);
   }
   const next = [...history, found.outcome!];
   historyKeys.set(next, after);
   return next;
+}
+
+/** What of a game, besides its constants and inputs, its simulation depends on: its horizon and its deals. */
+interface GameCourse {
+  readonly rounds: number;
+  readonly stop: number;
+  readonly record: DealRecord;
+}
+
+function gameOf(scenario: Scenario, exit: AllianceExit | null, course: RoundCourse): GameCourse {
+  const rounds = course.rounds ?? scenario.definition.rounds.count;
+  return { rounds, stop: gameStopTime(scenario, rounds), record: { deals: course.deals ?? [], exit } };
 }
 
 /** Forgets every kept simulation (tests, and a process that needs the memory back). */
@@ -109,8 +129,9 @@ function simulationAt(
   history: readonly RoundOutcome[],
   key: string,
   now: Inputs,
+  game: GameCourse,
 ): Sim {
-  const sim = pooledSim(scenario);
+  const sim = pooledSim(scenario, game.stop);
   let holds: string;
   const direct = remember(key);
   if (direct) {
@@ -118,7 +139,7 @@ function simulationAt(
     holds = direct.inputs;
   } else {
     // Rebuilt round by round, with the inputs rebuiltInputs gives (as keyOf keys such a history).
-    const keys = chainFor(scenario, constants, events, exit, history);
+    const keys = chainFor(scenario, constants, events, exit, history, game);
     let from = keys.length - 1;
     while (from >= 0 && !kept.has(keys[from]!)) from--;
     if (from >= 0) {
@@ -127,7 +148,7 @@ function simulationAt(
       holds = nearest.inputs;
     } else {
       const start = rebuiltInputs(scenario, constants, events, exit, 1);
-      sim.restore(startOf(scenario, constants, start));
+      sim.restore(startOf(scenario, constants, start, game));
       holds = start.key;
       from = 0;
     }
@@ -135,7 +156,7 @@ function simulationAt(
       const inputs = rebuiltInputs(scenario, constants, events, exit, round);
       if (inputs.key !== holds) apply(sim, inputs.values);
       holds = inputs.key;
-      simulateDecisions(scenario, sim, round, history[round - 1]!.decisions);
+      simulateDecisions(scenario, sim, round, history[round - 1]!.decisions, game.record);
       // Kept without an outcome: the history's own outcomes were not necessarily simulated this way.
       keep(keys[round]!, { snapshot: sim.snapshot(), inputs: holds });
     }
@@ -145,22 +166,29 @@ function simulationAt(
 }
 
 /** A game's first state: the model at its start with the constants and round 1's inputs. */
-function startOf(scenario: Scenario, constants: Readonly<Record<string, number>>, inputs: Inputs): SimSnapshot {
-  const key = chain(baseKey(scenario, constants), 'start', inputs.key);
+function startOf(scenario: Scenario, constants: Readonly<Record<string, number>>, inputs: Inputs, game: GameCourse): SimSnapshot {
+  const key = chain(baseKey(scenario, constants, game), 'start', inputs.key);
   const found = remember(key);
   if (found) return found.snapshot;
-  const snapshot = scenario.model.createSim({ overrides: { ...constants, ...Object.fromEntries(inputs.values) } }).snapshot();
+  const snapshot = scenario.model.createSim({ overrides: { ...constants, ...Object.fromEntries(inputs.values) }, ...horizon(scenario, game) }).snapshot();
   keep(key, { snapshot, inputs: inputs.key });
   return snapshot;
 }
 
-function pooledSim(scenario: Scenario): Sim {
-  let sim = pooled.get(scenario);
+/** The stop time option for the game's horizon (none when it is the file's own). */
+function horizon(scenario: Scenario, game: GameCourse): { stop?: number } {
+  return game.stop === scenario.model.specs.stop ? {} : { stop: game.stop };
+}
+
+function pooledSim(scenario: Scenario, stop: number): Sim {
+  let byStop = pooled.get(scenario);
+  if (!byStop) pooled.set(scenario, (byStop = new Map()));
+  let sim = byStop.get(stop);
   if (!sim) {
-    sim = scenario.model.createSim();
+    sim = scenario.model.createSim(stop === scenario.model.specs.stop ? {} : { stop });
     // Every saved time filled once: a round reads the saved times around it, wherever it was restored.
     sim.runToEnd();
-    pooled.set(scenario, sim);
+    byStop.set(stop, sim);
   }
   return sim;
 }
@@ -174,24 +202,16 @@ function apply(sim: Sim, values: ReadonlyMap<string, number>): void {
 }
 
 /** One round as RoundRunner plays it: decisions at the round's start, the model to its end, the KPIs read. */
-function simulateRound(scenario: Scenario, sim: Sim, round: number, decisions: RoundDecisions): RoundOutcome {
-  simulateDecisions(scenario, sim, round, decisions);
+function simulateRound(scenario: Scenario, sim: Sim, round: number, decisions: RoundDecisions, record: DealRecord): RoundOutcome {
+  simulateDecisions(scenario, sim, round, decisions, record);
   const start = roundStartTime(scenario, round);
   const end = roundStartTime(scenario, round + 1);
   return { round, decisions, kpis: evaluateRoundKpis(kpisOf(scenario), { sim, startTime: start, endTime: end }) };
 }
 
-function simulateDecisions(scenario: Scenario, sim: Sim, round: number, decisions: RoundDecisions): void {
+function simulateDecisions(scenario: Scenario, sim: Sim, round: number, decisions: RoundDecisions, record: DealRecord): void {
   sim.runTo(roundStartTime(scenario, round));
-  for (const side of scenario.definition.sides) {
-    const chosen = decisions[side.id];
-    if (!chosen) throw new Error(`round ${round}: no decisions for ${side.id}`);
-    for (const decision of side.decisions) {
-      const value = chosen[decision.id];
-      if (value === undefined) throw new Error(`round ${round}: ${side.id} has no value for ${decision.id}`);
-      sim.setValue(decision.variable, value);
-    }
-  }
+  for (const [variable, value] of Object.entries(roundInputs(scenario, round, decisions, record))) sim.setValue(variable, value);
   sim.runTo(roundStartTime(scenario, round + 1));
 }
 
@@ -246,35 +266,34 @@ function parameterValue(scenario: Scenario, id: string): number {
   return parameter.value;
 }
 
-function keyOf(scenario: Scenario, constants: Readonly<Record<string, number>>, events: readonly ScheduledEvent[], exit: AllianceExit | null, history: readonly RoundOutcome[]): string {
-  if (history.length === 0) return chain(baseKey(scenario, constants), 'start', rebuiltInputs(scenario, constants, events, exit, 1).key);
+function keyOf(scenario: Scenario, constants: Readonly<Record<string, number>>, events: readonly ScheduledEvent[], exit: AllianceExit | null, history: readonly RoundOutcome[], game: GameCourse): string {
+  if (history.length === 0) return chain(baseKey(scenario, constants, game), 'start', rebuiltInputs(scenario, constants, events, exit, 1).key);
   const known = historyKeys.get(history);
   if (known !== undefined) return known;
-  const key = chainFor(scenario, constants, events, exit, history).at(-1)!;
+  const key = chainFor(scenario, constants, events, exit, history, game).at(-1)!;
   historyKeys.set(history, key);
   return key;
 }
 
 /** Keys of the simulation after 0, 1, … rounds of a history, with the inputs rebuiltInputs gives. */
-function chainFor(scenario: Scenario, constants: Readonly<Record<string, number>>, events: readonly ScheduledEvent[], exit: AllianceExit | null, history: readonly RoundOutcome[]): string[] {
-  const keys = [chain(baseKey(scenario, constants), 'start', rebuiltInputs(scenario, constants, events, exit, 1).key)];
-  history.forEach((outcome, index) => keys.push(chain(keys[index]!, rebuiltInputs(scenario, constants, events, exit, index + 1).key, decisionsKey(scenario, outcome.decisions))));
+function chainFor(scenario: Scenario, constants: Readonly<Record<string, number>>, events: readonly ScheduledEvent[], exit: AllianceExit | null, history: readonly RoundOutcome[], game: GameCourse): string[] {
+  const keys = [chain(baseKey(scenario, constants, game), 'start', rebuiltInputs(scenario, constants, events, exit, 1).key)];
+  history.forEach((outcome, index) => keys.push(chain(keys[index]!, rebuiltInputs(scenario, constants, events, exit, index + 1).key, roundKey(scenario, index + 1, outcome.decisions, game.record))));
   return keys;
 }
 
-function baseKey(scenario: Scenario, constants: Readonly<Record<string, number>>): string {
+function baseKey(scenario: Scenario, constants: Readonly<Record<string, number>>, game: GameCourse): string {
   let id = scenarioIds.get(scenario);
   if (id === undefined) scenarioIds.set(scenario, (id = nextScenarioId++));
-  return `${id}:${Object.keys(constants)
+  return `${id}@${numberKey(game.stop)}:${Object.keys(constants)
     .sort()
     .map((name) => `${name}=${numberKey(constants[name]!)}`)
     .join(',')}`;
 }
 
-function decisionsKey(scenario: Scenario, decisions: RoundDecisions): string {
-  const parts: string[] = [];
-  for (const side of scenario.definition.sides) for (const decision of side.decisions) parts.push(numberKey(decisions[side.id]?.[decision.id] ?? Number.NaN));
-  return parts.join(',');
+/** A round's own inputs, written exactly: both sides' decisions and the broken-terms inputs. */
+function roundKey(scenario: Scenario, round: number, decisions: RoundDecisions, record: DealRecord): string {
+  return Object.values(roundInputs(scenario, round, decisions, record)).map(numberKey).join(',');
 }
 
 /** Every double written exactly (String() round-trips), minus zero apart. */

@@ -2,6 +2,7 @@ import type { Scenario } from '../scenario/load-scenario.ts';
 import { SHARED_SIDE } from '../scenario/scenario-schema.ts';
 import { chooseDecisions, type StrategyChoice, type SideView } from '../strategies/choose-decisions.ts';
 import { calibrate } from './calibrate.ts';
+import type { DealProposal } from './game-state.ts';
 import { perturbedConstants } from './perturbation.ts';
 import { RoundRunner, type AllianceExit, type Decisions, type RoundDecisions, type RoundOutcome, type ScheduledEvent } from './simulate-rounds.ts';
 
@@ -52,13 +53,15 @@ export interface RoundPlan {
   readonly events: readonly ScheduledEvent[];
   readonly exit: AllianceExit | null;
   readonly rounds: number;
+  /** A played game's deals, when its decisions are replayed: broken terms reach the model's trust as they did. */
+  readonly deals?: readonly DealProposal[];
   /** Each side's decisions for a round, from what that side could see. */
   readonly decide: (side: string, round: number, view: SideView) => Decisions;
 }
 
 /** Plays rounds where each side's decisions come from a function: strategies, a replay, or a mix. */
 export function playRounds(scenario: Scenario, plan: RoundPlan): RoundRunner {
-  const runner = new RoundRunner(scenario, plan.constants, plan.events, plan.exit);
+  const runner = new RoundRunner(scenario, plan.constants, plan.events, plan.exit, { rounds: plan.rounds, ...(plan.deals ? { deals: plan.deals } : {}) });
   const sides = scenario.definition.sides.map((side) => side.id);
   for (let round = 1; round <= plan.rounds; round++) {
     const decisions: RoundDecisions = {};

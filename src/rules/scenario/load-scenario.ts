@@ -82,6 +82,7 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
     side.decisions.forEach((decision, d) => {
       if (!isConstant(decision.variable)) at(`sides.${s}.decisions.${d}.variable`, `"${decision.variable}" is not a constant of the model, so the game cannot set it`);
     });
+    if (side.breachInput !== undefined && !isConstant(side.breachInput)) at(`sides.${s}.breachInput`, `"${side.breachInput}" is not a constant of the model, so the game cannot set it`);
     side.seesDuringPlay.forEach((name, v) => {
       if (!isVariable(name)) at(`sides.${s}.seesDuringPlay.${v}`, `"${name}" is not a variable of the model`);
     });
@@ -125,6 +126,11 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
   });
   for (const name of Object.keys(definition.exitClause.set)) if (!isConstant(name)) at(`exitClause.set.${name}`, 'is not a constant of the model');
   if (!isConstant(definition.exitClause.startTimeInput)) at('exitClause.startTimeInput', `"${definition.exitClause.startTimeInput}" is not a constant of the model`);
+  definition.exitClause.endsDecisions.forEach((ended, i) => {
+    const decision = definition.sides.find((side) => side.id === ended.side)?.decisions.find((candidate) => candidate.id === ended.decision);
+    if (!decision) at(`exitClause.endsDecisions.${i}`, `"${ended.side}.${ended.decision}" is not a decision in this game`);
+    else if (ended.value < decision.min || ended.value > decision.max) at(`exitClause.endsDecisions.${i}.value`, `${ended.value} is outside ${decision.min}..${decision.max}`);
+  });
   definition.calibration.forEach((step, i) => {
     if (step.kind === 'match-start') {
       if (!isConstant(step.adjust)) at(`calibration.${i}.adjust`, `"${step.adjust}" is not a constant of the model`);

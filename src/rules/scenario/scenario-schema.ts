@@ -41,6 +41,12 @@ export const sideSchema = z.object({
   decisions: z.array(decisionSchema).min(1),
   /** Model variables this side can see during play (its own books and the shared market). */
   seesDuringPlay: z.array(text),
+  /**
+   * The constant the game sets to 1 in a round in which this side broke a term of a deal in force,
+   * and to 0 otherwise: how the model's trust hears of a broken promise even when the move itself
+   * would not have upset it (a deal stricter than the terms the alliance was signed on).
+   */
+  breachInput: text.optional(),
 });
 
 /**
@@ -141,6 +147,8 @@ export const strategySchema = z.discriminatedUnion('kind', [
       .default([]),
     /** Adaptive rules on what the side saw last round; the first whose `when` holds applies. */
     rules: z.array(z.object({ when: formula, set: decisionValues })).default([]),
+    /** Whether the computer keeps the terms of deals it agreed to (false: it plays on regardless). */
+    keepsDeals: z.boolean().default(true),
   }),
   z.object({
     kind: z.literal('mirror'),
@@ -152,6 +160,8 @@ export const strategySchema = z.discriminatedUnion('kind', [
     retaliate: id,
     /** Forgiving: return to cooperation after one round of retaliation even if the partner has not. */
     forgiving: z.boolean().default(false),
+    /** Whether the computer keeps the terms of deals it agreed to (false: it plays on regardless). */
+    keepsDeals: z.boolean().default(true),
   }),
 ]);
 
@@ -203,7 +213,16 @@ export const scenarioSchema = z.object({
   kpis: z.array(kpiSchema).min(1),
   events: z.array(eventSchema).default([]),
   /** What invoking the charter's exit clause switches in the model, from the next round on. */
-  exitClause: z.object({ description: text, set: z.record(z.string(), z.number()), startTimeInput: text }),
+  exitClause: z.object({
+    description: text,
+    set: z.record(z.string(), z.number()),
+    startTimeInput: text,
+    /**
+     * Decisions that mean nothing once the alliance has ended (a budget for a joint team that is
+     * disbanded): from the round after the exit they are no longer asked for and hold this value.
+     */
+    endsDecisions: z.array(z.object({ side: id, decision: id, value: z.number() })).default([]),
+  }),
   strategies: z.record(id, z.record(id, strategySchema)),
   defaultPartnerStrategy: z.record(id, id),
   calibration: z.array(calibrationSchema).default([]),

@@ -1,5 +1,6 @@
 import { cumulativeProfitKpi, profitKpi, SHARED_SIDE, type KpiDefinition } from '../../rules/index.ts';
 import type { Session } from '../../state/create-game-store.ts';
+import { actingSide } from '../../state/selectors.ts';
 import { t } from '../i18n.ts';
 import { roundChartVm, type RoundChartSpec } from './round-chart-vm.ts';
 import { RoundChartView } from './round-chart-view.ts';
@@ -13,7 +14,8 @@ export function chartSpecs(session: Session): RoundChartSpec[] {
     { id: 'profits', title: t('game.chartProfit'), kpis: both((side) => profitKpi(session.scenario, side)) },
     { id: 'cumulative', title: t('game.chartCumulative'), kpis: both((side) => cumulativeProfitKpi(session.scenario, side)) },
   ];
-  const viewer = session.mode === 'solo' ? session.humanSide : null;
+  // Whoever holds the screen: the solo player, the team holding the shared device, a workshop team.
+  const viewer = actingSide(session);
   const yardstickSides = definition.sides.filter((side) => (viewer === side.id ? true : session.game.settings.partnerYardstickVisible));
   for (const side of yardstickSides) {
     const found = kpi(side.id, side.yardstick);

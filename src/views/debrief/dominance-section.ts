@@ -31,7 +31,7 @@ export function dominanceBody(phases: readonly LoopPhase[]): HTMLElement[] {
         t('debrief.dominanceLoop', {
           polarity: t(phase.polarity === 'R' ? 'debrief.dominanceReinforcing' : 'debrief.dominanceBalancing'),
           variables: phase.variables.join(' → '),
-          rounds: t('debrief.dominanceRounds', { rounds: roundRanges(rounds) }),
+          rounds: t('debrief.dominanceRounds', { rounds: roundRanges(rounds), count: rounds.length }),
         }),
       ]),
     );

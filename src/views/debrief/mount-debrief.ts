@@ -14,7 +14,7 @@ import { MarkedLineChartView } from '../charts/marked-line-chart-view.ts';
 import type { MarkedLineChartVm } from '../charts/marked-line-chart-vm.ts';
 import { el } from '../dom.ts';
 import { exploreFromGameControl } from '../explorer/explore-from-game.ts';
-import { t } from '../i18n.ts';
+import { t, useRoundWords } from '../i18n.ts';
 import { dominanceBody } from './dominance-section.ts';
 import { chartFigure, decisionTable, lessonLists, loopLegend, payoffTable, section, stockTable } from './debrief-sections.ts';
 import { decisionTablesVm, payoffTableVm, stockRowsVm } from './debrief-tables-vm.ts';
@@ -49,6 +49,7 @@ function download(fileName: string, text: string, type: string): void {
 export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void {
   const { scenario, state } = input;
   const definition = scenario.definition;
+  useRoundWords(definition.rounds);
   const words: RoundWords = { unit: definition.rounds.unit, units: definition.rounds.unitPlural };
   const roundTitle = capitalised(words.unit);
   const content = debriefContent(scenario, state);
@@ -68,7 +69,7 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
   const yardstickSides = [yardA, yardB].map((entry) => ({ sideName: entry.side.name, kpiLabel: entry.label, unit: entry.unit, decimals: entry.decimals, values: entry.values })) as [YardstickSide, YardstickSide];
   const yardsticks = yardstickVm({ sides: yardstickSides, events: content.opening.events, words });
   const yardstickRegion = el('div', { id: 'debrief-yardsticks', class: 'yardsticks', hidden: '' }, [
-    el('ul', { class: 'yardstick-list' }, yardstickSides.map((side) => el('li', {}, [t('debrief.yardstickOf', { side: side.sideName, kpi: side.kpiLabel, unit: side.unit })]))),
+    el('ul', { class: 'yardstick-list' }, yardstickSides.map((side) => el('li', {}, [t('debrief.yardstickOf', { side: side.sideName, kpi: side.kpiLabel, valueUnit: side.unit })]))),
     el('p', { class: 'muted' }, [t(state.settings.partnerYardstickVisible ? 'debrief.yardstickPartnerVisible' : 'debrief.yardstickPartnerHidden')]),
   ]);
   const reveal = el('button', { type: 'button', class: 'primary', 'aria-expanded': 'false', 'aria-controls': 'debrief-yardsticks' }, [t('debrief.revealYardsticks')]);

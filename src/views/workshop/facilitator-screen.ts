@@ -5,7 +5,7 @@ import type { WorkshopClient } from '../../net/workshop-client.ts';
 import type { Scenario } from '../../rules/index.ts';
 import { WORKSHOP_CSV_COLUMNS, formatClock, keyKpis, projectorRows, seatLines, timeLeftMs, workshopCsvRows, type WorkshopSnapshot, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';
-import { formatNumber } from '../i18n.ts';
+import { formatNumber, useRoundWords } from '../i18n.ts';
 import { download } from '../panels/start-panel.ts';
 import { createWorkshopForm } from './create-workshop-form.ts';
 import { mountEventTimeline } from './event-timeline.ts';
@@ -53,6 +53,7 @@ export function mountFacilitatorScreen(root: HTMLElement, store: StoreApi<Worksh
     const role = state.role?.kind === 'facilitator' ? state.role : null;
     const snapshot = state.snapshot;
     const scenario = snapshot ? options.scenarios.find((candidate) => candidate.definition.id === snapshot.scenarioId) : undefined;
+    if (scenario) useRoundWords(scenario.definition.rounds);
     if (!role || !snapshot || !scenario) {
       if (!formShown) {
         formShown = true;

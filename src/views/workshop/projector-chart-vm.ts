@@ -94,12 +94,12 @@ function describe(input: ProjectorChartInput): string {
     const value = line.values[round - 1];
     return typeof value === 'number' ? [{ name: line.name, value }] : [];
   });
-  if (at.length === 0) return t('projector.chartDescriptionEmpty', { kpi: column.label, unit: column.unit });
+  if (at.length === 0) return t('projector.chartDescriptionEmpty', { kpi: column.label, valueUnit: column.unit });
   const best = at.reduce((a, b) => (b.value > a.value ? b : a));
   const worst = at.reduce((a, b) => (b.value < a.value ? b : a));
   const sentence = t('projector.chartDescription', {
     kpi: column.label,
-    unit: column.unit,
+    valueUnit: column.unit,
     count: lines.length,
     rounds: round,
     round,

@@ -26,7 +26,7 @@ export function rankingTable(rows: readonly RankingRow[], scenario: Scenario): H
   const caption = t('projector.rankingCaption', { what: summed ? t('projector.rankingBySum') : t('projector.rankingByFirst', { kpi: columns[0]?.label ?? '' }) });
   const table = el('table', { class: 'data-table ranking-table', id: 'ws-ranking' }, [
     el('caption', {}, [caption]),
-    header([t('projector.rank'), t('projector.alliance'), t('projector.roundsPlayed'), ...(summed ? [t('projector.combined', { unit: summed.unit })] : []), ...columns.map((column) => `${column.label} (${column.unit})`)]),
+    header([t('projector.rank'), t('projector.alliance'), t('projector.roundsPlayed'), ...(summed ? [t('projector.combined', { valueUnit: summed.unit })] : []), ...columns.map((column) => `${column.label} (${column.unit})`)]),
     el(
       'tbody',
       {},

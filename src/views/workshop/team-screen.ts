@@ -1,15 +1,16 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { WorkshopClient } from '../../net/workshop-client.ts';
 import type { Scenario } from '../../rules/index.ts';
-import { decisionFields } from '../../state/selectors.ts';
 import { formatClock, timeLeftMs, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { t, useRoundWords } from '../i18n.ts';
 import { createRoundChartGrid } from '../charts/round-chart-grid.ts';
 import QRCode from 'qrcode';
 import { briefingArticle } from '../panels/briefing-panel.ts';
 import { addDeviceUrl } from './join-links.ts';
 import { mountDealsPanel } from '../panels/deals-panel.ts';
+import { confirmInPage } from '../panels/confirm-dialog.ts';
+import { breachList } from '../panels/reveal-panel.ts';
 import { decisionsTable, kpiTable } from '../panels/round-tables.ts';
 import type { Session } from '../../state/create-game-store.ts';
 import { decisionForm } from './team-decision-form.ts';
@@ -59,8 +60,15 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     const state = store.getState();
     const seated = state.role?.kind === 'team' && state.snapshot !== null && state.snapshot.phase !== 'finished';
     // The seat stays the team's (its token is kept), but its decisions stop until it comes back.
-    if (seated && !window.confirm('Leave your seat for now? You can come back to it from this device with the join link; until then last round’s values are kept for your side.')) return;
-    options.onBack();
+    if (!seated) return options.onBack();
+    void confirmInPage({
+      heading: 'Leave your seat for now?',
+      paragraphs: ['You can come back to it from this device with the join link; until then last round’s values are kept for your side.'],
+      confirmLabel: 'Leave the seat for now',
+      cancelLabel: 'Stay',
+    }).then((leave) => {
+      if (leave) options.onBack();
+    });
   });
   root.replaceChildren(
     el('section', { class: 'card workshop-team', 'aria-labelledby': 'team-heading' }, [heading, seatLine, timer, deadlineWarning, connection, errors.element, ack, el('h3', { class: 'visually-hidden' }, ['Announcements']), announcements, partnerLine, newsHost, body, partnership, briefHost, deviceHost, chartSection, el('div', { class: 'button-row' }, [back])]),
@@ -86,6 +94,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
     const role = state.role?.kind === 'team' ? state.role : null;
     const snapshot = state.snapshot;
     const scenario = snapshot ? options.scenarios.find((candidate) => candidate.definition.id === snapshot.scenarioId) : undefined;
+    if (scenario) useRoundWords(scenario.definition.rounds);
     if (!role || !snapshot || !scenario) {
       partnerLine.textContent = '';
       partnership.replaceChildren();
@@ -180,9 +189,7 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
           el('div', { class: 'button-row' }, [undo]),
         );
       } else {
-        content.push(decisionForm(decisionFields(session, role.side), side.name, snapshot.round, (decisions) =>
-          options.client.intent({ type: 'submitDecisions', round: snapshot.round, decisions }, `Decisions for round ${snapshot.round}`),
-        ));
+        content.push(decisionForm(session, role.side, snapshot.round, (decisions) => options.client.intent({ type: 'submitDecisions', round: snapshot.round, decisions }, `Decisions for round ${snapshot.round}`)));
       }
     }
     const played = alliance.history.length;
@@ -192,6 +199,8 @@ export function mountTeamScreen(root: HTMLElement, store: StoreApi<WorkshopStore
       content.push(
         el('h3', { id: 'team-results', tabindex: '-1' }, [snapshot.phase === 'finished' ? `The workshop is over: results after round ${outcome.round}` : `Results of round ${outcome.round}`]),
         fallbacks.length > 0 ? el('p', { class: 'hint' }, [fallbackText(fallbacks.map((mark) => mark.side), role.side, scenario)]) : null,
+        // A term broken by either side is shown to both, as at the game's reveal.
+        breachList(session, outcome.round, 'results'),
         decisionsTable(session, outcome.decisions, alliance.history[played - 2]?.decisions, `Decisions, round ${outcome.round}`),
         kpiTable(session, outcome.round, role.side, `Key figures, round ${outcome.round}`),
         snapshot.phase === 'results' ? el('p', { class: 'status' }, [outcome.round >= snapshot.rounds ? 'That was the last round. The facilitator will close the workshop and show the debrief.' : 'The facilitator will open the next round.']) : null,
@@ -268,7 +277,15 @@ function renderPartnership(root: HTMLElement, session: Session, side: string, wo
   } else if (game.round < game.settings.rounds) {
     const exit = el('button', { type: 'button', class: 'quiet', id: 'team-exit-clause' }, [t('game.exitClause')]);
     exit.addEventListener('click', () => {
-      if (window.confirm(t('game.exitConfirm', { description: definition.exitClause.description }))) client.intent({ type: 'exitAlliance' }, 'Exit clause invoked');
+      void confirmInPage({
+        heading: t('game.exitHeading'),
+        paragraphs: [t('game.exitWhen', { round: game.round + 1 }), definition.exitClause.description, t('game.exitFinal')],
+        confirmLabel: t('game.exitConfirmButton'),
+        cancelLabel: t('game.exitCancel'),
+        tone: 'warning',
+      }).then((confirmed) => {
+        if (confirmed) client.intent({ type: 'exitAlliance' }, 'Exit clause invoked');
+      });
     });
     root.append(el('div', { class: 'button-row' }, [exit]));
   }

@@ -5,7 +5,7 @@ import { el } from '../dom.ts';
 
 /** One alliance of a workshop as a game Session, so the game's selectors and tables can show it. */
 export function workshopSession(snapshot: WorkshopSnapshot, scenario: Scenario, alliance: number, side: string | null): Session {
-  return { id: `workshop-${snapshot.workshopId}-${alliance}`, label: `Alliance ${alliance + 1}`, mode: 'two-teams', humanSide: side, scenario, game: allianceGame(snapshot, scenario, alliance), log: [], createdAt: 0, deviceHolder: side };
+  return { id: `workshop-${snapshot.workshopId}-${alliance}`, label: `Alliance ${alliance + 1}`, mode: 'two-teams', humanSide: side, scenario, game: allianceGame(snapshot, scenario, alliance), log: [], createdAt: 0, deviceHolder: side, drafts: {} };
 }
 
 /** The connection line shared by both screens. */

@@ -14,7 +14,7 @@ export async function startGame(page: Page, options: { caseTitle: RegExp; mode: 
     await select.selectOption(values[0]!);
   }
   if (options.partner) await page.getByRole('combobox', { name: 'How the computer partner plays' }).selectOption(options.partner);
-  await page.getByRole('spinbutton', { name: 'Number of quarters' }).fill(String(options.rounds));
+  await page.getByRole('textbox', { name: 'Number of quarters' }).fill(String(options.rounds));
   for (const [name, round] of Object.entries(options.events ?? {})) {
     const box = page.getByRole('checkbox', { name });
     if (round === false) await box.uncheck();
@@ -26,8 +26,8 @@ export async function startGame(page: Page, options: { caseTitle: RegExp; mode: 
   await page.getByRole('button', { name: 'Start the game' }).click();
 }
 
-export async function setDecision(page: Page, label: string, value: number): Promise<void> {
-  await page.getByRole('spinbutton', { name: label }).fill(String(value));
+export async function setDecision(page: Page, label: string, value: number | string): Promise<void> {
+  await page.getByRole('textbox', { name: label }).fill(String(value));
 }
 
 export async function axeViolations(page: Page): Promise<string[]> {
