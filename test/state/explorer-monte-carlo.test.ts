@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { combineMonteCarloParts, quantileSorted, seededRandom, splitRuns, thinne
 import { runMonteCarlo, runMonteCarloPart } from '../../src/state/explorer-monte-carlo-runner.ts';
 import { monteCarloRequest } from '../../src/state/explorer-selectors.ts';
 import { makeExplorer } from '../helpers/explorer-store.ts';
+import { singleThreadMonteCarlo } from '../helpers/single-thread-monte-carlo.ts';
 
 const TEACUP = readFileSync(resolve(import.meta.dirname, '../../scenarios/demo/teacup.xmile'), 'utf8');
 
@@ -119,12 +119,6 @@ function caseRequest(id: 'dealer-alliance' | 'pg-walmart', recalibrate: boolean,
   return { ...built.request, runs };
 }
 
-/** Every number as the hex of its IEEE-754 bits, hashed: equal hashes mean identical numbers. */
-function fingerprint(values: unknown): string {
-  const bits = JSON.stringify(values, (_key, value: unknown) => (typeof value === 'number' ? Buffer.from(new Float64Array([value]).buffer).toString('hex') : value));
-  return createHash('sha256').update(bits).digest('hex');
-}
-
 describe('Monte Carlo over a pool of workers', () => {
   for (const id of ['dealer-alliance', 'pg-walmart'] as const) {
     it(`gives ${id} the same bands and tornadoes whatever the number of parts`, () => {
@@ -147,23 +141,20 @@ describe('Monte Carlo over a pool of workers', () => {
     expect(() => combineMonteCarloParts(request, [parts[0]!, parts[2]!])).toThrow(/runs 100 to 200 are missing/);
   });
 
-  // Recorded from the single-thread Monte Carlo with stepped calibration, before the pool and the
-  // batch calibration: the same requests must still give exactly the same numbers.
-  const recorded = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/monte-carlo/single-thread-fingerprints.json'), 'utf8')) as Record<string, { request: { draws: unknown; runs: number; seed: number }; failedRuns: number; fans: string; tornado: string; firstMedianEnd: number }>;
-  for (const [name, expected] of Object.entries(recorded)) {
-    it(`matches the single-thread results recorded for ${name}`, () => {
-      const [id, setting] = name.split(' ') as ['dealer-alliance' | 'pg-walmart', string];
-      const recalibrate = setting === 'recalibrate=true';
-      const request = caseRequest(id, recalibrate, expected.request.runs, expected.request.seed);
-      expect(request.draws.map((draw) => [draw.key, draw.low, draw.high])).toEqual(expected.request.draws);
-      const parts = splitRuns(request.runs, 2, request.progressEvery).map((slice, index) => runMonteCarloPart({ request, ...slice, tornado: index === 0 }, hooks()));
-      const result = combineMonteCarloParts(request, parts);
-      expect(result.failedRuns).toBe(expected.failedRuns);
-      expect(result.fans[0]!.p50.at(-1)).toBe(expected.firstMedianEnd);
-      expect(fingerprint(result.fans.map((fan) => [fan.id, fan.p5, fan.p25, fan.p50, fan.p75, fan.p95, fan.base]))).toBe(expected.fans);
-      // The tornado computed as the sample was is the one recorded.
-      const tornado = result.tornadoes.find((candidate) => candidate.calibration === (recalibrate ? 'rebalanced' : 'held'))!;
-      expect(fingerprint(tornado.bars.map((bar) => [bar.key, bar.lowValue, bar.highValue]))).toBe(expected.tornado);
-    });
+  // The reference: the single-thread Monte Carlo with the rules' stepped calibration, as it was
+  // before the pool (test/helpers/single-thread-monte-carlo.ts). The pool gives exactly its numbers.
+  for (const id of ['dealer-alliance', 'pg-walmart'] as const) {
+    for (const recalibrate of [true, false]) {
+      it(`gives ${id} exactly the single-thread results, start ${recalibrate ? 're-balanced per draw' : 'held'}`, () => {
+        const request = caseRequest(id, recalibrate, 300, 11);
+        const reference = singleThreadMonteCarlo(request);
+        const parts = splitRuns(request.runs, 2, request.progressEvery).map((slice, index) => runMonteCarloPart({ request, ...slice, tornado: index === 0 }, hooks()));
+        const result = combineMonteCarloParts(request, parts);
+        expect(result.failedRuns).toBe(reference.failedRuns);
+        expect(result.fans.map((fan) => ({ id: fan.id, p5: fan.p5, p25: fan.p25, p50: fan.p50, p75: fan.p75, p95: fan.p95, base: fan.base }))).toEqual(reference.fans);
+        const tornado = result.tornadoes.find((candidate) => candidate.calibration === (recalibrate ? 'rebalanced' : 'held'))!;
+        expect(tornado.bars.map((bar) => ({ key: bar.key, lowValue: bar.lowValue, highValue: bar.highValue }))).toEqual(reference.bars);
+      });
+    }
   }
 });
