@@ -5,14 +5,7 @@
 import './styles.css';
 import { createGameStore } from './state/create-game-store.ts';
 import { createExplorerStore } from './state/explorer-store.ts';
-import { mountApp } from './views/app.ts';
-import { bundledScenarios } from './views/bundled-scenarios.ts';
-import { caseSources } from './views/explorer/case-sources.ts';
-import { launchWorkerMonteCarlo } from './views/explorer/worker-monte-carlo.ts';
-import { createLocalStorageRepository } from './views/local-storage-repository.ts';
-import { mountNetworkNotice } from './views/network-notice.ts';
-import { mountProblems } from './views/panels/problem-panel.ts';
-import { isWorkshopRoute } from './views/workshop/workshop-routes.ts';
+import { bundledScenarios, caseSources, createLocalStorageRepository, guideRequested, isWorkshopRoute, launchWorkerMonteCarlo, mountApp, mountNetworkNotice, mountProblems } from './views/index.ts';
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('index.html has no element with id "app"');
@@ -27,6 +20,13 @@ if (scenarios.length === 0 || problems.length > 0) {
     problems,
   });
   root.dataset['state'] = 'error';
+} else if (guideRequested(scenarios) !== null) {
+  // The facilitator's guide opens in a tab of its own (?guide=<case>), so that it prints alone.
+  const scenario = guideRequested(scenarios)!;
+  void import('./views/guide/mount-guide.ts').then(({ mountGuide }) => {
+    mountGuide(root, scenario);
+    root.dataset['state'] = 'ready';
+  });
 } else {
   const store = createGameStore({
     scenarios,

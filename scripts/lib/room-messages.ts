@@ -2,6 +2,8 @@
  * Request and message helpers for real @colyseus/sdk rooms, shared by the server tests and the
  * load test: every request carries an id and is answered by an `ack` or an `error` with that id.
  */
+import type { ErrorPayload, Refusal } from '../../src/protocol/index.ts';
+
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface MessageSource {
@@ -24,7 +26,7 @@ export function nextMessage<T>(room: MessageSource, type: string, match: (payloa
   });
 }
 
-export type Reply = { kind: 'ack'; requestId: number } | { kind: 'error'; requestId: number; reason: string };
+export type Reply = { kind: 'ack'; requestId: number } | { kind: 'error'; requestId: number; refusal: Refusal };
 
 let nextRequestId = 1;
 
@@ -43,8 +45,8 @@ export function request(room: MessageSource & { send(type: string, payload: unkn
     const offAck = room.onMessage('ack', ((payload: { requestId: number }) => {
       if (payload.requestId === requestId) done({ kind: 'ack', requestId });
     }) as (payload: unknown) => void);
-    const offError = room.onMessage('error', ((payload: { requestId: number; reason: string }) => {
-      if (payload.requestId === requestId) done({ kind: 'error', requestId, reason: payload.reason });
+    const offError = room.onMessage('error', ((payload: ErrorPayload) => {
+      if (payload.requestId === requestId) done({ kind: 'error', requestId, refusal: payload.refusal });
     }) as (payload: unknown) => void);
     room.send(type, { requestId, ...body });
   });

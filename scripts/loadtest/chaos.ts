@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { freePort, killProcess, stopProcess } from '../lib/processes.ts';
 import { pause, request, type Reply } from '../lib/room-messages.ts';
 import { Client, DECISIONS, SIDES, distribution, startServer, whenState, type Distribution, type Options, type RoomState, type SdkRoom, type ServerProcess, type Side } from './shared.ts';
+import { refusalText, type ErrorPayload } from '../../src/protocol/index.ts';
 
 type SdkClient = InstanceType<typeof Client>;
 
@@ -181,8 +182,8 @@ export async function runChaos(options: Options): Promise<ChaosResult> {
         while (playing) {
           const room = await flooder.ready();
           if (counted !== room) {
-            room.onMessage('error', (reply: { reason: string }) => {
-              if (/Too many messages/.test(reply.reason)) flood.refused++;
+            room.onMessage('error', (reply: ErrorPayload) => {
+              if (reply.refusal.code === 'messageFlood') flood.refused++;
             });
             counted = room;
           }
@@ -244,15 +245,16 @@ export async function runChaos(options: Options): Promise<ChaosResult> {
           acknowledged.push({ alliance: team.alliance, side: team.side, round, decisions, how: 'ack' });
           return;
         }
-        if (/already submitted/.test(reply.reason)) {
+        // A resend of a submission the server logged before it went down (a game rule, still in words).
+        if (reply.refusal.code === 'gameRule' && /already submitted/.test(reply.refusal.reason)) {
           acknowledged.push({ alliance: team.alliance, side: team.side, round, decisions, how: 'logged' });
           return;
         }
-        if (/Too many messages/.test(reply.reason)) {
+        if (reply.refusal.code === 'messageFlood') {
           await pause(500);
           continue;
         }
-        throw new Error(`alliance ${team.alliance + 1} ${team.side}, round ${round}: refused: ${reply.reason}`);
+        throw new Error(`alliance ${team.alliance + 1} ${team.side}, round ${round}: refused: ${refusalText(reply.refusal)}`);
       }
     };
 

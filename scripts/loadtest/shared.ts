@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Client as SdkClient } from '@colyseus/sdk';
 import { request } from '../lib/room-messages.ts';
+import { refusalText } from '../../src/protocol/index.ts';
 
 /** Bytes the server sent to all the clients of this process (counted before the SDK sees them). */
 let received = 0;
@@ -173,7 +174,7 @@ export async function timedRequest(room: SdkRoom, type: 'intent' | 'facilitator'
   const sent = performance.now();
   // Generous: a run on a machine busy with other work slows down rather than fails (the figures show it).
   const reply = await request(room, type, body, 60_000);
-  if (reply.kind === 'error') throw new Error(`${type} refused: ${reply.reason}`);
+  if (reply.kind === 'error') throw new Error(`${type} refused: ${refusalText(reply.refusal)}`);
   return performance.now() - sent;
 }
 

@@ -4,12 +4,12 @@ import { Server, matchMaker, type MatchMakerDriver, type Presence } from '@colys
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import type { Redis } from 'ioredis';
 import { workshopServersFrom } from '../../scripts/lib/content-security-policy.ts';
+import { readScenario, scenarioIds } from '../../src/cli/index.ts';
 import { WORKSHOP_ROOM } from '../../src/protocol/index.ts';
 import type { Scenario } from '../../src/rules/index.ts';
 import { installFrontDoor } from './http/front-door.ts';
 import { createLimits } from './limits.ts';
 import { configureWorkshopRooms, WorkshopRoom } from './rooms/workshop-room.ts';
-import { readServerScenario, serverScenarioIds } from './scenarios.ts';
 import { newJoinCode } from './secrets.ts';
 import { DEFAULT_LIMITS, readSettings, type Limits, type Settings } from './settings.ts';
 import { WorkshopStore } from './store.ts';
@@ -59,14 +59,14 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const sharedAs = redis ? (settings.publicAddress ?? null) : null;
   const directory = new WorkshopDirectory({ store, sharedAs });
   const scenarios = new Map<string, Scenario>();
-  const known = new Set(serverScenarioIds());
+  const known = new Set(scenarioIds());
   configureWorkshopRooms({
     store,
     directory,
     scenario: (id) => {
       if (!known.has(id)) return null;
       let scenario = scenarios.get(id);
-      if (!scenario) scenarios.set(id, (scenario = readServerScenario(id)));
+      if (!scenario) scenarios.set(id, (scenario = readScenario(id)));
       return scenario;
     },
     limits: createLimits(settings.limits, redis?.limiterClient),

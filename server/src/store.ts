@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync, backup, type StatementSync } from 'node:sqlite';
-import { ReplayError, type WorkshopEntry } from '../../src/protocol/index.ts';
+import { ReplayError, type WorkshopEntry } from '../../src/rules/index.ts';
 import { DEFAULT_DB_PATH } from './settings.ts';
 
 /**

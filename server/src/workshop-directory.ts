@@ -1,5 +1,5 @@
 import { matchMaker, requestFromIPC, subscribeIPC } from '@colyseus/core';
-import { WORKSHOP_ROOM } from '../../src/protocol/index.ts';
+import { WORKSHOP_ROOM, type ServerRefusal } from '../../src/protocol/index.ts';
 import type { WorkshopStore } from './store.ts';
 
 /**
@@ -17,8 +17,8 @@ import type { WorkshopStore } from './store.ts';
 export type Whereabouts =
   | { readonly kind: 'live' }
   | { readonly kind: 'unknown' }
-  /** Its log does not replay: the message says which entry and why (no internal text). */
-  | { readonly kind: 'quarantined'; readonly message: string }
+  /** Its log does not replay: the refusal says which entry (no internal text). */
+  | { readonly kind: 'quarantined'; readonly refusal: ServerRefusal }
   /** The process holding it does not answer (restarting, or gone). */
   | { readonly kind: 'unavailable' };
 
@@ -40,8 +40,8 @@ export class WorkshopDirectory {
   private readonly open = new Map<string, string>();
   private readonly openByCode = new Map<string, string>();
   private readonly loading = new Map<string, Promise<Whereabouts>>();
-  /** Workshops whose log did not replay, until this process restarts: id → message. */
-  private readonly quarantined = new Map<string, string>();
+  /** Workshops whose log did not replay, until this process restarts: id → why. */
+  private readonly quarantined = new Map<string, ServerRefusal>();
 
   constructor(options: DirectoryOptions) {
     this.store = options.store;
@@ -109,16 +109,16 @@ export class WorkshopDirectory {
   /** Loads a workshop of this process's log (once, however many joins ask at the same moment). */
   loadHere(workshopId: string): Promise<Whereabouts> {
     if (this.open.has(workshopId)) return Promise.resolve({ kind: 'live' });
-    const message = this.quarantined.get(workshopId);
-    if (message !== undefined) return Promise.resolve({ kind: 'quarantined', message });
+    const refusal = this.quarantined.get(workshopId);
+    if (refusal !== undefined) return Promise.resolve({ kind: 'quarantined', refusal });
     let pending = this.loading.get(workshopId);
     if (!pending) {
       pending = matchMaker
         .createRoom(WORKSHOP_ROOM, { restoreWorkshopId: workshopId })
         .then((): Whereabouts => ({ kind: 'live' }))
         .catch((): Whereabouts => {
-          const reason = this.quarantined.get(workshopId);
-          return reason === undefined ? { kind: 'unavailable' } : { kind: 'quarantined', message: reason };
+          const refusal = this.quarantined.get(workshopId);
+          return refusal === undefined ? { kind: 'unavailable' } : { kind: 'quarantined', refusal };
         })
         .finally(() => this.loading.delete(workshopId));
       this.loading.set(workshopId, pending);
@@ -131,9 +131,8 @@ export class WorkshopDirectory {
    * entry failed and why, its facilitator and teams are told it cannot be opened, and every other
    * workshop goes on. It is tried again after a restart (a fixed server may replay it).
    */
-  quarantine(workshopId: string, code: string, detail: string): string {
-    const message = `Workshop ${code} cannot be opened: ${detail}. Its log is kept as it was; tell the server's operator (the server log names the entry).`;
-    this.quarantined.set(workshopId, message);
-    return message;
+  quarantine(workshopId: string, refusal: ServerRefusal): ServerRefusal {
+    this.quarantined.set(workshopId, refusal);
+    return refusal;
   }
 }

@@ -4,20 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@colyseus/sdk';
 import { readScenario } from '../../src/cli/read-scenario.ts';
-import {
-  applyEntry,
-  createWorkshop,
-  createWorkshopOptions,
-  facilitatorCommand,
-  intentMessage,
-  joinWorkshopOptions,
-  replay,
-  teamIntent,
-  workshopConfigFrom,
-  type WorkshopConfig,
-  type WorkshopEntry,
-  type WorkshopState,
-} from '../../src/protocol/index.ts';
+import { createWorkshopOptions, facilitatorCommand, intentMessage, joinWorkshopOptions, refusalText, teamIntent, type Refusal } from '../../src/protocol/index.ts';
+import { applyEntry, createWorkshop, replay, workshopConfigFrom, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/rules/index.ts';
 import { nextMessage, pause, request } from './wire.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
@@ -79,7 +67,7 @@ function richWorkshop(): { state: WorkshopState; log: WorkshopEntry[] } {
   let state = createWorkshop(scenario, config);
   const step = (entry: WorkshopEntry) => {
     const result = applyEntry(scenario, state, entry);
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(JSON.stringify(result.refusal));
     state = result.state;
     log.push(entry);
   };
@@ -105,9 +93,13 @@ function stillPlays(start: WorkshopState): void {
   expect(state.phase).toBe('finished');
 }
 
-function expectReadable(reason: string, where: string): void {
-  expect(reason.length, where).toBeGreaterThan(5);
-  expect(reason, where).not.toMatch(INTERNAL_TEXT);
+/** A refusal with a code of the catalogue, whose words name no internal detail. */
+function expectReadable(refusal: Refusal, where: string): void {
+  expect(refusal.code, where).not.toBe('serverCouldNot');
+  const words = refusalText(refusal);
+  expect(words, where).not.toMatch(/^The server turned that down/);
+  expect(words.length, where).toBeGreaterThan(5);
+  expect(words, where).not.toMatch(INTERNAL_TEXT);
 }
 
 const TEAM_EXAMPLES: Record<string, unknown> = {
@@ -150,7 +142,7 @@ describe('ids from outside, swept through every message', () => {
           const entry: WorkshopEntry = { kind: 'team', at: 50, alliance: 0, side, intent: parsed.data.intent };
           const result = applyEntry(scenario, state, entry);
           checked++;
-          if (!result.ok) expectReadable(result.reason, where);
+          if (!result.ok) expectReadable(result.refusal, where);
           else {
             stillPlays(result.state);
             expect(replay(scenario, [...log, entry]).state).toEqual(result.state);
@@ -170,7 +162,7 @@ describe('ids from outside, swept through every message', () => {
         if (!parsed.success) continue;
         const result = applyEntry(scenario, state, { kind: 'facilitator', at: 50, command: parsed.data });
         checked++;
-        if (!result.ok) expectReadable(result.reason, where);
+        if (!result.ok) expectReadable(result.refusal, where);
         else stillPlays(result.state);
       }
     }
@@ -189,7 +181,7 @@ describe('ids from outside, swept through every message', () => {
         if (!parsed.success || parsed.data.scenarioId !== 'dealer-alliance') continue;
         const configured = workshopConfigFrom(scenario, parsed.data, { code: 'ABCDEFGH', facilitatorSecretHash: '00' });
         checked++;
-        if (!configured.ok) expectReadable(configured.reason, where);
+        if (!configured.ok) expectReadable(configured.refusal, where);
         else stillPlays(createWorkshop(scenario, configured.config));
       }
     }
@@ -202,7 +194,7 @@ describe('ids from outside, swept through every message', () => {
       const parsed = joinWorkshopOptions.safeParse(value);
       if (!parsed.success || !('side' in parsed.data)) continue;
       const result = applyEntry(scenario, state, { kind: 'claimSeat', at: 50, alliance: parsed.data.alliance, side: parsed.data.side, tokenHash: 'bb' });
-      if (!result.ok) expectReadable(result.reason, where);
+      if (!result.ok) expectReadable(result.refusal, where);
       else stillPlays(result.state);
     }
   });
@@ -236,7 +228,7 @@ describe('the reported attacks, against the real server process', () => {
     await nextMessage(facilitator, 'created');
     for (const strategy of ['__proto__', 'constructor', 'valueOf']) {
       const reply = await request(facilitator, 'facilitator', { command: { type: 'seatComputer', alliance: 0, side: 'dealers', strategy } });
-      expect(reply).toMatchObject({ kind: 'error', reason: expect.stringMatching(/has no strategy/) });
+      expect(reply).toMatchObject({ kind: 'error', refusal: { code: 'gameRule', reason: expect.stringMatching(/has no strategy/) } });
     }
     expect(await request(facilitator, 'facilitator', { command: { type: 'start' } })).toMatchObject({ kind: 'ack' });
     expect(await request(facilitator, 'facilitator', { command: { type: 'endRound', round: 1 } })).toMatchObject({ kind: 'ack' });

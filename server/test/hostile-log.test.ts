@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@colyseus/sdk';
-import type { WorkshopConfig, WorkshopEntry } from '../../src/protocol/index.ts';
+import type { WorkshopConfig, WorkshopEntry } from '../../src/rules/index.ts';
 import { startApp, type RunningApp } from '../src/app.ts';
 import { WorkshopStore } from '../src/store.ts';
 import { nextMessage, pause, request } from './wire.ts';

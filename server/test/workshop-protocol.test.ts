@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.ts';
 import { nextMessage, pause, recordFrames, request, wireBytes } from './wire.ts';
+import type { ErrorPayload } from '../../src/protocol/index.ts';
 
 // Real SDK clients over loopback WebSockets, with every server frame recorded.
 recordFrames();
@@ -120,7 +121,7 @@ describe('workshop server protocol', () => {
     const { facilitator, code, workshopId } = await createWorkshop();
     const { room } = await takeSeat(code, 1, 'dealers');
     const early = await request(room, 'intent', { intent: { type: 'submitDecisions', round: 1, decisions: DEALERS } });
-    expect(early).toMatchObject({ kind: 'error', reason: expect.stringMatching(/not started/) });
+    expect(early).toMatchObject({ kind: 'error', refusal: { code: 'workshopNotStarted' } });
     expect(await request(facilitator, 'facilitator', { command: { type: 'start' } })).toMatchObject({ kind: 'ack' });
     await pause(120);
     const logBefore = logLength(workshopId);
@@ -137,20 +138,20 @@ describe('workshop server protocol', () => {
       await request(room, 'intent', { intent: { type: 'respondToDeal', proposalId: 7, response: 'accept' } }), // no such proposal
       await request(room, 'intent', {}),
     ];
-    for (const reply of refusals) expect(reply, JSON.stringify(reply)).toMatchObject({ kind: 'error', reason: expect.any(String) });
+    for (const reply of refusals) expect(reply, JSON.stringify(reply)).toMatchObject({ kind: 'error', refusal: { code: expect.stringMatching(/^(gameRule|messageNotUnderstood)$/) } });
 
     // Messages without a usable request id, or of an unknown type, still get an error reply.
-    const broken = nextMessage<{ requestId: number; reason: string }>(room, 'error');
+    const broken = nextMessage<ErrorPayload>(room, 'error');
     room.send('intent', 'not an object');
-    expect(await broken).toMatchObject({ requestId: -1 });
-    const unknown = nextMessage<{ requestId: number; reason: string }>(room, 'error');
+    expect(await broken).toMatchObject({ requestId: -1, refusal: { code: 'messageNotUnderstood' } });
+    const unknown = nextMessage<ErrorPayload>(room, 'error');
     room.send('cheat', { requestId: 5 });
-    expect((await unknown).reason).toMatch(/Unknown message/);
+    expect((await unknown).refusal).toEqual({ code: 'unknownMessage', type: 'cheat' });
 
     // A decision after the round has ended is out of order too.
     expect(await request(facilitator, 'facilitator', { command: { type: 'endRound', round: 1 } })).toMatchObject({ kind: 'ack' });
     const late = await request(room, 'intent', { intent: { type: 'submitDecisions', round: 1, decisions: DEALERS } });
-    expect(late).toMatchObject({ kind: 'error', reason: expect.stringMatching(/closed/) });
+    expect(late).toMatchObject({ kind: 'error', refusal: { code: 'decisionsClosed' } });
     expect(logLength(workshopId)).toBe(logBefore + 1); // only the round end was written
     const repeatedEnd = await request(facilitator, 'facilitator', { command: { type: 'endRound', round: 1 } });
     expect(repeatedEnd).toMatchObject({ kind: 'error' });
@@ -190,7 +191,7 @@ describe('workshop server protocol', () => {
       { type: 'extend', seconds: 60 },
     ];
     for (const command of commands) {
-      expect(await request(room, 'facilitator', { command })).toMatchObject({ kind: 'error', reason: 'Only the facilitator can do that.' });
+      expect(await request(room, 'facilitator', { command })).toMatchObject({ kind: 'error', refusal: { code: 'facilitatorOnly' } });
     }
     // Nor can a team pass a rules action that only the facilitator may take.
     expect(await request(room, 'intent', { intent: { type: 'scheduleEvent', eventId: 'downturn', round: 1 } })).toMatchObject({ kind: 'error' });

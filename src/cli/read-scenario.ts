@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scenarioFromFolder, type Scenario, type ScenarioFolders } from '../rules/index.ts';
@@ -6,12 +6,15 @@ import { scenarioFromFolder, type Scenario, type ScenarioFolders } from '../rule
 /** The repository's scenarios/ folder (the CLI runs from source, so it sits two levels up). */
 export const SCENARIOS_DIRECTORY = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
 
-/** Scenario folders on disk under `directory`. */
+/**
+ * Scenario folders on disk under `directory`: the Node side of the rules' scenario-folder reader
+ * (which checks the folder and file names before it asks for them), for the CLI and the server.
+ */
 export function scenarioFolders(directory: string): ScenarioFolders {
   return {
     read: (id, file) => {
       const path = join(directory, id, file);
-      return existsSync(path) ? readFileSync(path, 'utf8') : null;
+      return existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : null;
     },
     ids: () => scenarioIds(directory),
   };

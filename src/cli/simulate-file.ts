@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { CompileOptions, WorkbookReader } from '../engine/index.ts';
-import { sheetJsWorkbooks, type SheetJsLike } from '../engine/vensim/sheetjs-workbooks.ts';
+import { sheetJsWorkbooks, type CompileOptions, type SheetJsLike, type WorkbookReader } from '../engine/index.ts';
 import { simulateToCsv, type SimulateOutcome } from './simulate-csv.ts';
 
 /** Data files larger than this are not a model's inputs. */

@@ -7,6 +7,7 @@ export { compileModel, compileDocument } from './compile-model.ts';
 export { readXmile } from './xmile/read-xmile.ts';
 export { readVensim, looksLikeVensim, type VensimReadOptions, type VensimReadResult } from './vensim/read-vensim.ts';
 export { writeVensimConstants } from './vensim/write-vensim-constants.ts';
+export { sheetJsWorkbooks, type SheetJsLike } from './vensim/sheetjs-workbooks.ts';
 export { formatModelError, type ModelError, type ModelErrorCode } from './errors.ts';
 export { RunOptionError } from './sim/parameter-index.ts';
 export { canonicalName, displayName } from './equation/canonical-name.ts';

@@ -1,6 +1,6 @@
 import { Client, type Room } from '@colyseus/sdk';
 import type { StoreApi } from 'zustand/vanilla';
-import { ClientMessage, ServerMessage, WORKSHOP_ROOM, type AckPayload, type AnnouncementPayload, type CreateWorkshopOptions, type CreatedPayload, type ErrorPayload, type FacilitatorCommand, type SeatedPayload, type TeamIntent } from '../protocol/index.ts';
+import { ClientMessage, ServerMessage, WORKSHOP_ROOM, refusalText, type AckPayload, type AnnouncementPayload, type CreateWorkshopOptions, type CreatedPayload, type ErrorPayload, type FacilitatorCommand, type SeatedPayload, type TeamIntent } from '../protocol/index.ts';
 import type { WorkshopRole, WorkshopStore } from '../state/workshop-store.ts';
 
 /**
@@ -140,8 +140,9 @@ export function createWorkshopClient(store: StoreApi<WorkshopStore>, serverUrl: 
     joined.onStateChange(toSnapshot);
     // The first state may have arrived while the join was still being answered.
     if ((joined.state as { alliances?: unknown } | undefined)?.alliances) toSnapshot(joined.state);
-    joined.onMessage(ServerMessage.ack, (payload: AckPayload) => store.getState().acknowledged(payload.requestId, payload.notes));
-    joined.onMessage(ServerMessage.error, (payload: ErrorPayload) => store.getState().refused(payload.requestId, payload.reason));
+    joined.onMessage(ServerMessage.ack, (payload: AckPayload) => store.getState().acknowledged(payload.requestId, payload.notes?.map(refusalText)));
+    // The device words the server's refusal codes (refusalText: the one catalogue).
+    joined.onMessage(ServerMessage.error, (payload: ErrorPayload) => store.getState().refused(payload.requestId, refusalText(payload.refusal)));
     joined.onMessage(ServerMessage.announcement, (payload: AnnouncementPayload) => store.getState().announce(payload));
     // Sent on every rejoin too; the seat is already known then.
     joined.onMessage(ServerMessage.seated, () => undefined);

@@ -1,4 +1,8 @@
-/** Shared by the workshop server and its clients: messages, payloads and the pure workshop model. */
+/**
+ * The workshop's messages, shared by the server and its clients: the room's name, message names,
+ * the zod schema of every payload, and refusals (codes with parameters, and their words). The workshop's rules (its log, replay, round ends) are in
+ * src/rules/workshop/.
+ */
 export * from './messages.ts';
-export * from './workshop.ts';
-export * from './workshop-config.ts';
+export type * from './refusals.ts';
+export { refusalText } from './refusal-text.ts';

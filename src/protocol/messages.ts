@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Refusal } from './refusals.ts';
 
 /**
  * The workshop protocol shared by the server (server/src) and the browser client: room name,
@@ -109,12 +110,13 @@ export type FacilitatorMessage = z.infer<typeof facilitatorMessage>;
 export interface AckPayload {
   readonly requestId: number;
   /** For a command to every alliance: the alliances where it could not be done, and why. */
-  readonly notes?: readonly string[];
+  readonly notes?: readonly Refusal[];
 }
 export interface ErrorPayload {
   /** -1 when the message was too broken to carry a request id. */
   readonly requestId: number;
-  readonly reason: string;
+  /** Why, as a code: the receiving device words it (refusalText). */
+  readonly refusal: Refusal;
 }
 export interface CreatedPayload {
   readonly workshopId: string;
@@ -135,8 +137,4 @@ export interface AnnouncementPayload {
 export function requestIdOf(message: unknown): number {
   const candidate = (message as { requestId?: unknown } | null)?.requestId;
   return requestId.safeParse(candidate).success ? (candidate as number) : -1;
-}
-
-export function describeZodError(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.map(String).join('.') || 'message'}: ${issue.message}`).join('; ');
 }

@@ -1,9 +1,10 @@
 /**
  * Game rules: pure functions over plain data. Scenario files, rounds, KPIs, computer partners,
- * deals and the action log. Imports only the engine.
+ * deals, the action log and the facilitated workshop. Imports only the engine (and the workshop's
+ * message types from src/protocol).
  */
 export { loadScenario, type Scenario, type ScenarioFiles, type LoadResult } from './scenario/load-scenario.ts';
-export { scenarioFromFolder, type ScenarioFolders } from './scenario/scenario-folder.ts';
+export { scenarioFromFolder, readScenarioFolder, readScenarioFolders, type ScenarioFolders, type ScenarioCase, type FolderResult } from './scenario/scenario-folder.ts';
 export type * from './scenario/scenario-schema.ts';
 export { SHARED_SIDE, KPI_ROLES, LESSON_KINDS } from './scenario/scenario-schema.ts';
 export { applyAction, createGame, activeDeals, earliestEventRound, breachedTerm, viewFor, gameConstants, type ActionResult } from './game/apply-action.ts';
@@ -30,3 +31,18 @@ export { StatementBuilder, statement, roundList, money, amount, percent, ratio, 
 export { idleQuickFixStatement } from './debrief/lessons/conduct-lessons.ts';
 export { lessonContext } from './debrief/lessons/lesson-context.ts';
 export { profitKpi, cumulativeProfitKpi, trustKpi, costKpis, yardstickKpi, sharedKpis } from './scenario/kpi-roles.ts';
+export type { WorkshopConfig, WorkshopEntry, WorkshopPhase, WorkshopState, FallbackMark, EntryResult } from './workshop/workshop-state.ts';
+export { seatKey, gameSettingsOf } from './workshop/workshop-state.ts';
+export { createWorkshop, applyEntry, firstFreeSeat, teamAction, prepareRoundEnd, primeSimulation, fallbackDecisions, MAX_PROPOSALS_PER_ROUND } from './workshop/apply-entry.ts';
+export { replay, undoLastRoundEnd, ReplayError, type RoundEndCheckpoints } from './workshop/replay.ts';
+export { RefusedEntry } from './workshop/apply-entry.ts';
+export { workshopConfigFrom, configProblem, type ConfigResult } from './workshop/workshop-config.ts';
+export { zodProblems } from './zod-problems.ts';
+export { eventLifetime, gameEventLifetimes, eventStage, eventShowsIn, eventIntensity, effectVariables, type EventLifetime, type EventStage } from './game/event-lifetime.ts';
+export type * from './scenario/world-schema.ts';
+export type * from './scenario/event-effect-schema.ts';
+export type * from './scenario/loop-schema.ts';
+export { peopleLoops, peopleLoopsOfRun, loopActivity, loopActivityOf, ledSpans, agreedValue, type PeopleLoops, type PlayedRun, type ScoredLoop, type ScoredEffect, type LoopClosing, type LoopActivity, type LedSpan } from './debrief/people-loops.ts';
+export type * from './scenario/guide-schema.ts';
+export { ROUND_FIGURES } from './scenario/guide-schema.ts';
+export { guideData, type GuideData, type GuideRunResult } from './guide/guide-figures.ts';

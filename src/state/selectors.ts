@@ -1,4 +1,4 @@
-import { activeDeals, allianceEndedBy, breachedTerms, breachesInRound, defaultDecisions, endedDecisions, SHARED_SIDE, type DealProposal, type Decisions, type KpiDefinition, type Scenario, type SideDefinition, type TermBreach } from '../rules/index.ts';
+import { activeDeals, allianceEndedBy, breachedTerms, breachesInRound, defaultDecisions, endedDecisions, eventIntensity, eventStage, gameEventLifetimes, SHARED_SIDE, type DealProposal, type Decisions, type EventStage, type KpiDefinition, type Scenario, type SideDefinition, type TermBreach } from '../rules/index.ts';
 import type { GameStoreState, Session } from './create-game-store.ts';
 
 /** Pure view-models over the store: what each screen shows, computed, never stored. */
@@ -152,20 +152,47 @@ export interface NewsItem {
   readonly eventId: string;
   readonly name: string;
   readonly news: string;
+  /** What players read when the effect is over, if the scenario says. */
+  readonly endNews: string | null;
   readonly beganRound: number;
+  /** Where the event's effect stands in the current round (from the model, see rules/game/event-lifetime.ts). */
+  readonly stage: EventStage;
+  /** Its strength in the current round, 0..1 of its peak. */
+  readonly intensity: number;
+  /** First and last rounds in which its effect shows (the last may lie past the game's end), or null. */
+  readonly firstRound: number | null;
+  readonly lastRound: number | null;
 }
 
-/** Events that have begun by the current round, newest first. */
+/** Events that have begun by the current round, newest first, with where each stands in its life. */
 export function newsOf(session: Session): NewsItem[] {
   const game = session.game;
+  if (game.phase === 'briefing') return [];
   const round = Math.max(1, game.round);
-  return game.events
-    .filter((event) => event.round <= round && game.phase !== 'briefing')
-    .map((event) => {
+  const begun = game.events.filter((event) => event.round <= round);
+  const lifetimes = gameEventLifetimes(session.scenario, { settings: game.settings, events: begun });
+  return begun
+    .map((event, i) => {
       const definition = session.scenario.definition.events.find((candidate) => candidate.id === event.eventId)!;
-      return { eventId: event.eventId, name: definition.name, news: definition.news, beganRound: event.round };
+      const lifetime = lifetimes[i]!;
+      return {
+        eventId: event.eventId,
+        name: definition.name,
+        news: definition.news,
+        endNews: definition.effect?.endNews ?? null,
+        beganRound: event.round,
+        stage: eventStage(lifetime, round),
+        intensity: eventIntensity(lifetime, round),
+        firstRound: lifetime.firstRound,
+        lastRound: lifetime.lastRound,
+      };
     })
     .sort((a, b) => b.beganRound - a.beganRound);
+}
+
+/** Events whose effect shows in the current round. */
+export function eventsUnderWay(session: Session): NewsItem[] {
+  return newsOf(session).filter((item) => item.stage !== 'before' && item.stage !== 'over');
 }
 
 export interface DealView {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { gameActionSchema, type GameAction, type GameSettings, type Seat } from '../rules/index.ts';
+import { gameActionSchema, zodProblems, type GameAction, type GameSettings, type Seat } from '../rules/index.ts';
 
 /**
  * A game as it is saved and exported: its settings and its action log. Replaying the log gives
@@ -136,8 +136,7 @@ export function parseStoredGame(text: string): { ok: true; game: StoredGame } | 
   }
   const parsed = storedGameSchema.safeParse(raw);
   if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    return { ok: false, error: `This saved game is damaged (${first.path.join('.') || 'file'}: ${first.message}).` };
+    return { ok: false, error: `This saved game is damaged (${zodProblems(parsed.error)[0]}).` };
   }
   return { ok: true, game: parsed.data as StoredGame };
 }

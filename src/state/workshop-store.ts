@@ -1,7 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { FallbackMark } from '../protocol/index.ts';
-import { gameSettingsOf } from '../protocol/index.ts';
-import { conductAnalysis, conductOf, cumulativeProfitKpi, SHARED_SIDE, type Decisions, type GameState, type RoundOutcome, type Scenario, type Seat } from '../rules/index.ts';
+import { conductAnalysis, conductOf, cumulativeProfitKpi, SHARED_SIDE, type Decisions, type GameState, type RoundOutcome, type Scenario, type Seat, type FallbackMark, gameSettingsOf } from '../rules/index.ts';
 import { conductCode } from './export-csv.ts';
 
 /**

@@ -125,8 +125,11 @@ export function mountApp(root: HTMLElement, store: StoreApi<GameStore>, options:
       useRoundWords(definition.rounds);
       const round = Math.max(1, session.game.round);
       status.textContent = session.game.phase === 'briefing' ? definition.title : `${definition.title} · ${t('game.roundStatus', { round: Math.min(round, session.game.settings.rounds), rounds: session.game.settings.rounds })}`;
-      const items = newsOf(session).filter((item) => item.beganRound === session.game.round);
-      news.textContent = items.map((item) => t('game.newsEventStarts', { news: item.news })).join(' ');
+      const items = newsOf(session);
+      // An event is announced in the round it begins and again in the first round its effect is over (its lifetime comes from the model).
+      const started = items.filter((item) => item.beganRound === session.game.round).map((item) => t('game.newsEventStarts', { news: item.news }));
+      const ended = items.filter((item) => item.lastRound !== null && item.lastRound + 1 === session.game.round).map((item) => t('game.newsEventEnds', { news: item.endNews ?? t('game.newsEventOver', { event: item.name }) }));
+      news.textContent = [...started, ...ended].join(' ');
     } else {
       status.textContent = '';
       news.textContent = '';

@@ -1,28 +1,30 @@
-import { loadScenario, type Scenario } from '../rules/index.ts';
+import { readScenarioFolders, type ScenarioCase, type ScenarioFolders, type Scenario } from '../rules/index.ts';
 
 /**
- * The scenarios shipped with the game, bundled at build time: every scenarios/<id>/ folder with a
- * game.json and its model. A new folder appears here without a code change.
+ * The scenarios shipped with the game, bundled at build time: every scenarios/<id>/ folder's
+ * game.json and model files, read by the rules' one scenario-folder reader (the CLI and the
+ * server read the same folders from disk). A new folder appears here without a code change.
  */
 const gameFiles = import.meta.glob<string>('../../scenarios/*/game.json', { query: '?raw', import: 'default', eager: true });
 const modelFiles = import.meta.glob<string>('../../scenarios/*/*.xmile', { query: '?raw', import: 'default', eager: true });
 
+/** The bundle as scenario folders: `../../scenarios/<id>/<file>` → its text. */
+const bundledFolders: ScenarioFolders = {
+  read: (id, file) => {
+    const path = `../../scenarios/${id}/${file}`;
+    return Object.hasOwn(gameFiles, path) ? gameFiles[path]! : Object.hasOwn(modelFiles, path) ? modelFiles[path]! : null;
+  },
+  ids: () => Object.keys(gameFiles).map((path) => path.split('/').at(-2)!),
+};
+
+let read: { cases: ScenarioCase[]; problems: string[] } | undefined;
+
+/** Every bundled case, read and checked once per page. */
+export function bundledCases(): { cases: ScenarioCase[]; problems: string[] } {
+  return (read ??= readScenarioFolders(bundledFolders));
+}
+
 export function bundledScenarios(): { scenarios: Scenario[]; problems: string[] } {
-  const scenarios: Scenario[] = [];
-  const problems: string[] = [];
-  for (const [path, gameJson] of Object.entries(gameFiles).sort(([a], [b]) => a.localeCompare(b))) {
-    const folderPath = path.replace(/\/game\.json$/, '');
-    const folder = folderPath.replace(/^.*\/scenarios\//, 'scenarios/');
-    let modelName = 'model.xmile';
-    try {
-      modelName = (JSON.parse(gameJson) as { model?: string }).model ?? modelName;
-    } catch {
-      // loadScenario names the JSON problem.
-    }
-    const modelSource = modelFiles[`${folderPath}/${modelName}`] ?? '';
-    const loaded = loadScenario({ folder, gameJson, modelSource });
-    if (loaded.ok) scenarios.push(loaded.scenario);
-    else problems.push(...loaded.errors);
-  }
-  return { scenarios, problems };
+  const { cases, problems } = bundledCases();
+  return { scenarios: cases.map((bundled) => bundled.scenario), problems };
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulateFile } from '../../src/cli/simulate-file.ts';
-import { compareTables, parseCsvTable } from '../helpers/compare-tables.ts';
+import { compareTables, comparisonProblems, parseCsvTable } from '../helpers/compare-tables.ts';
 import { readReferenceTable, type ReferenceTable } from '../helpers/reference-output.ts';
 
 /**
@@ -30,8 +30,8 @@ const REFUSED: Readonly<Record<string, RegExp>> = {
  */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   // Roessler's attractor is chaotic: the output agrees to 1e-6 (the table's 6 digits) for 50
-  // time units, then the difference grows (as for single-precision arithmetic) past 2e-3 at 74.
-  'samples__Roessler_Chaos/roessler_chaos.mdl': 'chaotic divergence after t = 74',
+  // time units, then the difference grows (as for single-precision arithmetic) past 2e-3 at 60.8.
+  'samples__Roessler_Chaos/roessler_chaos.mdl': 'chaotic divergence after t = 60',
   // DELAY N with a delay time that changes mid-run: Vensim's output keeps the old delay time
   // for one more step; the engine's stages use the new one at once.
   'delays/test_delays.mdl': 'DELAY N output when the delay time changes mid-run',
@@ -59,10 +59,10 @@ function findCases(): Case[] {
 }
 
 /** Vensim's tables in the folder: output.tab/.csv, and data.tab where one model writes another's data. */
-function referenceTables(directory: string): ReferenceTable[] {
+function referenceTables(directory: string): { readonly name: string; readonly table: ReferenceTable }[] {
   return ['output.tab', 'output.csv', 'data.tab']
     .filter((name) => existsSync(join(directory, name)))
-    .map((name) => padRows(readReferenceTable(join(directory, name))));
+    .map((name) => ({ name, table: padRows(readReferenceTable(join(directory, name))) }));
 }
 
 /** Vensim leaves cells blank (and trims trailing ones) where a value is unchanged or not available: not compared. */
@@ -84,14 +84,15 @@ function runCase(testCase: Case): Outcome {
   const result = simulateFile(testCase.path, { dataSources: dataSources(testCase.directory) });
   if (!result.ok) return { kind: 'refused', message: result.messages.join('\n') };
   const ours = parseCsvTable(result.csv);
-  const differences: string[] = [];
+  // The model passes when one of the folder's tables is its output in full: every column, every
+  // time (a folder may hold another model's output too, as data_from_other_model does).
+  const problems: string[] = [];
   for (const reference of referenceTables(testCase.directory)) {
-    const comparison = compareTables(ours, reference, RELATIVE_TOLERANCE);
-    if (comparison.compared === 0) continue;
-    if (comparison.firstDifference === undefined) return { kind: 'pass' };
-    differences.push(comparison.firstDifference);
+    const found = comparisonProblems(compareTables(ours, reference.table, RELATIVE_TOLERANCE));
+    if (found.length === 0) return { kind: 'pass' };
+    problems.push(`${reference.name}: ${found.join('; ')}`);
   }
-  return { kind: 'differs', message: differences.length > 0 ? differences.join('; ') : 'no column matched a model variable' };
+  return { kind: 'differs', message: problems.length > 0 ? problems.join(' | ') : 'the folder has no reference table' };
 }
 
 const cases = findCases();

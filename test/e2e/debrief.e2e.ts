@@ -55,20 +55,32 @@ describe('the debrief screen', () => {
     }
     // Charts: canvases drawn with an accessible name and a table of the same numbers.
     const charts = page.locator('figure.debrief-chart');
-    expect(await charts.count()).toBe(3);
+    expect(await charts.count()).toBe(4);
     for (const canvas of await page.locator('figure.debrief-chart canvas').all()) {
       expect(await canvas.getAttribute('aria-label')).toMatch(/^Line chart/);
       expect(await canvas.evaluate((element) => (element as HTMLCanvasElement).width)).toBeGreaterThan(100);
     }
-    expect(await page.locator('figure.debrief-chart details table tbody tr').count()).toBe(3 * 20);
+    expect(await page.locator('figure.debrief-chart details table tbody tr').count()).toBe(4 * 20);
     expect(await page.locator('#debrief-now .chart-summary').first().textContent()).toMatch(/fell behind it in quarter 11/);
     // The payoff table marks this game beside its cell, the shadow run's own numbers still in it.
     await expect(page.locator('.payoff-table td.your-game-beside').count()).resolves.toBe(1);
     expect(await page.locator('.payoff-table td.your-game-beside').textContent()).toMatch(/7\.0.*8\.2.*Your game.*7\.0.*8\.2/);
-    // Loops: the two quick fixes, the adversaries loop and ill will drove this game.
+    // Loops: the two quick fixes, the adversaries loop and ill will ran in this game.
     const active = await page.locator('.loop-list li.active').evaluateAll((items) => items.map((item) => item.getAttribute('data-loop')));
-    expect(active.sort()).toEqual(['adversaries', 'fix-a', 'fix-b', 'ill-will']);
+    expect(active.sort()).toEqual(['adversaries', 'dealer-fix', 'ill-will', 'maker-fix']);
     expect(await page.locator('svg.loop-diagram g.link.active').count()).toBeGreaterThan(5);
+    // Which loop led, over the quarters, with the quarter both sides closed a loop marked and said.
+    const loopChart = page.locator('#debrief-dominance figure.debrief-chart');
+    expect(await loopChart.locator('figcaption').textContent()).toBe('Which loop through the teams led, quarter by quarter');
+    expect(await page.locator('#debrief-dominance [data-story="led"]').textContent()).toBe(
+      'Which loop led: “Maker\'s quick fix” in quarters 7–11, then “Accidental adversaries” in quarters 12–14. No loop through the teams ran in quarters 1–6 and 15–20.',
+    );
+    expect(await page.locator('#debrief-dominance [data-story="answers"] li').allTextContents()).toEqual([
+      "Manufacturer answered a fall in the maker's profit with the maker's squeeze in quarter 7.",
+      "Dealers answered a fall in the dealers' return on capital with the dealers' cuts in quarter 7.",
+    ]);
+    await saveScreenshot(page.locator('#debrief-dominance'), 'debrief-dealer-reflex-loop-chart');
+    await saveScreenshot(page.locator('#debrief-loops'), 'debrief-dealer-reflex-loop-diagram');
     // Lessons from the locale's templates, no placeholder left.
     const lessons = await page.locator('.lessons li').allTextContents();
     expect(lessons.length).toBeGreaterThanOrEqual(3);
@@ -91,10 +103,12 @@ describe('the debrief screen', () => {
     await page.close();
   });
 
-  it('shows a cooperative dealer game with the partnership loop and its own lessons', async () => {
+  it('shows a cooperative dealer game: no loop through the teams, and its own lessons', async () => {
     const { page, problems } = await open('dealer-cooperative');
+    // Nobody moved away from the terms: no loop ran through the teams.
     const active = await page.locator('.loop-list li.active').evaluateAll((items) => items.map((item) => item.getAttribute('data-loop')));
-    expect(active).toEqual(['partnership']);
+    expect(active).toEqual([]);
+    expect(await page.locator('#debrief-dominance [data-story="led"]').textContent()).toMatch(/^No loop through the teams ran in this game/);
     expect(await page.locator('.payoff-table td.your-game-beside').textContent()).toMatch(/Your game/);
     // A game that was the cooperative path says so once, and draws one line per side.
     expect(await page.locator('#debrief-now').textContent()).toMatch(/You played the cooperative path itself/);
@@ -124,6 +138,8 @@ describe('the debrief screen', () => {
     expect(await page.locator('#debrief-now figure.debrief-chart').first().locator('thead th').allTextContents()).toContain('Opening habit kept');
     expect(await page.locator('.payoff-table td').count()).toBeGreaterThanOrEqual(4);
     await page.getByRole('button', { name: 'Reveal the yardsticks' }).click();
+    expect(await page.locator('#debrief-dominance [data-story="led"]').textContent()).toMatch(/“Walmart's quick fix” in quarters 1–4, then “Alliance loop” in quarters \d+–20/);
+    await saveScreenshot(page.locator('#debrief-dominance'), 'debrief-pg-switch-loop-chart');
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'debrief-pg-switch');
     await page.emulateMedia({ media: 'print' });

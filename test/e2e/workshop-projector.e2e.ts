@@ -116,10 +116,10 @@ describe('the facilitator compares all alliances', () => {
     await facilitator.locator('#ws-names').check();
     await expect(facilitator.locator('#ws-ranking tbody th').first().textContent()).resolves.toMatch(/^Alliance \d+/);
     await facilitator.locator('#ws-replay-alliance').selectOption('1');
-    await expect(facilitator.locator('#ws-replay-status').textContent()).resolves.toBe('Alliance 2, round 4 of 4');
+    await expect(facilitator.locator('#ws-replay-status').textContent()).resolves.toBe('Alliance 2, quarter 4 of 4');
     await facilitator.locator('#ws-replay-prev').click();
     await facilitator.locator('#ws-replay-prev').click();
-    await expect(facilitator.locator('#ws-replay-status').textContent()).resolves.toBe('Alliance 2, round 2 of 4');
+    await expect(facilitator.locator('#ws-replay-status').textContent()).resolves.toBe('Alliance 2, quarter 2 of 4');
     const snapshot = await facilitator.evaluate(() => (window as unknown as { allianceWorkshop: { store: { getState(): { snapshot: { alliances: { history: { decisions: Record<string, Record<string, number>>; kpis: Record<string, Record<string, number>> }[] }[] } } } } }).allianceWorkshop.store.getState().snapshot);
     const round2 = snapshot.alliances[1]!.history[1]!;
     expect(round2.decisions['dealers']!['localMarketing']).toBe(0.4);
@@ -129,10 +129,10 @@ describe('the facilitator compares all alliances', () => {
     await expect(dealersKpis.textContent()).resolves.toBe(formatted(round2.kpis['dealers']!['cumulativeProfit']!, 2));
     // The slider goes the other way: round 3, where the dealers are back on terms.
     await facilitator.locator('#ws-replay-round').fill('3');
-    await expect(facilitator.locator('#ws-replay-status').textContent()).resolves.toBe('Alliance 2, round 3 of 4');
+    await expect(facilitator.locator('#ws-replay-status').textContent()).resolves.toBe('Alliance 2, quarter 3 of 4');
     await expect(dealersDecisions.locator('td.breach').count()).resolves.toBe(0);
     await expect.poll(() => facilitator.locator('#ws-replay-charts canvas').count()).toBe(4);
-    await expect.poll(() => facilitator.locator('#ws-replay-charts canvas').first().getAttribute('aria-label')).toContain('rounds 1 to 3');
+    await expect.poll(() => facilitator.locator('#ws-replay-charts canvas').first().getAttribute('aria-label')).toContain('quarters 1 to 3');
     await facilitator.waitForTimeout(300);
     await saveScreenshot(facilitator.locator('#ws-debrief'), 'workshop-projector-03-debrief');
     await saveScreenshot(facilitator.locator('#ws-debrief .replay'), 'workshop-projector-04-replay');

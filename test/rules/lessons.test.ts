@@ -127,6 +127,9 @@ describe('the lessons of the cases', () => {
     expect(shown.shown).toBe(true);
     expect(shown.statements[0]!.params).toMatchObject({ from: 5, behindA: 2, paybackA: 8, behindB: 4, paybackB: 10 });
     expect(find(of('pgHabit'), 'worse-before-better')).toMatchObject({ shown: false, statements: [{ key: 'lesson.worse-before-better.not.no-switch' }] });
+    // Playing the alliance terms from quarter 1 is leaving the habit the game opens in, at once: the dip is there too.
+    const fromStart = playGame(pg, [], (round) => ({ maker: { listPrice: 8.95, tradeDealDepth: 0, allianceBudget: round <= 4 ? 0.6 : 0.1 }, retailer: { forwardBuyAggressiveness: 0, regularCover: 1, priceGap: 0.1, shareSalesData: 1, allianceBudget: round <= 4 ? 0.4 : 0.1 } }));
+    expect(find(lessons(pg, fromStart), 'worse-before-better').statements[0]!.params).toMatchObject({ from: 1, behindA: 2, behindB: 4 });
   });
 
   it('9 both win: 88.0 vs 44.4 and 17.3 vs 7.1; not when the habit went on', () => {

@@ -5,7 +5,7 @@
  * shipped case's ids would find nothing here and fail.
  */
 import { describe, expect, it } from 'vitest';
-import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
+import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/rules/index.ts';
 import { allStatements, debriefContent } from '../../src/state/debrief/index.ts';
 import { cooperationRows, rankingRows, replayRound } from '../../src/state/workshop-compare.ts';
 import { keyKpis, parseSnapshot, workshopCsvRows } from '../../src/state/workshop-store.ts';
@@ -49,7 +49,7 @@ describe('a third case with ids of its own', () => {
     let state: WorkshopState = createWorkshop(tiny, config);
     const apply = (entry: WorkshopEntry) => {
       const result = applyEntry(tiny, state, entry);
-      if (!result.ok) throw new Error(result.reason);
+      if (!result.ok) throw new Error(JSON.stringify(result.refusal));
       state = result.state;
     };
     apply({ kind: 'facilitator', at: 0, command: { type: 'start' } });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
-import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
-import { charterTerms, conductAnalysis, conductOf, debriefAnalysis, meetsTerm, defaultDecisions, gameConstants, playRounds, type Decisions, type GameState } from '../../src/rules/index.ts';
+import { charterTerms, conductAnalysis, conductOf, debriefAnalysis, meetsTerm, defaultDecisions, gameConstants, playRounds, type Decisions, type GameState, applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/rules/index.ts';
 import { allianceLabel, cooperationRows, kpiTrajectories, playedRounds, rankingRows, replayRound } from '../../src/state/workshop-compare.ts';
 import { keyKpis, parseSnapshot, projectorRows, type WorkshopSnapshot } from '../../src/state/workshop-store.ts';
 import { syncSchema } from '../../server/src/rooms/sync-schema.ts';
@@ -41,7 +40,7 @@ function playWorkshop(): WorkshopState {
   let state = createWorkshop(scenario, config);
   const apply = (entry: WorkshopEntry) => {
     const result = applyEntry(scenario, state, entry);
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(JSON.stringify(result.refusal));
     state = result.state;
   };
   apply({ kind: 'facilitator', at: 0, command: { type: 'start' } });
@@ -177,7 +176,7 @@ describe('comparing the alliances of a workshop', () => {
     let pgState = createWorkshop(pg, pgConfig);
     for (const command of [{ type: 'start' }, { type: 'endRound', round: 1 }, { type: 'nextRound', round: 1 }, { type: 'endRound', round: 2 }] as const) {
       const result = applyEntry(pg, pgState, { kind: 'facilitator', at: 1, command });
-      if (!result.ok) throw new Error(result.reason);
+      if (!result.ok) throw new Error(JSON.stringify(result.refusal));
       pgState = result.state;
     }
     // No terms bind in P&G until a deal is agreed: the habit is away from the cooperative way, not a breach.

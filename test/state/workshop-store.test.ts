@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
 import { chooseServer, defaultServerUrl, describeJoinError } from '../../src/net/workshop-client.ts';
-import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/protocol/index.ts';
+import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopEntry, type WorkshopState } from '../../src/rules/index.ts';
 import { allianceGame, createWorkshopStore, formatClock, freeSeats, keyKpis, parseSnapshot, projectorRows, seatLines, timeLeftMs, workshopCsvRows } from '../../src/state/workshop-store.ts';
 import { decisionFields } from '../../src/state/selectors.ts';
 import { addDeviceUrl, isLoopback, joinUrl } from '../../src/views/workshop/join-links.ts';
@@ -25,7 +25,7 @@ function play(entries: WorkshopEntry[]): WorkshopState {
   let state = createWorkshop(scenario, config);
   for (const entry of entries) {
     const result = applyEntry(scenario, state, entry);
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(JSON.stringify(result.refusal));
     state = result.state;
   }
   return state;

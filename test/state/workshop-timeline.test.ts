@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readScenario } from '../../src/cli/read-scenario.ts';
-import { applyEntry, createWorkshop, type FacilitatorCommand, type WorkshopConfig, type WorkshopState } from '../../src/protocol/index.ts';
+import { type FacilitatorCommand } from '../../src/protocol/index.ts';
+import { applyEntry, createWorkshop, type WorkshopConfig, type WorkshopState } from '../../src/rules/index.ts';
 import { keyKpis, parseSnapshot } from '../../src/state/workshop-store.ts';
 import { eventPreview, timelineCells } from '../../src/state/workshop-timeline.ts';
 import { syncSchema } from '../../server/src/rooms/sync-schema.ts';
@@ -22,7 +23,7 @@ const config: WorkshopConfig = {
 function run(state: WorkshopState, commands: FacilitatorCommand[]): WorkshopState {
   return commands.reduce((current, command, index) => {
     const result = applyEntry(scenario, current, { kind: 'facilitator', at: index, command });
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(JSON.stringify(result.refusal));
     return result.state;
   }, state);
 }
@@ -52,7 +53,7 @@ describe('the facilitator’s event timeline', () => {
     const dealerPrice = { dealerPrice: 112, dealerSupport: 0.8, creditRate: 9 };
     let state = run(createWorkshop(scenario, { ...config, events: [] }), [{ type: 'start' }]);
     const submitted = applyEntry(scenario, state, { kind: 'team', at: 1, alliance: 0, side: 'manufacturer', intent: { type: 'submitDecisions', round: 1, decisions: dealerPrice } });
-    if (!submitted.ok) throw new Error(submitted.reason);
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted.refusal));
     state = run(submitted.state, [{ type: 'endRound', round: 1 }, { type: 'nextRound', round: 1 }]);
     const preview = eventPreview(snapshotOf(state), scenario, 0, 'downturn', 3);
     expect(preview.impacts.map((impact) => impact.kpi.id)).toEqual(keyKpis(scenario).map((kpi) => kpi.id));

@@ -2,7 +2,7 @@
 // as outputs, or a batch runner for the sweep. Loaded with a dynamic import so the bench still runs the
 // other engines, and reports why, when the engine cannot be loaded.
 
-import type { BatchRunner, CompileOptions, CompileResult, CompiledModel } from '../../../src/engine/api-types.ts';
+import type { BatchRunner, CompileOptions, CompileResult, CompiledModel } from '../../../src/engine/index.ts';
 
 export type OurBackend = 'codegen' | 'vm';
 

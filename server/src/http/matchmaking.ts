@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, matchMaker, type AuthContext } from '@colyseus/core';
-import { WORKSHOP_ROOM } from '../../../src/protocol/index.ts';
+import { WORKSHOP_ROOM, refusalText, type Refusal as RefusalReason } from '../../../src/protocol/index.ts';
 import { COULD_NOT, Refusal, describeError } from '../refusal.ts';
 
 /**
@@ -24,11 +24,12 @@ export async function handleMatchmaking(req: IncomingMessage, res: ServerRespons
     res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), 'cache-control': 'no-store' });
     res.end(json);
   };
-  const refuse = (status: number, message: string) => answer(status, { code: status, error: message });
+  // `error` in words (the Colyseus client shows it), `refusal` as its code and parameters.
+  const refuse = (status: number, refusal: RefusalReason) => answer(status, { code: status, error: refusalText(refusal), refusal });
   const route = ROUTE.exec(pathname);
   if (!route || route[2] !== WORKSHOP_ROOM || (route[1] !== 'create' && route[1] !== 'join')) {
     req.resume();
-    return refuse(404, 'There is no such request on this server.');
+    return refuse(404, { code: 'noSuchRoute' });
   }
   const method = route[1];
   let options: unknown;
@@ -38,17 +39,17 @@ export async function handleMatchmaking(req: IncomingMessage, res: ServerRespons
     if (error instanceof Refusal) {
       // Stop reading what is left of an oversized body: answer, then close the connection.
       res.setHeader('connection', 'close');
-      refuse(error.status, error.message);
+      refuse(error.status, error.refusal);
       res.once('finish', () => req.destroy());
       return;
     }
-    return refuse(400, 'That request is not understood.');
+    return refuse(400, { code: 'requestNotUnderstood' });
   }
-  if (!options || typeof options !== 'object' || Array.isArray(options)) return refuse(400, 'That request is not understood.');
+  if (!options || typeof options !== 'object' || Array.isArray(options)) return refuse(400, { code: 'requestNotUnderstood' });
   // A join names a workshop by its code; a creation never does.
   const hasCode = typeof (options as { code?: unknown }).code === 'string';
-  if (method === 'join' && !hasCode) return refuse(400, 'Join with the workshop code.');
-  if (method === 'create' && 'code' in options) return refuse(400, 'A new workshop gets its code from the server.');
+  if (method === 'join' && !hasCode) return refuse(400, { code: 'joinWithCode' });
+  if (method === 'create' && 'code' in options) return refuse(400, { code: 'codeFromServer' });
   const context = { token: undefined, ip: address, req: undefined, headers: new Headers() } as unknown as AuthContext;
   try {
     const reservation = method === 'create' ? await matchMaker.create(WORKSHOP_ROOM, options, context) : await matchMaker.join(WORKSHOP_ROOM, options, context);
@@ -57,11 +58,13 @@ export async function handleMatchmaking(req: IncomingMessage, res: ServerRespons
     const status = (error as { code?: unknown }).code;
     // Colyseus wraps a Refusal thrown in onCreate in its own ServerError, keeping its status; its
     // own error codes start at 520 and carry text that is not for clients.
-    if (error instanceof Refusal || (typeof status === 'number' && status >= 400 && status < 520 && error instanceof Error)) {
-      return refuse(status as number, (error as Error).message);
+    if (error instanceof Refusal) return refuse(error.status, error.refusal);
+    if (typeof status === 'number' && status >= 400 && status < 520 && error instanceof Error) {
+      // A Refusal Colyseus wrapped on the way: its words are kept, its code is not.
+      return answer(status, { code: status, error: error.message });
     }
     // The code was found by onAuth, so a missing room means it went away meanwhile (a process restarting).
-    if (status === ErrorCode.MATCHMAKE_INVALID_CRITERIA || status === ErrorCode.MATCHMAKE_EXPIRED) return refuse(503, 'The workshop could not be reached just now; please try again in a moment.');
+    if (status === ErrorCode.MATCHMAKE_INVALID_CRITERIA || status === ErrorCode.MATCHMAKE_EXPIRED) return refuse(503, { code: 'workshopMoving' });
     console.error(`matchmaking ${method} from ${address} failed: ${describeError(error)}`);
     return refuse(500, COULD_NOT);
   }
@@ -71,7 +74,7 @@ export async function handleMatchmaking(req: IncomingMessage, res: ServerRespons
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return reject(new Refusal(413, 'That request is too large.'));
+    if (declared > limit) return reject(new Refusal(413, { code: 'requestTooLarge' }));
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -79,7 +82,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       if (size > limit) {
         req.off('data', onData);
         req.pause();
-        reject(new Refusal(413, 'That request is too large.'));
+        reject(new Refusal(413, { code: 'requestTooLarge' }));
         return;
       }
       chunks.push(chunk);

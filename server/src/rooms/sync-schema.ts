@@ -1,5 +1,5 @@
 import type { GameState } from '../../../src/rules/index.ts';
-import type { WorkshopState } from '../../../src/protocol/index.ts';
+import type { WorkshopState } from '../../../src/rules/index.ts';
 import { AllianceView, SeatView, type WorkshopSchema } from './schema/workshop-state.ts';
 
 /** Copies the plain workshop state into the synchronised schema, touching only what changed. */

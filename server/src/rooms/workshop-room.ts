@@ -2,33 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { CloseCode, Room, type AuthContext, type Client, type Delayed } from '@colyseus/core';
 import { Encoder, StateView } from '@colyseus/schema';
 import { z } from 'zod';
-import type { Scenario } from '../../../src/rules/index.ts';
-import {
-  ClientMessage,
-  ReplayError,
-  ServerMessage,
-  applyEntry,
-  createWorkshop,
-  createWorkshopOptions,
-  describeZodError,
-  facilitatorMessage,
-  firstFreeSeat,
-  intentMessage,
-  joinWorkshopOptions,
-  prepareRoundEnd,
-  primeSimulation,
-  replay,
-  requestIdOf,
-  seatKey,
-  undoLastRoundEnd,
-  workshopConfigFrom,
-  type FacilitatorCommand,
-  type RoundEndCheckpoints,
-  type WorkshopEntry,
-  type WorkshopState,
-} from '../../../src/protocol/index.ts';
+import { ClientMessage, ServerMessage, createWorkshopOptions, facilitatorMessage, intentMessage, joinWorkshopOptions, refusalText, requestIdOf, type FacilitatorCommand, type Refusal as RefusalReason } from '../../../src/protocol/index.ts';
+import { ReplayError, applyEntry, createWorkshop, firstFreeSeat, prepareRoundEnd, primeSimulation, replay, seatKey, undoLastRoundEnd, workshopConfigFrom, type RoundEndCheckpoints, type Scenario, type WorkshopEntry, type WorkshopState } from '../../../src/rules/index.ts';
 import type { AddressLimits } from '../limits.ts';
-import { COULD_NOT, Refusal, describeError } from '../refusal.ts';
+import { COULD_NOT, Refusal, describeError, problemsOf } from '../refusal.ts';
 import { hashSecret, newSecret, normaliseCode, secretMatches } from '../secrets.ts';
 import type { Limits } from '../settings.ts';
 import type { WorkshopStore } from '../store.ts';
@@ -92,7 +69,8 @@ const creationOptions = createWorkshopOptions.omit({ facilitatorKey: true }).ext
 
 /**
  * One room per workshop: N alliances, each a rules game. The room is thin: it checks who may do
- * what, turns messages into log entries, writes them, then lets src/protocol apply them.
+ * what, turns messages into log entries, writes them, then lets the workshop rules
+ * (src/rules/workshop) apply them.
  * A handler or a timer that fails refuses that one request and logs it with the workshop's code;
  * the room, the other rooms and the process go on.
  */
@@ -133,40 +111,40 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<Admission> {
     const { limits, directory, settings, facilitatorKey } = needServices();
     const address = context.ip ?? 'unknown';
-    if (!options || typeof options !== 'object' || Array.isArray(options)) throw new Refusal(400, 'That request is not understood.');
+    if (!options || typeof options !== 'object' || Array.isArray(options)) throw new Refusal(400, { code: 'requestNotUnderstood' });
     const opts = options as Record<string, unknown>;
     // Colyseus copies the options key by key; an own "__proto__" key would become the copy's prototype.
-    if ([...SERVER_ONLY, '__proto__', 'constructor', 'prototype'].some((key) => Object.hasOwn(opts, key))) throw new Refusal(400, 'That request is not understood.');
-    if (!(await limits.attempt(address))) throw new Refusal(429, 'Too many requests from your network; please wait a minute and try again.');
-    if (!(await limits.allowed(address))) throw new Refusal(429, 'Too many wrong codes or keys from your network; please wait a minute and try again.');
+    if ([...SERVER_ONLY, '__proto__', 'constructor', 'prototype'].some((key) => Object.hasOwn(opts, key))) throw new Refusal(400, { code: 'requestNotUnderstood' });
+    if (!(await limits.attempt(address))) throw new Refusal(429, { code: 'tooManyRequests' });
+    if (!(await limits.allowed(address))) throw new Refusal(429, { code: 'tooManyWrongAttempts' });
     if (typeof opts['code'] === 'string') {
       // Normalised in place: the matchmaker filters rooms on this very object (filterBy code).
       opts['code'] = normaliseCode(opts['code']);
       const parsed = joinWorkshopOptions.safeParse(opts);
-      if (!parsed.success) throw new Refusal(400, `That join request is not understood: ${describeZodError(parsed.error)}.`);
+      if (!parsed.success) throw new Refusal(400, { code: 'joinNotUnderstood', problems: problemsOf(parsed.error) });
       const where = await directory.find(parsed.data.code);
       if (where.kind === 'unknown') {
         await limits.wrong(address);
-        throw new Refusal(404, 'No workshop has that code. Check the code on the projector.');
+        throw new Refusal(404, { code: 'noWorkshopWithCode' });
       }
-      if (where.kind === 'quarantined') throw new Refusal(503, where.message);
-      if (where.kind === 'unavailable') throw new Refusal(503, 'That workshop cannot be reached just now (its server may be restarting); please try again in a minute.');
+      if (where.kind === 'quarantined') throw new Refusal(503, where.refusal);
+      if (where.kind === 'unavailable') throw new Refusal(503, { code: 'workshopRestarting' });
       return { address };
     }
     const parsed = createWorkshopOptions.safeParse(opts);
-    if (!parsed.success) throw new Refusal(400, `Those workshop settings are not understood: ${describeZodError(parsed.error)}.`);
+    if (!parsed.success) throw new Refusal(400, { code: 'settingsNotUnderstood', problems: problemsOf(parsed.error) });
     if (facilitatorKey !== undefined) {
       const given = parsed.data.facilitatorKey;
-      if (given === undefined) throw new Refusal(403, 'This server asks for the facilitator key to create a workshop.');
+      if (given === undefined) throw new Refusal(403, { code: 'facilitatorKeyNeeded' });
       if (!secretMatches(given, hashSecret(facilitatorKey))) {
         await limits.wrong(address);
-        throw new Refusal(403, 'That facilitator key is not the one this server asks for.');
+        throw new Refusal(403, { code: 'facilitatorKeyWrong' });
       }
     }
     // The key has done its work: it goes no further (not into the room, not into the log).
     delete opts['facilitatorKey'];
-    if (directory.openCount >= settings.maxOpenWorkshops) throw new Refusal(503, `This server is running as many workshops as it may (${settings.maxOpenWorkshops}); please try again later.`);
-    if (!(await limits.creation(address))) throw new Refusal(429, `Your network has created ${settings.workshopsPerAddressPerHour} workshops in the last hour; please wait before creating another.`);
+    if (directory.openCount >= settings.maxOpenWorkshops) throw new Refusal(503, { code: 'serverFull', max: settings.maxOpenWorkshops });
+    if (!(await limits.creation(address))) throw new Refusal(429, { code: 'creationLimit', count: settings.workshopsPerAddressPerHour });
     // Only the creator's own join, which carries these same options, gets the facilitator secret.
     opts['creatorNonce'] = newSecret();
     return { address };
@@ -184,7 +162,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     this.setPatchRate(50);
     this.onMessage(ClientMessage.intent, (client, message) => this.guarded(client, message, 'intent', () => this.onIntent(client, message)));
     this.onMessage(ClientMessage.facilitator, (client, message) => this.guarded(client, message, 'facilitator', () => this.onFacilitator(client, message)));
-    this.onMessage('*', (client, type) => client.send(ServerMessage.error, { requestId: -1, reason: `Unknown message "${String(type).slice(0, 40)}".` }));
+    this.onMessage('*', (client, type) => this.refuse(client, -1, { code: 'unknownMessage', type: String(type).slice(0, 40) }));
     this.sync();
     this.scheduleTimer();
     this.armIdleTimer();
@@ -212,9 +190,12 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       this.workshop = replayed.state;
       this.effective = replayed.effective;
     } catch (error) {
-      const detail = error instanceof ReplayError ? error.message : `its log could not be read (${error instanceof Error ? error.message : String(error)})`;
+      const detail =
+        error instanceof ReplayError
+          ? `entry ${error.entry} could not be replayed: ${error.reason}${error.refusal ? `: ${refusalText(error.refusal)}` : ''}`
+          : `its log could not be read (${error instanceof Error ? error.message : String(error)})`;
       console.error(`workshop ${code}: ${detail.replace(/\.+$/, '')}. Quarantined until the server restarts; its log is kept.${error instanceof ReplayError ? '' : `\n${describeError(error)}`}`);
-      throw new Refusal(503, directory.quarantine(workshopId, code, error instanceof ReplayError ? `entry ${error.entry} of its log could not be replayed` : 'its log could not be read'));
+      throw new Refusal(503, directory.quarantine(workshopId, error instanceof ReplayError ? { code: 'workshopLogUnreplayable', joinCode: code, entry: error.entry } : { code: 'workshopLogUnreadable', joinCode: code }));
     }
     // Teams need a moment to come back after a restart before a running timer may end the round.
     this.timerGraceUntil = now() + RESTART_GRACE_MS;
@@ -223,14 +204,14 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private create(options: unknown): void {
     const { store, scenario, now, newCode } = needServices();
     const parsed = creationOptions.safeParse(options);
-    if (!parsed.success) throw new Refusal(400, `Those workshop settings are not understood: ${describeZodError(parsed.error)}.`);
+    if (!parsed.success) throw new Refusal(400, { code: 'settingsNotUnderstood', problems: problemsOf(parsed.error) });
     const found = scenario(parsed.data.scenarioId);
-    if (!found) throw new Refusal(400, `This server has no case "${parsed.data.scenarioId}".`);
+    if (!found) throw new Refusal(400, { code: 'caseUnknown', scenarioId: parsed.data.scenarioId });
     this.scenario = found;
     this.creatorSecret = newSecret();
     this.creatorNonceHash = hashSecret(parsed.data.creatorNonce);
     const configured = workshopConfigFrom(this.scenario, parsed.data, { code: newCode(), facilitatorSecretHash: hashSecret(this.creatorSecret) });
-    if (!configured.ok) throw new Refusal(400, configured.reason);
+    if (!configured.ok) throw new Refusal(400, configured.refusal);
     const entry: WorkshopEntry = { kind: 'create', at: now(), config: configured.config };
     this.workshopId = randomUUID();
     this.workshop = createWorkshop(this.scenario, configured.config);
@@ -296,41 +277,41 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   /** Who this joiner is, or a refusal (thrown: the client's join fails). Wrong secrets and tokens count against its address. */
   private admit(client: Client, options: Record<string, unknown>, address: string): Role {
     const { limits, settings, now } = needServices();
-    const wrong = (message: string): never => {
+    const wrong = (refusal: RefusalReason): never => {
       void limits.wrong(address);
-      throw new Refusal(403, message);
+      throw new Refusal(403, refusal);
     };
     if (options['code'] === undefined) {
       // The creator's own join, right after create: it carries the nonce onAuth gave its request.
       const nonce = options['creatorNonce'];
-      if (!this.creatorSecret || !this.creatorNonceHash || typeof nonce !== 'string' || !secretMatches(nonce, this.creatorNonceHash)) return wrong('Join with the workshop code.');
+      if (!this.creatorSecret || !this.creatorNonceHash || typeof nonce !== 'string' || !secretMatches(nonce, this.creatorNonceHash)) return wrong({ code: 'joinWithCode' });
       client.send(ServerMessage.created, { workshopId: this.workshopId, code: this.workshop.config.code, facilitatorSecret: this.creatorSecret });
       this.creatorSecret = null;
       this.creatorNonceHash = null;
       return { kind: 'facilitator' };
     }
     const parsed = joinWorkshopOptions.safeParse(options);
-    if (!parsed.success) throw new Refusal(400, 'That join request is not understood.');
+    if (!parsed.success) throw new Refusal(400, { code: 'joinNotUnderstood', problems: problemsOf(parsed.error) });
     const join = parsed.data;
-    if (join.code !== this.workshop.config.code) return wrong('No workshop has that code. Check the code on the projector.');
+    if (join.code !== this.workshop.config.code) return wrong({ code: 'noWorkshopWithCode' });
     if ('facilitatorSecret' in join) {
-      if (!secretMatches(join.facilitatorSecret, this.workshop.config.facilitatorSecretHash)) return wrong('That is not the facilitator secret of this workshop.');
+      if (!secretMatches(join.facilitatorSecret, this.workshop.config.facilitatorSecretHash)) return wrong({ code: 'facilitatorSecretWrong' });
       return { kind: 'facilitator' };
     }
     if ('seatToken' in join) {
       const match = Object.entries(this.workshop.seatTokens).find(([, hash]) => secretMatches(join.seatToken, hash));
-      if (!match) return wrong('That seat token is not valid for this workshop: the facilitator may have given the seat to another team. Join a seat again.');
+      if (!match) return wrong({ code: 'seatTokenInvalid' });
       const [alliance, side] = splitKey(match[0]);
-      if ((this.connected.get(match[0]) ?? 0) >= settings.devicesPerSeat) throw new Refusal(429, `Your seat already has ${settings.devicesPerSeat} devices connected; close one of them first.`);
+      if ((this.connected.get(match[0]) ?? 0) >= settings.devicesPerSeat) throw new Refusal(429, { code: 'devicesPerSeat', max: settings.devicesPerSeat });
       client.send(ServerMessage.seated, { alliance, side, seatToken: join.seatToken });
       return { kind: 'team', alliance, side, tokenHash: match[1] };
     }
     const seat = 'anySeat' in join ? firstFreeSeat(this.workshop) : join;
-    if (!seat) throw new Refusal(409, 'Every seat is taken. Ask the facilitator to free one for you.');
+    if (!seat) throw new Refusal(409, { code: 'everySeatTaken' });
     const seatToken = newSecret();
     const tokenHash = hashSecret(seatToken);
     const result = this.commit({ kind: 'claimSeat', at: now(), alliance: seat.alliance, side: seat.side, tokenHash });
-    if (!result.ok) throw new Refusal(409, result.reason);
+    if (!result.ok) throw new Refusal(409, result.refusal);
     client.send(ServerMessage.seated, { alliance: seat.alliance, side: seat.side, seatToken });
     return { kind: 'team', alliance: seat.alliance, side: seat.side, tokenHash };
   }
@@ -425,7 +406,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       client.leave(CloseCode.CONSENTED);
       return;
     }
-    if (budget === 'over') return this.refuse(client, requestId, 'Too many messages from this device; please wait a few seconds and try again.');
+    if (budget === 'over') return this.refuse(client, requestId, { code: 'messageFlood' });
     try {
       await handler();
     } catch (error) {
@@ -442,26 +423,26 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
   private onIntent(client: Client, message: unknown): void {
     const requestId = requestIdOf(message);
     const role = this.roles.get(client.sessionId);
-    if (role?.kind !== 'team') return this.refuse(client, requestId, 'Only a team in a seat can send decisions.');
+    if (role?.kind !== 'team') return this.refuse(client, requestId, { code: 'teamsOnly' });
     if (!this.stillSeated(role)) {
-      this.refuse(client, requestId, 'This seat is no longer yours.');
+      this.refuse(client, requestId, { code: 'seatNoLongerYours' });
       return this.sendOff(client);
     }
     const parsed = intentMessage.safeParse(message);
-    if (!parsed.success) return this.refuse(client, requestId, `That message is not understood: ${describeZodError(parsed.error)}.`);
+    if (!parsed.success) return this.refuse(client, requestId, { code: 'messageNotUnderstood', problems: problemsOf(parsed.error) });
     const result = this.commit({ kind: 'team', at: needServices().now(), alliance: role.alliance, side: role.side, intent: parsed.data.intent }, () => client.send(ServerMessage.ack, { requestId }));
-    if (!result.ok) return this.refuse(client, requestId, result.reason);
+    if (!result.ok) return this.refuse(client, requestId, result.refusal);
   }
 
   private async onFacilitator(client: Client, message: unknown): Promise<void> {
     const requestId = requestIdOf(message);
-    if (this.roles.get(client.sessionId)?.kind !== 'facilitator') return this.refuse(client, requestId, 'Only the facilitator can do that.');
+    if (this.roles.get(client.sessionId)?.kind !== 'facilitator') return this.refuse(client, requestId, { code: 'facilitatorOnly' });
     const parsed = facilitatorMessage.safeParse(message);
-    if (!parsed.success) return this.refuse(client, requestId, `That command is not understood: ${describeZodError(parsed.error)}.`);
+    if (!parsed.success) return this.refuse(client, requestId, { code: 'commandNotUnderstood', problems: problemsOf(parsed.error) });
     const command = parsed.data.command;
     if (command.type === 'endRound') await this.prepareRoundEnd(command);
     const result = this.commit({ kind: 'facilitator', at: needServices().now(), command }, (notes) => client.send(ServerMessage.ack, notes ? { requestId, notes } : { requestId }));
-    if (!result.ok) return this.refuse(client, requestId, result.reason);
+    if (!result.ok) return this.refuse(client, requestId, result.refusal);
   }
 
   /**
@@ -493,8 +474,8 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
     return this.preparing;
   }
 
-  private refuse(client: Client, requestId: number, reason: string): void {
-    client.send(ServerMessage.error, { requestId, reason });
+  private refuse(client: Client, requestId: number, refusal: RefusalReason): void {
+    client.send(ServerMessage.error, { requestId, refusal });
   }
 
   /**
@@ -504,13 +485,13 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
    * runs once the entry is logged and before the change is sent to every device, so the sender's
    * acknowledgement does not queue behind everyone's patch.
    */
-  private commit(entry: WorkshopEntry, acknowledge?: (notes: readonly string[] | undefined) => void): { ok: true; notes?: readonly string[] } | { ok: false; reason: string } {
+  private commit(entry: WorkshopEntry, acknowledge?: (notes: readonly RefusalReason[] | undefined) => void): { ok: true; notes?: readonly RefusalReason[] } | { ok: false; refusal: RefusalReason } {
     let next: { state: WorkshopState; effective: WorkshopEntry[] };
-    let notes: readonly string[] | undefined;
+    let notes: readonly RefusalReason[] | undefined;
     try {
       if (entry.kind === 'facilitator' && entry.command.type === 'undoRoundEnd') {
         const undone = undoLastRoundEnd(this.scenario, this.effective, this.checkpoints);
-        if (!undone) return { ok: false, reason: 'There is no round end to undo.' };
+        if (!undone) return { ok: false, refusal: { code: 'noRoundEndToUndo' } };
         next = undone;
       } else {
         const result = applyEntry(this.scenario, this.workshop, entry);
@@ -520,13 +501,13 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
       }
     } catch (error) {
       console.error(`${this.label}: the rules failed on ${describeEntry(entry)}; it was refused and not logged: ${describeError(error)}`);
-      return { ok: false, reason: COULD_NOT };
+      return { ok: false, refusal: COULD_NOT };
     }
     try {
       needServices().store.append(this.workshopId, entry);
     } catch (error) {
       console.error(`${this.label}: could not write the log: ${describeError(error)}`);
-      return { ok: false, reason: 'The server could not save that; please try again.' };
+      return { ok: false, refusal: { code: 'couldNotSave' } };
     }
     if (entry.kind === 'facilitator' && entry.command.type === 'endRound') this.checkpoints.set(entry, this.workshop);
     this.workshop = next.state;
@@ -607,7 +588,7 @@ export class WorkshopRoom extends Room<{ state: WorkshopSchema }> {
           // The facilitator may have ended (or paused) the round meanwhile.
           if (this.workshop.phase !== 'decide' || this.workshop.round !== round || this.workshop.deadline === null) return;
           const result = this.commit({ kind: 'facilitator', at, command, by: 'timer' });
-          if (!result.ok) console.error(`${this.label}: the timer could not end round ${round}: ${result.reason}`);
+          if (!result.ok) console.error(`${this.label}: the timer could not end round ${round}: ${refusalText(result.refusal)}`);
         } catch (error) {
           console.error(`${this.label}: the timer's end of round ${round} failed: ${describeError(error)}`);
         }

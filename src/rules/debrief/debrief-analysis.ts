@@ -76,7 +76,7 @@ export interface StockChange {
   readonly harmful: boolean;
 }
 
-/** A side that left the opening habit for the cooperative way for good: its dip and payback against staying in the habit. */
+/** A side that left the opening habit for the cooperative way for good (from round 1, or after playing the habit first): its dip and payback against staying in the habit. */
 export interface HabitSwitch {
   readonly side: string;
   /** First round on the cooperative way for good. */
@@ -233,8 +233,9 @@ function analyse(scenario: Scenario, state: GameState, filledIn: readonly { side
 }
 
 function habitSwitch(side: string, conduct: SideConduct, played: readonly number[], habit: readonly number[]): HabitSwitch | null {
-  const from = conduct.cooperativeFrom;
-  if (from === null || conduct.awayRounds[0] !== 1) return null;
+  // Playing the cooperative way from round 1 in a game that opens in a habit is leaving it at once.
+  const from = conduct.awayRounds.length === 0 ? 1 : conduct.awayRounds[0] === 1 ? conduct.cooperativeFrom : null;
+  if (from === null) return null;
   const differences = played.slice(from - 1).map((value, i) => value - habit[from - 1 + i]!);
   let behind = 0;
   while (behind < differences.length && differences[behind]! < -0.01) behind++;

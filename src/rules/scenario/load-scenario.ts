@@ -2,6 +2,10 @@ import { canonicalName as key, compileModel, formatModelError, type CompiledMode
 import { FormulaError, compileFormula, formulaNames } from '../formula/formula.ts';
 import { KPI_FUNCTIONS } from '../game/round-kpis.ts';
 import { STRATEGY_FUNCTIONS } from '../strategies/strategy-scope.ts';
+import { checkGuide } from './check-guide.ts';
+import { checkLoops } from './check-loops.ts';
+import { checkWorld } from './check-world.ts';
+import { zodProblems } from '../zod-problems.ts';
 import { SHARED_SIDE, scenarioSchema, type KpiRole, type ScenarioDefinition } from './scenario-schema.ts';
 
 /** A case ready to play: its validated game file and its compiled model. */
@@ -37,7 +41,7 @@ export function loadScenario(files: ScenarioFiles): LoadResult {
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.error.issues.map((issue) => `${gameFile}: ${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`),
+      errors: zodProblems(parsed.error).map((problem) => `${gameFile}: ${problem}`),
     };
   }
   const definition = parsed.data;
@@ -123,6 +127,7 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
     for (const name of Object.keys(event.set)) if (!isConstant(name)) at(`events.${i}.set.${name}`, 'is not a constant of the model');
     if (event.startTimeInput && !isConstant(event.startTimeInput)) at(`events.${i}.startTimeInput`, `"${event.startTimeInput}" is not a constant of the model`);
     if (event.endTimeInput && !isConstant(event.endTimeInput.variable)) at(`events.${i}.endTimeInput`, `"${event.endTimeInput.variable}" is not a constant of the model`);
+    if (event.effect?.variable && (!isVariable(event.effect.variable) || isConstant(event.effect.variable))) at(`events.${i}.effect.variable`, `"${event.effect.variable}" is not a variable of the model that changes over time`);
   });
   for (const name of Object.keys(definition.exitClause.set)) if (!isConstant(name)) at(`exitClause.set.${name}`, 'is not a constant of the model');
   if (!isConstant(definition.exitClause.startTimeInput)) at('exitClause.startTimeInput', `"${definition.exitClause.startTimeInput}" is not a constant of the model`);
@@ -174,6 +179,9 @@ function crossCheck(definition: ScenarioDefinition, model: CompiledModel, gameFi
       else if (!side.decisions.some((decision) => decision.id === term.decision)) at(`deals.${i}.terms.${t}.decision`, `"${term.decision}" is not a decision of ${term.side}`);
     }),
   );
+  checkWorld(definition, at);
+  checkLoops(definition, isVariable, at);
+  checkGuide(definition, at);
   return errors;
 }
 

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { eventEffectSchema } from './event-effect-schema.ts';
+import { worldSchema } from './world-schema.ts';
+import { loopsSchema } from './loop-schema.ts';
+import { guideSchema } from './guide-schema.ts';
 
 /**
  * The declarative game file of a case (`scenarios/<id>/game.json`). Everything about a case that
@@ -96,6 +100,8 @@ export const eventSchema = z.object({
   startTimeInput: z.string().optional(),
   /** Constant set to its start time plus this many rounds. */
   endTimeInput: z.object({ variable: text, afterRounds: z.number().positive() }).optional(),
+  /** Where its lifetime (start, peak, end) is read in the model, and what players read at its end. */
+  effect: eventEffectSchema.optional(),
 });
 
 export const debriefStockSchema = z.object({
@@ -262,6 +268,12 @@ export const scenarioSchema = z.object({
     /** For the bullwhip lesson: model variables of orders placed, of the demand they serve, and of production (per model time unit). */
     bullwhip: z.object({ orders: text, demand: text, production: text.optional() }).optional(),
   }),
+  /** How the animated world draws this case (world-schema.ts); without it the world shows a neutral scene. */
+  world: worldSchema.optional(),
+  /** The causal loop diagram with the teams' decision rules in it (loop-schema.ts). */
+  loops: loopsSchema.optional(),
+  /** The facilitator's guide's own texts and the scripted games it quotes (guide-schema.ts). */
+  guide: guideSchema.optional(),
 });
 
 export type ScenarioDefinition = z.infer<typeof scenarioSchema>;

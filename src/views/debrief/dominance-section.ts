@@ -1,6 +1,16 @@
-import type { LoopPhase } from '../../rules/index.ts';
+/**
+ * "Which loop led, and when": the loops through the teams scored over the game (a chart with the
+ * rounds in which a team answered its numbers, and the story in sentences), then the loops inside
+ * the model that led (Loops That Matter on the model alone). Numbers from the rules.
+ */
+import { gameLoopPhases, peopleLoops, type GameState, type LoopPhase, type Scenario } from '../../rules/index.ts';
+import type { RoundWords } from '../charts/debrief-charts-vm.ts';
+import type { MarkedLineChartVm } from '../charts/marked-line-chart-vm.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
+import { loopChartVm } from './loop-chart-vm.ts';
+import { causalLoopDiagram } from './loop-diagram-data.ts';
+import { loopStory } from './loop-story.ts';
 
 /** "1–5, 7, 11–12": the rounds a loop led, as ranges. */
 export function roundRanges(rounds: readonly number[]): string {
@@ -15,8 +25,8 @@ export function roundRanges(rounds: readonly number[]): string {
   return parts.join(', ');
 }
 
-/** The loops that led in the model during this game, one line per loop with its quarters. */
-export function dominanceBody(phases: readonly LoopPhase[]): HTMLElement[] {
+/** The loops inside the model that led during this game, one line per loop with its rounds. */
+function modelLoops(phases: readonly LoopPhase[], words: RoundWords): HTMLElement[] {
   if (phases.length === 0) return [el('p', {}, [t('debrief.dominanceNone')])];
   const byLoop = new Map<string, { phase: LoopPhase; rounds: number[] }>();
   for (const phase of phases) {
@@ -35,5 +45,28 @@ export function dominanceBody(phases: readonly LoopPhase[]): HTMLElement[] {
         }),
       ]),
     );
-  return [el('p', {}, [t('debrief.dominanceIntro')]), el('ul', { class: 'dominance-list' }, lines), el('p', {}, [t('debrief.dominanceOwnLoops')])];
+  return [el('p', {}, [t('debrief.dominanceIntro', { unit: words.unit })]), el('ul', { class: 'dominance-list' }, lines)];
+}
+
+/**
+ * The section's body. `figure` turns a chart's view model into its element (the debrief creates
+ * the Chart.js widget once the page is in the document).
+ */
+export function dominanceBody(scenario: Scenario, state: GameState, figure: (vm: MarkedLineChartVm) => HTMLElement): HTMLElement[] {
+  const definition = scenario.definition;
+  const words: RoundWords = { unit: definition.rounds.unit, units: definition.rounds.unitPlural };
+  const analysis = peopleLoops(scenario, state);
+  const diagram = causalLoopDiagram(scenario);
+  const inside = [el('h4', {}, [t('debrief.dominanceModelHeading')]), ...modelLoops(gameLoopPhases(scenario, state), words)];
+  if (!analysis || !diagram) return [el('p', {}, [t('debrief.peopleLoopsNotDeclared')]), ...inside];
+  const story = loopStory(scenario, analysis, words);
+  const summary = story.why !== '' ? story.why : story.led;
+  return [
+    el('p', {}, [t('debrief.peopleLoopsIntro', { unit: words.unit, units: words.units })]),
+    el('p', { class: 'takeaway', 'data-story': 'led' }, [story.led]),
+    figure(loopChartVm(scenario, analysis, diagram, summary, words)),
+    el('ul', { class: 'loop-answers', 'data-story': 'answers' }, (story.answers.length > 0 ? story.answers : [t('debrief.peopleLoopsNoAnswer')]).map((line) => el('li', {}, [line]))),
+    ...story.reversals.map((line) => el('p', { 'data-story': 'reversal' }, [line])),
+    ...inside,
+  ];
 }

@@ -1,6 +1,7 @@
 /**
- * Draws a LoopDiagram as inline SVG: boxes for the variables, curved arrows with their polarity
- * and delay marks, and a tag inside each loop. The links of the loops that drove the game are
+ * Draws a LoopDiagram as inline SVG: boxes for what the teams watch and do, curved arrows with
+ * their polarity and delay marks (dashed where the link is a team's decision rule), and a tag
+ * inside each loop. The links of the loops that drove the game are
  * drawn dark and thick, the rest light, so the emphasis survives grey-scale printing.
  */
 import type { DiagramLink, DiagramNode, LoopActivity, LoopDiagram, NodeId } from './loop-diagram-data.ts';
@@ -69,9 +70,10 @@ function arrowMarker(id: string, color: string): SVGMarkerElement {
 
 function drawLink(link: DiagramLink, curve: Curve, active: boolean, markerId: string): SVGGElement {
   const color = active ? ACTIVE : QUIET;
-  const group = svg('g', { class: active ? 'link active' : 'link', 'data-from': link.from, 'data-to': link.to });
+  const group = svg('g', { class: `${active ? 'link active' : 'link'}${link.rule ? ' rule' : ''}`, 'data-from': link.from, 'data-to': link.to });
   const d = `M${curve.start.x.toFixed(1)},${curve.start.y.toFixed(1)} Q${curve.control.x.toFixed(1)},${curve.control.y.toFixed(1)} ${curve.end.x.toFixed(1)},${curve.end.y.toFixed(1)}`;
-  group.append(svg('path', { d, fill: 'none', stroke: color, 'stroke-width': active ? 3 : 1.6, 'marker-end': `url(#${markerId})` }));
+  // A team's decision rule is drawn dashed: the link runs through people, not through the model.
+  group.append(svg('path', { d, fill: 'none', stroke: color, 'stroke-width': active ? 3 : 1.6, 'marker-end': `url(#${markerId})`, ...(link.rule ? { 'stroke-dasharray': '7 5' } : {}) }));
   if (link.delay) {
     const at = pointAt(curve, link.delayAt);
     const along = tangentAt(curve, link.delayAt);

@@ -5,21 +5,20 @@
  * pattern: Imperative Shell
  */
 import '../../styles/debrief.css';
-import { gameLoopPhases, type GameState, type Lesson, type Scenario, type Statement } from '../../rules/index.ts';
+import { type GameState, type Lesson, type Scenario, type Statement } from '../../rules/index.ts';
 import { debriefContent } from '../../state/debrief/index.ts';
 import { roundsToCsv } from '../../state/export-csv.ts';
 import { cumulativeProfitVm, nowVsLaterVm, yardstickVm, type YardstickSide } from '../charts/debrief-charts-vm.ts';
-import { roundsText } from '../charts/marked-line-chart-vm.ts';
 import { MarkedLineChartView } from '../charts/marked-line-chart-view.ts';
 import type { MarkedLineChartVm } from '../charts/marked-line-chart-vm.ts';
 import { el } from '../dom.ts';
 import { exploreFromGameControl } from '../explorer/explore-from-game.ts';
 import { t, useRoundWords } from '../i18n.ts';
 import { dominanceBody } from './dominance-section.ts';
-import { chartFigure, decisionTable, lessonLists, loopLegend, payoffTable, section, stockTable } from './debrief-sections.ts';
+import { eventLifetimeLines } from './event-lines.ts';
+import { chartFigure, decisionTable, lessonLists, payoffTable, section, stockTable } from './debrief-sections.ts';
 import { decisionTablesVm, payoffTableVm, stockRowsVm } from './debrief-tables-vm.ts';
-import { accidentalAdversaries, loopActivity, type LoopActivity } from './loop-diagram-data.ts';
-import { renderLoopDiagram } from './loop-diagram-svg.ts';
+import { loopsBody } from './loop-section.ts';
 import { renderParagraph, renderStatement, type RoundWords } from './render-statement.ts';
 
 export interface DebriefInput {
@@ -88,6 +87,7 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
   });
   const openingSection = section('debrief-opening', t('debrief.openingHeading'), [
     el('p', { class: 'lede' }, [definition.debrief.opening]),
+    ...eventLifetimeLines(scenario, state).map((line) => el('p', { class: 'event-lifetime' }, [line])),
     el('h4', {}, [t('debrief.questionsHeading')]),
     el('ol', { class: 'questions' }, definition.debrief.questions.map((question) => el('li', {}, [question]))),
     el('p', { class: 'prompt' }, [t('debrief.yardstickPrompt')]),
@@ -127,30 +127,9 @@ export function mountDebrief(root: HTMLElement, input: DebriefInput): () => void
     stockTable(stockRowsVm(content.stocks.rows), t('debrief.harmCaption', { unit: words.unit, round: rounds })),
   ]);
 
-  // (f) The loops.
-  const diagram = accidentalAdversaries(scenario);
-  const activity = loopActivity(scenario, state, analysis);
-  const activeNames = diagram.loops.filter((loop) => activity.some((candidate) => candidate.id === loop.id && candidate.active)).map((loop) => `${loop.tag} ${loop.name}`);
-  const describeActivity = (loop: LoopActivity | undefined): string => {
-    if (!loop?.active) return t('debrief.loopDidNotRun');
-    if (loop.rounds.length === 0 || loop.rounds.length === rounds) return t('debrief.loopRanAll');
-    return t('debrief.loopRan', { roundsText: t('debrief.loopRanRounds', { roundsText: roundsText(loop.rounds, words.unit, words.units) }) });
-  };
-  const svg = renderLoopDiagram(diagram, activity, {
-    prefix: 'debrief-loops',
-    title: t('debrief.loopsTitle', { title: definition.title }),
-    description: t('debrief.loopsDescription', {
-      active: activeNames.length > 0 ? t('debrief.loopsActive', { loops: new Intl.ListFormat('en').format(activeNames) }) : t('debrief.loopsNoneActive'),
-    }),
-  });
-  const loopsSection = section('debrief-loops', t('debrief.loopsHeading'), [
-    el('p', {}, [t('debrief.loopsIntro', { unit: words.unit })]),
-    el('div', { class: 'loop-figure', role: 'region', 'aria-label': t('debrief.loopsTitle', { title: definition.title }), tabindex: '0' }, [svg]),
-    loopLegend(diagram.loops, activity, describeActivity),
-  ]);
-
-  // Loop dominance: which of the model's own loops led, quarter by quarter.
-  const dominanceSection = section('debrief-dominance', t('debrief.dominanceHeading'), dominanceBody(gameLoopPhases(scenario, state)));
+  // (f) The loops, and which of them led when.
+  const loopsSection = section('debrief-loops', t('debrief.loopsHeading'), loopsBody(scenario, state, words));
+  const dominanceSection = section('debrief-dominance', t('debrief.dominanceHeading'), dominanceBody(scenario, state, figure));
 
   // (g) Lessons: the case's lessons this game showed, those it did not (and why), and what else it showed.
   const lessonText = (lesson: Lesson) => ({ kind: lesson.kind, text: paragraph(lesson.statements) });

@@ -5,6 +5,8 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { LoopDominance } from '../../engine/index.ts';
+import { ledSpans } from '../../rules/index.ts';
+import { explorerPeopleLoops } from '../../state/explorer-people-loops.ts';
 import type { ExplorerStore } from '../../state/explorer-store.ts';
 import { formatValue } from '../charts/format-value.ts';
 import { seriesColor } from '../charts/palette.ts';
@@ -17,11 +19,30 @@ export function mountExplorerDominance(root: HTMLElement, store: StoreApi<Explor
   const strip = el('div', { class: 'dominance-strip', role: 'img', 'aria-label': t('explorer.dominanceStripLabel') });
   const list = el('ol', { class: 'dominance-phases' });
   const summary = el('p', { class: 'hint' });
-  const details = el('details', { class: 'dominance' }, [el('summary', {}, [t('explorer.dominanceSummary')]), el('p', { class: 'hint' }, [t('explorer.dominanceHint')]), summary, strip, list]);
+  // The case's loops through the teams, for the decisions on the sliders (none for a model of one's own).
+  const peopleHeading = el('h4', {}, [t('explorer.peopleLoopsHeading')]);
+  const peopleList = el('ul', { class: 'people-loops' });
+  const people = el('div', { class: 'people-loops-box' }, [peopleHeading, el('p', { class: 'hint' }, [t('explorer.peopleLoopsHint')]), peopleList]);
+  const details = el('details', { class: 'dominance' }, [el('summary', {}, [t('explorer.dominanceSummary')]), el('p', { class: 'hint' }, [t('explorer.dominanceHint')]), people, summary, strip, list]);
   root.replaceChildren(details);
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  const renderPeople = (): void => {
+    const session = store.getState().session;
+    const analysis = session ? explorerPeopleLoops(session) : null;
+    people.hidden = analysis === null;
+    if (!analysis || !session) return peopleList.replaceChildren();
+    const words = session.setup.rounds;
+    const unit = words?.unit ?? 'round';
+    const units = words?.units ?? 'rounds';
+    const spans = ledSpans(analysis).filter((entry) => entry.loop !== null);
+    const name = (id: string) => analysis.loops.find((loop) => loop.id === id)?.name ?? id;
+    const lines = spans.map((entry) => t('explorer.peopleLoopLed', { loop: name(entry.loop!), rounds: entry.from === entry.to ? `${unit} ${entry.from}` : `${units} ${entry.from}–${entry.to}` }));
+    peopleList.replaceChildren(...(lines.length > 0 ? lines : [t('explorer.peopleLoopsNone')]).map((line) => el('li', {}, [line])));
+  };
+
   const render = (dominance: LoopDominance | null): void => {
+    renderPeople();
     strip.replaceChildren();
     list.replaceChildren();
     if (!dominance) return;

@@ -1,17 +1,18 @@
 /**
- * The case's key loops as a causal loop diagram: the Accidental Adversaries structure filled with
- * the case's own sides and decisions (the same drawing the debrief lights up for a played game),
- * with each loop's polarity and meaning listed. Shown for cases; a model of one's own has no such
- * template.
+ * The case's key loops as a causal loop diagram: the loops through the teams that the scenario
+ * declares (what each team watches, what it does, and what the model does with it; the same
+ * drawing the debrief lights up for a played game), with each loop's polarity and meaning listed.
+ * Shown for cases that declare them; a model of one's own has no such diagram.
  */
 import type { Scenario } from '../../rules/index.ts';
-import { accidentalAdversaries } from '../debrief/loop-diagram-data.ts';
+import { causalLoopDiagram } from '../debrief/loop-diagram-data.ts';
 import { renderLoopDiagram } from '../debrief/loop-diagram-svg.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 
-export function loopDiagramDetails(scenario: Scenario): HTMLElement {
-  const diagram = accidentalAdversaries(scenario);
+export function loopDiagramDetails(scenario: Scenario): HTMLElement | null {
+  const diagram = causalLoopDiagram(scenario);
+  if (!diagram) return null;
   const title = t('explorer.loopDiagramTitle', { title: scenario.definition.title });
   const svg = renderLoopDiagram(diagram, [], { prefix: 'explorer-loops', title, description: t('explorer.loopDiagramDescription') });
   return el('details', { class: 'diagram-slot', 'data-slot': 'causal-loop-diagram' }, [

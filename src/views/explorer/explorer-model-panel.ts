@@ -92,7 +92,8 @@ export function mountExplorerModelPanel(root: HTMLElement, store: StoreApi<Explo
   const render = (session: ExplorerSession): void => {
     const { model, game } = session.setup;
     const scenario = session.setup.scenario;
-    loopHost.replaceChildren(...(scenario ? [loopDiagramDetails(scenario)] : []));
+    const diagram = scenario ? loopDiagramDetails(scenario) : null;
+    loopHost.replaceChildren(...(diagram ? [diagram] : []));
     const kinds = { stock: 0, flow: 0, aux: 0 };
     for (const variable of model.variables) if (variable.kind === 'stock' || variable.kind === 'flow' || variable.kind === 'aux') kinds[variable.kind]++;
     const specs = model.specs;

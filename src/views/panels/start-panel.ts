@@ -4,6 +4,7 @@ import type { GameStore, Mode } from '../../state/create-game-store.ts';
 import type { SavedGameSummary } from '../../state/stored-game.ts';
 import { el } from '../dom.ts';
 import { formatList, roundWordParams, t, useRoundWords } from '../i18n.ts';
+import { guideHref } from '../guide/guide-route.ts';
 
 /** The start screen: pick a case, a mode, a side and a partner, the length and the events; or resume; or explore the model. */
 export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, options: { readonly onExplore?: (scenarioId: string) => void } = {}): () => void {
@@ -108,6 +109,8 @@ export function mountStartPanel(root: HTMLElement, store: StoreApi<GameStore>, o
       el('div', { class: 'button-row' }, [el('button', { type: 'submit', class: 'primary', id: 'start-game', 'aria-describedby': 'start-reason' }, [t('game.startGame')]), options.onExplore ? exploreButton() : null]),
       el('p', { id: 'start-reason', class: 'submit-reason', role: 'status', hidden: '' }),
       options.onExplore ? el('p', { id: 'explore-hint', class: 'hint' }, [t('explorer.openExplorerHint')]) : null,
+      definition.guide ? el('p', { class: 'guide-link' }, [el('a', { href: guideHref(definition.id), target: '_blank', rel: 'noopener', 'aria-describedby': 'guide-hint' }, [t('guide.openFor', { title: definition.title })])]) : null,
+      definition.guide ? el('p', { id: 'guide-hint', class: 'hint' }, [t('guide.openHint')]) : null,
     ];
     form.replaceChildren(...children.filter((child): child is HTMLElement => child !== null));
     check();

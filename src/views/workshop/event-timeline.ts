@@ -1,4 +1,4 @@
-import type { WorkshopClient } from '../../net/workshop-client.ts';
+import type { WorkshopClient } from '../../net/index.ts';
 import type { EventDefinition, Scenario } from '../../rules/index.ts';
 import type { WorkshopSnapshot } from '../../state/workshop-store.ts';
 import { eventPreview, timelineCells, type TimelineCell } from '../../state/workshop-timeline.ts';

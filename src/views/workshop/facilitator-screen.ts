@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import QRCode from 'qrcode';
 import type { StoreApi } from 'zustand/vanilla';
-import type { WorkshopClient } from '../../net/workshop-client.ts';
+import type { WorkshopClient } from '../../net/index.ts';
 import type { Scenario } from '../../rules/index.ts';
 import { WORKSHOP_CSV_COLUMNS, formatClock, keyKpis, projectorRows, seatLines, timeLeftMs, workshopCsvRows, type WorkshopSnapshot, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';

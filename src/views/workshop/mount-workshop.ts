@@ -1,4 +1,4 @@
-import { chooseServer, createWorkshopClient, LAST_WORKSHOP_KEY, type KeyValueStorage } from '../../net/workshop-client.ts';
+import { chooseServer, createWorkshopClient, LAST_WORKSHOP_KEY, type KeyValueStorage } from '../../net/index.ts';
 import type { Scenario } from '../../rules/index.ts';
 import { createWorkshopStore } from '../../state/workshop-store.ts';
 import { logoMark } from '../logo.ts';

@@ -1,4 +1,4 @@
-import type { WorkshopClient } from '../../net/workshop-client.ts';
+import type { WorkshopClient } from '../../net/index.ts';
 import type { Scenario } from '../../rules/index.ts';
 import { seatLines, type SeatLine, type WorkshopSnapshot } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';

@@ -1,5 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
-import type { WorkshopClient } from '../../net/workshop-client.ts';
+import type { WorkshopClient } from '../../net/index.ts';
 import type { Scenario } from '../../rules/index.ts';
 import { formatClock, timeLeftMs, type WorkshopStore } from '../../state/workshop-store.ts';
 import { el } from '../dom.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { debriefContent } from '../../../src/state/debrief/index.ts';
 import { decisionTablesVm, payoffTableVm, stockRowsVm } from '../../../src/views/debrief/debrief-tables-vm.ts';
 import { scenario } from '../../helpers/scenarios.ts';
-import { dealerCooperativeGame, dealerReflexGame, pgSwitchGame } from './debrief-games.ts';
+import { dealerCooperativeGame, dealerReflexGame, pgDealGame, pgSwitchGame } from './debrief-games.ts';
 
 const words = { unit: 'quarter', units: 'quarters' };
 const dealer = scenario('dealer-alliance');
@@ -49,6 +49,12 @@ describe('stockRowsVm', () => {
     const trust = rows.find((row) => row.label === 'Trust')!;
     // A 0-to-1 scale is not a unit to write after a value.
     expect(trust.unit).toBe('');
+  });
+
+  it('gives no percentage for a stock drained to almost nothing on both paths (no "Deal expectation +918 %")', () => {
+    const rows = stockRowsVm(debriefContent(pg, pgDealGame(pg)).stocks.rows);
+    const expectation = rows.find((row) => row.label === 'Deal the trade expects')!;
+    expect(expectation).toMatchObject({ change: '–', harm: false, unit: '% off list' });
   });
 
   it('never calls more of something good harm', () => {

@@ -1,62 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import { debriefAnalysis } from '../../../src/rules/index.ts';
-import { accidentalAdversaries, loopActivity, possessive, type LoopDiagram, type LoopId } from '../../../src/views/debrief/loop-diagram-data.ts';
+import { loadScenario } from '../../../src/rules/index.ts';
+import { causalLoopDiagram, possessive, type LoopDiagram } from '../../../src/views/debrief/loop-diagram-data.ts';
 import { scenario } from '../../helpers/scenarios.ts';
-import { dealerCooperativeGame, dealerReflexGame, pgSwitchGame } from './debrief-games.ts';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const dealer = scenario('dealer-alliance');
 const pg = scenario('pg-walmart');
 
-/** The links of one loop, in order around it; throws if they do not close into a single cycle. */
-function cycle(diagram: LoopDiagram, loop: LoopId, start: string): string[] {
-  const links = diagram.links.filter((link) => link.loops.includes(loop));
-  const path = [start];
-  let at = start;
-  for (let step = 0; step < links.length; step++) {
-    const next = links.find((link) => link.from === at);
-    if (!next) throw new Error(`${loop}: nothing leaves ${at}`);
-    at = next.to;
-    path.push(at);
+/** Walks a loop's links from `start`; throws if they do not lead back to it in the declared order. */
+function walk(diagram: LoopDiagram, path: readonly string[]): string[] {
+  const visited = [path[0]!];
+  for (let k = 0; k < path.length; k++) {
+    const from = path[k]!;
+    const to = path[(k + 1) % path.length]!;
+    const link = diagram.links.find((candidate) => candidate.from === from && candidate.to === to);
+    expect(link, `${from} → ${to}`).toBeDefined();
+    visited.push(to);
   }
-  expect(at, loop).toBe(start);
-  return path;
+  return visited;
 }
 
-function activeLoops(activity: ReturnType<typeof loopActivity>): LoopId[] {
-  return activity.filter((loop) => loop.active).map((loop) => loop.id).sort();
-}
+describe('the causal loop diagram comes from the scenario file', () => {
+  const diagram = causalLoopDiagram(dealer)!;
 
-describe('accidentalAdversaries', () => {
-  const diagram = accidentalAdversaries(dealer);
-
-  it('fills the template with the scenario’s side names and decisions', () => {
-    const fix = diagram.nodes.find((node) => node.id === 'fix-a')!;
-    expect(fix.title).toBe("Maker's quick fix");
-    expect(fix.detail).toEqual(['Price to dealers ↑', 'Dealer support ↓', 'Interest on dealer credit ↑']);
-    expect(diagram.nodes.find((node) => node.id === 'results-b')!.title).toBe("Dealers' results");
-    expect(diagram.nodes.find((node) => node.id === 'results-b')!.detail).toEqual(['Return on capital, profit']);
+  it('draws what each team watches and what it does, in the case’s own words', () => {
+    expect(diagram.nodes.find((node) => node.id === 'makerSqueeze')).toMatchObject({ title: 'Squeeze the dealers', detail: ['Price to dealers ↑', 'Dealer support ↓', 'Interest on dealer credit ↑'] });
+    expect(diagram.nodes.find((node) => node.id === 'dealerReturn')!.title).toBe("The dealers' return on capital");
+    // Moves against the terms on top, good-faith moves below, the numbers in between.
+    const y = (id: string) => diagram.nodes.find((node) => node.id === id)!.y;
+    expect(y('makerSqueeze')).toBeLessThan(y('makerProfit'));
+    expect(y('makerBacking')).toBeGreaterThan(y('makerProfit'));
     expect(possessive('Walmart')).toBe("Walmart's");
   });
 
-  it('closes every loop, with the polarity its kind needs (an odd number of − links makes it balancing)', () => {
-    const starts: Record<LoopId, string> = { 'fix-a': 'results-a', 'fix-b': 'results-b', adversaries: 'fix-a', partnership: 'results-a', 'ill-will': 'fix-a' };
-    for (const loop of diagram.loops) {
-      if (loop.id === 'ill-will') continue; // two loops through trust, one per side; checked below
-      cycle(diagram, loop.id, starts[loop.id]);
-      const negatives = diagram.links.filter((link) => link.loops.includes(loop.id) && link.polarity === '−').length;
-      expect(negatives % 2 === 1 ? 'balancing' : 'reinforcing', loop.id).toBe(loop.kind);
+  it('closes every declared loop along its links, the teams’ rules drawn as rules and the model’s slow effects with a delay', () => {
+    for (const which of [dealer, pg]) {
+      const drawn = causalLoopDiagram(which)!;
+      for (const loop of which.definition.loops!.loops) {
+        walk(drawn, loop.path);
+        const negatives = loop.path.filter((from, k) => drawn.links.find((link) => link.from === from && link.to === loop.path[(k + 1) % loop.path.length])!.polarity === '−').length;
+        expect(negatives % 2 === 1 ? 'balancing' : 'reinforcing', loop.id).toBe(loop.kind);
+      }
+      expect(drawn.links.filter((link) => link.rule).map((link) => `${link.from}>${link.to}`).sort()).toEqual(which.definition.loops!.rules.map((rule) => `${rule.signal}>${rule.move}`).sort());
     }
-    const illWill = diagram.links.filter((link) => link.loops.includes('ill-will'));
-    expect(illWill.map((link) => `${link.from}>${link.to}${link.polarity}`).sort()).toEqual(['fix-a>trust−', 'fix-b>trust−', 'trust>results-a+', 'trust>results-b+']);
+    expect(diagram.links.filter((link) => link.delay).map((link) => `${link.from}>${link.to}`).sort()).toEqual(['dealerCutback>makerProfit', 'dealerInvestment>makerProfit', 'makerBacking>dealerReturn']);
+    expect(diagram.loops.map((loop) => loop.tag)).toEqual(['B1', 'B2', 'R1', 'R2', 'R3']);
   });
 
-  it('draws the side effects on the partner, and the effort that reaches it, with a delay', () => {
-    const delayed = diagram.links.filter((link) => link.delay).map((link) => `${link.from}>${link.to}`);
-    expect(delayed.sort()).toEqual(['effort-a>results-b', 'effort-b>results-a', 'fix-a>results-b', 'fix-b>results-a']);
-  });
-
-  it('keeps every box inside the drawing and apart from the others', () => {
-    for (const candidate of [diagram, accidentalAdversaries(pg)]) {
+  it('keeps every box inside the drawing and apart from the others, and every tag apart', () => {
+    for (const candidate of [diagram, causalLoopDiagram(pg)!]) {
       for (const node of candidate.nodes) {
         expect(node.x - node.width / 2).toBeGreaterThanOrEqual(0);
         expect(node.x + node.width / 2).toBeLessThanOrEqual(candidate.width);
@@ -68,28 +61,30 @@ describe('accidentalAdversaries', () => {
           expect(apart, `${node.id} / ${other.id}`).toBe(true);
         }
       }
+      const marks = candidate.loops.flatMap((loop) => loop.marks);
+      for (const mark of marks) for (const other of marks) if (other !== mark) expect(Math.hypot(mark.x - other.x, mark.y - other.y)).toBeGreaterThanOrEqual(36);
+      // No tag sits on an arrow (sampled along each link's curve between the box centres).
+      const byId = new Map(candidate.nodes.map((node) => [node.id, node]));
+      for (const link of candidate.links) {
+        const from = byId.get(link.from)!;
+        const to = byId.get(link.to)!;
+        const length = Math.hypot(to.x - from.x, to.y - from.y);
+        const control = { x: (from.x + to.x) / 2 + ((to.y - from.y) / length) * link.bend, y: (from.y + to.y) / 2 - ((to.x - from.x) / length) * link.bend };
+        for (let i = 0; i <= 40; i++) {
+          const t = i / 40;
+          const point = { x: (1 - t) ** 2 * from.x + 2 * (1 - t) * t * control.x + t * t * to.x, y: (1 - t) ** 2 * from.y + 2 * (1 - t) * t * control.y + t * t * to.y };
+          for (const mark of marks) expect(Math.hypot(point.x - mark.x, point.y - mark.y), `${link.from}>${link.to}`).toBeGreaterThan(18);
+        }
+      }
     }
   });
-});
 
-describe('loopActivity', () => {
-  it('lights both quick fixes, the adversaries loop and ill will when both sides squeezed', () => {
-    const game = dealerReflexGame(dealer);
-    const activity = loopActivity(dealer, game, debriefAnalysis(dealer, game));
-    expect(activeLoops(activity)).toEqual(['adversaries', 'fix-a', 'fix-b', 'ill-will']);
-    expect(activity.find((loop) => loop.id === 'fix-a')!.rounds).toEqual([7, 8, 9, 10, 11, 12, 13, 14]);
-  });
-
-  it('lights only the partnership engine when both kept the terms', () => {
-    const game = dealerCooperativeGame(dealer);
-    // Trust falls after the recycled line, but no quick fix made it ill will.
-    expect(activeLoops(loopActivity(dealer, game, debriefAnalysis(dealer, game)))).toEqual(['partnership']);
-  });
-
-  it('lights the habit’s loops and then the partnership when P&G and Walmart switched and caught up', () => {
-    const game = pgSwitchGame(pg);
-    const activity = loopActivity(pg, game, debriefAnalysis(pg, game));
-    expect(activeLoops(activity)).toEqual(['adversaries', 'fix-a', 'fix-b', 'partnership']);
-    expect(activity.find((loop) => loop.id === 'partnership')!.rounds[0]).toBe(5);
+  it('draws nothing for a case that declares no loops', () => {
+    const root = resolve(import.meta.dirname, '../../..');
+    const game = JSON.parse(readFileSync(join(root, 'scenarios/dealer-alliance/game.json'), 'utf8')) as Record<string, unknown>;
+    delete game['loops'];
+    const loaded = loadScenario({ folder: 'scenarios/plain', gameJson: JSON.stringify(game), modelSource: readFileSync(join(root, 'scenarios/dealer-alliance/model.xmile'), 'utf8') });
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    expect(causalLoopDiagram(loaded.scenario)).toBeNull();
   });
 });

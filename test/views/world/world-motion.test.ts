@@ -14,17 +14,25 @@ import {
 } from '../../../src/views/world/world-layout.ts';
 import { mixColor, moodColor, PALETTE, trustColor } from '../../../src/views/world/world-palette.ts';
 import { blendPose, easeInOut, poseOf, presence } from '../../../src/views/world/world-pose.ts';
+import { DEALER_WORLD } from './world-presets.ts';
 
 const INPUT: WorldInput = {
-  scenarioId: 'dealer-alliance',
+  world: DEALER_WORLD,
+  unit: 'quarter',
   round: 1,
   totalRounds: 20,
   phase: 'results',
+  resultsRound: 1,
   kpis: { manufacturer: { profit: 1, volume: 100 }, dealers: { profit: 1 }, alliance: { trust: 0.8, channelShare: 0.5 } },
+  previousKpis: null,
   firstKpis: { manufacturer: { profit: 1, volume: 100 }, dealers: { profit: 1 }, alliance: { trust: 0.7, channelShare: 0.5 } },
-  activeEvents: [],
+  events: [],
   allianceEnded: false,
-  sideNames: { manufacturer: 'M', dealers: 'D' },
+  sides: [
+    { id: 'manufacturer', name: 'M', profitKpi: 'profit' },
+    { id: 'dealers', name: 'D', profitKpi: 'profit' },
+  ],
+  trustKpi: 'trust',
 };
 
 describe('poses between rounds', () => {

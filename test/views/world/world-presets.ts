@@ -3,7 +3,14 @@
  * good round, in trouble (an event under way and low trust), and after the alliance ended. The
  * numbers are close to the reference runs in shared/design/reference-models.
  */
+import dealerGame from '../../../scenarios/dealer-alliance/game.json' with { type: 'json' };
+import retailGame from '../../../scenarios/pg-walmart/game.json' with { type: 'json' };
+import { worldSchema } from '../../../src/rules/scenario/world-schema.ts';
 import type { KpiTable, WorldInput } from '../../../src/views/world/world-frame.ts';
+
+/** The shipped cases' own world blocks: the presets draw what the game draws. */
+export const DEALER_WORLD = worldSchema.parse(dealerGame.world);
+export const RETAIL_WORLD = worldSchema.parse(retailGame.world);
 
 export type PresetName = 'briefing' | 'start' | 'good' | 'trouble' | 'recycled' | 'ended';
 export type CaseName = 'dealer' | 'retail';
@@ -21,7 +28,7 @@ export const RETAIL_Q1: KpiTable = {
 };
 
 const DEALER: Record<PresetName, Partial<WorldInput>> = {
-  briefing: { round: 0, phase: 'briefing', kpis: null, firstKpis: null },
+  briefing: { round: 0, phase: 'briefing', kpis: null, previousKpis: null, firstKpis: null },
   start: { round: 1, kpis: DEALER_Q1 },
   good: {
     round: 8,
@@ -38,7 +45,7 @@ const DEALER: Record<PresetName, Partial<WorldInput>> = {
       dealers: { profit: -0.02, returnOnCapital: -0.003, marginPerUnit: 40 },
       alliance: { trust: 0.3, channelShare: 0.33 },
     },
-    activeEvents: [{ id: 'downturn', name: 'Market downturn', news: 'Offices freeze spending: premium demand is sliding.' }],
+    events: [{ id: 'downturn', name: 'Market downturn', news: 'Offices freeze spending: premium demand is sliding.', stage: 'peak', intensity: 1 }],
   },
   recycled: {
     round: 12,
@@ -47,8 +54,8 @@ const DEALER: Record<PresetName, Partial<WorldInput>> = {
       dealers: { profit: 0.9, returnOnCapital: 0.113, marginPerUnit: 40.5 },
       alliance: { trust: 0.69, channelShare: 0.44 },
     },
-    activeEvents: [
-      { id: 'recycled-line', name: 'Low-cost recycled line', news: 'The maker launches a recycled budget line in the big-box stores.' },
+    events: [
+      { id: 'recycled-line', name: 'Low-cost recycled line', news: 'The maker launches a recycled budget line in the big-box stores.', stage: 'building', intensity: 0.7 },
     ],
   },
   ended: {
@@ -63,7 +70,7 @@ const DEALER: Record<PresetName, Partial<WorldInput>> = {
 };
 
 const RETAIL: Record<PresetName, Partial<WorldInput>> = {
-  briefing: { round: 0, phase: 'briefing', kpis: null, firstKpis: null },
+  briefing: { round: 0, phase: 'briefing', kpis: null, previousKpis: null, firstKpis: null },
   start: { round: 1, kpis: RETAIL_Q1 },
   good: {
     round: 9,
@@ -80,8 +87,8 @@ const RETAIL: Record<PresetName, Partial<WorldInput>> = {
       retailer: { profit: 0.35, warehousingCost: 2.1, inventory: 1.9, availability: 0.93 },
       alliance: { trust: 0.12, collaboration: 0 },
     },
-    activeEvents: [
-      { id: 'competitor-promotions', name: 'Competitor promotions', news: 'Rival brands flood the aisles with coupons.' },
+    events: [
+      { id: 'competitor-promotions', name: 'Competitor promotions', news: 'Rival brands flood the aisles with coupons.', stage: 'peak', intensity: 1 },
     ],
   },
   recycled: {},
@@ -101,28 +108,44 @@ export function startInput(caseName: CaseName, overrides: Partial<WorldInput> = 
   const base: WorldInput =
     caseName === 'dealer'
       ? {
-          scenarioId: 'dealer-alliance',
+          world: DEALER_WORLD,
+          unit: 'quarter',
           round: 1,
           totalRounds: 20,
           phase: 'results',
+          resultsRound: 1,
           kpis: DEALER_Q1,
+          previousKpis: DEALER_Q1,
           firstKpis: DEALER_Q1,
-          activeEvents: [],
+          events: [],
           allianceEnded: false,
-          sideNames: { manufacturer: 'Manufacturer', dealers: 'Dealers' },
+          sides: [
+            { id: 'manufacturer', name: 'Manufacturer', profitKpi: 'profit' },
+            { id: 'dealers', name: 'Dealers', profitKpi: 'profit' },
+          ],
+          trustKpi: 'trust',
         }
       : {
-          scenarioId: 'pg-walmart',
+          world: RETAIL_WORLD,
+          unit: 'quarter',
           round: 1,
           totalRounds: 20,
           phase: 'results',
+          resultsRound: 1,
           kpis: RETAIL_Q1,
+          previousKpis: RETAIL_Q1,
           firstKpis: RETAIL_Q1,
-          activeEvents: [],
+          events: [],
           allianceEnded: false,
-          sideNames: { maker: 'P&G', retailer: 'Walmart' },
+          sides: [
+            { id: 'maker', name: 'P&G', profitKpi: 'profit' },
+            { id: 'retailer', name: 'Walmart', profitKpi: 'profit' },
+          ],
+          trustKpi: 'trust',
         };
-  return { ...base, ...overrides };
+  const merged = { ...base, ...overrides };
+  // A preset's round is the round whose results it shows, unless it says otherwise.
+  return { ...merged, resultsRound: overrides.resultsRound ?? (merged.kpis === null ? 0 : merged.round) };
 }
 
 export function presetInput(caseName: CaseName, preset: PresetName): WorldInput {

@@ -1,7 +1,7 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
 /**
- * The synchronised workshop state: data only (logic lives in src/rules and src/protocol).
+ * The synchronised workshop state: data only (logic lives in src/rules; message shapes in src/protocol).
  * A seat's pending decisions are tagged `.view()`: only clients whose StateView holds that seat
  * (its own team, the facilitator) receive them; the partner sees `submitted` and nothing else
  * until the round ends and the decisions appear in the alliance's history (both sides see it).

@@ -186,6 +186,7 @@ export function goalMismatch(context: LessonContext): Lesson {
     directionB: b.direction,
   });
   const opposite = (a.direction === 'better' && b.direction === 'worse') || (a.direction === 'worse' && b.direction === 'better');
-  if (!opposite && sensible.length === 0) return lesson(kind, false, statement(`lesson.${kind}.not.aligned`), course);
+  const still = a.direction === 'unchanged' && b.direction === 'unchanged';
+  if (!opposite && sensible.length === 0) return lesson(kind, false, statement(still ? `lesson.${kind}.not.still` : `lesson.${kind}.not.aligned`), course);
   return lesson(kind, true, intro, ...sensible, course);
 }

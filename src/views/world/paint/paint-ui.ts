@@ -1,6 +1,6 @@
 /**
  * The few labels on the canvas: a chip per side with a profit arrow (up and blue when profit is
- * above round 1's, down and vermillion when below, level and grey when about the same), the round,
+ * above the round before's, down and vermillion when below, level and grey when about the same), the round,
  * and a banner per active event with a small icon of its kind. The scene places the text; these
  * functions draw the chips around it.
  */
@@ -47,10 +47,10 @@ export function paintSideChip(g: Graphics, x: number, y: number, textWidth: numb
 }
 
 const BANNER_ACCENT: Readonly<Record<BannerKind, number>> = {
-  downturn: PALETTE.moodSteady,
-  'recycled-line': PALETTE.bigBoxBand,
-  'competitor-promotions': PALETTE.rivalAwning,
-  event: PALETTE.stockForward,
+  'falling-demand': PALETTE.moodSteady,
+  'rival-store': PALETTE.bigBoxBand,
+  coupon: PALETTE.rivalAwning,
+  notice: PALETTE.stockForward,
 };
 
 export function bannerWidth(textWidth: number): number {
@@ -68,7 +68,7 @@ export function paintBanner(g: Graphics, cx: number, y: number, textWidth: numbe
   const ix = x + BANNER.padding;
   const iy = y + BANNER.height / 2;
   switch (kind) {
-    case 'downturn': {
+    case 'falling-demand': {
       // A falling line.
       g.lineStyle(2.2, PALETTE.moodDown, alpha);
       g.beginPath();
@@ -79,14 +79,14 @@ export function paintBanner(g: Graphics, cx: number, y: number, textWidth: numbe
       g.strokePath();
       break;
     }
-    case 'recycled-line': {
+    case 'rival-store': {
       // A big-box store front.
       rect(g, ix, iy - 5, 16, 11, PALETTE.bigBoxWall, alpha);
       rect(g, ix, iy - 5, 16, 4, PALETTE.bigBoxBand, alpha);
       rect(g, ix + 6, iy + 1, 4, 5, PALETTE.windowDark, alpha);
       break;
     }
-    case 'competitor-promotions': {
+    case 'coupon': {
       // A coupon.
       roundRect(g, ix, iy - 5, 16, 10, 2, PALETTE.coupon, alpha);
       g.lineStyle(1, PALETTE.couponEdge, alpha);
@@ -94,7 +94,7 @@ export function paintBanner(g: Graphics, cx: number, y: number, textWidth: numbe
       break;
     }
     default: {
-      g.fillStyle(BANNER_ACCENT.event, alpha);
+      g.fillStyle(BANNER_ACCENT.notice, alpha);
       g.fillCircle(ix + 8, iy, 5);
     }
   }

@@ -13,7 +13,7 @@ import { paintCoupons, paintShoppers, paintSmoke } from '../paint/paint-movers.t
 import { paintDealers, paintRetailer } from '../paint/paint-partner.ts';
 import { paintPlant } from '../paint/paint-plant.ts';
 import { BANNER, CHIP, bannerWidth, chipWidth, paintBanner, paintSideChip } from '../paint/paint-ui.ts';
-import { MAX_TRUCKS, type WorldFrame, type WorldSource } from '../world-frame.ts';
+import { MAX_TRUCKS, bannerText, roundLabel, type WorldFrame, type WorldSource } from '../world-frame.ts';
 import { REGISTRY_KEYS, SCENE_KEYS, TEXTURE_KEYS, TEXTURE_SCALE } from '../world-keys.ts';
 import { BRIDGE, STAGE, cameraFit, truckOffsets, truckPlace } from '../world-layout.ts';
 import { PALETTE } from '../world-palette.ts';
@@ -96,7 +96,7 @@ export class WorldScene extends Phaser.Scene {
 
   /** A new frame: glide from what is on screen now to the new pose. */
   private show(frame: WorldFrame): void {
-    const bannersChanged = frame.banners.map((b) => b.id).join() !== this.frame.banners.map((b) => b.id).join();
+    const bannersChanged = frame.banners.map((b) => `${b.id}:${b.stage}`).join() !== this.frame.banners.map((b) => `${b.id}:${b.stage}`).join();
     const kindChanged = frame.kind !== this.frame.kind;
     this.frame = frame;
     this.showTexts(frame);
@@ -133,12 +133,12 @@ export class WorldScene extends Phaser.Scene {
     this.leftName.setText(frame.left.name);
     this.rightName.setText(frame.right.name);
     this.roundText.setText(
-      frame.hasData ? t('world.round', { round: frame.round, total: frame.totalRounds }) : t('world.beforeStart'),
+      frame.round > 0 ? roundLabel(frame) : t('world.beforeStart'),
     );
     this.trustText
       .setText(frame.allianceEnded ? t('world.allianceEnded') : t('world.trust'))
       .setColor(frame.allianceEnded ? '#9a3a00' : PALETTE.textMuted);
-    this.bannerTexts.forEach((text, i) => text.setText(frame.banners[i]?.text ?? ''));
+    this.bannerTexts.forEach((text, i) => text.setText(frame.banners[i] ? bannerText(frame.banners[i]) : ''));
     this.dirty = true;
   }
 

@@ -1,6 +1,8 @@
-import { findStrategy, strategyIds, type Scenario, type Seat } from '../rules/index.ts';
-import type { CreateWorkshopOptions } from './messages.ts';
-import type { WorkshopConfig } from './workshop.ts';
+import type { CreateWorkshopOptions, WorkshopRefusal } from '../../protocol/index.ts';
+import type { Seat } from '../game/game-state.ts';
+import type { Scenario } from '../scenario/load-scenario.ts';
+import { findStrategy, strategyIds } from '../strategies/choose-decisions.ts';
+import type { WorkshopConfig } from './workshop-state.ts';
 
 /**
  * A new workshop's configuration from a facilitator's create options, checked against the
@@ -8,18 +10,18 @@ import type { WorkshopConfig } from './workshop.ts';
  * scenario has. The options arrive from the network; a name such as `constructor` or `__proto__`
  * is a name like any other here, and is refused unless the scenario defines it.
  */
-export type ConfigResult = { readonly ok: true; readonly config: WorkshopConfig } | { readonly ok: false; readonly reason: string };
+export type ConfigResult = { readonly ok: true; readonly config: WorkshopConfig } | { readonly ok: false; readonly refusal: WorkshopRefusal };
 
 export function workshopConfigFrom(scenario: Scenario, options: CreateWorkshopOptions, secrets: { readonly code: string; readonly facilitatorSecretHash: string }): ConfigResult {
   const definition = scenario.definition;
   const sides = new Map(definition.sides.map((side) => [side.id, side]));
-  const refuse = (reason: string): ConfigResult => ({ ok: false, reason });
-  const strategyProblem = (side: string, strategy: string): string | null =>
-    findStrategy(scenario, side, strategy) ? null : `${sides.get(side)!.name} has no computer strategy "${strategy}" (it has: ${strategyIds(scenario, side).join(', ')}).`;
+  const refuse = (refusal: WorkshopRefusal): ConfigResult => ({ ok: false, refusal });
+  const strategyProblem = (side: string, strategy: string): WorkshopRefusal | null =>
+    findStrategy(scenario, side, strategy) ? null : { code: 'strategyUnknown', sideName: sides.get(side)!.name, strategy, strategies: strategyIds(scenario, side) };
 
   const computerSeats = new Map(Object.entries(options.computerSeats ?? {}));
   for (const [side, strategy] of computerSeats) {
-    if (!sides.has(side)) return refuse(`There is no side "${side}" in ${definition.title}.`);
+    if (!sides.has(side)) return refuse({ code: 'sideUnknown', side, title: definition.title });
     const problem = strategyProblem(side, strategy);
     if (problem) return refuse(problem);
   }
@@ -30,8 +32,8 @@ export function workshopConfigFrom(scenario: Scenario, options: CreateWorkshopOp
   }
   const emptySeats: Record<string, string> = {};
   for (const [side, strategy] of Object.entries(options.emptySeats ?? {})) {
-    if (!sides.has(side)) return refuse(`There is no side "${side}" in ${definition.title}.`);
-    if (computerSeats.has(side)) return refuse(`${sides.get(side)!.name} is played by the computer in every alliance; no team sits there.`);
+    if (!sides.has(side)) return refuse({ code: 'sideUnknown', side, title: definition.title });
+    if (computerSeats.has(side)) return refuse({ code: 'sidePlayedByComputer', sideName: sides.get(side)!.name });
     const problem = strategyProblem(side, strategy);
     if (problem) return refuse(problem);
     emptySeats[side] = strategy;
@@ -41,10 +43,10 @@ export function workshopConfigFrom(scenario: Scenario, options: CreateWorkshopOp
   const seen = new Set<string>();
   for (const scheduled of options.events ?? []) {
     const event = events.get(scheduled.eventId);
-    if (!event) return refuse(`There is no event "${scheduled.eventId}" in ${definition.title}.`);
-    if (seen.has(scheduled.eventId)) return refuse(`The ${event.name.toLowerCase()} is scheduled twice.`);
+    if (!event) return refuse({ code: 'eventUnknown', eventId: scheduled.eventId, title: definition.title });
+    if (seen.has(scheduled.eventId)) return refuse({ code: 'eventTwice', event: event.name.toLowerCase() });
     seen.add(scheduled.eventId);
-    if (scheduled.round > rounds) return refuse(`The ${event.name.toLowerCase()} is set for round ${scheduled.round}, after the last round (${rounds}).`);
+    if (scheduled.round > rounds) return refuse({ code: 'eventAfterLastRound', event: event.name.toLowerCase(), round: scheduled.round, rounds });
   }
   return {
     ok: true,
@@ -67,13 +69,13 @@ export function workshopConfigFrom(scenario: Scenario, options: CreateWorkshopOp
  * The same checks for a configuration read back from the log (written by an older server, or
  * damaged): a workshop whose configuration the scenario no longer accepts is not replayed.
  */
-export function configProblem(scenario: Scenario, config: WorkshopConfig): string | null {
+export function configProblem(scenario: Scenario, config: WorkshopConfig): WorkshopRefusal | null {
   // fromEntries defines own properties: a side named "__proto__" in a damaged log stays a name.
   const computerSeats = Object.fromEntries(Object.entries(config.seats ?? {}).flatMap(([side, seat]) => (seat?.kind === 'computer' ? [[side, seat.strategy]] : [])));
   for (const side of scenario.definition.sides) {
-    if (!Object.hasOwn(config.seats ?? {}, side.id)) return `no seat for ${side.name}`;
+    if (!Object.hasOwn(config.seats ?? {}, side.id)) return { code: 'seatMissing', sideName: side.name };
   }
-  if (Object.keys(config.seats).length !== scenario.definition.sides.length) return 'a seat for a side the case does not have';
+  if (Object.keys(config.seats).length !== scenario.definition.sides.length) return { code: 'seatForNoSide' };
   const result = workshopConfigFrom(
     scenario,
     {
@@ -88,5 +90,5 @@ export function configProblem(scenario: Scenario, config: WorkshopConfig): strin
     },
     config,
   );
-  return result.ok ? null : result.reason;
+  return result.ok ? null : result.refusal;
 }
