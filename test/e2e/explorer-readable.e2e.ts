@@ -65,7 +65,7 @@ describe('the explorer, made readable', () => {
 
     await page.getByRole('button', { name: 'Back to the start' }).click();
     await expectHeading(page, 'Start a game');
-    await startGame(page, { caseTitle: /The Dealer Alliance/, mode: 'solo', side: 'Manufacturer', partner: 'cooperative', rounds: 4 });
+    await startGame(page, { caseTitle: /The Dealer Alliance/, mode: 'solo', side: 'Manufacturer', partner: 'cooperative', rounds: 4, events: { 'Market downturn': false } });
     await page.getByRole('button', { name: 'Begin quarter 1' }).click();
     await page.getByRole('button', { name: /^Submit decisions for/ }).click();
     await page.getByRole('button', { name: 'Play quarter 1' }).click();

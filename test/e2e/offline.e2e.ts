@@ -13,8 +13,9 @@ import { expectHeading, startGame } from './helpers/game-page.ts';
 
 const stage = previewStage();
 
-async function playOneQuarter(page: Page, caseTitle: RegExp, side: string): Promise<void> {
-  await startGame(page, { caseTitle, mode: 'solo', side, partner: 'cooperative', rounds: 4 });
+async function playOneQuarter(page: Page, caseTitle: RegExp, side: string, event: string): Promise<void> {
+  // Four quarters, so the case's event (due later by default) is switched off.
+  await startGame(page, { caseTitle, mode: 'solo', side, partner: 'cooperative', rounds: 4, events: { [event]: false } });
   await page.getByRole('button', { name: 'Begin quarter 1' }).click();
   await expectHeading(page, /your decisions for quarter 1$/);
   await page.getByRole('button', { name: /^Submit decisions for/ }).click();
@@ -53,7 +54,7 @@ describe('offline after one visit', () => {
     await expect(notice.isVisible()).resolves.toBe(true);
     await saveScreenshot(page, 'offline-01-start');
 
-    await playOneQuarter(page, /The Dealer Alliance/, 'Manufacturer');
+    await playOneQuarter(page, /The Dealer Alliance/, 'Manufacturer', 'Market downturn');
     await saveScreenshot(page, 'offline-02-dealer-quarter');
 
     // A new tab, offline: the page comes from the cache too.
@@ -61,7 +62,7 @@ describe('offline after one visit', () => {
     const secondProblems = collectPageProblems(second, stage.preview.url);
     await second.goto(home);
     await expectHeading(second, 'Start a game');
-    await playOneQuarter(second, /The Promotion Trap/, 'P&G');
+    await playOneQuarter(second, /The Promotion Trap/, 'P&G', 'Competitor promotions');
     await second.close();
     secondProblems.assertNone();
 

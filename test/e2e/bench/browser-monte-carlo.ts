@@ -2,13 +2,14 @@
 // each case opened in the explorer, 10,000 runs with the start re-balanced for each draw, clicked
 // as a user clicks, timed by the page itself (from the click to the bands). Reports runs per
 // second with the number of workers and the cores the browser reports, once on one worker per
-// core and once on a single worker for comparison. `npm run bench` runs it; on its own:
-// `node scripts/bench/browser-monte-carlo.ts [--repeats N] [--json FILE]` (builds dist/ first if missing).
+// core and once on a single worker for comparison. `npm run bench` runs it in a child process
+// (it lives with the browser tests, whose helpers it uses); on its own:
+// `node test/e2e/bench/browser-monte-carlo.ts [--repeats N] [--json FILE]` (builds dist/ first if missing).
 
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { REPO_ROOT, launchChromium, startPreview } from '../../test/e2e/helpers/browser.ts';
+import { REPO_ROOT, launchChromium, startPreview } from '../helpers/browser.ts';
 
 export interface BrowserMonteCarloRow {
   readonly caseTitle: string;
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--repeats') repeats = Math.max(1, Number(args[++i]));
     else if (args[i] === '--json') json = args[++i];
-    else throw new Error(`unknown option ${args[i]}; usage: node scripts/bench/browser-monte-carlo.ts [--repeats N] [--json FILE]`);
+    else throw new Error(`unknown option ${args[i]}; usage: node test/e2e/bench/browser-monte-carlo.ts [--repeats N] [--json FILE]`);
   }
   const rows = await browserMonteCarloBench({ repeats, log: (line) => process.stderr.write(`  … ${line}\n`) });
   console.log(`## Monte Carlo in the browser (explorer, ${RUNS.toLocaleString('en-US')} runs, start re-balanced per draw, best of ${repeats})`);
