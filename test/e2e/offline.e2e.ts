@@ -21,6 +21,9 @@ async function playOneQuarter(page: Page, caseTitle: RegExp, side: string, event
   await page.getByRole('button', { name: /^Submit decisions for/ }).click();
   await page.getByRole('button', { name: 'Play quarter 1' }).click();
   await page.getByRole('button', { name: 'Go on to quarter 2' }).waitFor({ state: 'visible', timeout: 30_000 });
+  // Saved, and back to the start screen (a game left open would reopen on the next visit).
+  await page.getByRole('button', { name: 'Save and leave' }).click();
+  await expectHeading(page, 'Start a game');
 }
 
 async function explore(page: Page, caseTitle: RegExp, heading: string): Promise<void> {
