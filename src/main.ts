@@ -5,10 +5,12 @@
 import './styles.css';
 import { createGameStore } from './state/create-game-store.ts';
 import { createExplorerStore } from './state/explorer-store.ts';
-import { bundledScenarios, caseSources, createLocalStorageRepository, guideRequested, isWorkshopRoute, launchWorkerMonteCarlo, mountApp, mountProblems } from './views/index.ts';
+import { bundledScenarios, caseSources, createLocalStorageRepository, guideRequested, isWorkshopRoute, launchWorkerMonteCarlo, mountApp, mountNetworkNotice, mountProblems } from './views/index.ts';
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('index.html has no element with id "app"');
+// Offline, the game plays from the service worker's cache; the page says what still needs the network.
+mountNetworkNotice(document.body);
 
 const { scenarios, problems } = bundledScenarios();
 if (scenarios.length === 0 || problems.length > 0) {

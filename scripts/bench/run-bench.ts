@@ -1,11 +1,12 @@
 // `npm run bench`: our engine (codegen and VM backends) against a hand-written Euler loop and SDEverywhere,
 // measured in one run on this machine, every (engine, model) cell in a fresh child process (child.ts).
 // Prints Markdown tables with ratios to the hand loop and PASS/FAIL against the engine's targets.
+// Then the explorer's Monte Carlo in headless Chromium (test/e2e/bench/browser-monte-carlo.ts).
 // Options: --quick (fewer iterations), --json FILE (write all results), --strict (exit 2 on a FAIL),
-// --keep (keep the temp dir with the generated SDE modules).
+// --keep (keep the temp dir with the generated SDE modules), --no-browser (skip the browser part).
 
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,28 +28,31 @@ const CHECK_TOLERANCE = 1e-9;
 
 interface Options {
   readonly quick: boolean;
+  /** Also measure the explorer's Monte Carlo in headless Chromium (off with --no-browser). */
+  readonly browser: boolean;
   readonly strict: boolean;
   readonly keep: boolean;
   readonly json?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  let quick = false, strict = false, keep = false;
+  let quick = false, strict = false, keep = false, browser = true;
   let json: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') quick = true;
     else if (a === '--strict') strict = true;
     else if (a === '--keep') keep = true;
+    else if (a === '--no-browser') browser = false;
     else if (a === '--json') {
       json = argv[++i];
       if (json === undefined) throw new Error('--json needs a file name');
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench -- [--quick] [--json out.json] [--strict] [--keep]');
+      console.log('usage: npm run bench -- [--quick] [--json out.json] [--strict] [--keep] [--no-browser]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
-  return json === undefined ? { quick, strict, keep } : { quick, strict, keep, json };
+  return json === undefined ? { quick, strict, keep, browser } : { quick, strict, keep, browser, json };
 }
 
 /** Run one task in a fresh process with the same node binary; resolve with its reply. */
@@ -76,6 +80,29 @@ function runChild<T>(task: Task, timeoutMs: number): Promise<{ ok: true; result:
 }
 
 const firstLine = (text: string): string => text.split('\n')[0]!.slice(0, 300);
+
+/** The target of issue 13: 10,000 re-calibrated runs of either case in under 3 s on a 2-core machine. */
+const BROWSER_TARGET_SECONDS = 3;
+const BROWSER_BENCH = join(HERE, '../../test/e2e/bench/browser-monte-carlo.ts');
+
+interface BrowserRow {
+  readonly caseTitle: string;
+  readonly backend: string;
+  readonly workers: number;
+  readonly cores: number;
+  readonly seconds: number;
+  readonly runsPerSecond: number;
+}
+
+/** The explorer's Monte Carlo in headless Chromium, run as its own process (it drives the browser through the e2e helpers). */
+function browserMonteCarlo(workDir: string, repeats: number): Promise<BrowserRow[]> {
+  const out = join(workDir, 'browser-monte-carlo.json');
+  return new Promise((resolveRows, reject) => {
+    const child = spawn(process.execPath, [BROWSER_BENCH, '--repeats', String(repeats), '--json', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolveRows(JSON.parse(readFileSync(out, 'utf8')) as BrowserRow[]) : reject(new Error(`the browser bench exited with ${code}`))));
+  });
+}
 const progress = (text: string): void => { process.stderr.write(`  … ${text}\n`); };
 
 interface TargetRow {
@@ -329,7 +356,26 @@ async function main(): Promise<void> {
       if (row.failure) failures.push(row.failure);
     }
 
-    // 8. Targets summary.
+    // 8. The explorer's Monte Carlo in the browser (issue 13's target), unless --no-browser.
+    if (options.browser) {
+      progress('Monte Carlo in headless Chromium (explorer, both cases)');
+      try {
+        const repeats = options.quick ? 1 : 3;
+        const rows = await browserMonteCarlo(workDir, repeats);
+        console.log(`## Monte Carlo in the browser (explorer, 10,000 runs, start re-balanced per draw, from the click to the bands, best of ${repeats})`);
+        console.log('');
+        console.log(table(['case', 'engine', ' workers', ' cores', ' seconds', ' runs/s', 'target', 'result'], rows.map((row) => {
+          const pass = row.workers > 1 ? row.seconds < BROWSER_TARGET_SECONDS : undefined;
+          if (row.workers > 1) targets.push({ what: `browser Monte Carlo, ${row.caseTitle}, 10,000 re-balanced runs on ${row.workers} workers (${row.cores} cores, ${row.backend})`, target: `< ${BROWSER_TARGET_SECONDS} s`, value: `${fmt(row.seconds)} s (${fmtInt(row.runsPerSecond)} runs/s)`, pass });
+          return [row.caseTitle, row.backend, String(row.workers), String(row.cores), fmt(row.seconds), fmtInt(row.runsPerSecond), row.workers > 1 ? `< ${BROWSER_TARGET_SECONDS} s` : 'comparison', verdict(pass)];
+        })));
+        console.log('');
+      } catch (error) {
+        failures.push(`browser Monte Carlo: ${firstLine((error as Error).message)}`);
+      }
+    }
+
+    // 9. Targets summary.
     const passed = targets.filter((t) => t.pass === true).length;
     const failed = targets.filter((t) => t.pass === false).length;
     console.log('## Targets');

@@ -1,3 +1,4 @@
+import './quiet-sqlite-warning.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startApp } from './app.ts';

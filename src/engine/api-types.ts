@@ -185,6 +185,8 @@ export interface DiagramElement {
   readonly height?: number;
   /** A flow's pipe, from its source end to its sink end. */
   readonly points?: readonly { readonly x: number; readonly y: number }[];
+  /** Where the file puts the name (XMILE label_side). */
+  readonly labelSide?: 'top' | 'bottom' | 'left' | 'right' | 'center';
 }
 
 /** One <view> of the file, with its elements named by variable id. */
@@ -192,7 +194,15 @@ export interface DiagramView {
   /** Module instance prefix of its variables: '' for the main model, 'region.' inside module `region`. */
   readonly scope: string;
   readonly elements: readonly DiagramElement[];
-  readonly connectors: readonly { readonly from: string; readonly to: string; readonly angle?: number }[];
+  /**
+   * Influences drawn as arrows; `fromAlias` / `toAlias` name the ghost (an alias's uid) an end is
+   * drawn at, when it is not the variable itself.
+   */
+  readonly connectors: readonly { readonly from: string; readonly to: string; readonly angle?: number; readonly fromAlias?: string; readonly toAlias?: string }[];
+  /** Ghosts: variables drawn a second time, near what they affect in another sector. */
+  readonly aliases: readonly { readonly uid: string; readonly of: string; readonly x: number; readonly y: number; readonly labelSide?: 'top' | 'bottom' | 'left' | 'right' | 'center' }[];
+  /** Sectors: named frames, x and y their top left corner. */
+  readonly groups: readonly { readonly name: string; readonly x: number; readonly y: number; readonly width: number; readonly height: number }[];
 }
 
 export interface ModelStructure {

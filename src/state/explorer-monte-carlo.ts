@@ -1,14 +1,15 @@
 /**
- * Monte Carlo over chosen parameter ranges, as plain computation: the worker
- * (src/workers/monte-carlo-worker.ts) runs it off the page, the tests run it in place. Each run
- * draws every chosen parameter uniformly within its range from a seeded generator, so the same
- * request gives the same result. Whole-horizon runs go through the engine's batch runner (no
- * allocation per run); a branch from a played game steps a simulation through its rounds.
+ * Monte Carlo over chosen parameter ranges, as plain computation: the workers
+ * (src/workers/monte-carlo-worker.ts, one per core) each run a slice of the sample, the tests run
+ * it in place. Run i draws every chosen parameter uniformly within its range from the i-th group of
+ * a seeded sequence, so the same request gives the same result however the runs are split.
+ * Each part comes back with its values sorted per time point, so joining parts is a merge. The
+ * runs themselves are in explorer-monte-carlo-runner.ts. The tornado is worked out both ways for
+ * a case (start re-balanced, start held) and the user picks which to see.
  * pattern: Functional Core
  */
-import { compileModel, formatModelError, type CompiledModel } from '../engine/index.ts';
-import { calibrate as calibrateCase, loadScenario, mulberry32 } from '../rules/index.ts';
-import { planOverrides, stepPlan, type Calibrate, type RunPlan } from './explorer-run.ts';
+import { mulberry32 } from '../rules/index.ts';
+import type { RunPlan } from './explorer-run.ts';
 
 export interface MonteCarloDraw {
   /** The explorer's slider id, for the tornado's labels and links. */
@@ -72,6 +73,12 @@ export interface TornadoBar {
 
 export interface TornadoResult {
   readonly method: 'one-at-a-time';
+  /**
+   * How each end of a range is run: `rebalanced`, the case's start worked out again around the
+   * changed value, as the game does; `held`, the current run's start kept and only the value
+   * changed; null for a model without a starting calibration.
+   */
+  readonly calibration: 'rebalanced' | 'held' | null;
   readonly output: string;
   readonly label: string;
   readonly units?: string;
@@ -84,22 +91,63 @@ export interface MonteCarloResult {
   readonly runs: number;
   /** Runs whose series were not all finite numbers (left out of the bands). */
   readonly failedRuns: number;
-  /** Time spent compiling (and checking the case file) before the first run. */
+  /** Time spent compiling (and checking the case file) before the first run; the longest of the workers'. */
   readonly compileSeconds: number;
-  /** Time spent on the sampled runs alone. */
+  /** Time spent on the sampled runs alone; the longest of the workers'. */
   readonly runSeconds: number;
+  /** Workers the runs were spread over. */
+  readonly workers: number;
   readonly fans: readonly FanSeries[];
-  readonly tornado: TornadoResult;
+  /** The tornado for a model; for a case, re-balanced first, then held: the user picks which to see. */
+  readonly tornadoes: readonly TornadoResult[];
 }
 
-/** Messages from the worker to the page. */
+/** One worker's share of a Monte Carlo: runs `from` to `to` (exclusive) of the whole sample. */
+export interface MonteCarloPart {
+  readonly from: number;
+  readonly to: number;
+  /**
+   * Per output, the part's finite runs at each thinned time point, sorted: point j's values are
+   * `columns[k].subarray(j * finiteRuns, (j + 1) * finiteRuns)`. Sorting in the workers leaves
+   * the page only a merge to do.
+   */
+  readonly columns: readonly Float32Array[];
+  /** Runs whose values were all finite (the others are left out of the bands). */
+  readonly finiteRuns: number;
+  readonly compileSeconds: number;
+  readonly runSeconds: number;
+  /** The outputs (the request's, then the tornado's), with their labels and units. */
+  readonly outputs: readonly { readonly id: string; readonly label: string; readonly units?: string }[];
+  /** The thinned time points, and each output's current run at them. */
+  readonly time: readonly number[];
+  readonly base: readonly (readonly number[])[];
+  /** The part that was asked for them carries the tornadoes. */
+  readonly tornadoes: readonly TornadoResult[] | null;
+}
+
+/** A worker's job: a slice of the runs, and whether to work out the tornadoes too. */
+export interface MonteCarloJob {
+  readonly request: MonteCarloRequest;
+  readonly from: number;
+  readonly to: number;
+  readonly tornado: boolean;
+}
+
+/** What a worker compiles ahead of a job: the model, and the case it belongs to. */
+export type MonteCarloModel = Pick<MonteCarloRequest, 'model' | 'scenario'>;
+
+/** Messages from the page to a worker. */
+export type MonteCarloCommand = { readonly type: 'warm'; readonly model: MonteCarloModel } | { readonly type: 'job'; readonly job: MonteCarloJob };
+
+/** Messages from a worker to the page. */
 export type MonteCarloMessage =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
-  | { readonly type: 'done'; readonly result: MonteCarloResult }
+  | { readonly type: 'done'; readonly part: MonteCarloPart }
   | { readonly type: 'failed'; readonly message: string };
 
 export interface MonteCarloHooks {
   now(): number;
+  /** Runs done of this part (or of the whole sample), and how many it has. */
   progress(done: number, total: number): void;
 }
 
@@ -129,143 +177,97 @@ export function thinnedIndices(count: number, maxPoints: number): number[] {
   return indices;
 }
 
-function prepare(request: MonteCarloRequest): { model: CompiledModel; calibrate: Calibrate | null } {
-  if (request.scenario) {
-    const loaded = loadScenario({ folder: request.scenario.folder, gameJson: request.scenario.gameJson, modelSource: request.model.source });
-    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-    const scenario = loaded.scenario;
-    if (request.recalibrate) return { model: scenario.model, calibrate: (parameters) => calibrateCase(scenario, parameters) };
-    const start = calibrateCase(scenario, request.plan.parameters);
-    return { model: scenario.model, calibrate: (parameters) => ({ ...start, ...parameters }) };
+/**
+ * Split `runs` into at most `workers` contiguous slices of whole progress steps, so that every
+ * progress report of every slice adds up to a multiple of the step.
+ */
+export function splitRuns(runs: number, workers: number, step: number): { from: number; to: number }[] {
+  const chunks = Math.ceil(runs / step);
+  const count = Math.max(1, Math.min(workers, chunks));
+  const slices: { from: number; to: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const from = Math.min(runs, Math.round((i * chunks) / count) * step);
+    const to = Math.min(runs, Math.round(((i + 1) * chunks) / count) * step);
+    if (to > from) slices.push({ from, to });
   }
-  const compiled = compileModel(request.model.source, { fileName: request.model.fileName });
-  if (!compiled.ok) throw new Error(compiled.errors.map(formatModelError).join('\n'));
-  return { model: compiled.model, calibrate: null };
+  return slices;
 }
 
-/** Run the request: the sample, then the one-at-a-time runs for the tornado. */
-export function runMonteCarlo(request: MonteCarloRequest, hooks: MonteCarloHooks): MonteCarloResult {
-  const started = hooks.now();
-  const { model, calibrate } = prepare(request);
-  const outputIds = [...new Set([...request.outputs, request.tornadoOutput])];
-  const outputInfo = outputIds.map((id) => {
-    const output = model.outputs.find((candidate) => candidate.id === id);
-    if (!output) throw new Error(`the model has no variable "${id}"`);
-    return output;
-  });
-  const stepped = request.plan.prefix.length > 0 || request.plan.decisionsAt !== null || (request.plan.stopTime !== null && request.plan.stopTime !== model.specs.stop);
-
-  const planWith = (values: ReadonlyMap<MonteCarloDraw, number>): RunPlan => {
-    if (values.size === 0) return request.plan;
-    const parameters = { ...request.plan.parameters };
-    const decisions = { ...request.plan.decisions };
-    for (const [draw, value] of values) (draw.stage === 'parameter' ? parameters : decisions)[draw.variable] = value;
-    return { ...request.plan, parameters, decisions };
-  };
-
-  // One evaluation: the chosen outputs' full series, one after the other (output k at k * rows).
-  let batch: { ids: string[]; runner: ReturnType<CompiledModel['createBatch']>; values: Float64Array } | null = null;
-  let rows = 0;
-  let times: Float64Array = new Float64Array(0);
-  const evaluate = (plan: RunPlan): Float64Array => {
-    if (stepped) {
-      const sim = stepPlan(model, calibrate, plan);
-      const first = sim.getSeries(outputIds[0]!);
-      rows = first.length;
-      if (times.length === 0) times = sim.getTimes();
-      const out = new Float64Array(rows * outputIds.length);
-      outputIds.forEach((id, k) => out.set(k === 0 ? first : sim.getSeries(id), k * rows));
-      return out;
-    }
-    const overrides = planOverrides(model, calibrate, plan);
-    const ids = Object.keys(overrides);
-    if (!batch || ids.length !== batch.ids.length || ids.some((id, i) => id !== batch!.ids[i])) {
-      batch = { ids, runner: model.createBatch({ parameters: ids, outputs: outputIds }), values: new Float64Array(ids.length) };
-      rows = batch.runner.saveCount;
-      if (times.length === 0) times = model.run({ outputs: [outputIds[0]!] }).time;
-    }
-    for (let j = 0; j < ids.length; j++) batch.values[j] = overrides[ids[j]!]!;
-    return batch.runner.run(batch.values);
-  };
-
-  const base = evaluate(request.plan).slice();
-  const compileSeconds = (hooks.now() - started) / 1000;
-  const indices = thinnedIndices(rows, request.maxPoints);
-  const points = indices.length;
-  const samples = outputIds.map(() => new Float32Array(request.runs * points));
-  const finite = new Uint8Array(request.runs);
-  const random = seededRandom(request.seed);
-  const drawn = new Map<MonteCarloDraw, number>();
-  const runStarted = hooks.now();
-  let failedRuns = 0;
-  for (let run = 0; run < request.runs; run++) {
-    for (const draw of request.draws) drawn.set(draw, draw.low + (draw.high - draw.low) * random());
-    const out = evaluate(planWith(drawn));
-    let ok = true;
-    for (let k = 0; k < outputIds.length; k++) {
-      const sample = samples[k]!;
-      for (let j = 0; j < points; j++) {
-        const value = out[k * rows + indices[j]!]!;
-        if (!Number.isFinite(value)) ok = false;
-        sample[run * points + j] = value;
+/** Merge the parts' sorted values of one point into `into` (ascending, −0 before +0 as a typed-array sort puts them); return how many. */
+function mergeSorted(segments: readonly Float32Array[], into: Float64Array): number {
+  if (segments.length === 1) {
+    into.set(segments[0]!);
+    return segments[0]!.length;
+  }
+  const at = segments.map(() => 0);
+  let n = 0;
+  for (;;) {
+    let best = -1;
+    let value = 0;
+    for (let s = 0; s < segments.length; s++) {
+      const i = at[s]!;
+      const segment = segments[s]!;
+      if (i >= segment.length) continue;
+      const candidate = segment[i]!;
+      if (best < 0 || candidate < value || (candidate === value && Object.is(candidate, -0) && Object.is(value, 0))) {
+        best = s;
+        value = candidate;
       }
     }
-    finite[run] = ok ? 1 : 0;
-    if (!ok) failedRuns++;
-    if ((run + 1) % request.progressEvery === 0 || run + 1 === request.runs) hooks.progress(run + 1, request.runs);
+    if (best < 0) return n;
+    into[n++] = value;
+    at[best]!++;
   }
-  const runSeconds = (hooks.now() - runStarted) / 1000;
+}
 
-  const column = new Float64Array(request.runs);
+/** Put the parts of a sample back together and compute the bands, exactly as one part over the whole sample would. */
+export function combineMonteCarloParts(request: MonteCarloRequest, parts: readonly MonteCarloPart[]): MonteCarloResult {
+  const ordered = [...parts].sort((a, b) => a.from - b.from);
+  let expected = 0;
+  for (const part of ordered) {
+    if (part.from !== expected) throw new Error(`the Monte Carlo parts do not join up: runs ${expected} to ${part.from} are missing`);
+    expected = part.to;
+  }
+  if (expected !== request.runs) throw new Error(`the Monte Carlo parts cover ${expected} of ${request.runs} runs`);
+  const first = ordered[0]!;
+  const outputIds = first.outputs.map((output) => output.id);
+  const points = first.time.length;
+  const finiteRuns = ordered.reduce((sum, part) => sum + part.finiteRuns, 0);
+  const column = new Float64Array(finiteRuns);
   const fans: FanSeries[] = request.outputs.map((id) => {
     const k = outputIds.indexOf(id);
-    const sample = samples[k]!;
     const bands = { p5: [] as number[], p25: [] as number[], p50: [] as number[], p75: [] as number[], p95: [] as number[] };
     for (let j = 0; j < points; j++) {
-      let n = 0;
-      for (let run = 0; run < request.runs; run++) if (finite[run]) column[n++] = sample[run * points + j]!;
-      const sorted = column.subarray(0, n).sort();
+      const n = mergeSorted(
+        ordered.map((part) => part.columns[k]!.subarray(j * part.finiteRuns, (j + 1) * part.finiteRuns)),
+        column,
+      );
+      const sorted = column.subarray(0, n);
       bands.p5.push(quantileSorted(sorted, 0.05));
       bands.p25.push(quantileSorted(sorted, 0.25));
       bands.p50.push(quantileSorted(sorted, 0.5));
       bands.p75.push(quantileSorted(sorted, 0.75));
       bands.p95.push(quantileSorted(sorted, 0.95));
     }
-    const info = outputInfo[k]!;
+    const info = first.outputs[k];
     return {
       id,
-      label: info.label,
-      ...(info.units === undefined ? {} : { units: info.units }),
-      time: indices.map((i) => times[i]!),
+      label: info?.label ?? id,
+      ...(info?.units === undefined ? {} : { units: info.units }),
+      time: first.time,
       ...bands,
-      base: indices.map((i) => base[k * rows + i]!),
+      base: first.base[k]!,
     };
   });
-
-  const t = outputIds.indexOf(request.tornadoOutput);
-  const finalOf = (out: Float64Array): number => out[t * rows + rows - 1]!;
-  const baseValue = finalOf(base);
-  const bars: TornadoBar[] = request.draws.map((draw) => {
-    const lowValue = finalOf(evaluate(planWith(new Map([[draw, draw.low]]))));
-    const highValue = finalOf(evaluate(planWith(new Map([[draw, draw.high]]))));
-    return { key: draw.key, label: draw.label, low: draw.low, high: draw.high, lowValue, highValue, swing: Math.abs(highValue - lowValue) };
-  });
-  bars.sort((a, b) => (Number.isFinite(b.swing) ? b.swing : -1) - (Number.isFinite(a.swing) ? a.swing : -1));
-  const tornadoInfo = outputInfo[t]!;
+  const tornadoes = ordered.find((part) => part.tornadoes !== null)?.tornadoes;
+  if (!tornadoes) throw new Error('no Monte Carlo part carries the tornadoes');
   return {
     runs: request.runs,
-    failedRuns,
-    compileSeconds,
-    runSeconds,
+    failedRuns: request.runs - finiteRuns,
+    compileSeconds: Math.max(...ordered.map((part) => part.compileSeconds)),
+    runSeconds: Math.max(...ordered.map((part) => part.runSeconds)),
+    workers: ordered.length,
     fans,
-    tornado: {
-      method: 'one-at-a-time',
-      output: request.tornadoOutput,
-      label: tornadoInfo.label,
-      ...(tornadoInfo.units === undefined ? {} : { units: tornadoInfo.units }),
-      time: times[rows - 1]!,
-      base: baseValue,
-      bars,
-    },
+    tornadoes,
   };
 }

@@ -3,10 +3,35 @@
  * chart overlays, what changed from the base, timings and Monte Carlo progress. Computed, never
  * stored; tested without a store.
  */
+import { canonicalName } from '../engine/index.ts';
 import { roundStartTime } from '../rules/index.ts';
 import type { MonteCarloDraw, MonteCarloRequest } from './explorer-monte-carlo.ts';
 import { planOf, type ExplorerEvent, type ExplorerGroup, type ExplorerSetup, type ExplorerSlider } from './explorer-setup.ts';
 import type { ExplorerSession, MonteCarloState, RangeSetting } from './explorer-store.ts';
+
+/** One step of a case's starting calibration, named as the diagram and sliders name things. */
+export type CalibrationStepVm =
+  | { readonly kind: 'match-start'; readonly adjust: string; readonly target: string }
+  | { readonly kind: 'warm-up'; readonly duration: number; readonly stocks: readonly string[] };
+
+/** What re-balancing the start does in this case (empty for a model of one's own): the tornado's explanation. */
+export function calibrationSteps(setup: ExplorerSetup): CalibrationStepVm[] {
+  const scenario = setup.scenario;
+  if (!scenario) return [];
+  const labels = new Map(setup.model.variables.map((variable) => [variable.id, variable.label]));
+  const label = (name: string) => labels.get(canonicalName(name)) ?? name;
+  return scenario.definition.calibration.map((step) =>
+    step.kind === 'match-start' ? { kind: 'match-start', adjust: label(step.adjust), target: label(step.target) } : { kind: 'warm-up', duration: step.duration, stocks: Object.values(step.copy).map(label) },
+  );
+}
+
+/** The constants a case's calibration sets: what "the current run's start" holds. */
+export function calibratedConstants(setup: ExplorerSetup): string[] {
+  const scenario = setup.scenario;
+  if (!scenario) return [];
+  const labels = new Map(setup.model.variables.map((variable) => [variable.id, variable.label]));
+  return scenario.definition.calibration.flatMap((step) => (step.kind === 'match-start' ? [step.adjust] : Object.keys(step.copy))).map((name) => labels.get(canonicalName(name)) ?? name);
+}
 
 /** Fan charts drawn at most: one per charted variable, up to this many. */
 export const MAX_FANS = 6;
@@ -71,6 +96,8 @@ export interface ChartSeriesVm {
   readonly id: string;
   readonly label: string;
   readonly units: string | null;
+  /** The variable's declared range, when the case declares one. */
+  readonly range: { readonly min: number; readonly max: number } | null;
   /** Branches first (in pinning order), the current run last, drawn on top. */
   readonly lines: readonly ChartLine[];
 }
@@ -90,7 +117,7 @@ export function chartSeries(session: ExplorerSession, outputId: string, names: {
     if (values) lines.push({ key: `branch-${branch.id}`, kind: 'branch', name: branch.asPlayed ? names.asPlayed : branch.name, colorIndex: branch.colorIndex, time: branch.run.time, values });
   }
   lines.push({ key: 'current', kind: 'current', name: names.current, colorIndex: null, time: session.run.time, values: current });
-  return { id: outputId, label: output.label, units: shownUnits(output.units), lines };
+  return { id: outputId, label: output.label, units: shownUnits(output.units), range: session.setup.declaredRanges.get(outputId) ?? null, lines };
 }
 
 export interface Change {

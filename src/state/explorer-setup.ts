@@ -83,6 +83,8 @@ export interface ExplorerSetup {
   readonly sliders: readonly ExplorerSlider[];
   readonly events: readonly ExplorerEvent[];
   readonly charted: readonly string[];
+  /** Variables with a declared range (from the case's KPIs): their charts span it. */
+  readonly declaredRanges: ReadonlyMap<string, { readonly min: number; readonly max: number }>;
   readonly timeUnits: string;
   readonly rounds: RoundWords | null;
   /** Problems found in an imported model that do not stop it from running. */
@@ -142,6 +144,22 @@ function caseReservedConstants(scenario: Scenario): Set<string> {
     else names.push(...Object.keys(step.copy));
   }
   return new Set(names.map((name) => canonicalName(name)));
+}
+
+/**
+ * The declared range of each variable a KPI reads as it is (`end(X)`, `start(X)`, `last(X)`,
+ * `mean(X)`) when that KPI declares one: trust from 0 to 1 is charted on 0 to 1.
+ */
+export function declaredVariableRanges(scenario: Scenario): Map<string, { readonly min: number; readonly max: number }> {
+  const ranges = new Map<string, { readonly min: number; readonly max: number }>();
+  for (const kpi of scenario.definition.kpis) {
+    const match = /^\s*(?:end|start|last|mean)\(\s*([^()]+?)\s*\)\s*$/.exec(kpi.formula);
+    if (!match || !kpi.range) continue;
+    const id = canonicalName(match[1]!);
+    const known = ranges.get(id);
+    ranges.set(id, known ? { min: Math.min(known.min, kpi.range.min), max: Math.max(known.max, kpi.range.max) } : { min: kpi.range.min, max: kpi.range.max });
+  }
+  return ranges;
 }
 
 /** Variables charted first for a case: both sides' cumulative profit, the shared KPIs, the case's series. */
@@ -242,6 +260,7 @@ export function caseSetup(scenario: Scenario, files: { readonly modelSource: str
     sliders,
     events: caseEvents(scenario, null, null, definition.rounds.count),
     charted: caseCharts(scenario),
+    declaredRanges: declaredVariableRanges(scenario),
     timeUnits: scenario.model.specs.timeUnits ?? '',
     rounds: roundWords(scenario),
     warnings: [],
@@ -289,6 +308,7 @@ export function modelSetup(model: CompiledModel, fileName: string, xmile: string
     sliders,
     events: [],
     charted: [...stocks, ...others].slice(0, 4),
+    declaredRanges: new Map(),
     timeUnits: model.specs.timeUnits ?? '',
     rounds: null,
     warnings,

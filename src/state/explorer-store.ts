@@ -7,7 +7,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { compileModel, formatModelError, looksLikeVensim, loopDominance, writeVensimConstants, type LoopDominance } from '../engine/index.ts';
 import type { GameState, Scenario } from '../rules/index.ts';
-import type { MonteCarloRequest, MonteCarloResult } from './explorer-monte-carlo.ts';
+import type { MonteCarloModel, MonteCarloRequest, MonteCarloResult } from './explorer-monte-carlo.ts';
 import { planOverrides, type PlanRun } from './explorer-run.ts';
 import { exportFileName, monteCarloRequest } from './explorer-selectors.ts';
 import { caseSetup, gameSetup, modelSetup, planOf, type ExplorerEvent, type ExplorerSetup } from './explorer-setup.ts';
@@ -60,6 +60,8 @@ export interface ExplorerSession {
   readonly tornadoOutput: string;
   /** A case: re-balance each draw's start as the game does (else keep the current calibration). */
   readonly recalibrate: boolean;
+  /** Which tornado a case shows: parameters varied with the start re-balanced, or with the current start held. */
+  readonly tornadoCalibration: 'rebalanced' | 'held';
   readonly monteCarlo: MonteCarloState;
 }
 
@@ -99,6 +101,7 @@ export interface ExplorerActions {
   setMonteCarloRuns(runs: number): void;
   setTornadoOutput(outputId: string): void;
   setRecalibrate(on: boolean): void;
+  setTornadoCalibration(calibration: 'rebalanced' | 'held'): void;
   setSeed(seed: number): void;
   startMonteCarlo(): void;
   cancelMonteCarlo(): void;
@@ -117,8 +120,11 @@ export interface MonteCarloListener {
   failed(message: string): void;
 }
 
-/** Start a Monte Carlo run somewhere (a Web Worker in the page, in place in tests); cancel stops it. */
-export type MonteCarloLauncher = (request: MonteCarloRequest, listener: MonteCarloListener) => { cancel(): void };
+/**
+ * Start a Monte Carlo run somewhere (Web Workers in the page, in place in tests); cancel stops it.
+ * `warm`, when there is one, gets ready for runs of a model (compiles it) before the first is asked for.
+ */
+export type MonteCarloLauncher = ((request: MonteCarloRequest, listener: MonteCarloListener) => { cancel(): void }) & { readonly warm?: (model: MonteCarloModel) => void };
 
 export interface ExplorerStoreDeps {
   readonly scenarios: readonly Scenario[];
@@ -175,12 +181,15 @@ export function createExplorerStore(deps: ExplorerStoreDeps): StoreApi<ExplorerS
         seed: 1,
         tornadoOutput: setup.charted[0] ?? setup.model.outputs[0]?.id ?? '',
         recalibrate: true,
+        tornadoCalibration: 'rebalanced',
         monteCarlo: { status: 'idle' },
       };
       // The first run includes warming up; the timings shown are those of re-runs.
       const session: ExplorerSession = { ...empty, ...rerun(empty, values, setup.events), timings: [] };
       const branches: Branch[] = asPlayed ? [{ id: 1, name: '', colorIndex: 0, values, events: setup.events, run: asPlayed, asPlayed: true }] : [];
       set({ session: { ...session, branches, nextBranchId: branches.length + 1 }, importProblem: null, lastError: null });
+      // The Monte Carlo's workers compile the model now, so a run starts at once when asked for.
+      deps.monteCarlo?.warm?.({ model: { source: setup.xmile, fileName: setup.fileName }, scenario: setup.scenario && setup.gameJson ? { folder: setup.scenario.folder, gameJson: setup.gameJson } : null });
     };
 
     const update = (change: (session: ExplorerSession) => Partial<ExplorerSession>): void => {
@@ -354,6 +363,10 @@ export function createExplorerStore(deps: ExplorerStoreDeps): StoreApi<ExplorerS
         update(() => ({ recalibrate: on }));
       },
 
+      setTornadoCalibration(calibration) {
+        if (calibration === 'rebalanced' || calibration === 'held') update(() => ({ tornadoCalibration: calibration }));
+      },
+
       setSeed(seed) {
         if (Number.isSafeInteger(seed)) update(() => ({ seed }));
       },
@@ -379,7 +392,8 @@ export function createExplorerStore(deps: ExplorerStoreDeps): StoreApi<ExplorerS
           done(result) {
             if (!mine()) return;
             monteCarloHandle = null;
-            update(() => ({ monteCarlo: { status: 'done', result, wallSeconds: (deps.now() - startedAt) / 1000 } }));
+            // The tornado shown first is the one computed as the sample was (the user can switch).
+            update(() => ({ monteCarlo: { status: 'done', result, wallSeconds: (deps.now() - startedAt) / 1000 }, tornadoCalibration: request.recalibrate ? 'rebalanced' : 'held' }));
           },
           failed(message) {
             if (!mine()) return;

@@ -238,6 +238,8 @@ export interface KpiColumn {
   readonly unit: string;
   readonly decimals: number;
   readonly scale: number;
+  /** The KPI's declared range, display-scaled, for the chart's axis. */
+  readonly range?: { readonly min: number; readonly max: number };
 }
 
 /** The key KPIs for the projector: the shared ones plus each side's cumulative profit. */
@@ -248,7 +250,7 @@ export function keyKpis(scenario: Scenario): KpiColumn[] {
   for (const side of scenario.definition.sides) {
     chosen.push(cumulativeProfitKpi(scenario, side.id));
   }
-  return chosen.slice(0, 6).map((kpi) => ({ side: kpi.side, id: kpi.id, label: kpi.side === SHARED_SIDE ? kpi.label : `${sideNames.get(kpi.side) ?? kpi.side}: ${kpi.label}`, unit: kpi.unit, decimals: kpi.decimals, scale: kpi.displayScale }));
+  return chosen.slice(0, 6).map((kpi) => ({ side: kpi.side, id: kpi.id, label: kpi.side === SHARED_SIDE ? kpi.label : `${sideNames.get(kpi.side) ?? kpi.side}: ${kpi.label}`, unit: kpi.unit, decimals: kpi.decimals, scale: kpi.displayScale, ...(kpi.range ? { range: { min: kpi.range.min * kpi.displayScale, max: kpi.range.max * kpi.displayScale } } : {}) }));
 }
 
 export interface ProjectorRow {

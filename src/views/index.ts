@@ -8,6 +8,7 @@ export { bundledScenarios } from './bundled-scenarios.ts';
 export { caseSources } from './explorer/case-sources.ts';
 export { launchWorkerMonteCarlo } from './explorer/worker-monte-carlo.ts';
 export { createLocalStorageRepository } from './local-storage-repository.ts';
+export { mountNetworkNotice } from './network-notice.ts';
 export { mountProblems } from './panels/problem-panel.ts';
 export { isWorkshopRoute } from './workshop/workshop-routes.ts';
 export { guideRequested } from './guide/guide-route.ts';

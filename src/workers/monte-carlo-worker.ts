@@ -1,25 +1,36 @@
 /**
- * The Monte Carlo worker: compiles the model from its XMILE text, runs the sample off the page
- * and posts progress every hundred runs, then the result. The page cancels by terminating it.
- * pattern: Imperative Shell (the work is runMonteCarlo in src/state/explorer-monte-carlo.ts)
+ * A Monte Carlo worker: compiles the model from its XMILE text (ahead of time when the page says
+ * `warm`, and kept for the next job) and runs its share of the sample (runs `from` to `to`, and
+ * the tornadoes when asked) off the page, posting progress every hundred runs and then its part,
+ * each point's values sorted. The page runs one per core and cancels by terminating them.
+ * pattern: Imperative Shell (the work is src/state/explorer-monte-carlo-runner.ts)
  */
-import { runMonteCarlo, type MonteCarloMessage, type MonteCarloRequest } from '../state/explorer-monte-carlo.ts';
+import { createMonteCarloRunner } from '../state/explorer-monte-carlo-runner.ts';
+import type { MonteCarloCommand, MonteCarloMessage } from '../state/explorer-monte-carlo.ts';
 
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<MonteCarloRequest>) => void) | null;
-  postMessage(message: MonteCarloMessage): void;
+  onmessage: ((event: MessageEvent<MonteCarloCommand>) => void) | null;
+  postMessage(message: MonteCarloMessage, transfer?: Transferable[]): void;
 }
 
 const scope = self as unknown as WorkerScope;
+const runner = createMonteCarloRunner();
 
 scope.onmessage = (event) => {
+  const command = event.data;
   try {
-    const result = runMonteCarlo(event.data, {
+    if (command.type === 'warm') {
+      runner.warm(command.model);
+      return;
+    }
+    const part = runner.runPart(command.job, {
       now: () => performance.now(),
       progress: (done, total) => scope.postMessage({ type: 'progress', done, total }),
     });
-    scope.postMessage({ type: 'done', result });
+    // The sorted values move to the page rather than being copied.
+    scope.postMessage({ type: 'done', part }, part.columns.map((column) => column.buffer));
   } catch (error) {
-    scope.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    // A model that does not compile is reported when a job asks for it, not while warming.
+    if (command.type === 'job') scope.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }
 };

@@ -267,6 +267,28 @@ describe('diagram layout', () => {
     expect(view!.connectors).toEqual([{ from: 'rate', to: 'filling', angle: 45 }]);
   });
 
+  it('reads sectors (view groups) and ghosts (aliases), with connectors from a ghost', () => {
+    const withSectors = source.replace(
+      '</view></views>',
+      [
+        '<group name="Supply" x="10" y="20" width="300" height="200"/>',
+        '<group name="broken" x="10" y="20" width="0" height="200"/>',
+        '<alias uid="7" x="220" y="140"><of>Stock A</of></alias>',
+        '<alias uid="8" x="1" y="1"><of>nothing here</of></alias>',
+        '<connector uid="9" angle="10"><from><alias uid="7"/></from><to>rate</to></connector>',
+        '<connector uid="10"><from><alias uid="99"/></from><to>rate</to></connector>',
+        '</view></views>',
+      ].join(''),
+    );
+    const [view] = compileOrThrow(withSectors).introspect().views;
+    expect(view!.groups).toEqual([{ name: 'Supply', x: 10, y: 20, width: 300, height: 200 }]);
+    expect(view!.aliases).toEqual([{ uid: '7', of: 'stock_a', x: 220, y: 140 }]);
+    expect(view!.connectors).toEqual([
+      { from: 'rate', to: 'filling', angle: 45 },
+      { from: 'stock_a', to: 'rate', angle: 10, fromAlias: '7' },
+    ]);
+  });
+
   it('a model without <views> has none', () => {
     expect(structureOf([aux('x', '1')]).views).toEqual([]);
   });

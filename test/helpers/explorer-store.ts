@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StoreApi } from 'zustand/vanilla';
-import { runMonteCarlo } from '../../src/state/explorer-monte-carlo.ts';
+import { runMonteCarlo } from '../../src/state/explorer-monte-carlo-runner.ts';
 import { createExplorerStore, type ExplorerStore, type MonteCarloLauncher } from '../../src/state/explorer-store.ts';
 import { scenario } from './scenarios.ts';
 

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quantileSorted, runMonteCarlo, seededRandom, thinnedIndices, type MonteCarloRequest } from '../../src/state/explorer-monte-carlo.ts';
+import { combineMonteCarloParts, quantileSorted, seededRandom, splitRuns, thinnedIndices, type MonteCarloRequest } from '../../src/state/explorer-monte-carlo.ts';
+import { runMonteCarlo, runMonteCarloPart } from '../../src/state/explorer-monte-carlo-runner.ts';
+import { monteCarloRequest } from '../../src/state/explorer-selectors.ts';
+import { makeExplorer } from '../helpers/explorer-store.ts';
+import { singleThreadMonteCarlo } from '../helpers/single-thread-monte-carlo.ts';
 
 const TEACUP = readFileSync(resolve(import.meta.dirname, '../../scenarios/demo/teacup.xmile'), 'utf8');
 
@@ -72,7 +76,9 @@ describe('Monte Carlo core', () => {
 
   it('ranks the parameters one at a time by how far they move the final value', () => {
     const result = runMonteCarlo(teacupRequest({ tornadoOutput: 'teacup_temperature' }), hooks());
-    const tornado = result.tornado;
+    // A model of one's own has no starting calibration: one tornado, nothing re-balanced.
+    expect(result.tornadoes.map((candidate) => candidate.calibration)).toEqual([null]);
+    const tornado = result.tornadoes[0]!;
     expect(tornado.method).toBe('one-at-a-time');
     expect(tornado.time).toBe(30);
     expect(tornado.bars.map((bar) => bar.key)).toEqual(['param:characteristic_time', 'param:room_temperature']);
@@ -93,4 +99,62 @@ describe('Monte Carlo core', () => {
     const at = (t: number) => fan.base[fan.time.findIndex((time) => time >= t)]!;
     expect(at(5) - at(10)).toBeLessThan(at(0) - at(5));
   });
+
+  it('splits the runs into contiguous slices of whole progress steps, one per worker', () => {
+    expect(splitRuns(1000, 2, 100)).toEqual([{ from: 0, to: 500 }, { from: 500, to: 1000 }]);
+    expect(splitRuns(10000, 3, 100)).toEqual([{ from: 0, to: 3300 }, { from: 3300, to: 6700 }, { from: 6700, to: 10000 }]);
+    expect(splitRuns(150, 8, 100)).toEqual([{ from: 0, to: 100 }, { from: 100, to: 150 }]);
+    expect(splitRuns(1000, 1, 100)).toEqual([{ from: 0, to: 1000 }]);
+  });
+});
+
+/** The request the explorer builds for a case with its default ranges (every parameter slider ticked). */
+function caseRequest(id: 'dealer-alliance' | 'pg-walmart', recalibrate: boolean, runs: number, seed: number): MonteCarloRequest {
+  const store = makeExplorer();
+  store.getState().openCase(id);
+  store.getState().setRecalibrate(recalibrate);
+  store.getState().setSeed(seed);
+  const built = monteCarloRequest(store.getState().session!);
+  if (!built.ok) throw new Error(built.reason);
+  return { ...built.request, runs };
+}
+
+describe('Monte Carlo over a pool of workers', () => {
+  for (const id of ['dealer-alliance', 'pg-walmart'] as const) {
+    it(`gives ${id} the same bands and tornadoes whatever the number of parts`, () => {
+      const request = caseRequest(id, true, 400, 3);
+      const whole = runMonteCarlo(request, hooks());
+      for (const workers of [2, 3, 7]) {
+        const parts = splitRuns(request.runs, workers, request.progressEvery).map((slice, index) => runMonteCarloPart({ request, ...slice, tornado: index === 0 }, hooks()));
+        const combined = combineMonteCarloParts(request, [...parts].reverse());
+        expect(combined.workers).toBe(Math.min(workers, 4));
+        expect(combined.fans).toEqual(whole.fans);
+        expect(combined.tornadoes).toEqual(whole.tornadoes);
+        expect(combined.failedRuns).toBe(whole.failedRuns);
+      }
+    });
+  }
+
+  it('refuses parts that do not cover the sample', () => {
+    const request = teacupRequest({ runs: 300 });
+    const parts = splitRuns(300, 3, 100).map((slice, index) => runMonteCarloPart({ request, ...slice, tornado: index === 0 }, hooks()));
+    expect(() => combineMonteCarloParts(request, [parts[0]!, parts[2]!])).toThrow(/runs 100 to 200 are missing/);
+  });
+
+  // The reference: the single-thread Monte Carlo with the rules' stepped calibration, as it was
+  // before the pool (test/helpers/single-thread-monte-carlo.ts). The pool gives exactly its numbers.
+  for (const id of ['dealer-alliance', 'pg-walmart'] as const) {
+    for (const recalibrate of [true, false]) {
+      it(`gives ${id} exactly the single-thread results, start ${recalibrate ? 're-balanced per draw' : 'held'}`, () => {
+        const request = caseRequest(id, recalibrate, 300, 11);
+        const reference = singleThreadMonteCarlo(request);
+        const parts = splitRuns(request.runs, 2, request.progressEvery).map((slice, index) => runMonteCarloPart({ request, ...slice, tornado: index === 0 }, hooks()));
+        const result = combineMonteCarloParts(request, parts);
+        expect(result.failedRuns).toBe(reference.failedRuns);
+        expect(result.fans.map((fan) => ({ id: fan.id, p5: fan.p5, p25: fan.p25, p50: fan.p50, p75: fan.p75, p95: fan.p95, base: fan.base }))).toEqual(reference.fans);
+        const tornado = result.tornadoes.find((candidate) => candidate.calibration === (recalibrate ? 'rebalanced' : 'held'))!;
+        expect(tornado.bars.map((bar) => ({ key: bar.key, lowValue: bar.lowValue, highValue: bar.highValue }))).toEqual(reference.bars);
+      });
+    }
+  }
 });

@@ -236,8 +236,29 @@ describe('explorer store: Monte Carlo', { timeout: 120_000 }, () => {
       expect(fan.p75[j]!).toBeLessThanOrEqual(fan.p95[j]!);
     }
     expect(Array.from(fan.base)).toEqual(Array.from(session(store).run.series.get(fan.id)!));
-    const swings = state.result.tornado.bars.map((bar) => bar.swing);
+    const swings = state.result.tornadoes[0]!.bars.map((bar) => bar.swing);
     expect(swings).toEqual([...swings].sort((a, b) => b - a));
+  });
+
+  it('offers the tornado both ways for a case: with the start re-balanced per end of a range, and with the current start held', () => {
+    const store = makeExplorer({ monteCarlo: inPlaceMonteCarlo() });
+    store.getState().openCase('dealer-alliance');
+    store.getState().startMonteCarlo();
+    const state = session(store).monteCarlo;
+    if (state.status !== 'done') throw new Error(`the Monte Carlo is ${state.status}`);
+    expect(state.result.tornadoes.map((tornado) => tornado.calibration)).toEqual(['rebalanced', 'held']);
+    expect(session(store).tornadoCalibration).toBe('rebalanced');
+    const costBar = (calibration: 'rebalanced' | 'held') => state.result.tornadoes.find((tornado) => tornado.calibration === calibration)!.bars.find((bar) => bar.key === 'param:manufacturer_variable_cost')!;
+    // Held, a higher variable cost lowers the maker's profit; re-balanced, the overhead absorbs it at the start.
+    expect(costBar('held').highValue).toBeLessThan(costBar('held').lowValue);
+    expect(costBar('rebalanced').highValue).toBeGreaterThan(costBar('rebalanced').lowValue);
+    store.getState().setTornadoCalibration('held');
+    expect(session(store).tornadoCalibration).toBe('held');
+    // A sample run without re-balancing shows the held tornado first.
+    store.getState().setRecalibrate(false);
+    store.getState().setTornadoCalibration('rebalanced');
+    store.getState().startMonteCarlo();
+    expect(session(store).tornadoCalibration).toBe('held');
   });
 
   it('runs a branch from a played game through the same rounds in the worker, the fans centred on the what-if run', () => {

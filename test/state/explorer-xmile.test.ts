@@ -109,3 +109,20 @@ describe('XMILE export with the slider values', () => {
     expect(compile(text).parameters[0]!.value).toBe(0.25);
   });
 });
+
+describe('XMILE export keeps the case diagrams', () => {
+  for (const id of ['dealer-alliance', 'pg-walmart'] as const) {
+    it(`re-imports the ${id} export with the same sectors, ghosts, shapes and connectors`, () => {
+      const store = makeExplorer();
+      store.getState().openCase(id);
+      const slider = store.getState().session!.setup.sliders.find((candidate) => candidate.kind === 'parameter')!;
+      store.getState().setValue(slider.id, slider.base * 1.1);
+      const exported = store.getState().exportXmile()!;
+      const original = compile(caseFiles(id).modelSource).introspect().views;
+      const again = compile(exported.text).introspect().views;
+      expect(original[0]!.groups.length).toBeGreaterThanOrEqual(10);
+      expect(original[0]!.aliases.length).toBeGreaterThan(30);
+      expect(again).toEqual(original);
+    });
+  }
+});

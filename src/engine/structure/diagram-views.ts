@@ -40,14 +40,27 @@ function placeView(view: ModelView, scope: string, known: ReadonlySet<string>): 
       ...(element.width === undefined ? {} : { width: element.width }),
       ...(element.height === undefined ? {} : { height: element.height }),
       ...(element.points === undefined ? {} : { points: element.points }),
+      ...(element.labelSide === undefined ? {} : { labelSide: element.labelSide }),
     });
   }
+  const aliases: DiagramView['aliases'][number][] = [];
+  for (const alias of view.aliases ?? []) {
+    const of = idOf(alias.of);
+    if (of !== undefined) aliases.push({ uid: alias.uid, of, x: alias.x, y: alias.y, ...(alias.labelSide === undefined ? {} : { labelSide: alias.labelSide }) });
+  }
+  const ghosts = new Set(aliases.map((alias) => alias.uid));
   const connectors: DiagramView['connectors'][number][] = [];
   for (const connector of view.connectors) {
     const from = idOf(connector.from);
     const to = idOf(connector.to);
     if (from === undefined || to === undefined) continue;
-    connectors.push({ from, to, ...(connector.angle === undefined ? {} : { angle: connector.angle }) });
+    connectors.push({
+      from,
+      to,
+      ...(connector.angle === undefined ? {} : { angle: connector.angle }),
+      ...(connector.fromAlias !== undefined && ghosts.has(connector.fromAlias) ? { fromAlias: connector.fromAlias } : {}),
+      ...(connector.toAlias !== undefined && ghosts.has(connector.toAlias) ? { toAlias: connector.toAlias } : {}),
+    });
   }
-  return { scope, elements, connectors };
+  return { scope, elements, connectors, aliases, groups: (view.groups ?? []).map((group) => ({ ...group })) };
 }

@@ -123,17 +123,44 @@ export interface ViewElement {
   readonly height?: number;
   /** A flow's pipe (<pts>), from source end to sink end. */
   readonly points?: readonly { readonly x: number; readonly y: number }[];
+  /** Where the name goes (XMILE label_side): top, bottom, left, right or center. */
+  readonly labelSide?: 'top' | 'bottom' | 'left' | 'right' | 'center';
 }
 
 export interface ViewConnector {
   readonly from: string;
   readonly to: string;
   readonly angle?: number;
+  /** Set when that end is a ghost (<alias uid>) of the variable named in `from` / `to`. */
+  readonly fromAlias?: string;
+  readonly toAlias?: string;
+}
+
+/** A ghost of a variable drawn a second time elsewhere in the diagram (XMILE <alias>). */
+export interface ViewAlias {
+  readonly uid: string;
+  /** The variable's name, as in <of>. */
+  readonly of: string;
+  readonly x: number;
+  readonly y: number;
+  readonly labelSide?: 'top' | 'bottom' | 'left' | 'right' | 'center';
+}
+
+/** A sector: a named frame round part of the diagram (XMILE <group> in a view; x, y is its top left). */
+export interface ViewGroup {
+  readonly name: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 export interface ModelView {
   readonly elements: readonly ViewElement[];
   readonly connectors: readonly ViewConnector[];
+  /** Ghosts and sectors, when the file has them (XMILE does; a Vensim sketch has neither). */
+  readonly aliases?: readonly ViewAlias[];
+  readonly groups?: readonly ViewGroup[];
 }
 
 export interface SubModel {

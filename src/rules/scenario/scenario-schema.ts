@@ -77,6 +77,11 @@ export const kpiSchema = z.object({
   /** Multiply for display (0.24 → 24 %). */
   displayScale: z.number().default(1),
   higherIsBetter: z.boolean().default(true),
+  /** The values it can take, in model units (before displayScale): chart axes span this range. */
+  range: z
+    .object({ min: z.number(), max: z.number() })
+    .refine((range) => range.max > range.min, { message: 'range.max must be greater than range.min' })
+    .optional(),
 });
 
 export const eventSchema = z.object({

@@ -6,6 +6,8 @@
 import { Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
 import { formatNumber } from '../i18n.ts';
 import type { MarkedLineChartVm, MarkerVm } from './marked-line-chart-vm.ts';
+import { markDrawnAxis } from './drawn-axis.ts';
+import { valueAxisRange } from './value-axis.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -61,6 +63,7 @@ function configuration(vm: MarkedLineChartVm): ChartConfiguration<'line', Point[
   const rows = vm.markers.reduce((most, marker) => Math.max(most, marker.row + 1), 0);
   const decimals = new Map(vm.series.map((series) => [series.label, series.decimals]));
   const axisTitle = (text: string, color = TEXT) => ({ display: true, text, color, font: { family: FONT_FAMILY, size: 12 } });
+  const rangeOf = (axis: 'y' | 'y1') => valueAxisRange(vm.series.filter((series) => series.axis === axis).flatMap((series) => series.values), (axis === 'y' ? vm.y : vm.y1)?.range);
   return {
     type: 'line',
     data: {
@@ -99,6 +102,7 @@ function configuration(vm: MarkedLineChartVm): ChartConfiguration<'line', Point[
         y: {
           type: 'linear',
           position: 'left',
+          ...rangeOf('y'),
           title: axisTitle(vm.y.title, vm.y.color),
           grid: { color: GRID },
           ticks: { color: vm.y.color ?? TEXT, maxTicksLimit: 7 },
@@ -108,6 +112,7 @@ function configuration(vm: MarkedLineChartVm): ChartConfiguration<'line', Point[
               y1: {
                 type: 'linear' as const,
                 position: 'right' as const,
+                ...rangeOf('y1'),
                 title: axisTitle(vm.y1.title, vm.y1.color),
                 grid: { drawOnChartArea: false },
                 ticks: { color: vm.y1.color ?? TEXT, maxTicksLimit: 7 },
@@ -136,6 +141,7 @@ export class MarkedLineChartView {
     this.#chart = new Chart(canvas, configuration(vm));
     roundMarks.markers.set(this.#chart, vm.markers);
     this.#chart.update('none');
+    markDrawnAxis(canvas, this.#chart);
   }
 
   update(vm: MarkedLineChartVm): void {
@@ -144,6 +150,7 @@ export class MarkedLineChartView {
     this.#chart.data = next.data;
     if (next.options) this.#chart.options = next.options;
     this.#chart.update('none');
+    markDrawnAxis(this.#chart.canvas, this.#chart);
   }
 
   /** Fit the chart to its box again (after print styles changed it). */

@@ -5,6 +5,7 @@
  * in marked-line-chart-view.ts.
  */
 import { formatNumber } from '../i18n.ts';
+import type { ValueRange } from './value-axis.ts';
 
 export interface LineSeriesVm {
   readonly id: string;
@@ -33,6 +34,8 @@ export interface AxisVm {
   readonly title: string;
   /** Colour of the title and ticks when the axis belongs to one series. */
   readonly color?: string;
+  /** The quantity's declared range (display-scaled), when it has one: the axis spans it. */
+  readonly range?: ValueRange;
 }
 
 export interface TableVm {

@@ -5,6 +5,7 @@
 import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type Plugin } from 'chart.js';
 import { el } from '../dom.ts';
 import { formatNumber, t } from '../i18n.ts';
+import { markDrawnAxis } from './drawn-axis.ts';
 import type { RoundChartVm } from './round-chart-vm.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
@@ -80,7 +81,11 @@ export class RoundChartView {
       tension: 0,
     }));
     (this.chart.options.plugins as Record<string, unknown>)['roundMarker'] = { index: vm.markRound - 1 };
+    const y = this.chart.options.scales!['y']!;
+    y.min = vm.yRange.min;
+    y.max = vm.yRange.max;
     this.chart.update();
+    markDrawnAxis(this.canvas, this.chart);
     this.canvas.setAttribute('aria-label', vm.description);
     const rows = vm.series[0]!.values.map((_, round) =>
       el('tr', {}, [el('th', { scope: 'row' }, [String(round + 1)]), ...vm.series.map((series) => el('td', {}, [formatNumber(series.values[round]!, vm.decimals)]))]),

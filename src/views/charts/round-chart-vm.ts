@@ -1,5 +1,6 @@
 import type { KpiDefinition, RoundOutcome } from '../../rules/index.ts';
 import { seriesColor } from './palette.ts';
+import { scaledRange, sharedRange, valueAxisRange, type ValueRange } from './value-axis.ts';
 
 /** What one per-round KPI chart draws: pure data, tested without a canvas. */
 export interface RoundChartSeries {
@@ -19,6 +20,8 @@ export interface RoundChartVm {
   /** The round to mark (the one just played or being decided). */
   readonly markRound: number;
   readonly series: readonly RoundChartSeries[];
+  /** The value axis: the KPIs' declared range when they share one, else fitted to the values (value-axis.ts). */
+  readonly yRange: ValueRange;
   /** A sentence for screen readers. */
   readonly description: string;
 }
@@ -49,6 +52,10 @@ export function roundChartVm(spec: RoundChartSpec, history: readonly RoundOutcom
     totalRounds,
     markRound,
     series,
+    yRange: valueAxisRange(
+      series.flatMap((s) => s.values),
+      sharedRange(spec.kpis.map(({ kpi }) => scaledRange(kpi.range, kpi.displayScale))),
+    ),
     description: `${spec.title} (${first.unit}): ${parts.join('; ')}.`,
   };
 }

@@ -36,11 +36,19 @@ export interface LayoutNode {
   readonly lines: readonly string[];
   /** Centre of the first label line's baseline; lines follow LINE_HEIGHT apart. */
   readonly labelAt: Point;
-  readonly labelAnchor: 'middle' | 'start';
+  readonly labelAnchor: 'middle' | 'start' | 'end';
   /** Baseline of the live value. */
   readonly valueAt: Point;
   /** Shape, label and value together: what must not overlap another node. */
   readonly bounds: Box;
+  /** A ghost (XMILE alias): the variable it stands for; its own `id` is `alias:<uid>`. */
+  readonly of?: string;
+}
+
+/** A sector: a named frame round part of the diagram. */
+export interface LayoutGroup {
+  readonly name: string;
+  readonly box: Box;
 }
 
 export interface LayoutPipe {
@@ -52,11 +60,14 @@ export interface LayoutPipe {
 }
 
 export interface LayoutConnector {
+  /** Variable ids (a ghost's variable, when an end is a ghost). */
   readonly from: string;
   readonly to: string;
   readonly start: Point;
   readonly control: Point;
   readonly end: Point;
+  /** An orthogonal route from start to end (the automatic layout's): drawn instead of the curve. */
+  readonly route?: readonly Point[];
 }
 
 export interface DiagramLayout {
@@ -66,6 +77,7 @@ export interface DiagramLayout {
   readonly nodes: readonly LayoutNode[];
   readonly pipes: readonly LayoutPipe[];
   readonly connectors: readonly LayoutConnector[];
+  readonly groups: readonly LayoutGroup[];
 }
 
 export const FONT_SIZE = 11.5;
@@ -86,7 +98,14 @@ export const GAP = 16;
  * Shape and label boxes of a node placed at (x, y). The label goes below the shape, or above it
  * (a valve whose connectors come from below), or right of it (a valve on an upright pipe).
  */
-export function placeNode(variable: LayoutVariable, x: number, y: number, labelSide: 'below' | 'above' | 'right' = 'below'): LayoutNode {
+export type LabelSide = 'below' | 'above' | 'right' | 'left';
+
+/** XMILE's label_side in the layout's words (a centred label goes below a circle). */
+export function labelSideFromFile(side: 'top' | 'bottom' | 'left' | 'right' | 'center' | undefined): LabelSide {
+  return side === 'top' ? 'above' : side === 'left' ? 'left' : side === 'right' ? 'right' : 'below';
+}
+
+export function placeNode(variable: LayoutVariable, x: number, y: number, labelSide: LabelSide = 'below'): LayoutNode {
   if (variable.kind === 'stock' || variable.kind === 'module') {
     const lines = wrapLabel(variable.label, Math.floor(STOCK_LABEL_WIDTH / BOLD_CHAR_WIDTH), 3);
     const textWidth = Math.max(...lines.map((line) => line.length * BOLD_CHAR_WIDTH));
@@ -116,8 +135,10 @@ export function placeNode(variable: LayoutVariable, x: number, y: number, labelS
       ? { x: x - textWidth / 2, y: y + radius + 2, width: textWidth, height: textHeight }
       : labelSide === 'above'
         ? { x: x - textWidth / 2, y: y - radius - 3 - textHeight, width: textWidth, height: textHeight }
-        : { x: x + radius + 5, y: y - textHeight / 2, width: textWidth, height: textHeight };
-  const labelAt = labelSide === 'right' ? { x: label.x, y: label.y + FONT_SIZE } : { x, y: label.y + FONT_SIZE };
+        : labelSide === 'right'
+          ? { x: x + radius + 5, y: y - textHeight / 2, width: textWidth, height: textHeight }
+          : { x: x - radius - 5 - textWidth, y: y - textHeight / 2, width: textWidth, height: textHeight };
+  const labelAt = labelSide === 'right' ? { x: label.x, y: label.y + FONT_SIZE } : labelSide === 'left' ? { x: label.x + label.width, y: label.y + FONT_SIZE } : { x, y: label.y + FONT_SIZE };
   return {
     id: variable.id,
     kind: variable.kind,
@@ -126,7 +147,7 @@ export function placeNode(variable: LayoutVariable, x: number, y: number, labelS
     shape,
     lines,
     labelAt,
-    labelAnchor: labelSide === 'right' ? 'start' : 'middle',
+    labelAnchor: labelSide === 'right' ? 'start' : labelSide === 'left' ? 'end' : 'middle',
     valueAt: { x: labelAt.x, y: labelAt.y + lines.length * LINE_HEIGHT },
     bounds: unionBox(shape, label),
   };
@@ -136,11 +157,24 @@ export function cloudBox(at: Point): Box {
   return { x: at.x - CLOUD_WIDTH / 2, y: at.y - CLOUD_HEIGHT / 2, width: CLOUD_WIDTH, height: CLOUD_HEIGHT };
 }
 
+/** A connector before it is drawn: variable ids, the ghost nodes it starts or ends at, and the file's takeoff angle. */
+export interface PlacedConnector {
+  readonly from: string;
+  readonly to: string;
+  /** Degrees counter-clockwise, when the file gives one. */
+  readonly angle?: number;
+  /** Node ids of ghosts the connector starts or ends at instead of the variables' own nodes. */
+  readonly fromNode?: string;
+  readonly toNode?: string;
+  /** A route worked out by the automatic layout: the connector follows these points. */
+  readonly route?: readonly Point[];
+}
+
 export interface Placed {
   readonly nodes: LayoutNode[];
   readonly pipes: LayoutPipe[];
-  /** Connectors as (from, to, takeoff angle in degrees counter-clockwise, when the file gives one). */
-  readonly connectors: { from: string; to: string; angle?: number }[];
+  readonly connectors: PlacedConnector[];
+  readonly groups: LayoutGroup[];
   readonly source: 'view' | 'automatic';
 }
 
@@ -181,6 +215,10 @@ export function moveNode(node: LayoutNode, dx: number, dy: number): LayoutNode {
   const move = (p: Point): Point => ({ x: p.x + dx, y: p.y + dy });
   const moveBox = (b: Box): Box => ({ ...b, x: b.x + dx, y: b.y + dy });
   return { ...node, x: node.x + dx, y: node.y + dy, shape: moveBox(node.shape), labelAt: move(node.labelAt), valueAt: move(node.valueAt), bounds: moveBox(node.bounds) };
+}
+
+export function moveGroup(group: LayoutGroup, dx: number, dy: number): LayoutGroup {
+  return { ...group, box: { ...group.box, x: group.box.x + dx, y: group.box.y + dy } };
 }
 
 export function movePipe(pipe: LayoutPipe, dx: number, dy: number): LayoutPipe {

@@ -1,14 +1,18 @@
 /**
- * An accessible SVG stock-and-flow diagram of a compiled model: stocks as boxes, flows as
- * double-line pipes with a valve and clouds at open ends, auxiliaries as circles, connectors as
- * curved arrows. Live values appear in the boxes and under the circles when `update` is called.
- * Calm on purpose: greys, and one accent for the loop being pointed at. Every element has a
- * <title>, and a text version (each variable with what fills, drains and drives it) follows the
- * picture for screen readers and for anyone who prefers reading.
+ * An accessible SVG stock-and-flow diagram of a compiled model: the file's own diagram (sectors
+ * and ghosts included) or, for a file without one, ELK's automatic layout, worked out in a web
+ * worker while a line says so. Live values appear in the boxes and under the circles when `update`
+ * is called. The picture is drawn at 100 % (labels at their reading size) in a scrolling frame:
+ * drag or scroll to pan, the buttons or Ctrl + wheel to zoom, "Fit" for the whole diagram. Every
+ * element has a <title>, and a text version (diagram-text.ts) follows the picture.
  */
-import type { CompiledModel, VariableInfo } from '../../engine/index.ts';
+import type { CompiledModel } from '../../engine/index.ts';
 import { el } from '../dom.ts';
-import { CLOUD_HEIGHT, CLOUD_WIDTH, FONT_SIZE, LINE_HEIGHT, layoutDiagram, layoutInputFor, type DiagramLayout, type LayoutNode, type LayoutPipe, type Point } from './diagram-layout.ts';
+import { hasView, layoutDiagram, layoutFromView, layoutInputFor, type DiagramLayout, type LayoutInput } from './diagram-layout.ts';
+import { ACCENT, arrowHead, CONNECTOR, connectorPath, drawGroup, drawNode, drawPipe, FONT, KIND_WORDS, LINE, PAPER, pipeTitle, svg, titled } from './diagram-svg.ts';
+import { describeAsList, describeLayout, formatDiagramValue } from './diagram-text.ts';
+
+export { formatDiagramValue } from './diagram-text.ts';
 
 export interface StockFlowDiagramOptions {
   /** Variable ids of a loop, in causal order: its nodes, connectors and pipes are drawn in the accent colour. */
@@ -20,6 +24,8 @@ export interface StockFlowDiagramOptions {
 }
 
 export interface StockFlowDiagram {
+  /** Resolves once the picture is drawn (at once for a file's own diagram; after the automatic layout otherwise). */
+  readonly ready: Promise<void>;
   /** Shows these values (by variable id) in the diagram and its text version. */
   update(values: ReadonlyMap<string, number>): void;
   /** Points at another loop, or at none. */
@@ -27,46 +33,77 @@ export interface StockFlowDiagram {
   destroy(): void;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
-const INK = '#1f2937';
-const LINE = '#4b5563';
-const MUTED = '#6b7280';
-const CONNECTOR = '#b3b9c2';
-const PAPER = '#ffffff';
-const STOCK_FILL = '#f3f4f6';
-const ACCENT = '#0b5fa5';
-/** A white outline under the letters keeps labels readable where connectors cross them. */
-const HALO = { stroke: PAPER, 'stroke-width': 3, 'stroke-linejoin': 'round', 'paint-order': 'stroke' } as const;
-const KIND_WORDS: Record<LayoutNode['kind'], string> = { stock: 'stock', flow: 'flow', aux: 'converter', module: 'module' };
+/** The zoom levels the buttons step through; Ctrl + wheel zooms freely between the ends. */
+const ZOOM_STEPS: readonly number[] = [0.25, 0.33, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2];
+const MIN_ZOOM = 0.1;
+const MAX_ZOOM = 2;
 
 let diagramCount = 0;
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Readonly<Record<string, string | number>> = {}, text?: string): SVGElementTagNameMap[K] {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
-
-function titled<T extends SVGElement>(element: T, title: string): T {
-  element.prepend(svg('title', {}, title));
-  return element;
-}
-
-/** Values as people read them: four significant digits, compact past a million, a real minus sign. */
-export function formatDiagramValue(value: number): string {
-  if (!Number.isFinite(value)) return '–';
-  const text = Math.abs(value) >= 1e6 ? value.toLocaleString('en-US', { notation: 'compact', maximumSignificantDigits: 3 }) : value.toLocaleString('en-US', { maximumSignificantDigits: 4 });
-  return text.replace(/^-/, '−');
+/** The automatic layout runs ELK in its web worker, loaded only when a model has no diagram. */
+async function automaticLayout(input: LayoutInput): Promise<DiagramLayout> {
+  const { pageElk } = await import('./elk-layouter.ts');
+  return layoutDiagram(input, pageElk());
 }
 
 export function mountStockFlowDiagram(root: HTMLElement, model: CompiledModel, options: StockFlowDiagramOptions = {}): StockFlowDiagram {
+  const input = layoutInputFor(model, options.useView === false ? { useView: false } : {});
+  const figure = el('figure', { class: 'stock-flow-diagram', style: 'margin:0' });
+  root.append(figure);
+  let drawn: Drawn | null = null;
+  let values: ReadonlyMap<string, number> | null = null;
+  let loop = options.highlightLoop;
+  let destroyed = false;
+  const draw = (layout: DiagramLayout): void => {
+    if (destroyed) return;
+    drawn = drawDiagram(figure, model, layout, options.title ?? 'Stock-and-flow diagram');
+    if (values) drawn.show(values);
+    drawn.highlight(loop);
+  };
+  let ready: Promise<void>;
+  if (hasView(input)) {
+    draw(layoutFromView(input));
+    ready = Promise.resolve();
+  } else {
+    const waiting = el('p', { class: 'hint sfd-waiting', role: 'status' }, ['Laying out the diagram…']);
+    figure.append(waiting);
+    ready = automaticLayout(input).then(
+      (layout) => {
+        waiting.remove();
+        draw(layout);
+      },
+      (error: unknown) => {
+        waiting.textContent = `The diagram could not be laid out: ${error instanceof Error ? error.message : String(error)}. The text version and the charts still work.`;
+        waiting.setAttribute('role', 'alert');
+      },
+    );
+  }
+  return {
+    ready,
+    update(next) {
+      values = next;
+      drawn?.show(next);
+    },
+    highlight(next) {
+      loop = next;
+      drawn?.highlight(next);
+    },
+    destroy() {
+      destroyed = true;
+      figure.remove();
+    },
+  };
+}
+
+interface Drawn {
+  show(values: ReadonlyMap<string, number>): void;
+  highlight(loop: readonly string[] | undefined): void;
+}
+
+function drawDiagram(figure: HTMLElement, model: CompiledModel, layout: DiagramLayout, title: string): Drawn {
   const id = `sfd-${++diagramCount}`;
-  const layout = layoutDiagram(layoutInputFor(model, options.useView === false ? { useView: false } : {}));
   const variables = new Map(model.variables.map((variable) => [variable.id, variable]));
   const labelOf = (variableId: string) => variables.get(variableId)?.label ?? variableId;
-  const title = options.title ?? 'Stock-and-flow diagram';
 
   const picture = svg('svg', {
     viewBox: `0 0 ${layout.width} ${layout.height}`,
@@ -76,28 +113,24 @@ export function mountStockFlowDiagram(root: HTMLElement, model: CompiledModel, o
     'aria-labelledby': `${id}-title`,
     'aria-describedby': `${id}-desc`,
     'font-family': FONT,
-    style: `display:block;width:100%;height:auto;max-width:${layout.width}px;min-width:${Math.min(layout.width, Math.max(640, Math.round(layout.width * 0.6)))}px;background:${PAPER}`,
+    style: `display:block;background:${PAPER}`,
   });
   picture.append(svg('title', { id: `${id}-title` }, title));
-  picture.append(svg('desc', { id: `${id}-desc` }, describe(layout, labelOf)));
+  picture.append(svg('desc', { id: `${id}-desc` }, describeLayout(layout, labelOf)));
   const defs = svg('defs');
   defs.append(arrowHead(`${id}-arrow`, CONNECTOR), arrowHead(`${id}-arrow-accent`, ACCENT));
   picture.append(defs);
 
+  const sectorLayer = svg('g', { class: 'sfd-sectors', 'aria-hidden': 'true' });
   const connectorLayer = svg('g', { class: 'sfd-connectors', 'aria-hidden': 'true' });
   const pipeLayer = svg('g', { class: 'sfd-pipes' });
   const nodeLayer = svg('g', { class: 'sfd-nodes' });
-  picture.append(connectorLayer, pipeLayer, nodeLayer);
+  picture.append(sectorLayer, connectorLayer, pipeLayer, nodeLayer);
+  for (const group of layout.groups) sectorLayer.append(drawGroup(group));
 
   const connectorPaths: { from: string; to: string; path: SVGPathElement }[] = [];
   for (const connector of layout.connectors) {
-    const path = svg('path', {
-      d: `M${fixed(connector.start)} Q${fixed(connector.control)} ${fixed(connector.end)}`,
-      fill: 'none',
-      stroke: CONNECTOR,
-      'stroke-width': 1,
-      'marker-end': `url(#${id}-arrow)`,
-    });
+    const path = svg('path', { class: 'sfd-connector', d: connectorPath(connector), fill: 'none', stroke: CONNECTOR, 'stroke-width': 1, 'marker-end': `url(#${id}-arrow)`, 'data-from': connector.from, 'data-to': connector.to });
     connectorLayer.append(titled(path, `${labelOf(connector.from)} affects ${labelOf(connector.to)}`));
     connectorPaths.push({ from: connector.from, to: connector.to, path });
   }
@@ -109,32 +142,34 @@ export function mountStockFlowDiagram(root: HTMLElement, model: CompiledModel, o
     pipeGroups.set(pipe.flow, group);
   }
 
+  // Values and highlights go by variable: a ghost shows its variable's value and lights up with it.
   const valueTexts = new Map<string, Element[]>();
+  const nodeGroups = new Map<string, SVGGElement[]>();
   const pipeOf = new Map(layout.pipes.map((pipe) => [pipe.flow, pipe]));
-  const nodeGroups = new Map<string, SVGGElement>();
   for (const node of layout.nodes) {
-    const variable = variables.get(node.id);
-    const group = drawNode(node, variable, pipeOf.get(node.id));
+    const variableId = node.of ?? node.id;
+    const group = drawNode(node, variables.get(variableId), node.of === undefined ? pipeOf.get(node.id) : undefined);
     nodeLayer.append(group.element);
-    valueTexts.set(node.id, [group.value]);
-    nodeGroups.set(node.id, group.element);
+    (valueTexts.get(variableId) ?? valueTexts.set(variableId, []).get(variableId)!).push(group.value);
+    (nodeGroups.get(variableId) ?? nodeGroups.set(variableId, []).get(variableId)!).push(group.element);
   }
 
-  const canvas = el('div', { class: 'sfd-canvas', style: 'overflow:auto;max-width:100%' });
+  // The frame scrolls both ways; inline styles, so the diagram looks the same wherever it is mounted.
+  const canvas = el('div', { class: 'sfd-canvas', style: 'overflow:auto;max-width:100%;max-height:80vh;border:1px solid #e5e7eb;border-radius:8px;cursor:grab;touch-action:pan-x pan-y' });
   canvas.append(picture);
+  const zoom = zoomControls(canvas, picture, layout);
   const textVersion = describeAsList(model, layout, labelOf);
   for (const [variableId, span] of textVersion.values) valueTexts.get(variableId)?.push(span);
-  const figure = el('figure', { class: 'stock-flow-diagram', style: 'margin:0' }, [canvas, textVersion.element]);
-  root.append(figure);
+  figure.append(zoom, canvas, textVersion.element);
 
-  const kindOf = new Map(layout.nodes.map((node) => [node.id, node.kind]));
+  const kindOf = new Map(layout.nodes.map((node) => [node.of ?? node.id, node.kind]));
   const show = (values: ReadonlyMap<string, number>): void => {
     for (const [variableId, targets] of valueTexts) {
       const value = values.get(variableId);
       if (value === undefined) continue;
       const text = formatDiagramValue(value);
       for (const target of targets) target.textContent = text;
-      nodeGroups.get(variableId)?.setAttribute('aria-label', `${labelOf(variableId)}, ${KIND_WORDS[kindOf.get(variableId) ?? 'aux']}, ${text}`);
+      for (const group of nodeGroups.get(variableId) ?? []) group.setAttribute('aria-label', `${labelOf(variableId)}, ${KIND_WORDS[kindOf.get(variableId) ?? 'aux']}${group.classList.contains('sfd-ghost') ? ', ghost' : ''}, ${text}`);
     }
   };
   // Constants are known before any run.
@@ -158,162 +193,82 @@ export function mountStockFlowDiagram(root: HTMLElement, model: CompiledModel, o
       group.querySelector('.sfd-pipe-outer')?.setAttribute('stroke', lit ? ACCENT : LINE);
       group.setAttribute('opacity', on && !lit ? '0.8' : '1');
     }
-    for (const [nodeId, group] of nodeGroups) {
-      const lit = members.has(nodeId);
-      const shape = group.querySelector('.sfd-shape');
-      shape?.setAttribute('stroke', lit ? ACCENT : LINE);
-      shape?.setAttribute('stroke-width', lit ? '2.6' : '1.4');
-      group.setAttribute('opacity', on && !lit ? '0.8' : '1');
+    for (const [variableId, groups] of nodeGroups) {
+      const lit = members.has(variableId);
+      for (const group of groups) {
+        const shape = group.querySelector('.sfd-shape');
+        shape?.setAttribute('stroke', lit ? ACCENT : LINE);
+        shape?.setAttribute('stroke-width', lit ? '2.6' : '1.4');
+        group.setAttribute('opacity', on && !lit ? '0.8' : '1');
+      }
     }
   };
-  if (options.highlightLoop) highlight(options.highlightLoop);
+  return { show, highlight };
+}
 
-  return {
-    update: show,
-    highlight,
-    destroy: () => figure.remove(),
+/**
+ * Zoom buttons over the scrolling frame: the picture's size changes and the frame keeps the point
+ * in its middle where it was; the frame scrolls (pan) with scroll bars, keys, touch, or a drag.
+ */
+function zoomControls(canvas: HTMLElement, picture: SVGSVGElement, layout: DiagramLayout): HTMLElement {
+  let scale = 1;
+  const readout = el('output', { class: 'sfd-zoom-level', 'aria-live': 'polite' }, ['100 %']);
+  const setScale = (next: number): void => {
+    const centre = { x: (canvas.scrollLeft + canvas.clientWidth / 2) / scale, y: (canvas.scrollTop + canvas.clientHeight / 2) / scale };
+    scale = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
+    picture.setAttribute('width', String(Math.round(layout.width * scale)));
+    picture.setAttribute('height', String(Math.round(layout.height * scale)));
+    canvas.scrollLeft = centre.x * scale - canvas.clientWidth / 2;
+    canvas.scrollTop = centre.y * scale - canvas.clientHeight / 2;
+    readout.textContent = `${Math.round(scale * 100)} %`;
   };
-}
-
-function fixed(point: Point): string {
-  return `${point.x.toFixed(1)},${point.y.toFixed(1)}`;
-}
-
-function arrowHead(markerId: string, color: string): SVGMarkerElement {
-  const marker = svg('marker', { id: markerId, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto' });
-  marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: color }));
-  return marker;
-}
-
-function pipeTitle(pipe: LayoutPipe, variables: readonly VariableInfo[], labelOf: (id: string) => string): string {
-  const source = variables.find((variable) => variable.outflows.includes(pipe.flow));
-  const sink = variables.find((variable) => variable.inflows.includes(pipe.flow));
-  const from = source ? labelOf(source.id) : 'outside the model';
-  const to = sink ? labelOf(sink.id) : 'outside the model';
-  return `${labelOf(pipe.flow)}: from ${from} to ${to}`;
-}
-
-/** The pipe as a thick grey line under a thinner white one, an arrow head at the sink, clouds at open ends. */
-function drawPipe(pipe: LayoutPipe, title: string): SVGGElement {
-  const group = titled(svg('g', { class: 'sfd-pipe', 'data-flow': pipe.flow }), title);
-  const points = pipe.points.map((p) => ({ ...p }));
-  const last = points[points.length - 1]!;
-  const before = points[points.length - 2]!;
-  const length = Math.hypot(last.x - before.x, last.y - before.y) || 1;
-  const along = { x: (last.x - before.x) / length, y: (last.y - before.y) / length };
-  // The arrow head ends the pipe at the stock (or just before the cloud).
-  const tip = pipe.sinkCloud ? { x: last.x - along.x * (CLOUD_WIDTH / 2 + 1), y: last.y - along.y * (CLOUD_HEIGHT / 2 + 1) } : last;
-  const head = 9;
-  const base = { x: tip.x - along.x * head, y: tip.y - along.y * head };
-  points[points.length - 1] = base;
-  if (pipe.sourceCloud) {
-    const first = points[0]!;
-    const next = points[1]!;
-    const span = Math.hypot(next.x - first.x, next.y - first.y) || 1;
-    const direction = { x: (next.x - first.x) / span, y: (next.y - first.y) / span };
-    points[0] = { x: first.x + direction.x * (Math.abs(direction.x) > Math.abs(direction.y) ? CLOUD_WIDTH / 2 : CLOUD_HEIGHT / 2), y: first.y + direction.y * (Math.abs(direction.x) > Math.abs(direction.y) ? CLOUD_WIDTH / 2 : CLOUD_HEIGHT / 2) };
-  }
-  const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${fixed(p)}`).join(' ');
-  group.append(svg('path', { class: 'sfd-pipe-outer', d, fill: 'none', stroke: LINE, 'stroke-width': 7, 'stroke-linejoin': 'round' }));
-  group.append(svg('path', { d, fill: 'none', stroke: PAPER, 'stroke-width': 3.6, 'stroke-linejoin': 'round' }));
-  const across = { x: -along.y, y: along.x };
-  const wing = 7.5;
-  group.append(
-    svg('path', {
-      class: 'sfd-pipe-head',
-      d: `M${fixed({ x: base.x + across.x * wing, y: base.y + across.y * wing })} L${fixed(tip)} L${fixed({ x: base.x - across.x * wing, y: base.y - across.y * wing })} z`,
-      fill: PAPER,
-      stroke: LINE,
-      'stroke-width': 1.4,
-      'stroke-linejoin': 'round',
-    }),
+  const step = (direction: 1 | -1): number => {
+    const index = ZOOM_STEPS.findIndex((candidate) => (direction > 0 ? candidate > scale + 1e-9 : candidate >= scale - 1e-9));
+    if (direction > 0) return index < 0 ? MAX_ZOOM : ZOOM_STEPS[index]!;
+    return index <= 0 ? Math.min(scale, ZOOM_STEPS[0]!) : ZOOM_STEPS[index - 1]!;
+  };
+  const button = (label: string, action: () => void) => {
+    const element = el('button', { type: 'button', class: 'quiet small' }, [label]);
+    element.addEventListener('click', action);
+    return element;
+  };
+  const controls = el('div', { class: 'sfd-zoom', role: 'toolbar', 'aria-label': 'Diagram zoom', style: 'display:flex;gap:0.5rem;align-items:center;margin:0 0 0.5rem' }, [
+    button('Zoom out', () => setScale(step(-1))),
+    readout,
+    button('Zoom in', () => setScale(step(1))),
+    button('Actual size', () => setScale(1)),
+    button('Fit', () => setScale(Math.min(1, (canvas.clientWidth - 4) / layout.width, (canvas.clientHeight - 4) / layout.height))),
+  ]);
+  // Ctrl (or ⌘) + wheel zooms; a plain wheel scrolls the page as usual.
+  canvas.addEventListener(
+    'wheel',
+    (event) => {
+      if (!event.ctrlKey && !event.metaKey) return;
+      event.preventDefault();
+      setScale(scale * (event.deltaY < 0 ? 1.1 : 1 / 1.1));
+    },
+    { passive: false },
   );
-  for (const cloud of [pipe.sourceCloud, pipe.sinkCloud]) if (cloud) group.append(drawCloud(cloud));
-  return group;
-}
-
-function drawCloud(at: Point): SVGPathElement {
-  const w = CLOUD_WIDTH / 2;
-  const h = CLOUD_HEIGHT / 2;
-  const d =
-    `M${(at.x - w + 3).toFixed(1)},${(at.y + h).toFixed(1)} ` +
-    `a4.5,4.5 0 0 1 -1,-8.5 a6,6 0 0 1 9,-5 a6.5,6.5 0 0 1 11,1.5 a4.5,4.5 0 0 1 3,8 a4,4 0 0 1 -3,4 z`;
-  return svg('path', { class: 'sfd-cloud', d, fill: PAPER, stroke: MUTED, 'stroke-width': 1.2, 'aria-hidden': 'true' });
-}
-
-function drawNode(node: LayoutNode, variable: VariableInfo | undefined, pipe: LayoutPipe | undefined): { element: SVGGElement; value: SVGTextElement } {
-  const kind = KIND_WORDS[node.kind];
-  const description = [variable?.label ?? node.id, kind, variable?.units ? `in ${variable.units}` : '', variable?.equation && !variable.isParameter ? `= ${variable.equation}` : ''].filter((part) => part !== '').join(', ');
-  const group = titled(svg('g', { class: `sfd-node sfd-${node.kind}`, 'data-id': node.id, role: 'img', 'aria-label': `${variable?.label ?? node.id}, ${kind}` }), description);
-  if (node.kind === 'stock' || node.kind === 'module') {
-    group.append(svg('rect', { class: 'sfd-shape', x: node.shape.x, y: node.shape.y, width: node.shape.width, height: node.shape.height, rx: node.kind === 'module' ? 10 : 2, fill: STOCK_FILL, stroke: LINE, 'stroke-width': 1.4 }));
-  } else if (node.kind === 'flow') {
-    // A valve: a bow tie across the pipe's direction, on a white disc.
-    const direction = pipeDirectionAt(pipe, node);
-    const across = { x: -direction.y, y: direction.x };
-    const r = node.shape.width / 2;
-    group.append(svg('circle', { cx: node.x, cy: node.y, r, fill: PAPER, stroke: 'none' }));
-    const corner = (a: number, b: number) => fixed({ x: node.x + direction.x * a * r * 0.8 + across.x * b * r, y: node.y + direction.y * a * r * 0.8 + across.y * b * r });
-    group.append(svg('path', { class: 'sfd-shape', d: `M${corner(-1, -1)} L${corner(1, 1)} L${corner(1, -1)} L${corner(-1, 1)} z`, fill: PAPER, stroke: LINE, 'stroke-width': 1.4, 'stroke-linejoin': 'round' }));
-  } else {
-    group.append(svg('circle', { class: 'sfd-shape', cx: node.x, cy: node.y, r: node.shape.width / 2, fill: PAPER, stroke: LINE, 'stroke-width': 1.4 }));
-  }
-  const label = svg('text', { x: node.labelAt.x, y: node.labelAt.y, 'text-anchor': node.labelAnchor, 'font-size': FONT_SIZE, 'font-weight': node.kind === 'stock' ? 600 : 400, fill: INK, ...HALO, 'aria-hidden': 'true' });
-  node.lines.forEach((line, i) => label.append(svg('tspan', { x: node.labelAt.x, y: node.labelAt.y + i * LINE_HEIGHT }, line)));
-  const value = svg('text', { class: 'sfd-value', x: node.valueAt.x, y: node.valueAt.y, 'text-anchor': node.labelAnchor, 'font-size': FONT_SIZE - 1, fill: MUTED, 'font-variant-numeric': 'tabular-nums', ...HALO, 'aria-hidden': 'true' });
-  group.append(label, value);
-  return { element: group, value };
-}
-
-function pipeDirectionAt(pipe: LayoutPipe | undefined, node: LayoutNode): Point {
-  if (!pipe) return { x: 1, y: 0 };
-  for (let i = 0; i + 1 < pipe.points.length; i++) {
-    const a = pipe.points[i]!;
-    const b = pipe.points[i + 1]!;
-    const within = Math.min(a.x, b.x) - 1 <= node.x && node.x <= Math.max(a.x, b.x) + 1 && Math.min(a.y, b.y) - 1 <= node.y && node.y <= Math.max(a.y, b.y) + 1;
-    if (!within) continue;
-    const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-    return { x: (b.x - a.x) / length, y: (b.y - a.y) / length };
-  }
-  return { x: 1, y: 0 };
-}
-
-function describe(layout: DiagramLayout, labelOf: (id: string) => string): string {
-  const count = (kind: LayoutNode['kind']) => layout.nodes.filter((node) => node.kind === kind).length;
-  const stocks = layout.nodes.filter((node) => node.kind === 'stock').map((node) => labelOf(node.id));
-  return `${count('stock')} stocks (${stocks.join(', ')}), ${count('flow')} flows, ${count('aux')} converters and ${layout.connectors.length} connectors. The text version below lists each variable with its links.`;
-}
-
-/** The text version: each variable with its kind, value, what fills and drains it, what it reads and what reads it. */
-function describeAsList(model: CompiledModel, layout: DiagramLayout, labelOf: (id: string) => string): { element: HTMLDetailsElement; values: Map<string, HTMLElement> } {
-  const readers = new Map<string, string[]>();
-  for (const variable of model.variables) for (const input of variable.dependsOn) (readers.get(input) ?? readers.set(input, []).get(input)!).push(variable.id);
-  const values = new Map<string, HTMLElement>();
-  const kindById = new Map(model.variables.map((variable) => [variable.id, variable.kind]));
-  const drawn = new Set(layout.nodes.map((node) => node.id));
-  const names = (ids: readonly string[]) => ids.map(labelOf).join(', ');
-  const groups: { heading: string; kinds: readonly string[] }[] = [
-    { heading: 'Stocks', kinds: ['stock'] },
-    { heading: 'Flows', kinds: ['flow'] },
-    { heading: 'Converters', kinds: ['aux', 'gf', 'module'] },
-  ];
-  const sections = groups.map(({ heading, kinds }) => {
-    const items = model.variables
-      .filter((variable) => kinds.includes(variable.kind) && drawn.has(variable.id))
-      .map((variable) => {
-        const value = el('span', { class: 'sfd-text-value' }, [variable.isParameter && variable.value !== undefined ? formatDiagramValue(variable.value) : '']);
-        values.set(variable.id, value);
-        const parts: string[] = [];
-        if (variable.kind === 'stock') {
-          if (variable.inflows.length > 0) parts.push(`filled by ${names(variable.inflows)}`);
-          if (variable.outflows.length > 0) parts.push(`drained by ${names(variable.outflows)}`);
-        } else if (variable.dependsOn.length > 0) parts.push(`depends on ${names(variable.dependsOn)}`);
-        const readBy = (readers.get(variable.id) ?? []).filter((reader) => kindById.get(reader) !== 'stock');
-        if (readBy.length > 0) parts.push(`affects ${names(readBy)}`);
-        return el('li', {}, [el('strong', {}, [variable.label]), variable.units ? ` (${variable.units})` : '', ': ', value, parts.length > 0 ? `; ${parts.join('; ')}.` : '.']);
-      });
-    return items.length === 0 ? null : el('section', {}, [el('h4', {}, [heading]), el('ul', {}, items)]);
+  // Drag with the mouse to pan (touch and pens pan natively).
+  let drag: { x: number; y: number; left: number; top: number } | null = null;
+  canvas.addEventListener('pointerdown', (event) => {
+    if (event.pointerType !== 'mouse' || event.button !== 0) return;
+    drag = { x: event.clientX, y: event.clientY, left: canvas.scrollLeft, top: canvas.scrollTop };
+    canvas.setPointerCapture(event.pointerId);
+    canvas.classList.add('dragging');
   });
-  const element = el('details', { class: 'sfd-text' }, [el('summary', {}, ['Text version of the diagram: every variable and its links']), ...sections]);
-  return { element, values };
+  canvas.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    canvas.scrollLeft = drag.left - (event.clientX - drag.x);
+    canvas.scrollTop = drag.top - (event.clientY - drag.y);
+  });
+  const stop = (event: PointerEvent) => {
+    if (!drag) return;
+    drag = null;
+    canvas.classList.remove('dragging');
+    if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+  };
+  canvas.addEventListener('pointerup', stop);
+  canvas.addEventListener('pointercancel', stop);
+  return controls;
 }

@@ -5,7 +5,8 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import { MAX_FANS, MONTE_CARLO_RUNS, type ExplorerSession, type ExplorerStore, type MonteCarloState } from '../../state/explorer-store.ts';
-import { effectiveRange, monteCarloProgress, runsPerSecond } from '../../state/explorer-selectors.ts';
+import type { MonteCarloResult, TornadoResult } from '../../state/explorer-monte-carlo.ts';
+import { calibratedConstants, calibrationSteps, effectiveRange, monteCarloProgress, runsPerSecond } from '../../state/explorer-selectors.ts';
 import { formatValue } from '../charts/format-value.ts';
 import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
@@ -15,6 +16,27 @@ import { TornadoChartView } from './charts/tornado-chart-view.ts';
 import { tornadoChartVm } from './charts/tornado-chart-vm.ts';
 
 const count = new Intl.NumberFormat('en-US');
+
+/** What a tornado held and what it re-balanced, in words, for the lines under the chart. */
+export function tornadoExplanation(session: ExplorerSession, calibration: TornadoResult['calibration']): { readonly held: string; readonly rebalanced: string; readonly note: string | null } {
+  const setup = session.setup;
+  if (calibration === null) return { held: t('explorer.tornadoHeldModel'), rebalanced: t('explorer.tornadoRebalancedModel'), note: null };
+  const unit = (setup.rounds?.unit ?? setup.timeUnits.toLowerCase().replace(/s$/, '')) || t('explorer.time').toLowerCase();
+  if (calibration === 'held') return { held: t('explorer.tornadoHeldStart', { constants: calibratedConstants(setup).join(', ') }), rebalanced: t('explorer.tornadoRebalancedNothing', { unit }), note: null };
+  const timeUnit = setup.timeUnits.toLowerCase().replace(/s$/, '');
+  const steps = calibrationSteps(setup).map((step) =>
+    step.kind === 'match-start' ? t('explorer.calibrationMatchStart', { adjust: step.adjust, target: step.target }) : t('explorer.calibrationWarmUp', { stocks: step.stocks.join(', '), duration: formatValue(step.duration), unit: timeUnit }),
+  );
+  return { held: t('explorer.tornadoHeldRebalanced'), rebalanced: t('explorer.tornadoRebalancedSteps', { steps: steps.join('; ') }), note: t('explorer.tornadoNoteRebalanced') };
+}
+
+function explanationOf(explanation: ReturnType<typeof tornadoExplanation>): HTMLElement {
+  return el('figcaption', { class: 'tornado-explanation' }, [
+    el('p', {}, [el('strong', {}, [t('explorer.tornadoHeldLabel')]), ` ${explanation.held}`]),
+    el('p', {}, [el('strong', {}, [t('explorer.tornadoRebalancedLabel')]), ` ${explanation.rebalanced}`]),
+    ...(explanation.note ? [el('p', {}, [explanation.note])] : []),
+  ]);
+}
 
 export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<ExplorerStore>): () => void {
   const runs = el('select', { id: 'explorer-mc-runs' }, MONTE_CARLO_RUNS.map((value) => el('option', { value: String(value) }, [count.format(value)])));
@@ -39,6 +61,7 @@ export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<Expl
   const tornadoHost = el('div', { class: 'tornado' });
   const results = el('div', { class: 'mc-results' }, [fans, tornadoHost]);
   let views: { destroy(): void }[] = [];
+  let tornadoViews: { destroy(): void }[] = [];
 
   runs.addEventListener('change', () => store.getState().setMonteCarloRuns(Number(runs.value)));
   seed.addEventListener('change', () => {
@@ -131,8 +154,9 @@ export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<Expl
   };
 
   const clearResults = (): void => {
-    for (const view of views) view.destroy();
+    for (const view of [...views, ...tornadoViews]) view.destroy();
     views = [];
+    tornadoViews = [];
     fans.replaceChildren();
     tornadoHost.replaceChildren();
   };
@@ -141,19 +165,35 @@ export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<Expl
     clearResults();
     const result = state.result;
     for (const fan of result.fans) {
-      const vm = fanChartVm(fan, session.setup.timeUnits);
+      const vm = fanChartVm(fan, session.setup.timeUnits, session.setup.declaredRanges.get(fan.id) ?? null);
       const canvas = el('canvas', { role: 'img', 'aria-label': vm.description });
       fans.append(el('figure', { class: 'explorer-chart fan-chart', 'data-fan': fan.id }, [el('figcaption', {}, [el('span', { class: 'chart-title' }, [vm.title, vm.yTitle ? el('span', { class: 'unit' }, [` (${vm.yTitle})`]) : null])]), el('div', { class: 'chart-box' }, [canvas]), el('p', { class: 'chart-summary' }, [vm.description])]));
       views.push(new ExplorerLineChartView(canvas, vm));
     }
-    const tornado = tornadoChartVm(result.tornado, session.setup.timeUnits);
+    showTornado(session, result);
+  };
+
+  /** The tornado the user chose (re-balanced or held start), with what was held and what re-balanced said under it. */
+  const showTornado = (session: ExplorerSession, result: MonteCarloResult): void => {
+    for (const view of tornadoViews) view.destroy();
+    tornadoViews = [];
+    tornadoHost.replaceChildren();
+    const chosen = result.tornadoes.find((candidate) => candidate.calibration === session.tornadoCalibration) ?? result.tornadoes[0];
+    if (!chosen) return;
+    const tornado = tornadoChartVm(chosen, session.setup.timeUnits);
     const canvas = el('canvas', { role: 'img', 'aria-label': tornado.description });
     const box = el('div', { class: 'chart-box tornado-box' }, [canvas]);
     box.style.height = `${Math.max(8, 2.2 * tornado.labels.length + 5)}rem`;
+    const choice = result.tornadoes.length > 1 ? tornadoChoice(session, result) : null;
     tornadoHost.append(
-      el('h4', {}, [t('explorer.tornadoHeading', { output: result.tornado.label })]),
-      el('p', { class: 'hint' }, [t('explorer.tornadoMethod', { output: result.tornado.label, time: formatValue(result.tornado.time), units: session.setup.timeUnits.toLowerCase() })]),
-      el('figure', { class: 'explorer-chart tornado-chart' }, [box, el('p', { class: 'chart-summary' }, [tornado.description])]),
+      el('h4', {}, [t('explorer.tornadoHeading', { output: chosen.label })]),
+      el('p', { class: 'hint' }, [t('explorer.tornadoMethod', { output: chosen.label, time: formatValue(chosen.time), units: session.setup.timeUnits.toLowerCase() })]),
+      ...(choice ? [choice] : []),
+      el('figure', { class: 'explorer-chart tornado-chart', 'data-calibration': chosen.calibration ?? 'none' }, [
+        box,
+        el('p', { class: 'chart-summary' }, [tornado.description]),
+        explanationOf(tornadoExplanation(session, chosen.calibration)),
+      ]),
       el('details', { class: 'chart-data' }, [
         el('summary', {}, [t('explorer.tornadoTable')]),
         el('div', { class: 'table-scroll', role: 'region', 'aria-label': t('explorer.tornadoTable'), tabindex: '0' }, [
@@ -165,7 +205,21 @@ export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<Expl
         ]),
       ]),
     );
-    if (tornado.labels.length > 0) views.push(new TornadoChartView(canvas, tornado));
+    if (tornado.labels.length > 0) tornadoViews.push(new TornadoChartView(canvas, tornado));
+  };
+
+  /** Re-balanced or held: two radio buttons that switch the tornado without running anything again. */
+  const tornadoChoice = (session: ExplorerSession, result: MonteCarloResult): HTMLElement => {
+    const options = result.tornadoes.map((candidate, index) => {
+      const id = `explorer-tornado-${candidate.calibration ?? 'none'}`;
+      const input = el('input', { type: 'radio', name: 'explorer-tornado-calibration', id, value: candidate.calibration ?? '' });
+      input.checked = candidate.calibration === session.tornadoCalibration || (index === 0 && !result.tornadoes.some((other) => other.calibration === session.tornadoCalibration));
+      input.addEventListener('change', () => {
+        if (input.checked && (candidate.calibration === 'rebalanced' || candidate.calibration === 'held')) store.getState().setTornadoCalibration(candidate.calibration);
+      });
+      return el('div', { class: 'inline-option' }, [input, el('label', { for: id }, [` ${t(candidate.calibration === 'held' ? 'explorer.tornadoHeld' : 'explorer.tornadoRebalanced')}`])]);
+    });
+    return el('fieldset', { class: 'tornado-choice' }, [el('legend', {}, [t('explorer.tornadoChoice')]), ...options]);
   };
 
   const renderState = (session: ExplorerSession): void => {
@@ -194,6 +248,8 @@ export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<Expl
             runs: count.format(result.runs),
             seconds: state.wallSeconds < 10 ? state.wallSeconds.toFixed(2) : state.wallSeconds.toFixed(1),
             perSecond: count.format(Math.round(perSecond)),
+            workers: result.workers,
+            cores: navigator.hardwareConcurrency,
             sampling: count.format(Math.round(result.runs / Math.max(result.runSeconds, 1e-9))),
           }),
         ]),
@@ -218,6 +274,11 @@ export function mountExplorerUncertainty(root: HTMLElement, store: StoreApi<Expl
       renderState(session);
       if (session.monteCarlo.status === 'done' && (fresh || previous.monteCarlo.status !== 'done' || previous.monteCarlo !== session.monteCarlo)) showResult(session, session.monteCarlo);
       if (session.monteCarlo.status === 'running') clearResults();
+    } else if (previous.tornadoCalibration !== session.tornadoCalibration && session.monteCarlo.status === 'done') {
+      // Only the tornado changes; keep the keyboard on the radio button just chosen.
+      const hadFocus = tornadoHost.contains(document.activeElement);
+      showTornado(session, session.monteCarlo.result);
+      if (hadFocus) tornadoHost.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.focus();
     }
   };
   render(store.getState().session, null);

@@ -5,6 +5,7 @@
  */
 import { Chart, LineController, LineElement, LinearScale, PointElement, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
 import { formatNumber, t } from '../i18n.ts';
+import { markDrawnAxis } from '../charts/drawn-axis.ts';
 import type { ProjectorChartVm } from './projector-chart-vm.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
@@ -91,6 +92,8 @@ function configuration(vm: ProjectorChartVm): ChartConfiguration<'line', Point[]
         },
         y: {
           type: 'linear',
+          min: vm.yRange.min,
+          max: vm.yRange.max,
           // No axis title: the unit is in the chart's caption, and a long one would not fit beside the axis.
           grid: { color: GRID },
           ticks: { color: TEXT, maxTicksLimit: 7, font: { family: FONT_FAMILY, size } },
@@ -133,6 +136,7 @@ export class ProjectorChartView {
     this.#chart.data = next.data;
     if (next.options) this.#chart.options = next.options;
     this.#chart.update('none');
+    markDrawnAxis(this.#canvas, this.#chart);
     this.#canvas.setAttribute('aria-label', vm.description);
     this.#canvas.textContent = vm.description;
   }

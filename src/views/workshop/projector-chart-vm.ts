@@ -6,6 +6,7 @@
  */
 import type { KpiTrajectory } from '../../state/workshop-compare.ts';
 import { SERIES_COLORS } from '../charts/palette.ts';
+import { valueAxisRange, type ValueRange } from '../charts/value-axis.ts';
 import { formatNumber, t } from '../i18n.ts';
 
 export interface AllianceSeriesVm {
@@ -28,6 +29,8 @@ export interface ProjectorChartVm {
   /** The round marked with a vertical line (the latest, or the replay's). */
   readonly markRound: number | null;
   readonly series: readonly AllianceSeriesVm[];
+  /** The value axis: the KPI's declared range, else fitted to the values (charts/value-axis.ts). */
+  readonly yRange: ValueRange;
   /** The chart in words, the canvas's accessible name. */
   readonly description: string;
   /** Big fonts and lines for a beamer. */
@@ -81,7 +84,7 @@ export function projectorChartVm(input: ProjectorChartInput): ProjectorChartVm {
       values: line.values,
     };
   });
-  return { id: `${column.side}-${column.id}`, title: column.label, unit: column.unit, decimals: column.decimals, rounds: Math.max(input.rounds, 1), markRound: input.markRound, series, description: describe(input), large: input.large };
+  return { id: `${column.side}-${column.id}`, title: column.label, unit: column.unit, decimals: column.decimals, rounds: Math.max(input.rounds, 1), markRound: input.markRound, series, yRange: valueAxisRange(lines.flatMap((line) => line.values), column.range), description: describe(input), large: input.large };
 }
 
 function describe(input: ProjectorChartInput): string {

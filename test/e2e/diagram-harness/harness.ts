@@ -8,11 +8,13 @@ import { mountStockFlowDiagram, type StockFlowDiagram } from '../../../src/views
 import dealerSource from '../../../scenarios/dealer-alliance/model.xmile?raw';
 import pgSource from '../../../scenarios/pg-walmart/model.xmile?raw';
 import teacupSource from '../../../scenarios/demo/teacup.xmile?raw';
+import marketSource from '../../fixtures/models/market-growth.xmile?raw';
 
 const SOURCES: Record<string, { title: string; source: string; overrides?: Record<string, number> }> = {
   dealer: { title: 'The Dealer Alliance', source: dealerSource, overrides: { 'Downturn On': 1 } },
   pg: { title: 'P&G and Walmart', source: pgSource },
   teacup: { title: 'Teacup', source: teacupSource },
+  market: { title: 'Market growth (no diagram in the file)', source: marketSource },
 };
 
 interface ShowOptions {
@@ -31,7 +33,7 @@ interface ShowResult {
 
 declare global {
   interface Window {
-    diagramHarness: { show(name: string, options?: ShowOptions): ShowResult };
+    diagramHarness: { show(name: string, options?: ShowOptions): Promise<ShowResult> };
   }
 }
 
@@ -45,7 +47,7 @@ function compile(name: string): CompiledModel {
   return result.model;
 }
 
-function show(name: string, options: ShowOptions = {}): ShowResult {
+async function show(name: string, options: ShowOptions = {}): Promise<ShowResult> {
   try {
     current?.destroy();
     const model = compile(name);
@@ -72,6 +74,7 @@ function show(name: string, options: ShowOptions = {}): ShowResult {
     const values = new Map<string, number>();
     for (const output of model.outputs) values.set(output.id, sim.getValue(output.id));
     current.update(values);
+    await current.ready;
     const svg = document.querySelector('#root svg')!;
     return { ok: true, ...(highlighted ? { highlighted } : {}), width: Number(svg.getAttribute('width')), height: Number(svg.getAttribute('height')) };
   } catch (error) {

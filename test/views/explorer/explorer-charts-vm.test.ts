@@ -25,7 +25,22 @@ describe('explorer chart view models', () => {
     expect(vm.start).toBe(0);
     expect(vm.stop).toBe(20);
     expect(vm.yTitle).toBeNull();
-    expect(vm.description).toMatch(/^Line chart of Trust from time 0 to 20 quarters\. Agreed: from 0\.7 to 0\.\d+\. Current run: from 0\.7 to 0\.\d+\.$/);
+    expect(vm.description).toMatch(/^Line chart of Trust from time 0 to 20 quarters\. Value axis from 0 to 1\. Agreed: from 0\.7 to 0\.\d+\. Current run: from 0\.7 to 0\.\d+\.$/);
+    // Trust is a 0-to-1 quantity (its KPI declares the range): drawn on 0 to 1, however little it moves.
+    expect(vm.yRange).toEqual({ min: 0, max: 1 });
+  });
+
+  it('fits the axis of a variable without a declared range to its lines, from zero for a profit', () => {
+    const store = makeExplorer();
+    store.getState().openCase('dealer-alliance');
+    const session = store.getState().session!;
+    const series = chartSeries(session, 'cumulative_manufacturer_profit', names)!;
+    expect(series.range).toBeNull();
+    const vm = branchChartVm({ series, timeUnits: 'Quarters', marker: null });
+    const values = Array.from(series.lines.at(-1)!.values);
+    expect(vm.yRange.min).toBeLessThanOrEqual(Math.min(0, ...values));
+    expect(vm.yRange.max).toBeGreaterThanOrEqual(Math.max(...values));
+    expect(vm.yRange.max).toBeLessThan(Math.max(...values) * 1.5);
   });
 
   it('builds a fan from the bands: each band filled down to its lower edge, the median and the current run as lines', () => {
@@ -39,12 +54,13 @@ describe('explorer chart view models', () => {
       ['p50', false, false],
       ['base', false, false],
     ]);
-    expect(vm.description).toBe('Fan chart of Stock. At the end (time 2): median 2 widgets; half the runs between 0 and 4; 90 % between -1 and 6.');
+    expect(vm.description).toBe('Fan chart of Stock. At the end (time 2): median 2 widgets; half the runs between 0 and 4; 90 % between -1 and 6. Value axis from -2 to 8.');
+    expect(fanChartVm(fan, 'Months', { min: -10, max: 10 }).yRange).toEqual({ min: -10, max: 10 });
   });
 
   it('ranks at most ten parameters, each a bar from the current value to the low and to the high end', () => {
     const bars = Array.from({ length: 12 }, (_, i) => ({ key: `p${i}`, label: `P${i}`, low: 0, high: 1, lowValue: 10 - i, highValue: 10 + i, swing: 2 * i }));
-    const tornado: TornadoResult = { method: 'one-at-a-time', output: 'y', label: 'Y', units: 'dimensionless', time: 60, base: 10, bars: [...bars].reverse() };
+    const tornado: TornadoResult = { method: 'one-at-a-time', calibration: null, output: 'y', label: 'Y', units: 'dimensionless', time: 60, base: 10, bars: [...bars].reverse() };
     const vm = tornadoChartVm(tornado, 'Months');
     expect(vm.labels).toHaveLength(TORNADO_BARS);
     expect(vm.labels[0]).toBe('P11');

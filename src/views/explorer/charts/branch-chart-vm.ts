@@ -7,6 +7,7 @@ import type { ChartSeriesVm } from '../../../state/explorer-selectors.ts';
 import { seriesColor } from '../../charts/palette.ts';
 import { t } from '../../i18n.ts';
 import { formatValue } from '../../charts/format-value.ts';
+import { valueAxisRange, type ValueRange } from '../../charts/value-axis.ts';
 
 export interface Point {
   readonly x: number;
@@ -34,6 +35,8 @@ export interface ExplorerLineChartVm {
   readonly start: number;
   readonly stop: number;
   readonly datasets: readonly LineDatasetVm[];
+  /** The value axis: the variable's declared range, else fitted to every line (charts/value-axis.ts). */
+  readonly yRange: ValueRange;
   readonly marker: { readonly x: number; readonly label: string } | null;
   /** The chart in words: the canvas's accessible name. */
   readonly description: string;
@@ -52,6 +55,19 @@ export function pointsOf(time: ArrayLike<number>, values: ArrayLike<number>): Po
   const points: Point[] = [];
   for (let i = 0; i < values.length && i < time.length; i++) points.push({ x: time[i]!, y: values[i]! });
   return points;
+}
+
+/** The value axis for these datasets: every point of every line and band counts. */
+export function datasetsRange(datasets: readonly LineDatasetVm[], declared: ValueRange | null): ValueRange {
+  return valueAxisRange(
+    datasets.flatMap((dataset) => dataset.points.map((point) => point.y)),
+    declared,
+  );
+}
+
+/** The value axis in words, for the chart's accessible name. */
+export function axisSentence(range: ValueRange): string {
+  return t('explorer.valueAxis', { min: formatValue(range.min), max: formatValue(range.max) });
 }
 
 export function timeTitle(timeUnits: string): string {
@@ -84,6 +100,7 @@ export function branchChartVm(input: {
     hiddenInLegend: false,
   }));
   const units = series.units ? ` (${series.units})` : '';
+  const yRange = datasetsRange(datasets, series.range);
   return {
     id: series.id,
     title: series.label,
@@ -92,8 +109,9 @@ export function branchChartVm(input: {
     start,
     stop,
     datasets,
+    yRange,
     marker: input.marker ? { x: input.marker.time, label: input.marker.label } : null,
     legend: false,
-    description: `${t('explorer.chartDescription', { variable: `${series.label}${units}`, start: formatValue(start), stop: formatValue(stop), units: input.timeUnits.toLowerCase() })} ${series.lines.map((line) => sentence(line.name, line.values)).join(' ')}`.trim(),
+    description: `${t('explorer.chartDescription', { variable: `${series.label}${units}`, start: formatValue(start), stop: formatValue(stop), units: input.timeUnits.toLowerCase() })} ${axisSentence(yRange)} ${series.lines.map((line) => sentence(line.name, line.values)).join(' ')}`.trim(),
   };
 }

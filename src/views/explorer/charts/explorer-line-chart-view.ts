@@ -4,6 +4,7 @@
  */
 import { Chart, Filler, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
 import { formatValue } from '../../charts/format-value.ts';
+import { markDrawnAxis } from '../../charts/drawn-axis.ts';
 import type { ExplorerLineChartVm, Point } from './branch-chart-vm.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Filler);
@@ -76,7 +77,7 @@ function configuration(vm: ExplorerLineChartVm): ChartConfiguration<'line', Poin
       scales: {
         x: { type: 'linear', min: vm.start, max: vm.stop, title: title(vm.xTitle), grid: { color: GRID }, ticks: { color: TEXT, maxTicksLimit: 11 } },
         // The units are in the chart's caption; Chart.js picks the tick decimals from the step.
-        y: { type: 'linear', grid: { color: GRID }, ticks: { color: TEXT, maxTicksLimit: 6 } },
+        y: { type: 'linear', min: vm.yRange.min, max: vm.yRange.max, grid: { color: GRID }, ticks: { color: TEXT, maxTicksLimit: 6 } },
       },
       plugins: {
         legend: {
@@ -110,6 +111,7 @@ export class ExplorerLineChartView {
     this.#chart = new Chart(canvas, configuration(vm));
     this.#mark(vm);
     this.#chart.update('none');
+    markDrawnAxis(canvas, this.#chart);
   }
 
   #mark(vm: ExplorerLineChartVm): void {
@@ -124,6 +126,7 @@ export class ExplorerLineChartView {
     this.#chart.data = next.data;
     if (next.options) this.#chart.options = next.options;
     this.#chart.update('none');
+    markDrawnAxis(this.#chart.canvas, this.#chart);
   }
 
   destroy(): void {

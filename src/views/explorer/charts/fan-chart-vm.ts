@@ -7,13 +7,14 @@ import type { FanSeries } from '../../../state/explorer-monte-carlo.ts';
 import { shownUnits } from '../../../state/explorer-selectors.ts';
 import { formatValue } from '../../charts/format-value.ts';
 import { t } from '../../i18n.ts';
-import { CURRENT_RUN_COLOR, pointsOf, timeTitle, type ExplorerLineChartVm, type LineDatasetVm } from './branch-chart-vm.ts';
+import type { ValueRange } from '../../charts/value-axis.ts';
+import { axisSentence, CURRENT_RUN_COLOR, datasetsRange, pointsOf, timeTitle, type ExplorerLineChartVm, type LineDatasetVm } from './branch-chart-vm.ts';
 
 export const FAN_COLOR = '#0072b2';
 const OUTER_FILL = 'rgba(0, 114, 178, 0.16)';
 const INNER_FILL = 'rgba(0, 114, 178, 0.34)';
 
-export function fanChartVm(fan: FanSeries, timeUnits: string): ExplorerLineChartVm {
+export function fanChartVm(fan: FanSeries, timeUnits: string, declared: ValueRange | null = null): ExplorerLineChartVm {
   const band = (key: string, label: string, values: readonly number[], fill: string | null, hidden: boolean): LineDatasetVm => ({
     key,
     label,
@@ -37,6 +38,7 @@ export function fanChartVm(fan: FanSeries, timeUnits: string): ExplorerLineChart
   const stop = fan.time[last] ?? start;
   const shown = shownUnits(fan.units);
   const units = shown ? ` ${shown}` : '';
+  const yRange = datasetsRange(datasets, declared);
   return {
     id: `fan-${fan.id}`,
     title: fan.label,
@@ -45,9 +47,10 @@ export function fanChartVm(fan: FanSeries, timeUnits: string): ExplorerLineChart
     start,
     stop,
     datasets,
+    yRange,
     marker: null,
     legend: true,
-    description: t('explorer.fanDescription', {
+    description: `${t('explorer.fanDescription', {
       variable: fan.label,
       time: formatValue(stop),
       median: `${formatValue(fan.p50[last] ?? Number.NaN)}${units}`,
@@ -55,6 +58,6 @@ export function fanChartVm(fan: FanSeries, timeUnits: string): ExplorerLineChart
       innerHigh: formatValue(fan.p75[last] ?? Number.NaN),
       outerLow: formatValue(fan.p5[last] ?? Number.NaN),
       outerHigh: formatValue(fan.p95[last] ?? Number.NaN),
-    }),
+    })} ${axisSentence(yRange)}`,
   };
 }
